@@ -1,0 +1,363 @@
+/*
+ * date: day numbers, timestamps and their text forms (see date.h).
+ * The civil-calendar conversions use the era-based method: 400-year eras
+ * of 146097 days, with March as the first month so that the leap day falls
+ * at the end of the year.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+
+int32_t
+day_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void
+civil_from_day(int32_t day, int *y, int *m, int *d)
+{
+	int64_t z = (int64_t)day + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int
+days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m < 1 || m > 12)
+		return 0;
+	if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 29;
+	return dm[m - 1];
+}
+
+int
+date_valid(int y, int m, int d)
+{
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= days_in_month(y, m);
+}
+
+int
+day_weekday(int32_t day)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+	int w = (int)(((int64_t)day + 3) % 7);
+
+	return w < 0 ? w + 7 : w;
+}
+
+static int
+digits(const char *s, size_t n, int *v)
+{
+	size_t i;
+	int x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+int
+date_parse(const char *s, size_t n, int32_t *day)
+{
+	int y, m, d;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
+	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d) || !date_valid(y, m, d))
+		return -1;
+	*day = day_from_civil(y, m, d);
+	return 0;
+}
+
+int
+ts_parse(const char *s, size_t n, int64_t *ts)
+{
+	int32_t day;
+	int hh, mm, ss;
+
+	if (n == 10) {
+		if (date_parse(s, n, &day))
+			return -1;
+		*ts = (int64_t)day * SECS_PER_DAY;
+		return 0;
+	}
+	if (n != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    date_parse(s, 10, &day) || digits(s + 11, 2, &hh) ||
+	    digits(s + 14, 2, &mm) || digits(s + 17, 2, &ss) || hh > 23 ||
+	    mm > 59 || ss > 59)
+		return -1;
+	*ts = (int64_t)day * SECS_PER_DAY + hh * 3600 + mm * 60 + ss;
+	return 0;
+}
+
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+size_t
+date_fmt(int32_t day, char *out)
+{
+	int y, m, d;
+
+	civil_from_day(day, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		y = 0;
+	put2(out, y / 100);
+	put2(out + 2, y % 100);
+	out[4] = '-';
+	put2(out + 5, m);
+	out[7] = '-';
+	put2(out + 8, d);
+	out[10] = '\0';
+	return 10;
+}
+
+size_t
+ts_fmt(int64_t ts, char *out)
+{
+	int32_t day = ts_day(ts);
+	int64_t s = ts - (int64_t)day * SECS_PER_DAY;
+
+	date_fmt(day, out);
+	out[10] = 'T';
+	put2(out + 11, (int)(s / 3600));
+	out[13] = ':';
+	put2(out + 14, (int)(s / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (int)(s % 60));
+	out[19] = '\0';
+	return 19;
+}
+
+int32_t
+date_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return day_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* A small cursor over the value being parsed. */
+struct cur {
+	const char *p;
+	const char *e;
+};
+
+static int
+eat(struct cur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(c->e - c->p) >= n && memcmp(c->p, lit, n) == 0) {
+		c->p += n;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+skipsp(struct cur *c)
+{
+	for (;;) {
+		if (c->p < c->e && (*c->p == ' ' || *c->p == '\t'))
+			c->p++;
+		else if (!eat(c, "\xe3\x80\x80"))	/* U+3000 ideographic space */
+			return;
+	}
+}
+
+/* Read 1..max digits; returns how many were read. */
+static int
+num(struct cur *c, int max, int *v)
+{
+	int k = 0, x = 0;
+
+	while (k < max && c->p < c->e && *c->p >= '0' && *c->p <= '9') {
+		x = x * 10 + (*c->p - '0');
+		c->p++;
+		k++;
+	}
+	*v = x;
+	return k;
+}
+
+/*
+ * Parse an optional time of day at c, with optional AM/PM (English, or
+ * 上午/下午 before or after the time).  Returns seconds or -1.
+ */
+static int
+timeofday(struct cur *c)
+{
+	int hh, mm, ss = 0, k, pm = -1;
+
+	skipsp(c);
+	if (c->p == c->e)
+		return 0;
+	if (eat(c, "\xe4\xb8\x8a\xe5\x8d\x88"))		/* 上午 */
+		pm = 0;
+	else if (eat(c, "\xe4\xb8\x8b\xe5\x8d\x88"))	/* 下午 */
+		pm = 1;
+	skipsp(c);
+	if (num(c, 2, &hh) == 0)
+		return -1;
+	if (eat(c, ":") || eat(c, "\xef\xbc\x9a") || eat(c, "\xe6\x97\xb6") ||
+	    eat(c, "\xe7\x82\xb9")) {			/* ： 时 点 */
+		if (num(c, 2, &mm) != 2)
+			return -1;
+		eat(c, "\xe5\x88\x86");			/* 分 */
+		if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
+			if (num(c, 2, &ss) != 2)
+				return -1;
+		} else if (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
+			if (num(c, 2, &ss) != 2)
+				return -1;
+		}
+		eat(c, "\xe7\xa7\x92");			/* 秒 */
+	} else
+		return -1;
+	if (eat(c, ".") || eat(c, ",")) {
+		/* Fractions of a second are dropped, not rounded. */
+		if (num(c, 9, &k) == 0)
+			return -1;
+	}
+	skipsp(c);
+	if (pm < 0) {
+		if (eat(c, "AM") || eat(c, "am") || eat(c, "a.m."))
+			pm = 0;
+		else if (eat(c, "PM") || eat(c, "pm") || eat(c, "p.m."))
+			pm = 1;
+		skipsp(c);
+	}
+	if (c->p != c->e)
+		return -1;
+	if (pm >= 0) {
+		if (hh < 1 || hh > 12)
+			return -1;
+		hh = hh % 12 + (pm ? 12 : 0);
+	}
+	if (hh > 23 || mm > 59 || ss > 59)
+		return -1;
+	return hh * 3600 + mm * 60 + ss;
+}
+
+static int
+finish(int y, int m, int d, struct cur *c, int64_t *ts)
+{
+	int t;
+
+	if (!date_valid(y, m, d))
+		return DATE_BAD;
+	if ((t = timeofday(c)) < 0)
+		return DATE_BAD;
+	*ts = (int64_t)day_from_civil(y, m, d) * SECS_PER_DAY + t;
+	return DATE_OK;
+}
+
+int
+date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
+{
+	struct cur c = { s, s + n };
+	int a, b, y, k, m, d, hh, mm, ss;
+	char sep;
+
+	if (hint != NULL)
+		*hint = DATE_ORDER_NONE;
+	skipsp(&c);
+	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
+		c.e--;
+	k = num(&c, 8, &a);
+	if (k == 8 && (c.p == c.e || *c.p == ' ' || *c.p == 'T')) {
+		/* 20261121, 20261121 14:32:05, or 20261121143205 */
+		y = a / 10000;
+		m = a / 100 % 100;
+		d = a % 100;
+		if (c.p < c.e && *c.p == 'T')
+			c.p++;
+		return finish(y, m, d, &c, ts);
+	}
+	if (k == 8 && c.e - c.p == 6) {
+		if (digits(c.p, 2, &hh) || digits(c.p + 2, 2, &mm) ||
+		    digits(c.p + 4, 2, &ss) || hh > 23 || mm > 59 || ss > 59)
+			return DATE_BAD;
+		c.p += 6;
+		y = a / 10000;
+		m = a / 100 % 100;
+		d = a % 100;
+		if (finish(y, m, d, &c, ts) != DATE_OK)
+			return DATE_BAD;
+		*ts += hh * 3600 + mm * 60 + ss;
+		return DATE_OK;
+	}
+	if (k == 4) {
+		/* Year first: 2026-11-21, 2026/11/21, 2026.11.21, 2026年11月21日 */
+		y = a;
+		if (eat(&c, "\xe5\xb9\xb4")) {			/* 年 */
+			if (num(&c, 2, &m) == 0 || !eat(&c, "\xe6\x9c\x88") ||
+			    num(&c, 2, &d) == 0)		/* 月 */
+				return DATE_BAD;
+			if (!eat(&c, "\xe6\x97\xa5"))		/* 日 */
+				eat(&c, "\xe5\x8f\xb7");	/* 号 */
+			return finish(y, m, d, &c, ts);
+		}
+		if (c.p == c.e || (*c.p != '-' && *c.p != '/' && *c.p != '.'))
+			return DATE_BAD;
+		sep = *c.p++;
+		if (num(&c, 2, &m) == 0 || c.p == c.e || *c.p++ != sep ||
+		    num(&c, 2, &d) == 0)
+			return DATE_BAD;
+		if (c.p < c.e && *c.p == 'T')
+			c.p++;
+		return finish(y, m, d, &c, ts);
+	}
+	if (k == 1 || k == 2) {
+		/* Day and month first: needs an order. */
+		if (c.p == c.e || (*c.p != '/' && *c.p != '-' && *c.p != '.'))
+			return DATE_BAD;
+		sep = *c.p++;
+		if (num(&c, 2, &b) == 0 || c.p == c.e || *c.p++ != sep ||
+		    num(&c, 4, &y) != 4)
+			return DATE_BAD;
+		if (c.p < c.e && *c.p != ' ' && *c.p != 'T')
+			return DATE_BAD;
+		if (order == DATE_ORDER_MDY || a == b)
+			return finish(y, a, b, &c, ts);
+		if (order == DATE_ORDER_DMY)
+			return finish(y, b, a, &c, ts);
+		if (hint != NULL) {
+			if (a > 12 && b <= 12)
+				*hint = DATE_ORDER_DMY;
+			else if (b > 12 && a <= 12)
+				*hint = DATE_ORDER_MDY;
+		}
+		return DATE_AMBIG;
+	}
+	return DATE_BAD;
+}

@@ -1,0 +1,77 @@
+/*
+ * date: calendar dates and shop-local timestamps as plain integers.
+ *
+ * A day is the number of days since 1970-01-01 in the proleptic Gregorian
+ * calendar (negative before it); a timestamp is seconds since
+ * 1970-01-01T00:00:00 in shop-local time, with no zone and no leap seconds,
+ * so day arithmetic is integer arithmetic and never depends on TZ.
+ *
+ * The strict parsers read the cv stream forms (YYYY-MM-DD and
+ * YYYY-MM-DDTHH:MM:SS) and reject anything else; the loose parser reads
+ * what POS exports write.  All return 0 on success and a negative value on
+ * failure, and never read past s[n-1].
+ */
+#ifndef CV_DATE_H
+#define CV_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DAY_NONE	INT32_MIN
+#define SECS_PER_DAY	86400
+
+int32_t	day_from_civil(int y, int m, int d);
+void	civil_from_day(int32_t day, int *y, int *m, int *d);
+int	date_valid(int y, int m, int d);
+int	days_in_month(int y, int m);
+/* 0 = Monday ... 6 = Sunday */
+int	day_weekday(int32_t day);
+
+/* Strict YYYY-MM-DD. */
+int	date_parse(const char *s, size_t n, int32_t *day);
+/* Strict YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS. */
+int	ts_parse(const char *s, size_t n, int64_t *ts);
+/* Write YYYY-MM-DD and a NUL into out[11]; returns 10. */
+size_t	date_fmt(int32_t day, char *out);
+/* Write YYYY-MM-DDTHH:MM:SS and a NUL into out[20]; returns 19. */
+size_t	ts_fmt(int64_t ts, char *out);
+
+static inline int32_t
+ts_day(int64_t ts)
+{
+	int64_t d = ts / SECS_PER_DAY;
+
+	if (ts % SECS_PER_DAY < 0)
+		d--;
+	return (int32_t)d;
+}
+
+/* Today's date on this machine's local clock. */
+int32_t	date_today(void);
+
+/*
+ * Loose parsing of the dates POS exports write: 2026-11-21, 2026/11/21,
+ * 2026.11.21, 20261121, 2026年11月21日, each with an optional time
+ * (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午 2:32); and M/D/YYYY or
+ * D/M/YYYY, which need an order.
+ *
+ * order is DATE_ORDER_NONE, _MDY or _DMY.  On success *ts is set and the
+ * return value is DATE_OK.  DATE_AMBIG means the value is a day/month/year
+ * form whose order was not given and cannot be told from the value itself;
+ * *hint is then set to DATE_ORDER_MDY or _DMY when the value settles the
+ * order for its file (a part above 12), else DATE_ORDER_NONE.
+ */
+enum {
+	DATE_ORDER_NONE = 0,
+	DATE_ORDER_MDY = 1,
+	DATE_ORDER_DMY = 2
+};
+enum {
+	DATE_OK = 0,
+	DATE_BAD = -1,		/* not a date, or not a real calendar day */
+	DATE_AMBIG = -2		/* M/D or D/M not settled */
+};
+int	date_parse_loose(const char *s, size_t n, int order, int64_t *ts,
+	    int *hint);
+
+#endif

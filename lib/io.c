@@ -1,0 +1,557 @@
+/*
+ * io: input blocks with transparent gzip, a line reader, and atomic
+ * buffered output (see io.h).
+ *
+ * The producer side (fill()) reads the file and, for gzip, inflates it
+ * member after member with zlib.  It runs in the caller's thread, or with
+ * IN_THREAD in a thread of its own that keeps up to IN_NBLOCKS blocks
+ * ready; the consumer (in_next) takes them in order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+
+#define RAWSZ (256 * 1024)
+
+static int
+rawread(struct cv_in *in)
+{
+	ssize_t r;
+
+	for (;;) {
+		r = read(in->fd, in->raw, RAWSZ);
+		if (r >= 0)
+			break;
+		if (errno != EINTR) {
+			in->failed = 1;
+			return cv_fail(&in->err, EX_IOERR, "%s: %s", in->name,
+			    strerror(errno));
+		}
+	}
+	in->rawlen = (size_t)r;
+	in->rawbytes += (uint64_t)r;
+	return (int)r;
+}
+
+static int
+zfail(struct cv_in *in, const char *what)
+{
+	in->failed = 1;
+	return cv_fail(&in->err, EX_DATAERR, "%s: %s", in->name, what);
+}
+
+/*
+ * Fill one block: dst gets up to IN_BLOCK bytes.  Returns the length, 0 at
+ * the end of the input, -1 on error (in->err filled).
+ */
+static ssize_t
+fill(struct cv_in *in, char *dst)
+{
+	size_t n = 0;
+	int r;
+
+	if (in->failed)
+		return -1;
+	if (!in->gz) {
+		if (in->rawfirst) {
+			/* The bytes read to detect gzip are the first data. */
+			memcpy(dst, in->raw, in->rawlen);
+			n = in->rawlen;
+			in->rawfirst = 0;
+		}
+		while (n < IN_BLOCK && !in->eof) {
+			ssize_t k = read(in->fd, dst + n, IN_BLOCK - n);
+
+			if (k < 0) {
+				if (errno == EINTR)
+					continue;
+				in->failed = 1;
+				return cv_fail(&in->err, EX_IOERR, "%s: %s",
+				    in->name, strerror(errno));
+			}
+			if (k == 0)
+				in->eof = 1;
+			in->rawbytes += (uint64_t)k;
+			n += (size_t)k;
+		}
+		return (ssize_t)n;
+	}
+	in->zs.next_out = (unsigned char *)dst;
+	in->zs.avail_out = IN_BLOCK;
+	while (in->zs.avail_out > 0) {
+		if (in->zs.avail_in == 0) {
+			if (in->eof)
+				break;
+			if ((r = rawread(in)) < 0)
+				return -1;
+			if (r == 0) {
+				in->eof = 1;
+				break;
+			}
+			in->zs.next_in = in->raw;
+			in->zs.avail_in = in->rawlen;
+		}
+		if (in->zend) {
+			/* Between members: another member, or the end. */
+			if (in->zs.avail_in >= 1 && in->zs.next_in[0] != 0x1f)
+				return zfail(in, "unexpected bytes after the end "
+				    "of the gzip data");
+			if (inflateReset(&in->zs) != Z_OK)
+				return zfail(in, "cannot restart gzip reader");
+			in->zend = 0;
+		}
+		r = inflate(&in->zs, Z_NO_FLUSH);
+		if (r == Z_STREAM_END) {
+			in->zend = 1;
+			continue;
+		}
+		if (r == Z_MEM_ERROR) {
+			in->failed = 1;
+			return cv_fail(&in->err, EX_OSERR, "%s: out of memory",
+			    in->name);
+		}
+		if (r == Z_DATA_ERROR || r == Z_NEED_DICT || r == Z_STREAM_ERROR) {
+			char msg[300];
+
+			snprintf(msg, sizeof(msg), "corrupt gzip data (%s)",
+			    in->zs.msg != NULL ? in->zs.msg : "bad stream");
+			return zfail(in, msg);
+		}
+	}
+	n = IN_BLOCK - in->zs.avail_out;
+	if (n == 0 && in->eof && !in->zend)
+		return zfail(in, "unexpected end of gzip data (the file is "
+		    "truncated)");
+	return (ssize_t)n;
+}
+
+static void *
+producer(void *arg)
+{
+	struct cv_in *in = arg;
+	ssize_t n;
+	int slot;
+
+	for (;;) {
+		pthread_mutex_lock(&in->mu);
+		while (in->count + in->held >= IN_NBLOCKS && !in->stop)
+			pthread_cond_wait(&in->cv, &in->mu);
+		if (in->stop) {
+			pthread_mutex_unlock(&in->mu);
+			break;
+		}
+		slot = in->tail;
+		pthread_mutex_unlock(&in->mu);
+
+		n = fill(in, in->blk[slot].p);
+
+		pthread_mutex_lock(&in->mu);
+		if (n <= 0) {
+			in->done = 1;
+			pthread_cond_broadcast(&in->cv);
+			pthread_mutex_unlock(&in->mu);
+			break;
+		}
+		in->blk[slot].len = (size_t)n;
+		in->tail = (in->tail + 1) % IN_NBLOCKS;
+		in->count++;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+	}
+	return NULL;
+}
+
+int
+in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
+{
+	int i, nb;
+
+	memset(in, 0, sizeof(*in));
+	in->flags = flags;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		in->name = "<stdin>";
+		in->fd = 0;
+	} else {
+		in->name = path;
+		if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return cv_fail(e, EX_NOINPUT, "%s: %s", path,
+			    strerror(errno));
+	}
+	in->raw = xmalloc(RAWSZ);
+	if (rawread(in) < 0) {
+		*e = in->err;
+		in_close(in);
+		return -1;
+	}
+	/* Short reads on pipes: make sure two bytes are there to look at. */
+	while (in->rawlen == 1) {
+		ssize_t k = read(in->fd, in->raw + 1, RAWSZ - 1);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		in->rawlen += (size_t)k;
+		in->rawbytes += (uint64_t)k;
+	}
+	if (in->rawlen == 0)
+		in->eof = 1;
+	if (in->rawlen >= 2 && (unsigned char)in->raw[0] == 0x1f &&
+	    (unsigned char)in->raw[1] == 0x8b) {
+		in->gz = 1;
+		if (inflateInit2(&in->zs, 15 + 16) != Z_OK) {
+			in_close(in);
+			return cv_fail(e, EX_OSERR, "%s: cannot start gzip "
+			    "reader", in->name);
+		}
+		in->zinit = 1;
+		in->zs.next_in = in->raw;
+		in->zs.avail_in = in->rawlen;
+	} else
+		in->rawfirst = 1;
+
+	nb = (flags & IN_THREAD) ? IN_NBLOCKS : 1;
+	for (i = 0; i < nb; i++)
+		in->blk[i].p = xmalloc(IN_BLOCK);
+	if (flags & IN_THREAD) {
+		pthread_mutex_init(&in->mu, NULL);
+		pthread_cond_init(&in->cv, NULL);
+		if (pthread_create(&in->thr, NULL, producer, in) != 0) {
+			in_close(in);
+			return cv_fail(e, EX_OSERR, "%s: cannot start reader "
+			    "thread", in->name);
+		}
+		in->threaded = 1;
+	}
+	return 0;
+}
+
+ssize_t
+in_next(struct cv_in *in, const char **p, struct cv_error *e)
+{
+	ssize_t n;
+
+	if (!in->threaded) {
+		n = fill(in, in->blk[0].p);
+		if (n < 0) {
+			*e = in->err;
+			return -1;
+		}
+		*p = in->blk[0].p;
+		return n;
+	}
+	pthread_mutex_lock(&in->mu);
+	if (in->held) {
+		in->held = 0;
+		in->head = (in->head + 1) % IN_NBLOCKS;
+		pthread_cond_broadcast(&in->cv);
+	}
+	while (in->count == 0 && !in->done)
+		pthread_cond_wait(&in->cv, &in->mu);
+	if (in->count == 0) {
+		pthread_mutex_unlock(&in->mu);
+		if (in->failed) {
+			*e = in->err;
+			return -1;
+		}
+		return 0;
+	}
+	in->count--;
+	in->held = 1;
+	*p = in->blk[in->head].p;
+	n = (ssize_t)in->blk[in->head].len;
+	pthread_mutex_unlock(&in->mu);
+	return n;
+}
+
+void
+in_close(struct cv_in *in)
+{
+	int i;
+
+	if (in->threaded) {
+		pthread_mutex_lock(&in->mu);
+		in->stop = 1;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+		pthread_join(in->thr, NULL);
+		pthread_mutex_destroy(&in->mu);
+		pthread_cond_destroy(&in->cv);
+		in->threaded = 0;
+	}
+	if (in->zinit)
+		inflateEnd(&in->zs);
+	in->zinit = 0;
+	if (in->fd > 0)
+		close(in->fd);
+	in->fd = -1;
+	for (i = 0; i < IN_NBLOCKS; i++) {
+		free(in->blk[i].p);
+		in->blk[i].p = NULL;
+	}
+	free(in->raw);
+	in->raw = NULL;
+}
+
+void
+lines_init(struct lines *l, struct cv_in *in)
+{
+	memset(l, 0, sizeof(*l));
+	l->in = in;
+}
+
+int
+lines_next(struct lines *l, char **p, size_t *n, struct cv_error *e)
+{
+	const char *nl;
+	ssize_t r;
+
+	l->carry.len = 0;
+	for (;;) {
+		if (l->bpos < l->blen) {
+			const char *s = l->blk + l->bpos;
+			size_t avail = l->blen - l->bpos;
+
+			nl = memchr(s, '\n', avail);
+			if (nl != NULL) {
+				size_t k = (size_t)(nl - s);
+
+				l->bpos += k + 1;
+				l->lineno++;
+				if (l->carry.len == 0) {
+					*p = (char *)s;
+					*n = k;
+				} else {
+					buf_add(&l->carry, s, k);
+					*p = l->carry.p;
+					*n = l->carry.len;
+				}
+				goto got;
+			}
+			buf_add(&l->carry, s, avail);
+			l->bpos = l->blen;
+		}
+		if (l->eof)
+			break;
+		r = in_next(l->in, &l->blk, e);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			l->eof = 1;
+			l->blen = l->bpos = 0;
+			break;
+		}
+		l->blen = (size_t)r;
+		l->bpos = 0;
+	}
+	if (l->carry.len == 0)
+		return 0;
+	l->lineno++;
+	*p = l->carry.p;
+	*n = l->carry.len;
+got:
+	if (l->lineno == 1 && *n >= 3 && memcmp(*p, "\xef\xbb\xbf", 3) == 0) {
+		*p += 3;
+		*n -= 3;
+		l->bom = 1;
+	}
+	return 1;
+}
+
+void
+lines_free(struct lines *l)
+{
+	buf_free(&l->carry);
+}
+
+#define OUTSZ (256 * 1024)
+
+int
+out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
+{
+	size_t n;
+	mode_t um;
+
+	memset(o, 0, sizeof(*o));
+	o->flags = flags;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->name = "stdout";
+		o->fd = 1;
+	} else {
+		char *d, *b, *dcopy, *bcopy;
+
+		o->path = xstrdup(path);
+		o->name = o->path;
+		dcopy = xstrdup(path);
+		bcopy = xstrdup(path);
+		d = dirname(dcopy);
+		b = basename(bcopy);
+		n = strlen(d) + strlen(b) + 16;
+		o->tmp = xmalloc(n);
+		snprintf(o->tmp, n, "%s/.%s.XXXXXX", d, b);
+		free(dcopy);
+		free(bcopy);
+		if ((o->fd = mkstemp(o->tmp)) < 0) {
+			int en = errno;
+
+			free(o->tmp);
+			free(o->path);
+			o->tmp = o->path = NULL;
+			return cv_fail(e, EX_CANTCREAT, "%s: %s", path,
+			    strerror(en));
+		}
+		um = umask(0);
+		umask(um);
+		fchmod(o->fd, 0666 & ~um);
+		n = strlen(path);
+		if (!(flags & OUT_PLAIN) && n > 3 &&
+		    strcmp(path + n - 3, ".gz") == 0)
+			o->gz = 1;
+	}
+	if (o->gz) {
+		int level = (flags & OUT_GZFAST) ? 1 : 6;
+
+		if (deflateInit2(&o->zs, level, Z_DEFLATED, 15 + 16, 8,
+		    Z_DEFAULT_STRATEGY) != Z_OK) {
+			out_abort(o);
+			return cv_fail(e, EX_OSERR, "%s: cannot start gzip "
+			    "writer", path);
+		}
+	}
+	o->cap = OUTSZ;
+	o->buf = xmalloc(o->cap);
+	return 0;
+}
+
+static void
+rawwrite(struct cv_out *o, const char *p, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0 && o->errnum == 0) {
+		k = write(o->fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			o->errnum = errno;
+			return;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+}
+
+static void
+deflate_out(struct cv_out *o, const char *p, size_t n, int flush)
+{
+	unsigned char zb[OUTSZ];
+	int r;
+
+	o->zs.next_in = (unsigned char *)p;
+	o->zs.avail_in = (uInt)n;
+	do {
+		o->zs.next_out = zb;
+		o->zs.avail_out = sizeof(zb);
+		r = deflate(&o->zs, flush);
+		if (r == Z_STREAM_ERROR) {
+			o->errnum = EIO;
+			return;
+		}
+		rawwrite(o, (char *)zb, sizeof(zb) - o->zs.avail_out);
+	} while (o->zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
+}
+
+void
+out_flush(struct cv_out *o)
+{
+	if (o->len == 0 || o->errnum != 0) {
+		o->len = 0;
+		return;
+	}
+	if (o->gz)
+		deflate_out(o, o->buf, o->len, Z_NO_FLUSH);
+	else
+		rawwrite(o, o->buf, o->len);
+	o->len = 0;
+}
+
+static int
+syncdir(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd, r = 0;
+
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	if (fsync(fd) < 0 && errno != EINVAL)
+		r = -1;
+	close(fd);
+	return r;
+}
+
+int
+out_close(struct cv_out *o, struct cv_error *e)
+{
+	int r = 0;
+
+	out_flush(o);
+	if (o->gz) {
+		if (o->errnum == 0)
+			deflate_out(o, NULL, 0, Z_FINISH);
+		deflateEnd(&o->zs);
+		o->gz = 0;
+	}
+	if (o->path != NULL) {
+		if (o->errnum == 0 && (o->flags & OUT_SYNC) && fsync(o->fd) < 0)
+			o->errnum = errno;
+		if (close(o->fd) < 0 && o->errnum == 0)
+			o->errnum = errno;
+		o->fd = -1;
+		if (o->errnum == 0 && rename(o->tmp, o->path) < 0)
+			o->errnum = errno;
+		if (o->errnum == 0 && (o->flags & OUT_SYNC) &&
+		    syncdir(o->path) < 0)
+			o->errnum = errno;
+		if (o->errnum != 0)
+			unlink(o->tmp);
+	}
+	if (o->errnum != 0) {
+		cv_fail(e, EX_IOERR, "%s: %s", o->name, strerror(o->errnum));
+		r = -1;
+	}
+	free(o->buf);
+	free(o->tmp);
+	free(o->path);
+	o->buf = o->tmp = o->path = NULL;
+	return r;
+}
+
+void
+out_abort(struct cv_out *o)
+{
+	if (o->gz) {
+		deflateEnd(&o->zs);
+		o->gz = 0;
+	}
+	if (o->path != NULL) {
+		if (o->fd >= 0)
+			close(o->fd);
+		if (o->tmp != NULL)
+			unlink(o->tmp);
+	} else
+		out_flush(o);
+	free(o->buf);
+	free(o->tmp);
+	free(o->path);
+	o->buf = o->tmp = o->path = NULL;
+	o->fd = -1;
+}

@@ -1,0 +1,182 @@
+/*
+ * io: reading inputs and writing outputs the way every cv command does.
+ *
+ * Input: a file name, or "-"/NULL for stdin.  gzip is detected from the
+ * bytes (also on stdin); concatenated gzip members are read as one stream;
+ * a truncated or corrupt gzip stream, or bytes after the last member, is an
+ * error (never a short read).  Data comes out in blocks; with IN_THREAD a
+ * second thread reads and inflates ahead, so decompression runs beside the
+ * caller's parsing.  The line reader on top hands out one line at a time
+ * without copying, except for a line that spans two blocks.
+ *
+ * Output: stdout, or a file written atomically (a temporary file in the same
+ * folder, renamed into place by out_close() only when everything was
+ * written).  A name ending in ".gz" is gzip-compressed.  Write errors are
+ * remembered and reported by out_close() with the errno of the first one.
+ */
+#ifndef CV_IO_H
+#define CV_IO_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "diag.h"
+
+#define IN_BLOCK	(1 << 20)
+#define IN_NBLOCKS	4
+
+enum { IN_THREAD = 1 };
+
+struct in_block {
+	char	*p;
+	size_t	 len;
+};
+
+struct cv_in {
+	const char	*name;		/* for messages: the path, or "<stdin>" */
+	int		 fd;
+	int		 gz;		/* the bytes are gzip */
+	int		 flags;
+	uint64_t	 rawbytes;	/* bytes read from the file */
+	/* reading state (producer side) */
+	z_stream	 zs;
+	int		 zinit;
+	int		 zend;		/* the last member ended cleanly */
+	unsigned char	*raw;
+	size_t		 rawlen;
+	int		 rawfirst;	/* raw holds bytes not yet used as output */
+	int		 eof;
+	struct cv_error	 err;
+	int		 failed;
+	/* the ring of blocks */
+	struct in_block	 blk[IN_NBLOCKS];
+	int		 head;		/* next block the consumer takes */
+	int		 tail;		/* next block the producer fills */
+	int		 count;		/* full blocks waiting */
+	int		 held;		/* the consumer holds block head-1 */
+	int		 done;		/* producer finished (EOF or error) */
+	int		 stop;		/* consumer asks the producer to stop */
+	int		 threaded;
+	pthread_t	 thr;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+};
+
+/*
+ * Open path (or stdin for NULL or "-").  Returns 0, or -1 with e filled
+ * (EX_NOINPUT when the file cannot be opened, EX_IOERR on a read error).
+ */
+int	in_open(struct cv_in *in, const char *path, int flags,
+	    struct cv_error *e);
+/*
+ * Next block of data: returns its length and sets *p, 0 at the end of the
+ * input, -1 on error (e filled: EX_DATAERR for corrupt or truncated gzip,
+ * EX_IOERR for read errors).  The block stays valid until the next call.
+ */
+ssize_t	in_next(struct cv_in *in, const char **p, struct cv_error *e);
+void	in_close(struct cv_in *in);
+
+/*
+ * Lines: each call returns one line without its '\n' (a '\r' before it is
+ * kept; the caller decides what CR means).  Returns 1 and sets *p and *n,
+ * 0 at the end, -1 on error.  The line stays valid until the next call and
+ * may be modified in place.  The last line may lack its '\n'.
+ */
+struct lines {
+	struct cv_in	*in;
+	const char	*blk;		/* current block */
+	size_t		 blen;
+	size_t		 bpos;
+	struct buf	 carry;		/* a line spanning blocks */
+	long		 lineno;	/* number of the line last returned */
+	int		 eof;
+	int		 bom;		/* a UTF-8 BOM was removed */
+};
+
+void	lines_init(struct lines *l, struct cv_in *in);
+int	lines_next(struct lines *l, char **p, size_t *n, struct cv_error *e);
+void	lines_free(struct lines *l);
+
+enum {
+	OUT_GZFAST = 1,		/* gzip at level 1 instead of 6 */
+	OUT_SYNC = 2,		/* fsync the file (and its folder) before rename */
+	OUT_PLAIN = 4		/* never gzip, whatever the name */
+};
+
+struct cv_out {
+	const char	*name;		/* for messages: "stdout" or the path */
+	char		*path;		/* final name, NULL for stdout */
+	char		*tmp;		/* temporary name while writing */
+	int		 fd;
+	int		 flags;
+	int		 gz;
+	z_stream	 zs;
+	char		*buf;
+	size_t		 len;
+	size_t		 cap;
+	int		 errnum;	/* first write error, 0 if none */
+	uint64_t	 bytes;		/* bytes handed to out_write */
+};
+
+/*
+ * Open stdout (path NULL or "-") or a temporary file beside path.  Returns
+ * 0, or -1 with e filled (EX_CANTCREAT).
+ */
+int	out_open(struct cv_out *o, const char *path, int flags,
+	    struct cv_error *e);
+/* Write everything buffered so far; remembers the first error. */
+void	out_flush(struct cv_out *o);
+/*
+ * Finish: flush, end the gzip stream, close, and rename the temporary file
+ * into place.  Returns 0, or -1 with e filled (EX_IOERR) after removing the
+ * temporary file.
+ */
+int	out_close(struct cv_out *o, struct cv_error *e);
+/* Give up: remove the temporary file (stdout is only flushed). */
+void	out_abort(struct cv_out *o);
+
+static inline void
+out_write(struct cv_out *o, const void *p, size_t n)
+{
+	o->bytes += n;
+	if (o->len + n > o->cap) {
+		out_flush(o);
+		if (n > o->cap) {
+			/* A huge write goes straight through the flush path. */
+			const char *s = p;
+
+			while (n > 0) {
+				size_t k = n < o->cap ? n : o->cap;
+
+				memcpy(o->buf, s, k);
+				o->len = k;
+				out_flush(o);
+				s += k;
+				n -= k;
+			}
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+static inline void
+out_putc(struct cv_out *o, char c)
+{
+	if (o->len == o->cap)
+		out_flush(o);
+	o->buf[o->len++] = c;
+	o->bytes++;
+}
+
+static inline void
+out_puts(struct cv_out *o, const char *s)
+{
+	out_write(o, s, strlen(s));
+}
+
+#endif

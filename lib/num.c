@@ -1,0 +1,314 @@
+/*
+ * num: scaled-integer decimals (see num.h).  The loose parser first maps
+ * the value to a plain ASCII form in a small local buffer (full-width
+ * characters, currency marks and negative notations removed), then hands
+ * it to the strict parser, so both share one digit loop.
+ */
+#include <string.h>
+
+#include "num.h"
+
+static const int64_t pow10[] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000
+};
+
+int
+num_parse(const char *s, size_t n, int scale, int64_t *v)
+{
+	size_t i = 0;
+	int64_t x = 0;
+	int neg = 0, nd = 0, places = 0;
+
+	if (scale < 0 || scale > 9)
+		return NUM_EBAD;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
+		if (x > (NUM_MAX / 10) / pow10[scale])
+			return NUM_ERANGE;
+		x = x * 10 + (s[i] - '0');
+	}
+	x *= pow10[scale];
+	if (i < n && s[i] == '.') {
+		i++;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
+			if (places < scale) {
+				places++;
+				x += (s[i] - '0') * pow10[scale - places];
+			} else if (s[i] != '0')
+				return NUM_EPLACES;
+		}
+	}
+	if (i != n || nd == 0)
+		return NUM_EBAD;
+	*v = neg ? -x : x;
+	return NUM_OK;
+}
+
+int
+num_parse_int(const char *s, size_t n, int64_t *v)
+{
+	size_t i = 0;
+	int64_t x = 0;
+	int neg = 0;
+
+	if (i < n && s[i] == '-')
+		neg = 1, i++;
+	if (i == n)
+		return NUM_EBAD;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return NUM_EBAD;
+		if (x > NUM_MAX / 10)
+			return NUM_ERANGE;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = neg ? -x : x;
+	return NUM_OK;
+}
+
+/* Drop a literal prefix or suffix; returns 1 if it was there. */
+static int
+strip_pre(const char **p, const char *e, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(e - *p) >= n && memcmp(*p, lit, n) == 0) {
+		*p += n;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+strip_suf(const char *p, const char **e, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(*e - p) >= n && memcmp(*e - n, lit, n) == 0) {
+		*e -= n;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *const currency[] = {
+	"\xef\xbf\xa5",		/* ￥ */
+	"\xc2\xa5",		/* ¥ */
+	"\xc2\xa3",		/* £ */
+	"\xe2\x82\xac",		/* € */
+	"HK$", "US$", "$", "RMB", "CNY", "rmb", "USD", "HKD", "EUR", "GBP",
+	NULL
+};
+
+static void
+trim(const char **p, const char **e)
+{
+	for (;;) {
+		if (*p < *e && (**p == ' ' || **p == '\t'))
+			(*p)++;
+		else if (!strip_pre(p, *e, "\xe3\x80\x80") &&	/* U+3000 */
+		    !strip_pre(p, *e, "\xc2\xa0"))		/* NBSP */
+			break;
+	}
+	for (;;) {
+		if (*e > *p && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
+			(*e)--;
+		else if (!strip_suf(*p, e, "\xe3\x80\x80") &&
+		    !strip_suf(*p, e, "\xc2\xa0"))
+			break;
+	}
+}
+
+static int
+strip_currency(const char **p, const char **e)
+{
+	int i, hit = 0;
+
+	for (i = 0; currency[i] != NULL; i++)
+		if (strip_pre(p, *e, currency[i]) || strip_suf(*p, e, currency[i])) {
+			hit = 1;
+			break;
+		}
+	if (strip_suf(*p, e, "\xe5\x85\x83"))			/* 元 */
+		hit = 1;
+	if (hit)
+		trim(p, e);
+	return hit;
+}
+
+int
+num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
+{
+	char tmp[64];
+	const char *p = s, *e = s + n;
+	size_t k = 0, i, ncomma = 0, lastcomma = 0, npoint = 0;
+	int neg = 0, r;
+	int64_t x;
+
+	trim(&p, &e);
+	if (p < e && *p == '(' && e[-1] == ')') {
+		neg = 1;
+		p++;
+		e--;
+		trim(&p, &e);
+	}
+	strip_currency(&p, &e);
+	/* A sign may stand before or after the currency mark. */
+	if (strip_pre(&p, e, "-") || strip_pre(&p, e, "\xef\xbc\x8d") ||
+	    strip_pre(&p, e, "\xe2\x88\x92")) {	/* - － − */
+		neg = !neg;
+		trim(&p, &e);
+		strip_currency(&p, &e);
+	} else if (strip_suf(p, &e, "-") || strip_suf(p, &e, "\xef\xbc\x8d")) {
+		neg = !neg;
+		trim(&p, &e);
+		strip_currency(&p, &e);
+	} else if (strip_pre(&p, e, "+") || strip_pre(&p, e, "\xef\xbc\x8b"))
+		trim(&p, &e);
+	/* Map full-width digits and marks to ASCII into tmp. */
+	while (p < e) {
+		unsigned char c = (unsigned char)*p;
+
+		if (k >= sizeof(tmp) - 1)
+			return NUM_ERANGE;
+		if (c == 0xef && e - p >= 3 && (unsigned char)p[1] == 0xbc &&
+		    (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99) {
+			tmp[k++] = (char)('0' + ((unsigned char)p[2] - 0x90));
+			p += 3;
+		} else if (c == 0xef && e - p >= 3 && (unsigned char)p[1] == 0xbc &&
+		    (unsigned char)p[2] == 0x8e) {		/* ． */
+			tmp[k++] = '.';
+			p += 3;
+		} else if (c == 0xef && e - p >= 3 && (unsigned char)p[1] == 0xbc &&
+		    (unsigned char)p[2] == 0x8c) {		/* ， */
+			tmp[k++] = ',';
+			p += 3;
+		} else if ((c >= '0' && c <= '9') || c == '.' || c == ',') {
+			tmp[k++] = (char)c;
+			p++;
+		} else
+			return NUM_EBAD;
+	}
+	for (i = 0; i < k; i++) {
+		if (tmp[i] == ',') {
+			ncomma++;
+			lastcomma = i;
+		} else if (tmp[i] == '.')
+			npoint++;
+	}
+	if (npoint > 1)
+		return NUM_EBAD;
+	if (ncomma == 1 && npoint == 0 && k - lastcomma - 1 >= 1 &&
+	    k - lastcomma - 1 <= 2) {
+		/* A decimal comma: 12,50 */
+		tmp[lastcomma] = '.';
+	} else if (ncomma > 0) {
+		/* Thousands separators: groups of exactly three digits. */
+		size_t j = 0, run = 0, intend = k;
+		int seen = 0;
+
+		for (i = 0; i < k; i++)
+			if (tmp[i] == '.') {
+				intend = i;
+				break;
+			}
+		for (i = 0; i < intend; i++) {
+			if (tmp[i] == ',') {
+				if ((seen && run != 3) || (!seen && (run == 0 ||
+				    run > 3)))
+					return NUM_EBAD;
+				seen = 1;
+				run = 0;
+			} else
+				run++;
+		}
+		if (run != 3)
+			return NUM_EBAD;
+		for (i = 0; i < k; i++) {
+			if (tmp[i] == ',' && i < intend)
+				continue;
+			if (tmp[i] == ',')
+				return NUM_EBAD;
+			tmp[j++] = tmp[i];
+		}
+		k = j;
+	}
+	if (k > 0 && tmp[k - 1] == '.')
+		k--;		/* "12." */
+	if ((r = num_parse(tmp, k, scale, &x)) != NUM_OK)
+		return r;
+	*v = neg ? -x : x;
+	return NUM_OK;
+}
+
+const char *
+num_strerror(int code)
+{
+	switch (code) {
+	case NUM_EBAD:
+		return "not a number";
+	case NUM_EPLACES:
+		return "too many decimal places";
+	case NUM_ERANGE:
+		return "number too large";
+	default:
+		return "number error";
+	}
+}
+
+int64_t
+num_round_shift(int64_t v, int shift)
+{
+	int64_t d, q, r;
+
+	if (shift <= 0)
+		return v;
+	d = pow10[shift];
+	q = v / d;
+	r = v % d;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= d)
+		q += v < 0 ? -1 : 1;
+	return q;
+}
+
+int
+num_mul(int64_t a, int64_t b, int64_t *r)
+{
+	if (__builtin_mul_overflow(a, b, r) || *r > NUM_MAX || *r < -NUM_MAX)
+		return NUM_ERANGE;
+	return NUM_OK;
+}
+
+size_t
+num_fmt(int64_t v, int scale, int places, char *out)
+{
+	char tmp[32];
+	size_t n = 0, k = 0;
+	uint64_t u;
+	int i;
+
+	if (places > scale)
+		places = scale;
+	if (places < scale)
+		v = num_round_shift(v, scale - places);
+	if (v < 0) {
+		out[n++] = '-';
+		u = (uint64_t)0 - (uint64_t)v;
+	} else
+		u = (uint64_t)v;
+	do {
+		tmp[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0 || (int)k <= places);
+	for (i = (int)k - 1; i >= 0; i--) {
+		out[n++] = tmp[i];
+		if (i == places && places > 0)
+			out[n++] = '.';
+	}
+	out[n] = '\0';
+	return n;
+}

@@ -1,0 +1,69 @@
+/*
+ * num: exact decimal numbers as scaled 64-bit integers.  Money is held in
+ * cents (scale 2), unit prices in millionths (scale 6); sums of money are
+ * integer sums, so no total ever drifts by a binary fraction.
+ *
+ * Parsers return 0 on success or one of the NUM_E* codes below; they read
+ * exactly s[0..n) and never more.
+ */
+#ifndef CV_NUM_H
+#define CV_NUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	NUM_OK = 0,
+	NUM_EBAD = -1,		/* not a number */
+	NUM_EPLACES = -2,	/* more decimal places than the scale keeps */
+	NUM_ERANGE = -3		/* too large */
+};
+
+/* Largest magnitude accepted, in units of the scale: 10^15 cents is 10^13. */
+#define NUM_MAX INT64_C(900000000000000000)
+
+/*
+ * Strict form used in cv streams: -?[0-9]+(\.[0-9]+)?  At most `scale`
+ * decimal places, except that further zeros are allowed (1.500 at scale 2).
+ */
+int	num_parse(const char *s, size_t n, int scale, int64_t *v);
+
+/* Strict integer: -?[0-9]+ */
+int	num_parse_int(const char *s, size_t n, int64_t *v);
+
+/*
+ * Loose form met in POS exports: surrounding blanks; full-width digits and
+ * signs; a currency sign or code before or after (¥ ￥ $ £ € RMB CNY 元);
+ * thousands separators (1,234.50); a decimal comma when no point is
+ * present and one or two digits follow the comma (12,50); negatives as
+ * -12, (12.00), 12.00- or −12.
+ */
+int	num_parse_loose(const char *s, size_t n, int scale, int64_t *v);
+
+/* Short description of a NUM_E* code, for messages. */
+const char *num_strerror(int code);
+
+/*
+ * Write v at the given scale with exactly `places` decimals (places <=
+ * scale; the value is rounded half away from zero when places < scale).
+ * out must hold 32 bytes.  Returns the length.
+ */
+size_t	num_fmt(int64_t v, int scale, int places, char *out);
+
+/* Money: cents written with two decimals. */
+static inline size_t
+money_fmt(int64_t cents, char *out)
+{
+	return num_fmt(cents, 2, 2, out);
+}
+
+/*
+ * Round v / 10^shift half away from zero (used to bring qty * unit price,
+ * at scale 6, down to cents).
+ */
+int64_t	num_round_shift(int64_t v, int shift);
+
+/* Multiply with overflow check; returns NUM_ERANGE on overflow. */
+int	num_mul(int64_t a, int64_t b, int64_t *r);
+
+#endif

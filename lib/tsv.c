@@ -1,0 +1,254 @@
+/*
+ * tsv: reader and writer of the cv stream format (see tsv.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsv.h"
+
+long
+tsv_unescape(char *p, size_t n)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != '\\') {
+			p[j++] = p[i];
+			continue;
+		}
+		if (++i == n)
+			return -1;
+		switch (p[i]) {
+		case 't':
+			p[j++] = '\t';
+			break;
+		case 'n':
+			p[j++] = '\n';
+			break;
+		case 'r':
+			p[j++] = '\r';
+			break;
+		case '\\':
+			p[j++] = '\\';
+			break;
+		default:
+			return -1;
+		}
+	}
+	return (long)j;
+}
+
+static int
+split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
+{
+	char *s = p, *end = p + n, *t;
+	int k = 0;
+	char q[CV_QUOTE_MAX];
+
+	if (memchr(p, '\r', n) != NULL)
+		return cv_failat(e, EX_DATAERR, r->lineno, "carriage return in "
+		    "a cv stream (CRLF line ends are not allowed)");
+	for (;;) {
+		t = memchr(s, '\t', (size_t)(end - s));
+		if (k >= want)
+			return cv_failat(e, EX_DATAERR, r->lineno, "more than "
+			    "%d fields (the header has %d)", want, want);
+		r->f[k].p = s;
+		r->f[k].n = (size_t)((t != NULL ? t : end) - s);
+		k++;
+		if (t == NULL)
+			break;
+		s = t + 1;
+	}
+	if (k != want)
+		return cv_failat(e, EX_DATAERR, r->lineno, "%d field%s, the header "
+		    "has %d", k, k == 1 ? "" : "s", want);
+	if (memchr(p, '\\', n) != NULL) {
+		int i;
+
+		r->rawcopy.len = 0;
+		buf_add(&r->rawcopy, p, n);
+		r->raw = r->rawcopy.p;
+		for (i = 0; i < k; i++) {
+			long m = tsv_unescape(r->f[i].p, r->f[i].n);
+
+			if (m < 0)
+				return cv_failat(e, EX_DATAERR, r->lineno,
+				    "bad backslash escape in '%s'",
+				    cv_quote(q, sizeof(q), r->f[i].p, r->f[i].n));
+			r->f[i].n = (size_t)m;
+		}
+	} else
+		r->raw = p;
+	r->rawlen = n;
+	return 0;
+}
+
+/* Open input number i and read its header line into r->hdrline. */
+static int
+open_input(struct tsv_reader *r, int i, struct cv_error *e)
+{
+	char *p;
+	size_t n;
+	int rc;
+
+	if (in_open(&r->in, r->npaths ? r->paths[i] : NULL, r->flags, e) < 0)
+		return -1;
+	r->open = 1;
+	r->name = r->in.name;
+	lines_init(&r->lines, &r->in);
+	rc = lines_next(&r->lines, &p, &n, e);
+	if (rc < 0)
+		return -1;
+	r->lineno = 1;
+	if (rc == 0)
+		return cv_failat(e, EX_DATAERR, 0, "empty input: no header "
+		    "line");
+	r->hdrline.len = 0;
+	buf_add(&r->hdrline, p, n);
+	return 0;
+}
+
+int
+tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
+    struct cv_error *e)
+{
+	char *s, *t, *end;
+	int k, i, j;
+	long m;
+	char q[CV_QUOTE_MAX];
+
+	memset(r, 0, sizeof(*r));
+	r->paths = paths;
+	r->npaths = npaths;
+	r->flags = flags;
+	e->line = 0;
+	if (open_input(r, 0, e) < 0)
+		return -1;
+	if (memchr(r->hdrline.p, '\r', r->hdrline.len) != NULL)
+		return cv_failat(e, EX_DATAERR, 1, "carriage return in a cv "
+		    "stream (CRLF line ends are not allowed)");
+	/* Count and split the header into its own copy. */
+	s = r->hdrline.p;
+	end = s + r->hdrline.len;
+	for (k = 1, t = s; (t = memchr(t, '\t', (size_t)(end - t))) != NULL; t++)
+		k++;
+	r->ncol = k;
+	r->cols = xcalloc((size_t)k, sizeof(*r->cols));
+	r->f = xcalloc((size_t)k + 1, sizeof(*r->f));
+	for (i = 0; i < k; i++) {
+		t = memchr(s, '\t', (size_t)(end - s));
+		if (t == NULL)
+			t = end;
+		r->cols[i] = xstrndup(s, (size_t)(t - s));
+		m = tsv_unescape(r->cols[i], strlen(r->cols[i]));
+		if (m < 0)
+			return cv_failat(e, EX_DATAERR, 1, "bad backslash escape "
+			    "in column name '%s'", r->cols[i]);
+		r->cols[i][m] = '\0';
+		if (r->cols[i][0] == '\0')
+			return cv_failat(e, EX_DATAERR, 1, "column %d has no "
+			    "name", i + 1);
+		for (j = 0; j < i; j++)
+			if (strcmp(r->cols[j], r->cols[i]) == 0)
+				return cv_failat(e, EX_DATAERR, 1, "column '%s' "
+				    "appears twice in the header",
+				    cv_quote(q, sizeof(q), r->cols[i],
+				    strlen(r->cols[i])));
+		s = t + 1;
+	}
+	return 0;
+}
+
+int
+tsv_next(struct tsv_reader *r, struct cv_error *e)
+{
+	char *p;
+	size_t n;
+	int rc;
+
+	for (;;) {
+		rc = lines_next(&r->lines, &p, &n, e);
+		if (rc < 0) {
+			e->line = 0;
+			return -1;
+		}
+		if (rc > 0) {
+			r->lineno = r->lines.lineno;
+			return split(r, p, n, r->ncol, e) < 0 ? -1 : 1;
+		}
+		/* This input is done: go on with the next one, if any. */
+		lines_free(&r->lines);
+		in_close(&r->in);
+		r->open = 0;
+		if (r->cur + 1 >= r->npaths)
+			return 0;
+		r->cur++;
+		{
+			struct buf first = r->hdrline;
+
+			r->hdrline = (struct buf)BUF_INIT;
+			rc = open_input(r, r->cur, e);
+			if (rc == 0 && (first.len != r->hdrline.len ||
+			    memcmp(first.p, r->hdrline.p, first.len) != 0))
+				rc = cv_failat(e, EX_DATAERR, 1, "header differs "
+				    "from the one of '%s'", r->paths[0]);
+			buf_free(&r->hdrline);
+			r->hdrline = first;
+			if (rc < 0)
+				return -1;
+		}
+	}
+}
+
+int
+tsv_col(const struct tsv_reader *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->ncol; i++)
+		if (strcmp(r->cols[i], name) == 0)
+			return i;
+	return -1;
+}
+
+void
+tsv_close(struct tsv_reader *r)
+{
+	int i;
+
+	if (r->open) {
+		lines_free(&r->lines);
+		in_close(&r->in);
+		r->open = 0;
+	}
+	for (i = 0; i < r->ncol && r->cols != NULL; i++)
+		free(r->cols[i]);
+	free(r->cols);
+	free(r->f);
+	buf_free(&r->hdrline);
+	buf_free(&r->rawcopy);
+	r->cols = NULL;
+	r->f = NULL;
+}
+
+void
+tsv_put(struct cv_out *o, const char *p, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+		const char *esc;
+
+		if ((unsigned char)c > '\\' || (c != '\t' && c != '\n' &&
+		    c != '\r' && c != '\\'))
+			continue;
+		esc = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ?
+		    "\\r" : "\\\\";
+		out_write(o, p + start, i - start);
+		out_write(o, esc, 2);
+		start = i + 1;
+	}
+	out_write(o, p + start, n - start);
+}

@@ -1,0 +1,76 @@
+/*
+ * tsv: the cv stream format (see cv-tsv(5)).  One header line of unique,
+ * non-empty column names, then records of exactly as many TAB-separated
+ * fields, LF line ends, no quoting; TAB, LF, CR and backslash inside a value
+ * are written \t \n \r \\.  Columns are found by name.
+ *
+ * The reader reuses one line and one field array for every row: after
+ * tsv_next() the fields point into the current line and stay valid until
+ * the next call.  Fields are unescaped in place (only rows that hold a
+ * backslash pay for it); the row as read is kept for pass-through.  Several
+ * inputs are read one after another as one stream; each must have the same
+ * header as the first.
+ */
+#ifndef CV_TSV_H
+#define CV_TSV_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "io.h"
+
+struct tsv_field {
+	char	*p;
+	size_t	 n;
+};
+
+struct tsv_reader {
+	const char	*name;		/* current input, for messages */
+	long		 lineno;	/* line of the current row */
+	int		 ncol;
+	char		**cols;		/* header names */
+	struct tsv_field *f;		/* fields of the current row */
+	char		*raw;		/* current row as read (escaped) */
+	size_t		 rawlen;
+	/* internals */
+	char		**paths;
+	int		 npaths;
+	int		 cur;
+	int		 open;
+	int		 flags;
+	struct cv_in	 in;
+	struct lines	 lines;
+	struct buf	 hdrline;
+	struct buf	 rawcopy;
+};
+
+/*
+ * Open the inputs (npaths 0 means stdin) and read the first header.
+ * Returns 0, or -1 with e filled: EX_NOINPUT for a file that cannot be
+ * opened, EX_DATAERR for an empty input or a bad header.
+ */
+int	tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
+	    struct cv_error *e);
+/*
+ * Read the next row: 1, 0 at the end of the last input, -1 on error
+ * (EX_DATAERR with e->line set for a malformed row; EX_IOERR).
+ */
+int	tsv_next(struct tsv_reader *r, struct cv_error *e);
+/* Index of the column called name, or -1. */
+int	tsv_col(const struct tsv_reader *r, const char *name);
+void	tsv_close(struct tsv_reader *r);
+
+/* Write a value escaped. */
+void	tsv_put(struct cv_out *o, const char *p, size_t n);
+static inline void
+tsv_puts(struct cv_out *o, const char *s)
+{
+	tsv_put(o, s, strlen(s));
+}
+
+/* Unescape \t \n \r \\ in place; returns the new length, or -1 if a
+ * backslash is followed by anything else. */
+long	tsv_unescape(char *p, size_t n);
+
+#endif

@@ -1,0 +1,106 @@
+/* Unit tests for lib/date.c: calendar arithmetic and the date parsers. */
+#include <stdint.h>
+
+#include "date.h"
+#include "test.h"
+
+static int64_t
+T(int y, int m, int d, int hh, int mm, int ss)
+{
+	return (int64_t)day_from_civil(y, m, d) * SECS_PER_DAY + hh * 3600 +
+	    mm * 60 + ss;
+}
+
+static int
+loose(const char *s, int order, int64_t *ts)
+{
+	int hint;
+
+	return date_parse_loose(s, strlen(s), order, ts, &hint);
+}
+
+int
+main(void)
+{
+	int32_t day;
+	int64_t ts;
+	int y, m, d, i, hint;
+	char buf[32];
+
+	CHECK(day_from_civil(1970, 1, 1) == 0);
+	CHECK(day_from_civil(2000, 3, 1) == 11017);
+	CHECK(day_from_civil(1969, 12, 31) == -1);
+	for (i = -719000; i < 2900000; i += 997) {
+		civil_from_day(i, &y, &m, &d);
+		if (day_from_civil(y, m, d) != i || !date_valid(y, m, d))
+			break;
+	}
+	CHECK(i >= 2900000);
+	CHECK(day_weekday(day_from_civil(2026, 11, 22)) == 6);	/* Sunday */
+	CHECK(days_in_month(2024, 2) == 29);
+	CHECK(days_in_month(2100, 2) == 28);
+	CHECK(days_in_month(2000, 2) == 29);
+
+	CHECK(date_parse("2026-11-21", 10, &day) == 0 &&
+	    day == day_from_civil(2026, 11, 21));
+	CHECK(date_parse("2026-02-29", 10, &day) < 0);
+	CHECK(date_parse("2026-13-01", 10, &day) < 0);
+	CHECK(date_parse("2026-1-01", 9, &day) < 0);
+	CHECK(date_parse("2026/11/21", 10, &day) < 0);
+	CHECK(ts_parse("2026-11-21T14:32:05", 19, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(ts_parse("2026-11-21 14:32:05", 19, &ts) < 0);
+	CHECK(ts_parse("2026-11-21T24:00:00", 19, &ts) < 0);
+	date_fmt(day_from_civil(2026, 1, 5), buf);
+	CHECK_STR(buf, "2026-01-05");
+	ts_fmt(T(1999, 12, 31, 23, 59, 58), buf);
+	CHECK_STR(buf, "1999-12-31T23:59:58");
+	ts_fmt(T(1960, 2, 29, 1, 2, 3), buf);
+	CHECK_STR(buf, "1960-02-29T01:02:03");
+
+	CHECK(loose("2026-11-21", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("2026/11/21 14:32", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("2026/1/5 9:05:07", 0, &ts) == 0 &&
+	    ts == T(2026, 1, 5, 9, 5, 7));
+	CHECK(loose("2026.11.21", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("20261121", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("20261121143205", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026年11月21日", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("2026年11月21日 14:32:05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026-11-21T14:32:05.250", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose(" 2026-11-21 ", 0, &ts) == 0);
+	CHECK(loose("2026-11-21 2:05 PM", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 5, 0));
+	CHECK(loose("2026-11-21 12:05 AM", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 5, 0));
+	CHECK(loose("2026/11/21 下午 2:05:00", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 5, 0));
+	CHECK(loose("2026-02-30", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 25:00", 0, &ts) == DATE_BAD);
+	CHECK(loose("21.11.26", 0, &ts) == DATE_BAD);
+	CHECK(loose("yesterday", 0, &ts) == DATE_BAD);
+	CHECK(loose("", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11", 0, &ts) == DATE_BAD);
+
+	/* Day and month first: never a silent guess. */
+	CHECK(date_parse_loose("11/5/2026", 9, 0, &ts, &hint) == DATE_AMBIG &&
+	    hint == DATE_ORDER_NONE);
+	CHECK(date_parse_loose("21/11/2026", 10, 0, &ts, &hint) == DATE_AMBIG &&
+	    hint == DATE_ORDER_DMY);
+	CHECK(date_parse_loose("11/21/2026 8:26", 15, 0, &ts, &hint) ==
+	    DATE_AMBIG && hint == DATE_ORDER_MDY);
+	CHECK(loose("5/5/2026", 0, &ts) == 0 && ts == T(2026, 5, 5, 0, 0, 0));
+	CHECK(loose("11/5/2026", DATE_ORDER_MDY, &ts) == 0 &&
+	    ts == T(2026, 11, 5, 0, 0, 0));
+	CHECK(loose("11/5/2026", DATE_ORDER_DMY, &ts) == 0 &&
+	    ts == T(2026, 5, 11, 0, 0, 0));
+	CHECK(loose("12/1/2010 8:26", DATE_ORDER_MDY, &ts) == 0 &&
+	    ts == T(2010, 12, 1, 8, 26, 0));
+	CHECK(loose("31/11/2026", DATE_ORDER_DMY, &ts) == DATE_BAD);
+	return test_summary();
+}

@@ -1,0 +1,80 @@
+/* Unit tests for lib/num.c: exact decimals, loose money, formatting. */
+#include <stdint.h>
+
+#include "num.h"
+#include "test.h"
+
+static int
+L(const char *s, int64_t *v)
+{
+	return num_parse_loose(s, strlen(s), 2, v);
+}
+
+static const char *
+F(int64_t v, int scale, int places)
+{
+	static char buf[32];
+
+	num_fmt(v, scale, places, buf);
+	return buf;
+}
+
+int
+main(void)
+{
+	int64_t v;
+
+	CHECK(num_parse("12.5", 4, 2, &v) == 0 && v == 1250);
+	CHECK(num_parse("-0.01", 5, 2, &v) == 0 && v == -1);
+	CHECK(num_parse("7", 1, 2, &v) == 0 && v == 700);
+	CHECK(num_parse("1.500", 5, 2, &v) == 0 && v == 150);
+	CHECK(num_parse("1.505", 5, 2, &v) == NUM_EPLACES);
+	CHECK(num_parse("", 0, 2, &v) == NUM_EBAD);
+	CHECK(num_parse("-", 1, 2, &v) == NUM_EBAD);
+	CHECK(num_parse("1e3", 3, 2, &v) == NUM_EBAD);
+	CHECK(num_parse("1,000", 5, 2, &v) == NUM_EBAD);
+	CHECK(num_parse("99999999999999999999", 20, 2, &v) == NUM_ERANGE);
+	CHECK(num_parse("0.001", 5, 6, &v) == 0 && v == 1000);
+	CHECK(num_parse_int("-42", 3, &v) == 0 && v == -42);
+	CHECK(num_parse_int("4.2", 3, &v) == NUM_EBAD);
+
+	CHECK(L("1,234.50", &v) == 0 && v == 123450);
+	CHECK(L("1,234,567", &v) == 0 && v == 123456700);
+	CHECK(L("12,50", &v) == 0 && v == 1250);
+	CHECK(L("¥128.00", &v) == 0 && v == 12800);
+	CHECK(L("￥1,280", &v) == 0 && v == 128000);
+	CHECK(L("RMB 99", &v) == 0 && v == 9900);
+	CHECK(L("$-5.00", &v) == 0 && v == -500);
+	CHECK(L("-$5.00", &v) == 0 && v == -500);
+	CHECK(L("£3.20", &v) == 0 && v == 320);
+	CHECK(L("(12.00)", &v) == 0 && v == -1200);
+	CHECK(L("12.00-", &v) == 0 && v == -1200);
+	CHECK(L("１２８．５０", &v) == 0 && v == 12850);
+	CHECK(L("－１２８", &v) == 0 && v == -12800);
+	CHECK(L("128元", &v) == 0 && v == 12800);
+	CHECK(L("  42 ", &v) == 0 && v == 4200);
+	CHECK(L("12.", &v) == 0 && v == 1200);
+	CHECK(L("1,23,456", &v) == NUM_EBAD);
+	CHECK(L("1.2.3", &v) == NUM_EBAD);
+	CHECK(L("abc", &v) == NUM_EBAD);
+	CHECK(L("", &v) == NUM_EBAD);
+	CHECK(L("12.345", &v) == NUM_EPLACES);
+	CHECK(L("12.340", &v) == 0 && v == 1234);
+
+	CHECK_STR(F(1250, 2, 2), "12.50");
+	CHECK_STR(F(-5, 2, 2), "-0.05");
+	CHECK_STR(F(0, 2, 2), "0.00");
+	CHECK_STR(F(1000, 6, 2), "0.00");
+	CHECK_STR(F(5000, 6, 2), "0.01");
+	CHECK_STR(F(-5000, 6, 2), "-0.01");
+	CHECK_STR(F(-4999, 6, 2), "0.00");
+	CHECK_STR(F(7, 0, 0), "7");
+	CHECK_STR(F(INT64_C(-900000000000000000), 2, 2),
+	    "-9000000000000000.00");
+	CHECK(num_round_shift(15, 1) == 2 && num_round_shift(-15, 1) == -2 &&
+	    num_round_shift(14, 1) == 1);
+	CHECK(num_mul(INT64_C(300000000), INT64_C(300000000), &v) == 0 && v == INT64_C(90000000000000000));
+	CHECK(num_mul(INT64_C(30000000000), INT64_C(30000000000), &v) ==
+	    NUM_ERANGE);
+	return test_summary();
+}

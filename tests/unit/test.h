@@ -1,0 +1,41 @@
+/*
+ * test.h: the smallest unit-test harness.  CHECK() counts and prints only
+ * failures; test_summary() prints "N passed, N failed" and returns the
+ * exit status for main.
+ */
+#ifndef CV_TEST_H
+#define CV_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int test_passed, test_failed;
+
+#define CHECK(cond) do {						\
+	if (cond)							\
+		test_passed++;						\
+	else {								\
+		test_failed++;						\
+		printf("%s:%d: FAIL %s\n", __FILE__, __LINE__, #cond);	\
+	}								\
+} while (0)
+
+#define CHECK_STR(got, want) do {					\
+	const char *g_ = (got), *w_ = (want);				\
+	if (g_ != NULL && strcmp(g_, w_) == 0)				\
+		test_passed++;						\
+	else {								\
+		test_failed++;						\
+		printf("%s:%d: FAIL %s is '%s', want '%s'\n", __FILE__,	\
+		    __LINE__, #got, g_ ? g_ : "(null)", w_);		\
+	}								\
+} while (0)
+
+static inline int
+test_summary(void)
+{
+	printf("%d passed, %d failed\n", test_passed, test_failed);
+	return test_failed != 0;
+}
+
+#endif
