@@ -1,2 +1,180 @@
+/*
+ * cv-ingest: read the sales exports of POS systems (and member profiles,
+ * contact logs and staff rosters) and write a clean cv stream, accounting
+ * for every row: accepted, rejected with a reason, or a counted duplicate.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csvin.h"
+#include "date.h"
 #include "diag.h"
-int main(int argc, char **argv) { (void)argc; cv_setprog(argv[0]); return 0; }
+#include "hdrmap.h"
+#include "ingest.h"
+
+static const char usage[] =
+    "cv-ingest [-hqV] [--kind txn|members|contacts|staff] [-d delim]\n"
+    "       [--encoding auto|utf-8|gbk] [--date-order ymd|mdy|dmy]\n"
+    "       [--map field=header ...] [--columns list] [--id-pattern re]\n"
+    "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
+    "       [--dedup last|first] [--as-of date] [--rejects file]\n"
+    "       [--max-reject-rate pct] [-o file] [file ...]";
+
+enum {
+	OPT_KIND = 256, OPT_ENCODING, OPT_DATE_ORDER, OPT_MAP, OPT_COLUMNS,
+	OPT_ID_PATTERN, OPT_CANCEL, OPT_CHANNEL, OPT_STORE, OPT_DEDUP,
+	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT
+};
+
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "cancel-prefix", required_argument, NULL, OPT_CANCEL },
+	{ "channel", required_argument, NULL, OPT_CHANNEL },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
+	{ "dedup", required_argument, NULL, OPT_DEDUP },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "help", no_argument, NULL, 'h' },
+	{ "id-pattern", required_argument, NULL, OPT_ID_PATTERN },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "max-reject-rate", required_argument, NULL, OPT_MAX_REJECT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+delimiter(const char *s)
+{
+	if (strcmp(s, ",") == 0 || strcmp(s, "comma") == 0)
+		return ',';
+	if (strcmp(s, ";") == 0 || strcmp(s, "semicolon") == 0)
+		return ';';
+	if (strcmp(s, "\t") == 0 || strcmp(s, "\\t") == 0 ||
+	    strcmp(s, "tab") == 0 || strcmp(s, "TAB") == 0)
+		return '\t';
+	if (strcmp(s, "|") == 0 || strcmp(s, "pipe") == 0)
+		return '|';
+	if (strcmp(s, " ") == 0 || strcmp(s, "space") == 0 ||
+	    strcmp(s, "blanks") == 0)
+		return DELIM_BLANKS;
+	cli_bad(usage, "-d: '%s' is not a delimiter (comma, semicolon, tab, "
+	    "pipe or blanks)", s);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ingest_opts o;
+	char **maps = NULL;
+	int ch, k;
+
+	cv_setprog(argv[0]);
+	ingest_defaults(&o);
+	while ((ch = getopt_long(argc, argv, "d:ho:qV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			o.delim = delimiter(optarg);
+			break;
+		case 'h':
+			cli_usage(usage, 0);
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'V':
+			cli_version();
+		case OPT_AS_OF:
+			o.as_of = cli_date("--as-of", optarg);
+			break;
+		case OPT_CANCEL:
+			if (*optarg == '\0')
+				cli_bad(usage, "--cancel-prefix: empty prefix");
+			o.cancel_prefix = optarg;
+			break;
+		case OPT_CHANNEL:
+			o.channel = optarg;
+			break;
+		case OPT_COLUMNS:
+			o.columns = optarg;
+			break;
+		case OPT_DATE_ORDER:
+			if (strcmp(optarg, "mdy") == 0)
+				o.date_order = DATE_ORDER_MDY;
+			else if (strcmp(optarg, "dmy") == 0)
+				o.date_order = DATE_ORDER_DMY;
+			else if (strcmp(optarg, "ymd") == 0)
+				o.date_order = DATE_ORDER_NONE;
+			else
+				cli_bad(usage, "--date-order: '%s' is not ymd, "
+				    "mdy or dmy", optarg);
+			break;
+		case OPT_DEDUP:
+			if (strcmp(optarg, "last") == 0)
+				o.dedup = DEDUP_KEEP_LAST;
+			else if (strcmp(optarg, "first") == 0)
+				o.dedup = DEDUP_KEEP_FIRST;
+			else
+				cli_bad(usage, "--dedup: '%s' is not last or "
+				    "first", optarg);
+			break;
+		case OPT_ENCODING:
+			if (strcasecmp(optarg, "auto") == 0)
+				o.encoding = ENC_AUTO;
+			else if (strcasecmp(optarg, "utf-8") == 0 ||
+			    strcasecmp(optarg, "utf8") == 0)
+				o.encoding = ENC_UTF8;
+			else if (strcasecmp(optarg, "gbk") == 0 ||
+			    strcasecmp(optarg, "gb18030") == 0 ||
+			    strcasecmp(optarg, "gb2312") == 0)
+				o.encoding = ENC_GBK;
+			else
+				cli_bad(usage, "--encoding: '%s' is not auto, "
+				    "utf-8 or gbk", optarg);
+			break;
+		case OPT_ID_PATTERN:
+			o.id_pattern = optarg;
+			break;
+		case OPT_KIND:
+			if ((k = hdrmap_kind(optarg)) < 0)
+				cli_bad(usage, "--kind: '%s' is not txn, members, "
+				    "contacts or staff", optarg);
+			o.kind = (enum kind)k;
+			break;
+		case OPT_MAP:
+			maps = xreallocarray(maps, (size_t)o.nmaps + 1,
+			    sizeof(char *));
+			maps[o.nmaps++] = optarg;
+			break;
+		case OPT_MAX_REJECT:
+			o.max_reject_rate = cli_double("--max-reject-rate",
+			    optarg, 0, 100, 1) / (strchr(optarg, '%') ? 1 : 100);
+			break;
+		case OPT_REJECTS:
+			o.rejects = optarg;
+			break;
+		case OPT_STORE:
+			o.store = optarg;
+			break;
+		default:
+			cli_usage(usage, EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	o.maps = maps;
+	o.progress = cli_isatty(2);
+	k = ingest_run(&o, argv, argc, NULL);
+	free(maps);
+	return k;
+}

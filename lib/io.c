@@ -430,6 +430,16 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 	return 0;
 }
 
+void
+out_open_fd(struct cv_out *o, int fd, const char *name)
+{
+	memset(o, 0, sizeof(*o));
+	o->name = name;
+	o->fd = fd;
+	o->cap = OUTSZ;
+	o->buf = xmalloc(o->cap);
+}
+
 static void
 rawwrite(struct cv_out *o, const char *p, size_t n)
 {

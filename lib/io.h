@@ -127,6 +127,11 @@ struct cv_out {
  */
 int	out_open(struct cv_out *o, const char *path, int flags,
 	    struct cv_error *e);
+/*
+ * Write to an open descriptor (a spool file, say) through the same buffer;
+ * out_close() then neither renames nor closes it.
+ */
+void	out_open_fd(struct cv_out *o, int fd, const char *name);
 /* Write everything buffered so far; remembers the first error. */
 void	out_flush(struct cv_out *o);
 /*

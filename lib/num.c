@@ -98,7 +98,8 @@ static const char *const currency[] = {
 	"\xc2\xa5",		/* ¥ */
 	"\xc2\xa3",		/* £ */
 	"\xe2\x82\xac",		/* € */
-	"HK$", "US$", "$", "RMB", "CNY", "rmb", "USD", "HKD", "EUR", "GBP",
+	"HK$", "US$", "NT$", "S$", "$", "RMB", "CNY", "rmb", "USD", "HKD", "TWD",
+	"NTD", "EUR", "GBP", "SGD",
 	NULL
 };
 
@@ -147,6 +148,13 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 	int neg = 0, r;
 	int64_t x;
 
+	/* Plain numbers, the common case, go straight to the strict parser. */
+	for (i = 0; i < n; i++)
+		if ((s[i] < '0' || s[i] > '9') && s[i] != '.' && (s[i] != '-' ||
+		    i > 0))
+			break;
+	if (i == n && n > 0 && (r = num_parse(s, n, scale, v)) != NUM_EBAD)
+		return r;
 	trim(&p, &e);
 	if (p < e && *p == '(' && e[-1] == ')') {
 		neg = 1;

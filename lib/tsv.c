@@ -252,3 +252,26 @@ tsv_put(struct cv_out *o, const char *p, size_t n)
 	}
 	out_write(o, p + start, n - start);
 }
+
+void
+tsv_buf_put(struct buf *b, const char *p, size_t n)
+{
+	size_t i;
+
+	buf_grow(b, n);
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+
+		if ((unsigned char)c > '\\' || (c != '\t' && c != '\n' &&
+		    c != '\r' && c != '\\')) {
+			if (b->len + 2 > b->cap)
+				buf_grow(b, n - i);
+			b->p[b->len++] = c;
+			continue;
+		}
+		buf_addc(b, '\\');
+		buf_addc(b, c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ?
+		    'r' : '\\');
+	}
+	b->p[b->len] = '\0';
+}

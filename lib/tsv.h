@@ -69,6 +69,9 @@ tsv_puts(struct cv_out *o, const char *s)
 	tsv_put(o, s, strlen(s));
 }
 
+/* Append a value escaped to a buffer. */
+void	tsv_buf_put(struct buf *b, const char *p, size_t n);
+
 /* Unescape \t \n \r \\ in place; returns the new length, or -1 if a
  * backslash is followed by anything else. */
 long	tsv_unescape(char *p, size_t n);

@@ -1,0 +1,35 @@
+/*
+ * cli: what every cv command's main() shares: the version line, the usage
+ * message (to stdout for --help with status 0, to stderr with status 64
+ * otherwise), and option values checked before any input is read.  These
+ * functions exit on bad values, with EX_USAGE and a message naming the
+ * option and the value.
+ */
+#ifndef CV_CLI_H
+#define CV_CLI_H
+
+#include <stdint.h>
+
+/* Print "usage: ..." (the text given) and exit with status. */
+void	cli_usage(const char *usage, int status)
+	    __attribute__((noreturn));
+/* Print "prog (cv) VERSION" and exit 0. */
+void	cli_version(void) __attribute__((noreturn));
+/* A usage error: "prog: message", then the usage line, exit 64. */
+void	cli_bad(const char *usage, const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
+
+/* YYYY-MM-DD, or "today" (the machine's local date). */
+int32_t	cli_date(const char *opt, const char *val);
+/* A whole number in [min, max]. */
+long long cli_int(const char *opt, const char *val, long long min,
+	    long long max);
+/* A decimal number in [min, max], with an optional trailing '%' that
+ * divides it by 100 when pct_ok. */
+double	cli_double(const char *opt, const char *val, double min, double max,
+	    int pct_ok);
+
+/* 1 if the file descriptor is a terminal (progress may be shown). */
+int	cli_isatty(int fd);
+
+#endif

@@ -1,0 +1,565 @@
+/*
+ * csvin: the CSV record reader (see csvin.h).
+ *
+ * Flow per file: lines come from io.h's line reader; each line is brought
+ * to UTF-8 (checked, or converted from GB18030 with iconv); the first
+ * non-blank lines are held back until the delimiter is known; then every
+ * line, followed by its LF, is fed to libcsv, whose callbacks collect the
+ * fields of the current record.  The lines of the record in progress are
+ * kept so that a record can be reported with its text, and re-fed when an
+ * open quote turns out to be a stray one.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvin.h"
+#include "io.h"
+
+#define SNIFF_LINES 20
+
+struct state {
+	struct csvin	*c;
+	struct csv_parser p;
+	iconv_t		 cd;
+	int		 cdopen;
+	struct buf	 conv;		/* converted line */
+	/* the record in progress: its lines are at the end of batch->raw */
+	size_t		 rawstart;
+	size_t		*loff;		/* line starts, relative to rawstart */
+	long		*lno;		/* line numbers */
+	int		 nl;
+	int		 lcap;
+	size_t		 f0;		/* its first field */
+	int		 recflags;	/* flags of its lines */
+	int		 lineflags;	/* flags of the line being fed */
+	int		 ended;		/* a record ended during the last feed */
+	long		 curline;
+	csvin_emit	 emit;
+	void		*ctx;
+	int		 stopped;
+	struct buf	 blank;		/* whitespace-collapsed line */
+};
+
+void
+recbatch_clear(struct recbatch *b)
+{
+	b->data.len = 0;
+	b->raw.len = 0;
+	b->nr = 0;
+	b->nfl = 0;
+}
+
+void
+recbatch_free(struct recbatch *b)
+{
+	buf_free(&b->data);
+	buf_free(&b->raw);
+	free(b->r);
+	free(b->fo);
+	free(b->fl);
+	memset(b, 0, sizeof(*b));
+}
+
+static void
+add_field(struct recbatch *b, const void *p, size_t n)
+{
+	if (b->nfl == b->capfl) {
+		b->capfl = b->capfl ? 2 * b->capfl : 8192;
+		b->fo = xreallocarray(b->fo, b->capfl, sizeof(size_t));
+		b->fl = xreallocarray(b->fl, b->capfl, sizeof(size_t));
+	}
+	b->fo[b->nfl] = b->data.len;
+	b->fl[b->nfl] = n;
+	b->nfl++;
+	if (n > 0)
+		buf_add(&b->data, p, n);
+}
+
+static struct csv_rec *
+add_rec(struct recbatch *b)
+{
+	if (b->nr == b->capr) {
+		b->capr = b->capr ? 2 * b->capr : 1024;
+		b->r = xreallocarray(b->r, (size_t)b->capr, sizeof(*b->r));
+	}
+	return &b->r[b->nr++];
+}
+
+void
+recbatch_copy(struct recbatch *to, const struct recbatch *from,
+    const struct csv_rec *r)
+{
+	struct csv_rec *n;
+	size_t len;
+	const char *p;
+	int i;
+
+	n = add_rec(to);
+	*n = *r;
+	n->f0 = to->nfl;
+	for (i = 0; i < r->nf; i++) {
+		p = rec_field(from, r, i, &len);
+		add_field(to, p, len);
+	}
+	n->raw = to->raw.len;
+	buf_add(&to->raw, from->raw.p + r->raw, r->rawlen);
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	uint64_t w;
+
+	while (p < e) {
+		if (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p < 0x80) {
+			p++;
+		} else if (*p >= 0xc2 && *p <= 0xdf) {
+			if (e - p < 2 || (p[1] & 0xc0) != 0x80)
+				return 0;
+			p += 2;
+		} else if (*p >= 0xe0 && *p <= 0xef) {
+			if (e - p < 3 || (p[1] & 0xc0) != 0x80 ||
+			    (p[2] & 0xc0) != 0x80 ||
+			    (*p == 0xe0 && p[1] < 0xa0) ||
+			    (*p == 0xed && p[1] > 0x9f))
+				return 0;
+			p += 3;
+		} else if (*p >= 0xf0 && *p <= 0xf4) {
+			if (e - p < 4 || (p[1] & 0xc0) != 0x80 ||
+			    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80 ||
+			    (*p == 0xf0 && p[1] < 0x90) ||
+			    (*p == 0xf4 && p[1] > 0x8f))
+				return 0;
+			p += 4;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+static int
+ascii(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	uint64_t w, acc = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
+const char *
+csvin_delim_name(int d)
+{
+	switch (d) {
+	case ',':
+		return "comma";
+	case ';':
+		return "semicolon";
+	case '\t':
+		return "TAB";
+	case '|':
+		return "pipe";
+	case DELIM_BLANKS:
+		return "blanks";
+	default:
+		return "other";
+	}
+}
+
+/* GB18030 to UTF-8; invalid bytes become U+FFFD and flag the line. */
+static void
+from_gbk(struct state *s, const char *p, size_t n)
+{
+	char *in = (char *)p, *out;
+	size_t inleft = n, outleft;
+
+	s->conv.len = 0;
+	buf_grow(&s->conv, 2 * n + 16);
+	while (inleft > 0) {
+		out = s->conv.p + s->conv.len;
+		outleft = s->conv.cap - s->conv.len - 1;
+		if (iconv(s->cd, &in, &inleft, &out, &outleft) != (size_t)-1) {
+			s->conv.len = (size_t)(out - s->conv.p);
+			break;
+		}
+		s->conv.len = (size_t)(out - s->conv.p);
+		if (errno == E2BIG) {
+			buf_grow(&s->conv, inleft * 2 + 16);
+			continue;
+		}
+		/* EILSEQ or EINVAL: skip one byte. */
+		buf_add(&s->conv, "\xef\xbf\xbd", 3);
+		in++;
+		inleft--;
+		s->lineflags |= CSVREC_BADENC;
+		iconv(s->cd, NULL, NULL, NULL, NULL);
+	}
+	s->conv.p[s->conv.len] = '\0';
+}
+
+/*
+ * Bring a line to UTF-8.  The encoding of an ASCII-only start is decided by
+ * the first line that is not plain ASCII: valid UTF-8 means UTF-8,
+ * anything else is taken as GB18030 (which includes GBK and GB2312).
+ */
+static void
+to_utf8(struct state *s, char **p, size_t *n, struct cv_error *e)
+{
+	struct csvin *c = s->c;
+
+	(void)e;
+	if (ascii(*p, *n))
+		return;
+	if (c->enc_used == ENC_AUTO)
+		c->enc_used = utf8_valid(*p, *n) ? ENC_UTF8 : ENC_GBK;
+	if (c->enc_used == ENC_UTF8) {
+		if (!utf8_valid(*p, *n))
+			s->lineflags |= CSVREC_BADENC;
+		return;
+	}
+	if (!s->cdopen) {
+		s->cd = iconv_open("UTF-8", "GB18030");
+		if (s->cd == (iconv_t)-1)
+			s->cd = iconv_open("UTF-8", "GBK");
+		if (s->cd == (iconv_t)-1) {
+			s->lineflags |= CSVREC_BADENC;
+			return;
+		}
+		s->cdopen = 1;
+	}
+	from_gbk(s, *p, *n);
+	*p = s->conv.p;
+	*n = s->conv.len;
+}
+
+static void
+cb_field(void *data, size_t len, void *arg)
+{
+	struct state *s = arg;
+
+	add_field(s->c->batch, data, len);
+}
+
+static void
+emit_rec(struct state *s, int nlines, int flags)
+{
+	struct recbatch *b = s->c->batch;
+	struct csv_rec *r = add_rec(b);
+	size_t rawlen;
+
+	if (s->nl == 0) {
+		/* A record after a bare CR on the same line. */
+		r->line = s->curline;
+		r->nlines = 1;
+		r->raw = b->raw.len;
+		r->rawlen = 0;
+	} else {
+		r->line = s->lno[0];
+		r->nlines = nlines;
+		r->raw = s->rawstart;
+		rawlen = nlines < s->nl ? s->loff[nlines] - 1 :
+		    b->raw.len - s->rawstart - 1;
+		if (rawlen > 0 && b->raw.p[s->rawstart + rawlen - 1] == '\r')
+			rawlen--;
+		r->rawlen = rawlen;
+	}
+	r->nf = (int)(b->nfl - s->f0);
+	r->f0 = s->f0;
+	r->flags = flags | s->recflags;
+	s->c->records++;
+	if (!s->stopped && s->emit(s->ctx, s->c) < 0)
+		s->stopped = 1;
+	/* The batch may have changed: the next record starts afresh. */
+	s->f0 = s->c->batch->nfl;
+}
+
+static void
+cb_record(int term, void *arg)
+{
+	struct state *s = arg;
+
+	(void)term;
+	emit_rec(s, s->nl, 0);
+	s->ended = 1;
+	s->nl = 0;
+	s->recflags = 0;
+	s->rawstart = s->c->batch->raw.len;
+}
+
+static void
+keep_line(struct state *s, const char *p, size_t n, long lineno)
+{
+	struct recbatch *b = s->c->batch;
+
+	if (s->nl == s->lcap) {
+		s->lcap = s->lcap ? 2 * s->lcap : 16;
+		s->loff = xreallocarray(s->loff, (size_t)s->lcap, sizeof(size_t));
+		s->lno = xreallocarray(s->lno, (size_t)s->lcap, sizeof(long));
+	}
+	if (s->nl == 0) {
+		s->rawstart = b->raw.len;
+		s->f0 = b->nfl;
+	}
+	s->loff[s->nl] = b->raw.len - s->rawstart;
+	s->lno[s->nl] = lineno;
+	s->nl++;
+	buf_add(&b->raw, p, n);
+	buf_addc(&b->raw, '\n');
+}
+
+static void feed(struct state *, const char *, size_t, long, int);
+
+/*
+ * The record in progress has an open quote that never closed: report its
+ * first line as broken and parse the lines after it again.
+ */
+static void
+split_broken(struct state *s)
+{
+	struct recbatch *b = s->c->batch;
+	struct buf rest = BUF_INIT;
+	long *lnos;
+	size_t *offs, first;
+	int i, n = s->nl - 1;
+
+	csv_free(&s->p);
+	csv_init(&s->p, 0);
+	csv_set_delim(&s->p, (unsigned char)(s->c->delim_used == DELIM_BLANKS ?
+	    '\t' : s->c->delim_used));
+	/* Keep copies of the later lines: feeding them again rebuilds raw. */
+	first = n > 0 ? s->rawstart + s->loff[1] : b->raw.len;
+	buf_add(&rest, b->raw.p + first, b->raw.len - first);
+	lnos = xcalloc((size_t)n + 1, sizeof(long));
+	offs = xcalloc((size_t)n + 1, sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		lnos[i] = s->lno[i + 1];
+		offs[i] = s->loff[i + 1] - s->loff[1];
+	}
+	offs[n] = rest.len;
+	/* The broken record: its first line, no fields. */
+	b->nfl = s->f0;
+	b->raw.len = first;
+	emit_rec(s, 1, CSVREC_BROKEN);
+	s->nl = 0;
+	s->recflags = 0;
+	for (i = 0; i < n && !s->stopped; i++)
+		feed(s, rest.p + offs[i], offs[i + 1] - offs[i] - 1, lnos[i], 0);
+	free(lnos);
+	free(offs);
+	buf_free(&rest);
+}
+
+/* Collapse runs of blanks to one TAB and trim the ends. */
+static void
+blanks(struct state *s, const char **p, size_t *n)
+{
+	size_t i;
+	int sp = 1;
+
+	s->blank.len = 0;
+	for (i = 0; i < *n; i++) {
+		char ch = (*p)[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp && s->blank.len > 0)
+			buf_addc(&s->blank, '\t');
+		sp = 0;
+		buf_addc(&s->blank, ch);
+	}
+	buf_addc(&s->blank, '\n');
+	s->blank.len--;
+	*p = s->blank.p;
+	*n = s->blank.len;
+}
+
+/* Feed one UTF-8 line (without its LF; p[n] must be readable) to libcsv. */
+static void
+feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
+{
+	const char *fp = p;
+	size_t fn = n;
+	int ok;
+
+	if (s->nl == 0 && (n == 0 || (n == 1 && p[0] == '\r')))
+		return;		/* a blank line between records */
+	if (s->c->delim_used == DELIM_BLANKS) {
+		blanks(s, &fp, &fn);
+		if (s->nl == 0 && fn == 0)
+			return;
+	}
+	s->curline = lineno;
+	keep_line(s, p, n, lineno);
+	s->recflags |= lflags;
+	s->ended = 0;
+	if (fp[fn] == '\n')
+		ok = csv_parse(&s->p, fp, fn + 1, cb_field, cb_record, s) ==
+		    fn + 1;
+	else
+		ok = csv_parse(&s->p, fp, fn, cb_field, cb_record, s) == fn &&
+		    csv_parse(&s->p, "\n", 1, cb_field, cb_record, s) == 1;
+	if (!ok)
+		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
+	if (s->nl > s->c->max_rec_lines)
+		split_broken(s);
+}
+
+static int
+count_delims(const char *p, size_t n, char d)
+{
+	size_t i;
+	int q = 0, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"')
+			q = !q;
+		else if (p[i] == d && !q)
+			k++;
+	}
+	return k;
+}
+
+/* The delimiter with the most occurrences on any one of the first lines. */
+static int
+sniff(struct buf *lines, size_t *offs, int n)
+{
+	static const char cand[] = { ',', '\t', ';', '|' };
+	int best = ',', bestk = 0, i, j, k, m;
+
+	for (j = 0; j < 4; j++) {
+		m = 0;
+		for (i = 0; i < n; i++) {
+			k = count_delims(lines->p + offs[i], offs[i + 1] -
+			    offs[i] - 1, cand[j]);
+			if (k > m)
+				m = k;
+		}
+		if (m > bestk) {
+			bestk = m;
+			best = cand[j];
+		}
+	}
+	return best;
+}
+
+int
+csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
+    struct cv_error *e)
+{
+	struct cv_in in;
+	struct lines ln;
+	struct state s;
+	struct buf held = BUF_INIT;
+	size_t hoff[SNIFF_LINES + 1];
+	long hno[SNIFF_LINES];
+	int hflags[SNIFF_LINES];
+	int nheld = 0, rc, i, sniffing;
+	char *p;
+	size_t n;
+
+	if (c->max_rec_lines <= 0)
+		c->max_rec_lines = 100;
+	c->enc_used = c->encoding;
+	c->delim_used = c->delim;
+	c->bom = 0;
+	c->lines = c->records = 0;
+	c->bytes = 0;
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.emit = emit;
+	s.ctx = ctx;
+	e->status = 0;
+	e->line = 0;
+	if (in_open(&in, path, c->inflags, e) < 0)
+		return -1;
+	c->name = in.name;
+	lines_init(&ln, &in);
+	csv_init(&s.p, 0);
+	sniffing = c->delim == 0;
+	if (!sniffing)
+		csv_set_delim(&s.p, (unsigned char)(c->delim == DELIM_BLANKS ?
+		    '\t' : c->delim));
+	rc = 0;
+	while (!s.stopped) {
+		rc = lines_next(&ln, &p, &n, e);
+		if (rc <= 0)
+			break;
+		s.lineflags = 0;
+		to_utf8(&s, &p, &n, e);
+		if (sniffing) {
+			if (n == 0 || (n == 1 && p[0] == '\r')) {
+				if (nheld == 0)
+					continue;
+			}
+			hoff[nheld] = held.len;
+			hno[nheld] = ln.lineno;
+			hflags[nheld] = s.lineflags;
+			buf_add(&held, p, n);
+			buf_addc(&held, '\n');
+			if (++nheld < SNIFF_LINES)
+				continue;
+		}
+		if (sniffing) {
+			hoff[nheld] = held.len;
+			c->delim_used = sniff(&held, hoff, nheld);
+			csv_set_delim(&s.p, (unsigned char)c->delim_used);
+			sniffing = 0;
+			for (i = 0; i < nheld && !s.stopped; i++)
+				feed(&s, held.p + hoff[i], hoff[i + 1] - hoff[i] - 1,
+				    hno[i], hflags[i]);
+			nheld = 0;
+			continue;
+		}
+		feed(&s, p, n, ln.lineno, s.lineflags);
+	}
+	if (rc >= 0 && sniffing && !s.stopped) {
+		hoff[nheld] = held.len;
+		c->delim_used = nheld > 0 ? sniff(&held, hoff, nheld) : ',';
+		csv_set_delim(&s.p, (unsigned char)c->delim_used);
+		for (i = 0; i < nheld && !s.stopped; i++)
+			feed(&s, held.p + hoff[i], hoff[i + 1] - hoff[i] - 1,
+			    hno[i], hflags[i]);
+	}
+	/* An open quote at the end of the file. */
+	while (rc >= 0 && !s.stopped && s.nl > 0)
+		split_broken(&s);
+	c->bom = ln.bom;
+	c->lines = ln.lineno;
+	c->bytes = in.rawbytes;
+	lines_free(&ln);
+	in_close(&in);
+	csv_free(&s.p);
+	if (s.cdopen)
+		iconv_close(s.cd);
+	buf_free(&s.conv);
+	buf_free(&s.blank);
+	buf_free(&held);
+	free(s.loff);
+	free(s.lno);
+	if (rc < 0)
+		return -1;
+	if (s.stopped) {
+		e->status = 0;
+		return -1;
+	}
+	return 0;
+}

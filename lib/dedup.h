@@ -1,0 +1,57 @@
+/*
+ * dedup: the duplicate index of one ingest run.  Each accepted line is
+ * known by a 128-bit fingerprint of its key (store, receipt, line for
+ * sales) and remembers its ordinal in the output and a 32-bit fingerprint
+ * of its content, so a line that arrives again is told apart as unchanged
+ * (dropped) or changed (the new one replaces the old).  Memory is 24 bytes
+ * a slot, at most 3/4 full: about 32 bytes per distinct line.  The
+ * superseded set is a bitmap over ordinals.
+ */
+#ifndef CV_DEDUP_H
+#define CV_DEDUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dedup_slot {
+	uint64_t	k1;
+	uint64_t	k2;		/* 0 in k1 and k2 marks an empty slot */
+	uint32_t	ord;
+	uint32_t	chash;
+};
+
+struct dedup {
+	struct dedup_slot *t;
+	size_t		 cap;		/* a power of two */
+	size_t		 n;
+	uint64_t	*gone;		/* bit per ordinal: superseded */
+	size_t		 gonecap;	/* in 64-bit words */
+	size_t		 ngone;
+};
+
+void	dedup_init(struct dedup *d);
+void	dedup_free(struct dedup *d);
+
+enum { DEDUP_NEW, DEDUP_SAME, DEDUP_CHANGED };
+
+/*
+ * Look up the key (k1, k2).  A new key is added with (ord, chash) and
+ * gives DEDUP_NEW.  A known key with the same content gives DEDUP_SAME and
+ * changes nothing.  A known key with other content gives DEDUP_CHANGED: the
+ * entry takes (ord, chash) and the old ordinal is marked superseded.
+ */
+int	dedup_put(struct dedup *d, uint64_t k1, uint64_t k2, uint32_t ord,
+	    uint32_t chash);
+
+static inline int
+dedup_gone(const struct dedup *d, uint32_t ord)
+{
+	size_t w = ord / 64;
+
+	return w < d->gonecap && (d->gone[w] >> (ord % 64)) & 1;
+}
+
+/* Bytes held by the index. */
+size_t	dedup_bytes(const struct dedup *d);
+
+#endif

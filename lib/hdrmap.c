@@ -1,0 +1,410 @@
+/*
+ * hdrmap: the synonym tables and the header matcher (see hdrmap.h).
+ *
+ * The tables are ordered lists of patterns per field: the first ones are
+ * the most specific (实收金额 before 金额, so a file with both a list price
+ * and a paid amount maps the paid one).  Patterns are compiled once per
+ * run, anchored at both ends and case-insensitive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hdrmap.h"
+#include "re.h"
+
+struct fieldspec {
+	const char	*name;
+	int		 required;
+	const char	*pat[8];	/* in order of preference, NULL-ended */
+};
+
+/* Shared building blocks. */
+#define ID_SUFFIX "[ _.-]?(?:id|no\\.?|nr|number|num|code|#)"
+#define P_CUST_CN "会员卡号|會員卡號|会员号|會員號|会员编号|會員編號|会员卡|會員卡|" \
+	"vip卡号|vip卡號|vip号|vip號|vip编号|顾客编号|顧客編號|客户编号|客戶編號|" \
+	"客户号|客戶號|顾客卡号|卡号|卡號"
+#define P_CUST_EN "(?:customer|member|client|cust|vip|loyalty)(?:" ID_SUFFIX \
+	"|[ _-]?card(?:[ _-]?no\\.?)?)?|customer_id"
+#define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
+	"店鋪編碼|店铺编号|店鋪編號|店号|店號|门店|門店|店铺|店鋪|门店名称|門店名稱|" \
+	"店铺名称|(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX \
+	"|[ _-]?name)?|store_id"
+#define P_STAFF "导购编号|導購編號|导购工号|導購工號|导购员|導購員|导购|導購|" \
+	"营业员编号|營業員編號|营业员|營業員|销售员|銷售員|店员|店員|工号|工號|" \
+	"(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|sales[ _-]?associate|" \
+	"assistant|clerk|employee|seller|associate)(?:" ID_SUFFIX ")?|staff_id"
+
+static const struct fieldspec txn_fields[] = {
+	{ "txn_id", 0, {
+	    "单号|單號|小票号|小票號|小票编号|小票編號|小票|流水号|流水號|销售单号|"
+	    "銷售單號|单据号|單據號|单据编号|單據編號|票号|票號|订单号|訂單號|"
+	    "订单编号|訂單編號|交易号|交易號|交易编号|交易編號|交易单号|交易單號|"
+	    "收银单号|收銀單號",
+	    "(?:invoice|receipt|ticket|order|transaction|trans|txn|sale|sales|"
+	    "bill|check)(?:" ID_SUFFIX ")?|txn_id",
+	    NULL } },
+	{ "line", 0, {
+	    "行号|行號|明细行号|明細行號|序号|序號|明细序号|明細序號",
+	    "line|line" ID_SUFFIX "|item" ID_SUFFIX "|seq|seq" ID_SUFFIX,
+	    NULL } },
+	{ "ts", 1, {
+	    "销售时间|銷售時間|交易时间|交易時間|下单时间|下單時間|订单时间|"
+	    "訂單時間|购买时间|購買時間",
+	    "销售日期|銷售日期|交易日期|单据日期|單據日期|订单日期|訂單日期|"
+	    "购买日期|購買日期|业务日期|業務日期",
+	    "(?:invoice|sale|sales|transaction|txn|order|purchase|receipt|"
+	    "ticket)[ _-]?(?:date|time|date[ _-]?time|datetime|timestamp)",
+	    "日期|时间|時間|date|time|datetime|date[ _-]?time|timestamp|ts",
+	    NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
+	{ "store_id", 0, { P_STORE, NULL } },
+	{ "staff_id", 0, { P_STAFF, NULL } },
+	{ "channel", 0, {
+	    "渠道|销售渠道|銷售渠道|(?:sales[ _-]?)?channel", NULL } },
+	{ "sku", 0, {
+	    "款号|款號|商品编码|商品編碼|商品编号|商品編號|商品代码|商品代碼|货号|"
+	    "貨號|条码|條碼|商品条码|商品條碼|款式编号|款式編號",
+	    "sku|stock[ _-]?code|item[ _-]?code|product[ _-]?(?:id|code|no)|"
+	    "article(?:[ _-]?(?:no|number|code))?|style(?:[ _-]?(?:no|code))?",
+	    NULL } },
+	{ "qty", 0, {
+	    "数量|數量|件数|件數|销售数量|銷售數量|销量|銷量",
+	    "qty|quantity|units?|pcs|pieces|number[ _-]of[ _-]\\w+", NULL } },
+	{ "amount", 0, {
+	    "实收金额|實收金額|成交金额|成交金額|实付金额|實付金額|实收|實收|"
+	    "实付|實付|折后金额|折後金額|销售金额|銷售金額",
+	    "net[ _-]?amount|line[ _-]?(?:total|amount)|net[ _-]?sales|"
+	    "amount|sales[ _-]?amount|paid",
+	    "金额|金額|total|sales|revenue|value|dollar[ _-]?value", NULL } },
+	{ "unit_price", 0, {
+	    "成交单价|成交單價|成交价|成交價|单价|單價|售价|售價",
+	    "unit[ _-]?price|price|unitprice", NULL } },
+};
+
+static const struct fieldspec member_fields[] = {
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
+	{ "name", 0, {
+	    "姓名|会员姓名|會員姓名|顾客姓名|顧客姓名|客户姓名|客戶姓名|名字|"
+	    "客户名称|客戶名稱",
+	    "name|(?:customer|member|client|full)[ _-]?name", NULL } },
+	{ "phone", 0, {
+	    "手机|手機|手机号|手機號|手机号码|手機號碼|电话|電話|联系电话|聯繫電話|"
+	    "移动电话|移動電話",
+	    "phone|mobile|cell|tel|telephone|(?:phone|mobile)[ _-]?(?:no|number)",
+	    NULL } },
+	{ "gender", 0, { "性别|性別|gender|sex", NULL } },
+	{ "birthday", 0, {
+	    "生日|出生日期|出生年月日|出生年月",
+	    "birthday|birth[ _-]?date|date[ _-]?of[ _-]?birth|dob", NULL } },
+	{ "join_date", 0, {
+	    "入会日期|入會日期|开卡日期|開卡日期|注册日期|註冊日期|入会时间|"
+	    "入會時間|开卡时间|開卡時間|注册时间|註冊時間",
+	    "join[ _-]?date|joined|member[ _-]?since|since|"
+	    "(?:registration|signup|sign[ _-]up)[ _-]?date", NULL } },
+	{ "store_id", 0, {
+	    "所属门店|所屬門店|开卡门店|開卡門店|归属门店|歸屬門店|"
+	    "home[ _-]?store(?:" ID_SUFFIX ")?", P_STORE, NULL } },
+	{ "staff_id", 0, {
+	    "专属导购|專屬導購|所属导购|所屬導購|归属导购|歸屬導購",
+	    "(?:assigned|personal)[ _-]?(?:staff|assistant)(?:" ID_SUFFIX ")?",
+	    P_STAFF, NULL } },
+	{ "tier", 0, {
+	    "会员等级|會員等級|会员级别|會員級別|等级|等級|卡类型|卡類型|卡种|卡種",
+	    "tier|level|member[ _-]?(?:level|tier)|card[ _-]?type", NULL } },
+	{ "type", 0, {
+	    "客户类型|客戶類型|会员类型|會員類型|顾客类型|顧客類型|客户类别|"
+	    "客戶類別|类型|類型",
+	    "type|customer[ _-]?type|member[ _-]?type|segment[ _-]?type", NULL } },
+	{ "opt_out", 0, {
+	    "拒绝联系|拒絕聯繫|免打扰|免打擾|退订|退訂|拒收|拒收短信",
+	    "opt[ _-]?out|do[ _-]?not[ _-]?(?:contact|call|disturb)|"
+	    "unsubscribed|no[ _-]?contact", NULL } },
+};
+
+static const struct fieldspec contact_fields[] = {
+	{ "date", 1, {
+	    "联系日期|聯繫日期|联系时间|聯繫時間|回访日期|回訪日期|日期|时间|時間",
+	    "(?:contact|call|visit)[ _-]?(?:date|time)|date|time|ts", NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
+	{ "staff_id", 0, { P_STAFF, NULL } },
+	{ "channel", 0, {
+	    "联系方式|聯繫方式|方式|渠道",
+	    "channel|method|via|medium|contact[ _-]?(?:channel|method)", NULL } },
+	{ "campaign", 0, {
+	    "活动|活動|活动名称|活動名稱|事由|原因|联系原因|聯繫原因",
+	    "campaign|reason|purpose|occasion", NULL } },
+	{ "outcome", 0, {
+	    "结果|結果|联系结果|聯繫結果|回访结果|回訪結果",
+	    "outcome|result|status|response", NULL } },
+	{ "note", 0, { "备注|備註|说明|說明", "notes?|comments?|remarks?|memo",
+	    NULL } },
+};
+
+static const struct fieldspec staff_fields[] = {
+	{ "staff_id", 1, { P_STAFF, NULL } },
+	{ "name", 0, { "姓名|导购姓名|導購姓名|名字", "name|(?:staff|employee)[ _-]?name",
+	    NULL } },
+	{ "store_id", 0, { P_STORE, NULL } },
+	{ "status", 0, { "状态|狀態|在职状态|在職狀態|在职|在職",
+	    "status|state|employment[ _-]?status|active", NULL } },
+	{ "left_date", 0, {
+	    "离职日期|離職日期|离职时间|離職時間",
+	    "left[ _-]?date|leave[ _-]?date|end[ _-]?date|left|termination[ _-]?date",
+	    NULL } },
+};
+
+static const struct {
+	const char		*name;
+	const struct fieldspec	*f;
+	int			 n;
+} kinds[KIND_COUNT] = {
+	{ "txn", txn_fields, TX_NFIELDS },
+	{ "members", member_fields, MB_NFIELDS },
+	{ "contacts", contact_fields, CT_NFIELDS },
+	{ "staff", staff_fields, SF_NFIELDS },
+};
+
+struct hdrmap {
+	enum kind	 kind;
+	int		 nf;
+	const struct fieldspec *spec;
+	struct re	*re[HDRMAP_MAXF][8];
+	char		*override[HDRMAP_MAXF];
+};
+
+int
+hdrmap_kind(const char *name)
+{
+	int i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+hdrmap_kind_name(enum kind kind)
+{
+	return kinds[kind].name;
+}
+
+struct hdrmap *
+hdrmap_new(enum kind kind)
+{
+	struct hdrmap *m = xcalloc(1, sizeof(*m));
+	struct cv_error e;
+	int i, j;
+
+	m->kind = kind;
+	m->nf = kinds[kind].n;
+	m->spec = kinds[kind].f;
+	for (i = 0; i < m->nf; i++)
+		for (j = 0; m->spec[i].pat[j] != NULL; j++) {
+			m->re[i][j] = re_compile(m->spec[i].pat[j],
+			    RE_ICASE | RE_ANCHOR, &e);
+			if (m->re[i][j] == NULL)
+				cv_errx(EX_SOFTWARE, "built-in header pattern "
+				    "for '%s': %s", m->spec[i].name, e.msg);
+		}
+	return m;
+}
+
+void
+hdrmap_free(struct hdrmap *m)
+{
+	int i, j;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nf; i++) {
+		for (j = 0; j < 8; j++)
+			re_free(m->re[i][j]);
+		free(m->override[i]);
+	}
+	free(m);
+}
+
+int
+hdrmap_nfields(const struct hdrmap *m)
+{
+	return m->nf;
+}
+
+const char *
+hdrmap_field(const struct hdrmap *m, int i)
+{
+	return m->spec[i].name;
+}
+
+int
+hdrmap_required(const struct hdrmap *m, int i)
+{
+	return m->spec[i].required;
+}
+
+int
+hdrmap_lookup(const struct hdrmap *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->nf; i++)
+		if (strcmp(m->spec[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+size_t
+hdrmap_norm(const char *cell, size_t n, char *out, size_t outsz)
+{
+	const char *p = cell, *e = cell + n;
+	size_t k = 0;
+
+	/* Blanks (ASCII, ideographic, no-break) and quotes around the name. */
+	for (;;) {
+		if (p < e && (*p == ' ' || *p == '\t' || *p == '"' || *p == '\''))
+			p++;
+		else if (e - p >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0)
+			p += 3;
+		else if (e - p >= 2 && memcmp(p, "\xc2\xa0", 2) == 0)
+			p += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"' ||
+		    e[-1] == '\'' || e[-1] == '\r'))
+			e--;
+		else if (e - p >= 3 && memcmp(e - 3, "\xe3\x80\x80", 3) == 0)
+			e -= 3;
+		else
+			break;
+	}
+	/* A unit in brackets at the end: 金额(元), Amount (GBP), 金额（元） */
+	if (e > p && e[-1] == ')') {
+		const char *q = e - 1;
+
+		while (q > p && *q != '(')
+			q--;
+		if (q > p && *q == '(')
+			e = q;
+	} else if (e - p >= 3 && memcmp(e - 3, "\xef\xbc\x89", 3) == 0) {
+		const char *q = e - 3;
+
+		while (q > p && !(e - q >= 3 && memcmp(q, "\xef\xbc\x88", 3) == 0))
+			q--;
+		if (q > p)
+			e = q;
+	}
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	while (p < e && k + 1 < outsz)
+		out[k++] = *p++;
+	out[k] = '\0';
+	return k;
+}
+
+int
+hdrmap_override(struct hdrmap *m, const char *spec, struct cv_error *e)
+{
+	const char *eq = strchr(spec, '=');
+	char name[64];
+	int i;
+
+	if (eq == NULL || eq == spec || eq[1] == '\0')
+		return cv_fail(e, EX_USAGE, "--map '%s': expected FIELD=HEADER",
+		    spec);
+	if ((size_t)(eq - spec) >= sizeof(name))
+		return cv_fail(e, EX_USAGE, "--map '%s': unknown field", spec);
+	memcpy(name, spec, (size_t)(eq - spec));
+	name[eq - spec] = '\0';
+	if ((i = hdrmap_lookup(m, name)) < 0) {
+		char list[512];
+		size_t k = 0;
+		int j;
+
+		list[0] = '\0';
+		for (j = 0; j < m->nf && k < sizeof(list) - 32; j++)
+			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
+			    j ? ", " : "", m->spec[j].name);
+		return cv_fail(e, EX_USAGE, "--map: unknown %s field '%s' "
+		    "(fields: %s)", kinds[m->kind].name, name, list);
+	}
+	free(m->override[i]);
+	m->override[i] = xstrdup(eq + 1);
+	return 0;
+}
+
+int
+hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
+{
+	char norm[256];
+	size_t k;
+	int i, j, best = -1, bestp = 1000;
+
+	k = hdrmap_norm(cell, n, norm, sizeof(norm));
+	if (k == 0)
+		return -1;
+	for (i = 0; i < m->nf; i++) {
+		if (m->override[i] != NULL) {
+			char o[256];
+			size_t ok = hdrmap_norm(m->override[i],
+			    strlen(m->override[i]), o, sizeof(o));
+
+			if (ok == k && strncasecmp(o, norm, k) == 0) {
+				*prio = -1;
+				return i;
+			}
+		}
+	}
+	for (i = 0; i < m->nf; i++) {
+		if (m->override[i] != NULL)
+			continue;	/* the user said which column it is */
+		for (j = 0; j < 8 && m->re[i][j] != NULL && j < bestp; j++)
+			if (re_match(m->re[i][j], norm, k) == 1) {
+				best = i;
+				bestp = j;
+				break;
+			}
+	}
+	*prio = bestp;
+	return best;
+}
+
+int
+hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
+    int ncells, int *col, int *where, struct cv_error *e)
+{
+	int prio[HDRMAP_MAXF];
+	int i, f, p, found = 0;
+	char q1[CV_QUOTE_MAX], q2[CV_QUOTE_MAX];
+
+	for (f = 0; f < m->nf; f++) {
+		where[f] = -1;
+		prio[f] = 1000;
+	}
+	for (i = 0; i < ncells; i++) {
+		col[i] = -1;
+		f = hdrmap_match(m, cells[i], lens[i], &p);
+		if (f < 0)
+			continue;
+		if (where[f] >= 0 && prio[f] == p)
+			return cv_fail(e, EX_DATAERR, "columns '%s' and '%s' "
+			    "could both be '%s'; use --map %s=HEADER",
+			    cv_quote(q1, sizeof(q1), cells[where[f]],
+			    lens[where[f]]), cv_quote(q2, sizeof(q2), cells[i],
+			    lens[i]), m->spec[f].name, m->spec[f].name);
+		if (where[f] >= 0 && prio[f] < p)
+			continue;
+		if (where[f] >= 0)
+			col[where[f]] = -1;
+		else
+			found++;
+		where[f] = i;
+		prio[f] = p;
+		col[i] = f;
+	}
+	return found;
+}

@@ -1,0 +1,93 @@
+/*
+ * hdrmap: which column of an export holds which canonical field.
+ *
+ * Each kind of file (sales lines, member profiles, contact log, staff
+ * roster) has a list of canonical fields; each field has synonyms in
+ * English, simplified and traditional Chinese, as PCRE2 patterns tried in
+ * order of preference.  A header cell is normalised first (blanks,
+ * quotes, a unit in brackets such as "(元)" removed) and must match a
+ * pattern as a whole, case-insensitively.  The user can add a header for a
+ * field with hdrmap_override() (--map field=Header), which takes
+ * precedence over every synonym.
+ */
+#ifndef CV_HDRMAP_H
+#define CV_HDRMAP_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum kind {
+	KIND_TXN,
+	KIND_MEMBERS,
+	KIND_CONTACTS,
+	KIND_STAFF,
+	KIND_COUNT
+};
+
+/* Fields of KIND_TXN. */
+enum {
+	TX_TXN_ID, TX_LINE, TX_TS, TX_CUSTOMER_ID, TX_STORE_ID, TX_STAFF_ID,
+	TX_CHANNEL, TX_SKU, TX_QTY, TX_AMOUNT, TX_UNIT_PRICE, TX_NFIELDS
+};
+/* Fields of KIND_MEMBERS. */
+enum {
+	MB_CUSTOMER_ID, MB_NAME, MB_PHONE, MB_GENDER, MB_BIRTHDAY, MB_JOIN_DATE,
+	MB_STORE_ID, MB_STAFF_ID, MB_TIER, MB_TYPE, MB_OPT_OUT, MB_NFIELDS
+};
+/* Fields of KIND_CONTACTS. */
+enum {
+	CT_DATE, CT_CUSTOMER_ID, CT_STAFF_ID, CT_CHANNEL, CT_CAMPAIGN,
+	CT_OUTCOME, CT_NOTE, CT_NFIELDS
+};
+/* Fields of KIND_STAFF. */
+enum {
+	SF_STAFF_ID, SF_NAME, SF_STORE_ID, SF_STATUS, SF_LEFT_DATE, SF_NFIELDS
+};
+
+#define HDRMAP_MAXF 16
+
+struct hdrmap;
+
+/* Build the matcher for a kind; exits 70 if a built-in pattern is bad. */
+struct hdrmap *hdrmap_new(enum kind kind);
+void	hdrmap_free(struct hdrmap *m);
+
+/* Kind by name ("txn", "members", "contacts", "staff"); -1 if unknown. */
+int	hdrmap_kind(const char *name);
+const char *hdrmap_kind_name(enum kind kind);
+int	hdrmap_nfields(const struct hdrmap *m);
+/* Canonical name of field i, and whether the file must have it. */
+const char *hdrmap_field(const struct hdrmap *m, int i);
+int	hdrmap_required(const struct hdrmap *m, int i);
+/* Field index by canonical name, or -1. */
+int	hdrmap_lookup(const struct hdrmap *m, const char *name);
+
+/*
+ * --map spec "field=Header": the column whose normalised header equals
+ * Header (case-insensitively) is that field.  Returns 0, or -1 with e
+ * filled (EX_USAGE) for an unknown field or a spec without '='.
+ */
+int	hdrmap_override(struct hdrmap *m, const char *spec, struct cv_error *e);
+
+/*
+ * Match one header cell.  Returns the field index it names, or -1; *prio
+ * gets the rank of the synonym that matched (0 is best; overrides are -1).
+ */
+int	hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio);
+
+/*
+ * Map a whole header: col[j] gets the field of column j (or -1), and
+ * where[f] the column of field f (or -1).  Of two columns naming the same
+ * field, the better synonym wins; two columns of equal rank are an error.
+ * Returns the number of columns recognised, or -1 with e filled
+ * (EX_DATAERR) on such a conflict.
+ */
+int	hdrmap_header(struct hdrmap *m, const char *const *cells,
+	    const size_t *lens, int ncells, int *col, int *where,
+	    struct cv_error *e);
+
+/* Normalise a header cell into out (size outsz); returns its length. */
+size_t	hdrmap_norm(const char *cell, size_t n, char *out, size_t outsz);
+
+#endif

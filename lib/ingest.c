@@ -1,0 +1,1987 @@
+/*
+ * ingest: from export files to cv streams (see ingest.h).
+ *
+ * The caller's thread reads each file with csvin and packs its records into
+ * batches; the converter thread takes the batches in order, finds each
+ * file's header, checks and converts every record, drops or replaces
+ * duplicates, and writes accepted lines to a spool file and rejected ones
+ * to the rejects file.  When all input is read and the run succeeded, the
+ * surviving spool lines go to the output.  No memory is allocated per row:
+ * batches, line buffers and tables are reused, and grow only with the
+ * largest record or with the number of distinct lines (the duplicate
+ * index).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csvin.h"
+#include "date.h"
+#include "dedup.h"
+#include "diag.h"
+#include "hash.h"
+#include "ingest.h"
+#include "io.h"
+#include "num.h"
+#include "re.h"
+#include "tsv.h"
+
+#define BATCH_BYTES	(1 << 20)
+#define BATCH_RECS	8192
+#define NBATCHES	4
+#define PREAMBLE_MAX	50
+#define PENDING_MAX	100000
+#define SHOW_REJECTS	10
+
+static const char *const headers[KIND_COUNT] = {
+	"txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\t"
+	    "qty\tamount",
+	"customer_id\tname\tphone\tgender\tbirthday\tjoin_date\tstore_id\t"
+	    "staff_id\ttier\ttype\topt_out",
+	"date\tcustomer_id\tstaff_id\tchannel\tcampaign\toutcome\tnote",
+	"staff_id\tname\tstore_id\tstatus\tleft_date",
+};
+
+/* Reasons for rejecting a row; the summary counts rows per reason. */
+enum reason {
+	R_FIELDS, R_BROKEN, R_ENCODING, R_NOHEADER, R_TOTALS, R_NODATE,
+	R_DATE, R_AMBIG, R_FUTURE, R_NOAMOUNT, R_AMOUNT, R_QTY, R_PRICE,
+	R_IDMANGLED, R_IDPATTERN, R_NOID, R_NOTXN, R_TYPE, R_OPTOUT,
+	R_BIRTHDAY, R_JOINDATE, R_STATUS, R_NOSTAFF, R_NREASONS
+};
+
+static const char *const reason_names[R_NREASONS] = {
+	"wrong number of fields", "unterminated quote", "bad encoding",
+	"no usable header", "totals row", "no date", "bad date",
+	"ambiguous date", "date after --as-of", "no amount", "bad amount",
+	"bad quantity", "bad unit price", "mangled member id",
+	"member id does not match --id-pattern", "no member id",
+	"no receipt id", "bad customer type", "bad opt-out value",
+	"bad birthday", "bad join date", "bad staff status", "no staff id",
+};
+
+const char *
+ingest_header(enum kind kind)
+{
+	return headers[kind];
+}
+
+void
+ingest_defaults(struct ingest_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->kind = KIND_TXN;
+	o->max_reject_rate = 0.01;
+	o->as_of = DAY_NONE;
+	o->dedup = DEDUP_KEEP_LAST;
+}
+
+/* A batch of records on its way from the parser to the converter. */
+struct batch {
+	struct recbatch	 rb;
+	int		 file;
+	int		 end;		/* the file ends with this batch */
+	struct cv_error	 err;		/* err.status != 0: the file failed */
+	int		 enc;
+	int		 delim;
+	long		 lines;
+	struct batch	*next;
+};
+
+struct queue {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct batch	*head;
+	struct batch	*tail;
+	struct batch	*free;
+	int		 done;
+};
+
+/* Receipt -> number of lines seen, for files without a line column. */
+struct rcount {
+	uint64_t	*k;
+	uint32_t	*v;
+	size_t		 cap;
+	size_t		 n;
+};
+
+struct fileconv {
+	const char	*name;
+	int		 data;		/* the header was found */
+	int		 broken;	/* no usable header: reject everything */
+	int		 ncol;
+	int		*col;
+	int		 where[HDRMAP_MAXF];
+	struct buf	 hdr;		/* header cells, NUL-separated */
+	size_t		*hdroff;
+	long		 preamble;
+	int		 order;
+	int		 settled;
+	struct recbatch	 pending;
+	struct recbatch	 pre;		/* records before the header */
+	int		 penc;
+	long long	 rows;
+	long long	 accepted;
+	long long	 rejected;
+	long long	 dups;
+	struct rcount	 rc;
+	uint64_t	 lastrk;
+	uint32_t	 lastrn;
+};
+
+struct conv {
+	const struct ingest_opts *o;
+	char		**files;
+	int		 nfiles;
+	struct hdrmap	*map;
+	struct re	*idre;
+	struct dedup	 dd;
+	struct cv_out	*spool;
+	struct cv_out	 rej;
+	int		 haverej;
+	struct buf	 line;
+	struct buf	 key;
+	struct buf	 tmp;
+	struct buf	 tmp2;
+	uint32_t	 ord;
+	struct ingest_stats st;
+	long long	 byreason[R_NREASONS];
+	long long	 skipped;	/* title lines before headers */
+	int		 shown;
+	int		 status;	/* worst file-level status */
+	struct fileconv	 fc;
+	int		 curfile;
+	int		 ncolumns;	/* --columns given */
+	char		**columns;
+	size_t		*collen;
+};
+
+/*
+ * The batch queue.  The parser fills a batch and pushes it; the converter
+ * pops batches in order and gives them back to the free list.
+ */
+static struct batch *
+batch_get(struct queue *q)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->free == NULL)
+		pthread_cond_wait(&q->cv, &q->mu);
+	b = q->free;
+	q->free = b->next;
+	pthread_mutex_unlock(&q->mu);
+	b->next = NULL;
+	recbatch_clear(&b->rb);
+	b->end = 0;
+	b->err.status = 0;
+	return b;
+}
+
+static void
+batch_push(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	b->next = NULL;
+	if (q->tail != NULL)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static struct batch *
+batch_pop(struct queue *q)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->head == NULL && !q->done)
+		pthread_cond_wait(&q->cv, &q->mu);
+	b = q->head;
+	if (b != NULL) {
+		q->head = b->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+	}
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+static void
+batch_put(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	b->next = q->free;
+	q->free = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The parser side: csvin's callback. */
+struct reader {
+	struct queue	*q;
+	struct batch	*cur;
+	int		 file;
+	long long	 records;
+	int		 progress;
+	time_t		 last;
+	const char	*name;
+};
+
+static int
+on_record(void *ctx, struct csvin *ci)
+{
+	struct reader *rd = ctx;
+	struct batch *b = rd->cur;
+
+	if (b->rb.nr >= BATCH_RECS || b->rb.data.len + b->rb.raw.len >=
+	    BATCH_BYTES) {
+		batch_push(rd->q, b);
+		b = rd->cur = batch_get(rd->q);
+		b->file = rd->file;
+		ci->batch = &b->rb;
+	}
+	rd->records++;
+	if (rd->progress && (rd->records & 0xffff) == 0) {
+		time_t now = time(NULL);
+
+		if (now != rd->last) {
+			rd->last = now;
+			fprintf(stderr, "\r%s: %s: %lld rows...", cv_progname,
+			    rd->name, rd->records);
+		}
+	}
+	return 0;
+}
+
+/* Receipt line counters, for exports without a line number column. */
+static uint32_t
+rcount_next(struct rcount *rc, uint64_t k)
+{
+	size_t i;
+
+	if (k == 0)
+		k = 1;
+	if (4 * (rc->n + 1) > 3 * rc->cap) {
+		size_t ncap = rc->cap ? 2 * rc->cap : 1024, j;
+		uint64_t *nk = xcalloc(ncap, sizeof(*nk));
+		uint32_t *nv = xcalloc(ncap, sizeof(*nv));
+
+		for (i = 0; i < rc->cap; i++) {
+			if (rc->k[i] == 0)
+				continue;
+			for (j = rc->k[i] & (ncap - 1); nk[j] != 0;
+			    j = (j + 1) & (ncap - 1))
+				;
+			nk[j] = rc->k[i];
+			nv[j] = rc->v[i];
+		}
+		free(rc->k);
+		free(rc->v);
+		rc->k = nk;
+		rc->v = nv;
+		rc->cap = ncap;
+	}
+	for (i = k & (rc->cap - 1); rc->k[i] != 0; i = (i + 1) & (rc->cap - 1))
+		if (rc->k[i] == k)
+			return ++rc->v[i];
+	rc->k[i] = k;
+	rc->v[i] = 1;
+	rc->n++;
+	return 1;
+}
+
+static void
+rcount_clear(struct rcount *rc)
+{
+	free(rc->k);
+	free(rc->v);
+	memset(rc, 0, sizeof(*rc));
+}
+
+/* Trim ASCII blanks, ideographic spaces and no-break spaces. */
+static void
+trim(const char **p, size_t *n)
+{
+	const char *s = *p, *e = s + *n;
+
+	if (*n == 0 || (((unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0xc2) &&
+	    ((unsigned char)e[-1] > ' ' && (unsigned char)e[-1] < 0x80)))
+		return;		/* nothing to trim: the common case */
+	for (;;) {
+		if (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+			s++;
+		else if (e - s >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
+			s += 3;
+		else if (e - s >= 2 && memcmp(s, "\xc2\xa0", 2) == 0)
+			s += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+		    e[-1] == '\n'))
+			e--;
+		else if (e - s >= 3 && memcmp(e - 3, "\xe3\x80\x80", 3) == 0)
+			e -= 3;
+		else if (e - s >= 2 && memcmp(e - 2, "\xc2\xa0", 2) == 0)
+			e -= 2;
+		else
+			break;
+	}
+	*p = s;
+	*n = (size_t)(e - s);
+}
+
+/* Excel's ways of keeping a value as text: ="00123" and '00123. */
+static void
+unexcel(const char **p, size_t *n)
+{
+	if (*n >= 3 && (*p)[0] == '=' && (*p)[1] == '"' && (*p)[*n - 1] == '"') {
+		*p += 2;
+		*n -= 3;
+	} else if (*n >= 2 && (*p)[0] == '\'') {
+		*p += 1;
+		*n -= 1;
+	}
+}
+
+static int
+eqi(const char *p, size_t n, const char *lit)
+{
+	return strlen(lit) == n && strncasecmp(p, lit, n) == 0;
+}
+
+static int
+oneof(const char *p, size_t n, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (eqi(p, n, *list))
+			return 1;
+	return 0;
+}
+
+static const char *const walkin_ids[] = {
+	"0", "null", "(null)", "(blank)", "blank", "n/a", "#n/a", "na", "none",
+	"-", "--", "/", "walk-in", "walkin", "walk in", "guest", "anonymous",
+	"\xe6\x95\xa3\xe5\xae\xa2",			/* 散客 */
+	"\xe6\x97\xa0",					/* 无 */
+	"\xe7\x84\xa1",					/* 無 */
+	"\xe9\x9d\x9e\xe4\xbc\x9a\xe5\x91\x98",		/* 非会员 */
+	"\xe9\x9d\x9e\xe6\x9c\x83\xe5\x93\xa1",		/* 非會員 */
+	"\xe5\x8c\xbf\xe5\x90\x8d",			/* 匿名 */
+	"\xe4\xb8\xb4\xe6\x97\xb6\xe9\xa1\xbe\xe5\xae\xa2", /* 临时顾客 */
+	NULL
+};
+
+enum { ID_OK, ID_WALKIN, ID_MANGLED };
+
+/*
+ * Normalise a member id into out.  Spreadsheet damage is repaired only
+ * where exact: 17850.0 is 17850, 1.3800138000E+10 is 13800138000; but
+ * 1.38001E+10 lost digits and is refused.
+ */
+static int
+norm_id(const char *p, size_t n, struct buf *out)
+{
+	size_t i, dot = 0, e = 0, mant, exp;
+	int allzero = 1;
+
+	trim(&p, &n);
+	unexcel(&p, &n);
+	trim(&p, &n);
+	out->len = 0;
+	if (n == 0)
+		return ID_WALKIN;
+	/* Most ids are plain digits or letters and digits: skip the list. */
+	if (!(n > 1 && ((p[0] >= '1' && p[0] <= '9') || (p[0] >= 'A' &&
+	    p[0] <= 'Z' && p[1] >= '0' && p[1] <= '9'))) &&
+	    oneof(p, n, walkin_ids))
+		return ID_WALKIN;
+	for (i = 0; i < n; i++)
+		if (p[i] != '0')
+			allzero = 0;
+	if (allzero)
+		return ID_WALKIN;
+	/* 17850.0 */
+	for (i = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	if (i > 0 && i < n && p[i] == '.') {
+		size_t j;
+
+		for (j = i + 1; j < n && p[j] == '0'; j++)
+			;
+		if (j == n && j > i + 1) {
+			buf_add(out, p, i);
+			return ID_OK;
+		}
+	}
+	/* d.ddddE+xx */
+	if (n >= 4 && p[0] >= '1' && p[0] <= '9') {
+		for (i = 1; i < n && p[i] != 'E' && p[i] != 'e'; i++) {
+			if (p[i] == '.' && dot == 0)
+				dot = i;
+			else if (p[i] < '0' || p[i] > '9')
+				break;
+		}
+		if (i < n && (p[i] == 'E' || p[i] == 'e') && (dot == 0 || dot == 1)) {
+			size_t j = i + 1;
+
+			e = i;
+			if (j < n && p[j] == '+')
+				j++;
+			exp = 0;
+			if (j == n)
+				goto plain;
+			for (; j < n && p[j] >= '0' && p[j] <= '9'; j++)
+				exp = exp * 10 + (size_t)(p[j] - '0');
+			if (j != n || exp > 30)
+				goto plain;
+			mant = dot ? e - dot - 1 : 0;
+			if (mant != exp)
+				return ID_MANGLED;
+			buf_add(out, p, 1);
+			if (mant > 0)
+				buf_add(out, p + 2, mant);
+			return ID_OK;
+		}
+	}
+plain:
+	buf_add(out, p, n);
+	return ID_OK;
+}
+
+static const char *
+channel_norm(const char *p, size_t n)
+{
+	static const char *const online[] = { "online", "web", "internet",
+	    "ecommerce", "e-commerce", "app", "mini program", "miniprogram",
+	    "\xe7\xba\xbf\xe4\xb8\x8a",			/* 线上 */
+	    "\xe7\xb7\x9a\xe4\xb8\x8a",			/* 線上 */
+	    "\xe7\xbd\x91\xe5\xba\x97",			/* 网店 */
+	    "\xe7\xbd\x91\xe4\xb8\x8a",			/* 网上 */
+	    "\xe7\x94\xb5\xe5\x95\x86",			/* 电商 */
+	    "\xe5\xb0\x8f\xe7\xa8\x8b\xe5\xba\x8f",	/* 小程序 */
+	    "\xe5\xae\x98\xe7\xbd\x91",			/* 官网 */
+	    NULL };
+	static const char *const store[] = { "store", "shop", "pos", "offline",
+	    "retail", "in-store", "instore",
+	    "\xe7\xba\xbf\xe4\xb8\x8b",			/* 线下 */
+	    "\xe7\xb7\x9a\xe4\xb8\x8b",			/* 線下 */
+	    "\xe9\x97\xa8\xe5\xba\x97",			/* 门店 */
+	    "\xe9\x96\x80\xe5\xba\x97",			/* 門店 */
+	    "\xe5\xae\x9e\xe4\xbd\x93\xe5\xba\x97",	/* 实体店 */
+	    NULL };
+
+	if (oneof(p, n, online))
+		return "online";
+	if (oneof(p, n, store))
+		return "store";
+	return NULL;
+}
+
+static const char *
+contact_channel(const char *p, size_t n)
+{
+	static const char *const phone[] = { "phone", "call", "tel",
+	    "telephone", "\xe7\x94\xb5\xe8\xaf\x9d",	/* 电话 */
+	    "\xe9\x9b\xbb\xe8\xa9\xb1", NULL };		/* 電話 */
+	static const char *const sms[] = { "sms", "text", "message",
+	    "\xe7\x9f\xad\xe4\xbf\xa1",			/* 短信 */
+	    "\xe7\xb0\xa1\xe8\xa8\x8a", NULL };		/* 簡訊 */
+	static const char *const wechat[] = { "wechat", "weixin", "wx",
+	    "\xe5\xbe\xae\xe4\xbf\xa1", NULL };		/* 微信 */
+	static const char *const visit[] = { "visit", "in person", "store",
+	    "\xe5\x88\xb0\xe5\xba\x97",			/* 到店 */
+	    "\xe9\x9d\xa2\xe8\xb0\x88", NULL };		/* 面谈 */
+
+	if (oneof(p, n, phone))
+		return "phone";
+	if (oneof(p, n, sms))
+		return "sms";
+	if (oneof(p, n, wechat))
+		return "wechat";
+	if (oneof(p, n, visit))
+		return "visit";
+	return NULL;
+}
+
+/* The record being converted: its fields by canonical field. */
+struct row {
+	const char	*p[HDRMAP_MAXF];
+	size_t		 n[HDRMAP_MAXF];
+	const char	*col[HDRMAP_MAXF];	/* header name, for messages */
+	long		 line;
+};
+
+enum { OK, REJECT, PENDING };
+
+struct verdict {
+	enum reason	 why;
+	char		 msg[400];
+};
+
+static int
+rejectf(struct verdict *v, enum reason why, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+rejectf(struct verdict *v, enum reason why, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->why = why;
+	va_start(ap, fmt);
+	vsnprintf(v->msg, sizeof(v->msg), fmt, ap);
+	va_end(ap);
+	return REJECT;
+}
+
+static int
+bad_value(struct verdict *v, enum reason why, const char *what,
+    const struct row *r, int f, const char *detail)
+{
+	char q[CV_QUOTE_MAX];
+
+	cv_quote(q, sizeof(q), r->p[f], r->n[f]);
+	if (detail != NULL)
+		return rejectf(v, why, "%s '%s' in column '%s': %s", what, q,
+		    r->col[f], detail);
+	return rejectf(v, why, "%s '%s' in column '%s'", what, q, r->col[f]);
+}
+
+/* Parse a date field; DATE_AMBIG may settle the file's order. */
+static int
+get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
+    struct verdict *v)
+{
+	struct fileconv *fc = &c->fc;
+	int rc, hint;
+
+	rc = date_parse_loose(r->p[f], r->n[f], fc->order, ts, &hint);
+	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
+		fc->order = hint;
+		fc->settled = 1;
+		rc = date_parse_loose(r->p[f], r->n[f], fc->order, ts, &hint);
+	}
+	if (rc == DATE_AMBIG)
+		return PENDING;
+	if (rc != DATE_OK)
+		return bad_value(v, R_DATE, "bad date", r, f,
+		    fc->order == DATE_ORDER_MDY ? "this file's dates are "
+		    "month first" : fc->order == DATE_ORDER_DMY ? "this file's "
+		    "dates are day first" : NULL);
+	if (c->o->as_of != DAY_NONE && ts_day(*ts) > c->o->as_of)
+		return bad_value(v, R_FUTURE, "date", r, f, "after --as-of");
+	return OK;
+}
+
+static void
+put(struct buf *b, const char *p, size_t n)
+{
+	tsv_buf_put(b, p, n);
+}
+
+static void
+tab(struct buf *b)
+{
+	buf_addc(b, '\t');
+}
+
+/* The member id of a row, or a verdict.  walkin_ok: sales rows. */
+static int
+get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
+    struct verdict *v)
+{
+	int k = norm_id(r->p[f], r->n[f], &c->tmp);
+
+	if (k == ID_WALKIN) {
+		if (walkin_ok)
+			return OK;
+		if (r->n[f] == 0)
+			return rejectf(v, R_NOID, "no member id in column '%s'",
+			    r->col[f]);
+		return bad_value(v, R_NOID, "no member id:", r, f,
+		    "a walk-in placeholder");
+	}
+	if (k == ID_MANGLED)
+		return bad_value(v, R_IDMANGLED, "member id", r, f,
+		    "a spreadsheet wrote it in scientific notation and "
+		    "lost digits");
+	if (c->idre != NULL && re_match(c->idre, c->tmp.p, c->tmp.len) != 1)
+		return bad_value(v, R_IDPATTERN, "member id", r, f,
+		    "does not match --id-pattern");
+	return OK;
+}
+
+static int
+conv_txn(struct conv *c, const struct row *r, struct verdict *v)
+{
+	const struct ingest_opts *o = c->o;
+	struct fileconv *fc = &c->fc;
+	struct buf *L = &c->line;
+	int64_t ts, qty = 1, amount, price;
+	int rc, cancel = 0;
+	char num[32], tsb[24];
+	const char *txn, *s, *ch, *store;
+	size_t txnn, sn, storen;
+	uint32_t lineno;
+
+	/* Date first: an ambiguous one parks the row until the file tells. */
+	if (r->p[TX_TS] == NULL || r->n[TX_TS] == 0)
+		return rejectf(v, R_NODATE, "no date in column '%s'",
+		    r->col[TX_TS]);
+	if ((rc = get_ts(c, r, TX_TS, &ts, v)) != OK)
+		return rc;
+	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
+		return rc;
+	if (r->p[TX_QTY] != NULL) {
+		s = r->p[TX_QTY];
+		sn = r->n[TX_QTY];
+		trim(&s, &sn);
+		if (sn == 0)
+			qty = 1;
+		else if ((rc = num_parse_loose(s, sn, 0, &qty)) != NUM_OK)
+			return bad_value(v, R_QTY, "bad quantity", r, TX_QTY,
+			    rc == NUM_EPLACES ? "not a whole number" :
+			    num_strerror(rc));
+	}
+	if (r->p[TX_AMOUNT] != NULL) {
+		s = r->p[TX_AMOUNT];
+		sn = r->n[TX_AMOUNT];
+		trim(&s, &sn);
+		if (sn == 0)
+			return rejectf(v, R_NOAMOUNT, "no amount in column '%s'",
+			    r->col[TX_AMOUNT]);
+		if ((rc = num_parse_loose(s, sn, 2, &amount)) != NUM_OK)
+			return bad_value(v, R_AMOUNT, "bad amount", r, TX_AMOUNT,
+			    rc == NUM_EPLACES ? "more than two decimal places" :
+			    num_strerror(rc));
+	} else {
+		s = r->p[TX_UNIT_PRICE];
+		sn = r->n[TX_UNIT_PRICE];
+		trim(&s, &sn);
+		if (sn == 0)
+			return rejectf(v, R_NOAMOUNT, "no unit price in column "
+			    "'%s'", r->col[TX_UNIT_PRICE]);
+		if ((rc = num_parse_loose(s, sn, 6, &price)) != NUM_OK)
+			return bad_value(v, R_PRICE, "bad unit price", r,
+			    TX_UNIT_PRICE, rc == NUM_EPLACES ? "more than six "
+			    "decimal places" : num_strerror(rc));
+		if (num_mul(price, qty, &amount) != NUM_OK)
+			return bad_value(v, R_PRICE, "unit price", r,
+			    TX_UNIT_PRICE, "quantity times price is too large");
+		amount = num_round_shift(amount, 4);
+	}
+	/* Receipt id, or one made of the time and the member. */
+	if (r->p[TX_TXN_ID] != NULL) {
+		txn = r->p[TX_TXN_ID];
+		txnn = r->n[TX_TXN_ID];
+		trim(&txn, &txnn);
+		unexcel(&txn, &txnn);
+		if (txnn == 0)
+			return rejectf(v, R_NOTXN, "no receipt id in column '%s'",
+			    r->col[TX_TXN_ID]);
+		if (o->cancel_prefix != NULL && txnn >= strlen(o->cancel_prefix) &&
+		    memcmp(txn, o->cancel_prefix, strlen(o->cancel_prefix)) == 0)
+			cancel = 1;
+	} else {
+		ts_fmt(ts, tsb);
+		c->tmp2.len = 0;
+		buf_add(&c->tmp2, tsb, 4);
+		buf_add(&c->tmp2, tsb + 5, 2);
+		buf_add(&c->tmp2, tsb + 8, 2);
+		buf_addc(&c->tmp2, 'T');
+		buf_add(&c->tmp2, tsb + 11, 2);
+		buf_add(&c->tmp2, tsb + 14, 2);
+		buf_add(&c->tmp2, tsb + 17, 2);
+		buf_addc(&c->tmp2, '/');
+		if (c->tmp.len > 0)
+			buf_add(&c->tmp2, c->tmp.p, c->tmp.len);
+		else
+			buf_addc(&c->tmp2, '-');
+		txn = c->tmp2.p;
+		txnn = c->tmp2.len;
+	}
+	if (cancel) {
+		if (qty > 0)
+			qty = -qty;
+		if (amount > 0)
+			amount = -amount;
+	} else if (qty < 0 && amount > 0)
+		amount = -amount;
+
+	/* Build the line: txn_id line ts customer_id store_id staff_id ... */
+	if (r->p[TX_STORE_ID] != NULL) {
+		store = r->p[TX_STORE_ID];
+		storen = r->n[TX_STORE_ID];
+		trim(&store, &storen);
+	} else {
+		store = o->store != NULL ? o->store : "";
+		storen = strlen(store);
+	}
+	L->len = 0;
+	put(L, txn, txnn);
+	tab(L);
+	/* The key: store, receipt and line. */
+	c->key.len = 0;
+	buf_add(&c->key, store, storen);
+	buf_addc(&c->key, '\x1f');
+	buf_add(&c->key, txn, txnn);
+	buf_addc(&c->key, '\x1f');
+	if (r->p[TX_LINE] != NULL && r->n[TX_LINE] > 0) {
+		s = r->p[TX_LINE];
+		sn = r->n[TX_LINE];
+		trim(&s, &sn);
+		put(L, s, sn);
+		buf_add(&c->key, s, sn);
+	} else {
+		/* Lines numbered in the order the receipt lists them. */
+		uint64_t rk = hash64(c->key.p, c->key.len, 7);
+
+		if (rk == fc->lastrk && fc->lastrn > 0) {
+			lineno = ++fc->lastrn;
+			(void)rcount_next(&fc->rc, rk);
+		} else {
+			lineno = rcount_next(&fc->rc, rk);
+			fc->lastrk = rk;
+			fc->lastrn = lineno;
+		}
+		sn = num_fmt(lineno, 0, 0, num);
+		buf_add(L, num, sn);
+		buf_add(&c->key, num, sn);
+	}
+	tab(L);
+	buf_add(L, tsb, ts_fmt(ts, tsb));
+	tab(L);
+	put(L, c->tmp.p, c->tmp.len);
+	tab(L);
+	put(L, store, storen);
+	tab(L);
+	if (r->p[TX_STAFF_ID] != NULL) {
+		s = r->p[TX_STAFF_ID];
+		sn = r->n[TX_STAFF_ID];
+		trim(&s, &sn);
+		put(L, s, sn);
+	}
+	tab(L);
+	if (r->p[TX_CHANNEL] != NULL && r->n[TX_CHANNEL] > 0) {
+		s = r->p[TX_CHANNEL];
+		sn = r->n[TX_CHANNEL];
+		trim(&s, &sn);
+		if ((ch = channel_norm(s, sn)) != NULL)
+			buf_adds(L, ch);
+		else
+			put(L, s, sn);
+	} else
+		buf_adds(L, o->channel != NULL ? o->channel : "store");
+	tab(L);
+	if (r->p[TX_SKU] != NULL) {
+		s = r->p[TX_SKU];
+		sn = r->n[TX_SKU];
+		trim(&s, &sn);
+		put(L, s, sn);
+	}
+	tab(L);
+	buf_add(L, num, num_fmt(qty, 0, 0, num));
+	tab(L);
+	buf_add(L, num, money_fmt(amount, num));
+	return OK;
+}
+
+static int
+yes_no(const char *p, size_t n)
+{
+	static const char *const yes[] = { "1", "y", "yes", "true", "x", "t",
+	    "\xe6\x98\xaf",				/* 是 */
+	    "\xe2\x88\x9a",				/* √ */
+	    "\xe2\x9c\x93",				/* ✓ */
+	    "\xe6\x8b\x92\xe7\xbb\x9d",			/* 拒绝 */
+	    "\xe6\x8b\x92\xe7\xb5\x95",			/* 拒絕 */
+	    "\xe9\x80\x80\xe8\xae\xa2",			/* 退订 */
+	    NULL };
+	static const char *const no[] = { "", "0", "n", "no", "false", "f", "-",
+	    "\xe5\x90\xa6",				/* 否 */
+	    "\xe6\x97\xa0",				/* 无 */
+	    "\xe4\xb8\x8d",				/* 不 */
+	    NULL };
+
+	if (oneof(p, n, yes))
+		return 1;
+	if (oneof(p, n, no))
+		return 0;
+	return -1;
+}
+
+/*
+ * A date field of a profile or log: empty stays empty; a birthday may lack
+ * its year (11-21, 11月21日), written --MM-DD.
+ */
+static int
+get_day(struct conv *c, const struct row *r, int f, int birthday,
+    struct buf *L, struct verdict *v, enum reason why, const char *what)
+{
+	const char *s = r->p[f];
+	size_t n = r->n[f];
+	int64_t ts;
+	int rc, hint, m = 0, d = 0;
+	char b[32];
+
+	if (s == NULL)
+		return OK;
+	trim(&s, &n);
+	if (n == 0)
+		return OK;
+	rc = date_parse_loose(s, n, c->fc.order, &ts, &hint);
+	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
+		c->fc.order = hint;
+		c->fc.settled = 1;
+		rc = date_parse_loose(s, n, c->fc.order, &ts, &hint);
+	}
+	if (rc == DATE_AMBIG)
+		return PENDING;
+	if (rc == DATE_OK) {
+		buf_add(L, b, date_fmt(ts_day(ts), b));
+		return OK;
+	}
+	if (birthday) {
+		/* MM-DD, MM/DD, M月D日 */
+		size_t i = 0;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9' && i < 2)
+			m = m * 10 + (s[i++] - '0');
+		if (i > 0 && i < n && (s[i] == '-' || s[i] == '/')) {
+			i++;
+		} else if (i > 0 && n - i >= 3 &&
+		    memcmp(s + i, "\xe6\x9c\x88", 3) == 0) {	/* 月 */
+			i += 3;
+		} else
+			i = 0;
+		if (i > 0) {
+			size_t j = i;
+
+			while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 2)
+				d = d * 10 + (s[j++] - '0');
+			if (j < n && n - j == 3 && (memcmp(s + j, "\xe6\x97\xa5", 3)
+			    == 0 || memcmp(s + j, "\xe5\x8f\xb7", 3) == 0))
+				j = n;			/* 日 号 */
+			if (j == n && j > i && date_valid(2000, m, d)) {
+				snprintf(b, sizeof(b), "--%02d-%02d", m, d);
+				buf_adds(L, b);
+				return OK;
+			}
+		}
+	}
+	return bad_value(v, why, what, r, f, NULL);
+}
+
+static void
+put_trim(struct buf *L, const struct row *r, int f)
+{
+	const char *s = r->p[f];
+	size_t n = r->n[f];
+
+	if (s == NULL)
+		return;
+	trim(&s, &n);
+	put(L, s, n);
+}
+
+static int
+conv_members(struct conv *c, const struct row *r, struct verdict *v)
+{
+	struct buf *L = &c->line;
+	const char *s;
+	size_t n;
+	int rc, k;
+
+	if ((rc = get_id(c, r, MB_CUSTOMER_ID, 0, v)) != OK)
+		return rc;
+	L->len = 0;
+	put(L, c->tmp.p, c->tmp.len);
+	c->key.len = 0;
+	buf_add(&c->key, c->tmp.p, c->tmp.len);
+	tab(L);
+	put_trim(L, r, MB_NAME);
+	tab(L);
+	if (r->p[MB_PHONE] != NULL) {
+		k = norm_id(r->p[MB_PHONE], r->n[MB_PHONE], &c->tmp);
+		if (k == ID_MANGLED)
+			return bad_value(v, R_IDMANGLED, "phone", r, MB_PHONE,
+			    "a spreadsheet wrote it in scientific notation and "
+			    "lost digits");
+		if (k == ID_OK)
+			put(L, c->tmp.p, c->tmp.len);
+	}
+	tab(L);
+	if ((s = r->p[MB_GENDER]) != NULL) {
+		static const char *const m[] = { "m", "male", "man",
+		    "\xe7\x94\xb7",				/* 男 */
+		    "\xe5\x85\x88\xe7\x94\x9f", NULL };	/* 先生 */
+		static const char *const f[] = { "f", "female", "woman",
+		    "\xe5\xa5\xb3",				/* 女 */
+		    "\xe5\xa5\xb3\xe5\xa3\xab", NULL };	/* 女士 */
+
+		n = r->n[MB_GENDER];
+		trim(&s, &n);
+		if (oneof(s, n, m))
+			buf_addc(L, 'M');
+		else if (oneof(s, n, f))
+			buf_addc(L, 'F');
+		else
+			put(L, s, n);
+	}
+	tab(L);
+	if ((rc = get_day(c, r, MB_BIRTHDAY, 1, L, v, R_BIRTHDAY,
+	    "bad birthday")) != OK)
+		return rc;
+	tab(L);
+	if ((rc = get_day(c, r, MB_JOIN_DATE, 0, L, v, R_JOINDATE,
+	    "bad join date")) != OK)
+		return rc;
+	tab(L);
+	put_trim(L, r, MB_STORE_ID);
+	tab(L);
+	put_trim(L, r, MB_STAFF_ID);
+	tab(L);
+	put_trim(L, r, MB_TIER);
+	tab(L);
+	s = r->p[MB_TYPE];
+	n = r->n[MB_TYPE];
+	if (s != NULL)
+		trim(&s, &n);
+	if (s == NULL || n == 0) {
+		buf_adds(L, "retail");
+	} else {
+		static const char *const retail[] = { "retail", "consumer",
+		    "end", "end customer", "individual", "personal",
+		    "\xe9\x9b\xb6\xe5\x94\xae",			/* 零售 */
+		    "\xe4\xb8\xaa\xe4\xba\xba",			/* 个人 */
+		    "\xe5\x80\x8b\xe4\xba\xba",			/* 個人 */
+		    "\xe7\xbb\x88\xe7\xab\xaf",			/* 终端 */
+		    "\xe6\x99\xae\xe9\x80\x9a",			/* 普通 */
+		    "\xe6\xb6\x88\xe8\xb4\xb9\xe8\x80\x85",	/* 消费者 */
+		    NULL };
+		static const char *const dealer[] = { "dealer", "franchisee",
+		    "distributor", "wholesale", "wholesaler", "agent", "reseller",
+		    "\xe7\xbb\x8f\xe9\x94\x80\xe5\x95\x86",	/* 经销商 */
+		    "\xe7\xb6\x93\xe9\x8a\xb7\xe5\x95\x86",	/* 經銷商 */
+		    "\xe5\x8a\xa0\xe7\x9b\x9f\xe5\x95\x86",	/* 加盟商 */
+		    "\xe5\x8a\xa0\xe7\x9b\x9f",			/* 加盟 */
+		    "\xe4\xbb\xa3\xe7\x90\x86\xe5\x95\x86",	/* 代理商 */
+		    "\xe5\x88\x86\xe9\x94\x80\xe5\x95\x86",	/* 分销商 */
+		    "\xe6\x89\xb9\xe5\x8f\x91",			/* 批发 */
+		    NULL };
+		static const char *const group[] = { "group", "corporate",
+		    "company", "business", "group buyer", "b2b",
+		    "\xe5\x9b\xa2\xe8\xb4\xad",			/* 团购 */
+		    "\xe5\x9c\x98\xe8\xb3\xbc",			/* 團購 */
+		    "\xe9\x9b\x86\xe5\x9b\xa2",			/* 集团 */
+		    "\xe4\xbc\x81\xe4\xb8\x9a",			/* 企业 */
+		    "\xe5\x85\xac\xe5\x8f\xb8",			/* 公司 */
+		    "\xe5\xa4\xa7\xe5\xae\xa2\xe6\x88\xb7",	/* 大客户 */
+		    NULL };
+
+		if (oneof(s, n, retail))
+			buf_adds(L, "retail");
+		else if (oneof(s, n, dealer))
+			buf_adds(L, "dealer");
+		else if (oneof(s, n, group))
+			buf_adds(L, "group");
+		else
+			return bad_value(v, R_TYPE, "customer type", r, MB_TYPE,
+			    "not retail, dealer or group");
+	}
+	tab(L);
+	if ((s = r->p[MB_OPT_OUT]) != NULL) {
+		n = r->n[MB_OPT_OUT];
+		trim(&s, &n);
+		if ((k = yes_no(s, n)) < 0)
+			return bad_value(v, R_OPTOUT, "opt-out value", r,
+			    MB_OPT_OUT, "not yes or no");
+		buf_addc(L, k ? '1' : '0');
+	} else
+		buf_addc(L, '0');
+	return OK;
+}
+
+static int
+conv_contacts(struct conv *c, const struct row *r, struct verdict *v)
+{
+	struct buf *L = &c->line;
+	const char *s, *ch;
+	size_t n, at;
+	int rc;
+
+	L->len = 0;
+	if (r->n[CT_DATE] == 0)
+		return rejectf(v, R_NODATE, "no date in column '%s'",
+		    r->col[CT_DATE]);
+	if ((rc = get_day(c, r, CT_DATE, 0, L, v, R_DATE, "bad date")) != OK)
+		return rc;
+	c->key.len = 0;
+	buf_add(&c->key, L->p, L->len);
+	tab(L);
+	if ((rc = get_id(c, r, CT_CUSTOMER_ID, 0, v)) != OK)
+		return rc;
+	put(L, c->tmp.p, c->tmp.len);
+	buf_addc(&c->key, '\x1f');
+	buf_add(&c->key, c->tmp.p, c->tmp.len);
+	tab(L);
+	at = L->len;
+	put_trim(L, r, CT_STAFF_ID);
+	buf_addc(&c->key, '\x1f');
+	buf_add(&c->key, L->p + at, L->len - at);
+	tab(L);
+	at = L->len;
+	if ((s = r->p[CT_CHANNEL]) != NULL) {
+		n = r->n[CT_CHANNEL];
+		trim(&s, &n);
+		if ((ch = contact_channel(s, n)) != NULL)
+			buf_adds(L, ch);
+		else
+			put(L, s, n);
+	}
+	buf_addc(&c->key, '\x1f');
+	buf_add(&c->key, L->p + at, L->len - at);
+	tab(L);
+	at = L->len;
+	put_trim(L, r, CT_CAMPAIGN);
+	buf_addc(&c->key, '\x1f');
+	buf_add(&c->key, L->p + at, L->len - at);
+	tab(L);
+	put_trim(L, r, CT_OUTCOME);
+	tab(L);
+	put_trim(L, r, CT_NOTE);
+	return OK;
+}
+
+static int
+conv_staff(struct conv *c, const struct row *r, struct verdict *v)
+{
+	struct buf *L = &c->line;
+	const char *s = r->p[SF_STAFF_ID], *st;
+	size_t n = r->n[SF_STAFF_ID], at;
+	int rc, left = 0;
+
+	trim(&s, &n);
+	if (n == 0)
+		return rejectf(v, R_NOSTAFF, "no staff id in column '%s'",
+		    r->col[SF_STAFF_ID]);
+	L->len = 0;
+	put(L, s, n);
+	c->key.len = 0;
+	buf_add(&c->key, s, n);
+	tab(L);
+	put_trim(L, r, SF_NAME);
+	tab(L);
+	put_trim(L, r, SF_STORE_ID);
+	tab(L);
+	if ((st = r->p[SF_STATUS]) != NULL) {
+		static const char *const active[] = { "", "active", "employed",
+		    "current", "1", "yes", "y",
+		    "\xe5\x9c\xa8\xe8\x81\x8c",			/* 在职 */
+		    "\xe5\x9c\xa8\xe8\x81\xb7",			/* 在職 */
+		    "\xe5\x9c\xa8\xe5\xb2\x97",			/* 在岗 */
+		    "\xe6\xad\xa3\xe5\xb8\xb8",			/* 正常 */
+		    NULL };
+		static const char *const gone[] = { "left", "inactive", "former",
+		    "terminated", "resigned", "0", "no", "n",
+		    "\xe7\xa6\xbb\xe8\x81\x8c",			/* 离职 */
+		    "\xe9\x9b\xa2\xe8\x81\xb7",			/* 離職 */
+		    "\xe5\xb7\xb2\xe7\xa6\xbb\xe8\x81\x8c",	/* 已离职 */
+		    "\xe7\xa6\xbb\xe5\xb2\x97",			/* 离岗 */
+		    NULL };
+
+		n = r->n[SF_STATUS];
+		trim(&st, &n);
+		if (oneof(st, n, gone))
+			left = 1;
+		else if (!oneof(st, n, active))
+			return bad_value(v, R_STATUS, "staff status", r,
+			    SF_STATUS, "not active or left");
+	}
+	at = L->len;
+	buf_adds(L, "active");
+	tab(L);
+	if ((rc = get_day(c, r, SF_LEFT_DATE, 0, L, v, R_DATE,
+	    "bad leave date")) != OK)
+		return rc;
+	if (L->len > at + 7)
+		left = 1;	/* a leave date means the person left */
+	if (left) {
+		/* Rewrite "active" as "left" in place. */
+		memmove(L->p + at + 4, L->p + at + 6, L->len - at - 6);
+		memcpy(L->p + at, "left", 4);
+		L->len -= 2;
+		L->p[L->len] = '\0';
+	}
+	return OK;
+}
+
+static void
+reject_row(struct conv *c, const char *text, size_t textlen, long line,
+    const struct verdict *v)
+{
+	struct fileconv *fc = &c->fc;
+	char num[32];
+
+	c->st.rejected++;
+	fc->rejected++;
+	c->byreason[v->why]++;
+	if (v->why == R_TOTALS)
+		c->st.exempt++;
+	if (c->haverej) {
+		tsv_puts(&c->rej, fc->name);
+		out_putc(&c->rej, '\t');
+		snprintf(num, sizeof(num), "%ld", line);
+		out_puts(&c->rej, num);
+		out_putc(&c->rej, '\t');
+		tsv_puts(&c->rej, v->msg);
+		out_putc(&c->rej, '\t');
+		tsv_put(&c->rej, text, textlen);
+		out_putc(&c->rej, '\n');
+	}
+	if (!c->o->quiet && v->why != R_TOTALS && c->shown < SHOW_REJECTS) {
+		c->shown++;
+		cv_msgat(fc->name, line, "%s", v->msg);
+	}
+}
+
+static void
+accept_row(struct conv *c)
+{
+	struct buf *L = &c->line;
+	uint64_t k1, k2;
+	uint32_t ch;
+	int d;
+
+	c->fc.rows++;
+	k1 = hash64(c->key.p, c->key.len, 0x243f6a8885a308d3ULL);
+	k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
+	ch = (uint32_t)hash64(L->p, L->len, 0xa4093822299f31d0ULL);
+	d = dedup_put(&c->dd, k1, k2, c->ord, ch);
+	if (d == DEDUP_SAME || (d == DEDUP_CHANGED &&
+	    c->o->dedup == DEDUP_KEEP_FIRST)) {
+		c->st.dups++;
+		c->fc.dups++;
+		return;
+	}
+	if (d == DEDUP_CHANGED) {
+		c->st.dups++;
+		c->st.replaced++;
+		c->fc.dups++;
+	} else {
+		c->st.accepted++;
+		c->fc.accepted++;
+	}
+	buf_addc(L, '\n');
+	out_write(c->spool, L->p, L->len);
+	c->ord++;
+}
+
+static int
+is_totals(const struct conv *c, const struct row *r, int nf,
+    const char *const *f, const size_t *n)
+{
+	int datef = c->o->kind == KIND_TXN ? TX_TS : c->o->kind ==
+	    KIND_CONTACTS ? CT_DATE : -1;
+	static const char *const words[] = { "total", "totals", "grand total",
+	    "sum", "subtotal", "sub-total",
+	    "\xe5\x90\x88\xe8\xae\xa1",				/* 合计 */
+	    "\xe5\x90\x88\xe8\xa8\x88",				/* 合計 */
+	    "\xe6\x80\xbb\xe8\xae\xa1",				/* 总计 */
+	    "\xe7\xb8\xbd\xe8\xa8\x88",				/* 總計 */
+	    "\xe5\xb0\x8f\xe8\xae\xa1",				/* 小计 */
+	    "\xe5\xb0\x8f\xe8\xa8\x88",				/* 小計 */
+	    "\xe5\x90\x88\xe8\xae\xa1\xef\xbc\x9a",		/* 合计： */
+	    "\xe5\x90\x88\xe8\xae\xa1:",			/* 合计: */
+	    "total:", NULL };
+	int i, hint;
+	int64_t ts;
+
+	for (i = 0; i < nf; i++) {
+		const char *s = f[i];
+		size_t k = n[i];
+
+		trim(&s, &k);
+		if (k > 0 && k < 24 && oneof(s, k, words))
+			break;
+	}
+	if (i == nf)
+		return 0;
+	if (datef >= 0 && r->p[datef] != NULL && r->n[datef] > 0 &&
+	    date_parse_loose(r->p[datef], r->n[datef], DATE_ORDER_MDY, &ts,
+	    &hint) == DATE_OK)
+		return 0;
+	return 1;
+}
+
+static void process(struct conv *c, const struct recbatch *b,
+    const struct csv_rec *br, int enc);
+
+/* Go back over rows held for an unsettled date order. */
+static void
+flush_pending(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	struct recbatch p = fc->pending;
+	int i;
+
+	memset(&fc->pending, 0, sizeof(fc->pending));
+	fc->settled = 0;
+	for (i = 0; i < p.nr; i++)
+		process(c, &p, &p.r[i], fc->penc);
+	/* Keep the storage for reuse. */
+	recbatch_clear(&p);
+	if (fc->pending.nr == 0) {
+		recbatch_free(&fc->pending);
+		fc->pending = p;
+	} else
+		recbatch_free(&p);
+}
+
+static void
+start_file(struct conv *c, int idx, const char *name)
+{
+	struct fileconv *fc = &c->fc;
+	int i;
+
+	fc->name = name;
+	fc->data = 0;
+	fc->broken = 0;
+	fc->preamble = 0;
+	recbatch_clear(&fc->pre);
+	fc->order = c->o->date_order;
+	fc->settled = 0;
+	fc->rows = fc->accepted = fc->rejected = fc->dups = 0;
+	fc->lastrk = 0;
+	fc->lastrn = 0;
+	rcount_clear(&fc->rc);
+	c->curfile = idx;
+	c->st.files++;
+	if (c->ncolumns > 0) {
+		/* Headerless input: the names given are the header. */
+		fc->ncol = c->ncolumns;
+		fc->col = xreallocarray(fc->col, (size_t)fc->ncol, sizeof(int));
+		for (i = 0; i < HDRMAP_MAXF; i++)
+			fc->where[i] = -1;
+		for (i = 0; i < fc->ncol; i++) {
+			int prio, f = hdrmap_match(c->map, c->columns[i],
+			    c->collen[i], &prio);
+
+			fc->col[i] = f;
+			if (f >= 0 && fc->where[f] < 0)
+				fc->where[f] = i;
+		}
+		fc->hdr.len = 0;
+		fc->data = 1;
+	}
+}
+
+static int
+missing_fields(struct conv *c, struct buf *msg)
+{
+	struct fileconv *fc = &c->fc;
+	int f, miss = 0;
+
+	msg->len = 0;
+	for (f = 0; f < hdrmap_nfields(c->map); f++) {
+		if (!hdrmap_required(c->map, f) || fc->where[f] >= 0)
+			continue;
+		buf_printf(msg, "%s'%s'", miss ? ", " : "", hdrmap_field(c->map, f));
+		miss++;
+	}
+	if (c->o->kind == KIND_TXN && fc->where[TX_AMOUNT] < 0 &&
+	    fc->where[TX_UNIT_PRICE] < 0) {
+		buf_printf(msg, "%s'amount' (or 'unit_price')", miss ? ", " : "");
+		miss++;
+	}
+	return miss;
+}
+
+/* Try a record as the header line; returns 1 if it is one. */
+static int
+try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
+{
+	struct fileconv *fc = &c->fc;
+	const char *cells[512];
+	size_t lens[512];
+	struct cv_error e;
+	int i, k, nf = br->nf < 512 ? br->nf : 512;
+	struct buf msg = BUF_INIT;
+
+	for (i = 0; i < nf; i++)
+		cells[i] = rec_field(b, br, i, &lens[i]);
+	fc->col = xreallocarray(fc->col, (size_t)nf + 1, sizeof(int));
+	k = hdrmap_header(c->map, cells, lens, nf, fc->col, fc->where, &e);
+	if (k < 0) {
+		cv_msgat(fc->name, br->line, "%s", e.msg);
+		fc->broken = 1;
+		c->status = c->status ? c->status : EX_DATAERR;
+		return 1;
+	}
+	if (k < 2)
+		return 0;
+	fc->ncol = nf;
+	if (missing_fields(c, &msg) > 0) {
+		struct buf found = BUF_INIT;
+		char q[CV_QUOTE_MAX];
+
+		for (i = 0; i < nf; i++)
+			buf_printf(&found, "%s'%s'", i ? ", " : "",
+			    cv_quote(q, sizeof(q), cells[i], lens[i]));
+		cv_msgat(fc->name, br->line, "no column for %s (the columns are "
+		    "%s); name it with --map FIELD=HEADER", msg.p, found.p);
+		buf_free(&found);
+		fc->broken = 1;
+		c->status = c->status ? c->status : EX_DATAERR;
+	}
+	buf_free(&msg);
+	/* Keep the header cells to spot a header repeated in the data. */
+	fc->hdr.len = 0;
+	fc->hdroff = xreallocarray(fc->hdroff, (size_t)nf + 1, sizeof(size_t));
+	for (i = 0; i < nf; i++) {
+		fc->hdroff[i] = fc->hdr.len;
+		buf_add(&fc->hdr, cells[i], lens[i]);
+		buf_addc(&fc->hdr, '\0');
+	}
+	fc->hdroff[nf] = fc->hdr.len;
+	fc->data = 1;
+	return 1;
+}
+
+static int
+is_header_again(const struct fileconv *fc, const struct recbatch *b,
+    const struct csv_rec *br)
+{
+	int i;
+
+	if (fc->hdr.len == 0 || br->nf != fc->ncol)
+		return 0;
+	for (i = 0; i < br->nf; i++) {
+		size_t n;
+		const char *p = rec_field(b, br, i, &n);
+
+		if (n != fc->hdroff[i + 1] - fc->hdroff[i] - 1 ||
+		    memcmp(p, fc->hdr.p + fc->hdroff[i], n) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* No header was found: the records held back are rows after all. */
+static void
+reject_pre(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < fc->pre.nr; i++) {
+		const struct csv_rec *br = &fc->pre.r[i];
+
+		c->st.rows++;
+		rejectf(&v, R_NOHEADER, "the file has no usable header line");
+		reject_row(c, fc->pre.raw.p + br->raw, br->rawlen, br->line, &v);
+	}
+	recbatch_clear(&fc->pre);
+}
+
+static void
+process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
+    int enc)
+{
+	struct fileconv *fc = &c->fc;
+	struct verdict v;
+	struct row r;
+	const char *fp[512];
+	size_t fl[512];
+	const char *raw = b->raw.p + br->raw;
+	int i, f, rc, nf;
+
+	if (!fc->data && !fc->broken) {
+		if (br->flags == 0 && try_header(c, b, br)) {
+			/* Title lines above the header are not rows. */
+			c->skipped += fc->pre.nr;
+			recbatch_clear(&fc->pre);
+			return;
+		}
+		recbatch_copy(&fc->pre, b, br);
+		fc->preamble++;
+		if (fc->preamble >= PREAMBLE_MAX) {
+			cv_msgat(fc->name, 0, "no header line in the first %d "
+			    "records: none of them names the columns cv needs "
+			    "(use --columns for a file without a header, or "
+			    "--map FIELD=HEADER)", PREAMBLE_MAX);
+			fc->broken = 1;
+			c->status = c->status ? c->status : EX_DATAERR;
+			reject_pre(c);
+		}
+		return;
+	}
+	c->st.rows++;
+	if (fc->broken) {
+		rejectf(&v, R_NOHEADER, "the file has no usable header line");
+		reject_row(c, raw, br->rawlen, br->line, &v);
+		return;
+	}
+	if (br->flags & CSVREC_BROKEN) {
+		rejectf(&v, R_BROKEN, "a quoted field is never closed");
+		reject_row(c, raw, br->rawlen, br->line, &v);
+		return;
+	}
+	if (br->flags & CSVREC_BADENC) {
+		rejectf(&v, R_ENCODING, "bytes that are not valid %s (give "
+		    "--encoding if the file's encoding was guessed wrong)",
+		    enc == ENC_GBK ? "GBK" : "UTF-8");
+		reject_row(c, raw, br->rawlen, br->line, &v);
+		return;
+	}
+	if (is_header_again(fc, b, br)) {
+		c->st.rows--;		/* a page header, not a row */
+		return;
+	}
+	nf = br->nf;
+	for (i = 0; i < nf && i < 512; i++)
+		fp[i] = rec_field(b, br, i, &fl[i]);
+	if (nf > fc->ncol) {
+		/* Trailing empty fields are harmless (a trailing comma). */
+		for (i = fc->ncol; i < nf && i < 512; i++) {
+			const char *s = fp[i];
+			size_t n = fl[i];
+
+			trim(&s, &n);
+			if (n > 0)
+				break;
+		}
+		if (i == nf)
+			nf = fc->ncol;
+	}
+	memset(&r, 0, sizeof(r));
+	r.line = br->line;
+	for (f = 0; f < HDRMAP_MAXF; f++) {
+		int j = fc->where[f];
+
+		if (j >= 0 && j < nf) {
+			r.p[f] = fp[j];
+			r.n[f] = fl[j];
+			r.col[f] = c->ncolumns > 0 ? c->columns[j] :
+			    fc->hdr.p + fc->hdroff[j];
+		} else if (j >= 0) {
+			r.p[f] = "";
+			r.col[f] = c->ncolumns > 0 ? c->columns[j] :
+			    fc->hdr.p + fc->hdroff[j];
+		}
+	}
+	if (nf != fc->ncol) {
+		if (is_totals(c, &r, nf, fp, fl)) {
+			rejectf(&v, R_TOTALS, "a totals row");
+			reject_row(c, raw, br->rawlen, br->line, &v);
+			return;
+		}
+		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
+		    br->nf == 1 ? "" : "s", fc->ncol);
+		reject_row(c, raw, br->rawlen, br->line, &v);
+		return;
+	}
+	switch (c->o->kind) {
+	case KIND_TXN:
+		rc = conv_txn(c, &r, &v);
+		break;
+	case KIND_MEMBERS:
+		rc = conv_members(c, &r, &v);
+		break;
+	case KIND_CONTACTS:
+		rc = conv_contacts(c, &r, &v);
+		break;
+	default:
+		rc = conv_staff(c, &r, &v);
+		break;
+	}
+	if (rc == PENDING) {
+		c->st.rows--;	/* counted when it is decided */
+		if (fc->pending.nr >= PENDING_MAX) {
+			rejectf(&v, R_AMBIG, "ambiguous date: more than %d rows "
+			    "with day and month both 12 or less; give "
+			    "--date-order mdy or dmy", PENDING_MAX);
+			c->st.rows++;
+			reject_row(c, raw, br->rawlen, br->line, &v);
+			return;
+		}
+		recbatch_copy(&fc->pending, b, br);
+		fc->penc = enc;
+		return;
+	}
+	if (rc == REJECT) {
+		/* A report's totals row fails somewhere; say what it is. */
+		if (is_totals(c, &r, nf, fp, fl))
+			rejectf(&v, R_TOTALS, "a totals row");
+		reject_row(c, raw, br->rawlen, br->line, &v);
+	} else
+		accept_row(c);
+	if (fc->settled && fc->pending.nr > 0)
+		flush_pending(c);
+	fc->settled = 0;
+}
+
+static void
+end_file(struct conv *c, const struct batch *b)
+{
+	struct fileconv *fc = &c->fc;
+	struct verdict v;
+	int i;
+
+	/* Rows still waiting for a date order were never settled. */
+	for (i = 0; i < fc->pending.nr; i++) {
+		const struct csv_rec *br = &fc->pending.r[i];
+
+		c->st.rows++;
+		rejectf(&v, R_AMBIG, "ambiguous date: the file never shows "
+		    "whether it writes month/day or day/month; give "
+		    "--date-order mdy or dmy");
+		reject_row(c, fc->pending.raw.p + br->raw, br->rawlen,
+		    br->line, &v);
+	}
+	recbatch_clear(&fc->pending);
+	if (!fc->data && b->err.status != 0)
+		reject_pre(c);
+	if (b->err.status != 0) {
+		cv_warnx("%s", b->err.msg);
+		if (c->status == 0)
+			c->status = b->err.status;
+		c->st.file_errors++;
+	} else if (!fc->data && !fc->broken) {
+		if (fc->preamble == 0)
+			cv_msgat(fc->name, 0, "empty input: no header line");
+		else
+			cv_msgat(fc->name, 0, "no header line: none of the "
+			    "%ld records names the columns cv needs (use "
+			    "--columns for a file without a header, or "
+			    "--map FIELD=HEADER)", fc->preamble);
+		reject_pre(c);
+		if (c->status == 0)
+			c->status = EX_DATAERR;
+		c->st.file_errors++;
+	} else if (fc->broken)
+		c->st.file_errors++;
+	if (!c->o->quiet && c->nfiles > 1)
+		cv_msgat(fc->name, 0, "%s%s%s; %lld rows = %lld accepted + %lld "
+		    "rejected + %lld duplicates",
+		    b->enc == ENC_GBK ? "GBK" : "UTF-8",
+		    b->delim ? ", " : "", b->delim ? csvin_delim_name(b->delim) :
+		    "", fc->rows + fc->rejected, fc->accepted, fc->rejected,
+		    fc->dups);
+}
+
+struct convthread {
+	struct conv	*c;
+	struct queue	*q;
+};
+
+static void *
+convert_main(void *arg)
+{
+	struct convthread *ct = arg;
+	struct conv *c = ct->c;
+	struct batch *b;
+	int i, started = -1;
+
+	while ((b = batch_pop(ct->q)) != NULL) {
+		if (b->file != started) {
+			start_file(c, b->file, c->nfiles > 0 ?
+			    c->files[b->file] : "<stdin>");
+			started = b->file;
+		}
+		for (i = 0; i < b->rb.nr; i++)
+			process(c, &b->rb, &b->rb.r[i], b->enc);
+		if (b->end)
+			end_file(c, b);
+		batch_put(ct->q, b);
+	}
+	return NULL;
+}
+
+/* Columns for headerless files: "customer_id,,ts,qty,amount". */
+static void
+split_columns(struct conv *c, const char *spec)
+{
+	const char *s = spec, *t;
+	int n = 1, i;
+
+	for (t = spec; *t != '\0'; t++)
+		if (*t == ',')
+			n++;
+	c->ncolumns = n;
+	c->columns = xcalloc((size_t)n, sizeof(char *));
+	c->collen = xcalloc((size_t)n, sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		t = strchr(s, ',');
+		if (t == NULL)
+			t = s + strlen(s);
+		c->columns[i] = xstrndup(s, (size_t)(t - s));
+		c->collen[i] = (size_t)(t - s);
+		s = *t ? t + 1 : t;
+	}
+}
+
+static int
+copy_spool(int from, off_t len, struct cv_out *o)
+{
+	off_t off = 0;
+	ssize_t k;
+
+	out_flush(o);
+	if (o->errnum != 0)
+		return -1;
+	while (off < len) {
+		k = sendfile(o->fd, from, &off, (size_t)(len - off) > (1 << 30) ?
+		    (1 << 30) : (size_t)(len - off));
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EINVAL || errno == ENOSYS)
+				return 1;	/* fall back to read/write */
+			o->errnum = errno;
+			return -1;
+		}
+		if (k == 0)
+			break;
+	}
+	return 0;
+}
+
+/* Send the spool's surviving lines to the output or the sink. */
+static int
+emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
+    struct ingest_sink *sink, struct cv_error *e)
+{
+	char *blk = xmalloc(1 << 20);
+	struct buf carry = BUF_INIT;
+	uint32_t ord = 0;
+	off_t pos = 0;
+	ssize_t k;
+	int rc = 0;
+
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		free(blk);
+		return cv_fail(e, EX_IOERR, "spool file: %s", strerror(errno));
+	}
+	if (sink == NULL && c->dd.ngone == 0 && !o->gz) {
+		int r = copy_spool(fd, len, o);
+
+		if (r <= 0) {
+			free(blk);
+			c->st.written = c->ord;
+			return 0;
+		}
+		lseek(fd, 0, SEEK_SET);
+	}
+	while (pos < len) {
+		char *p, *end, *nl;
+
+		k = read(fd, blk, 1 << 20);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			rc = cv_fail(e, EX_IOERR, "spool file: %s", k < 0 ?
+			    strerror(errno) : "short read");
+			break;
+		}
+		pos += k;
+		p = blk;
+		end = blk + k;
+		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			const char *lp = p;
+			size_t ln = (size_t)(nl - p);
+
+			if (carry.len > 0) {
+				buf_add(&carry, p, ln);
+				lp = carry.p;
+				ln = carry.len;
+			}
+			if (!dedup_gone(&c->dd, ord)) {
+				c->st.written++;
+				if (sink != NULL) {
+					if (sink->row(sink->ctx, lp, ln) < 0) {
+						rc = -1;
+						e->status = 0;
+						goto out;
+					}
+				} else {
+					out_write(o, lp, ln);
+					out_putc(o, '\n');
+				}
+			}
+			ord++;
+			carry.len = 0;
+			p = nl + 1;
+		}
+		if (p < end)
+			buf_add(&carry, p, (size_t)(end - p));
+	}
+out:
+	buf_free(&carry);
+	free(blk);
+	return rc;
+}
+
+static void
+summary(struct conv *c)
+{
+	struct buf b = BUF_INIT;
+	int i, k = 0;
+
+	cv_warnx("%d file%s: %lld row%s = %lld accepted + %lld rejected + %lld "
+	    "duplicate%s%s", c->st.files, c->st.files == 1 ? "" : "s",
+	    c->st.rows, c->st.rows == 1 ? "" : "s", c->st.accepted,
+	    c->st.rejected, c->st.dups, c->st.dups == 1 ? "" : "s",
+	    c->skipped > 0 ? "" : "");
+	if (c->skipped > 0)
+		cv_warnx("%lld title line%s above the header skipped",
+		    c->skipped, c->skipped == 1 ? "" : "s");
+	if (c->st.replaced > 0)
+		cv_warnx("%lld duplicate%s replaced an earlier line with a later "
+		    "export of it", c->st.replaced, c->st.replaced == 1 ? "" : "s");
+	if (c->st.rejected > 0) {
+		for (i = 0; i < R_NREASONS; i++) {
+			if (c->byreason[i] == 0)
+				continue;
+			buf_printf(&b, "%s%s %lld", k++ ? ", " : "",
+			    reason_names[i], c->byreason[i]);
+		}
+		cv_warnx("rejected: %s%s", b.p, c->o->rejects ? "" :
+		    " (--rejects FILE keeps them)");
+	}
+	buf_free(&b);
+}
+
+int
+ingest_run(const struct ingest_opts *o, char **files, int nfiles,
+    struct ingest_stats *st)
+{
+	struct conv c;
+	struct queue q;
+	struct reader rd;
+	struct batch *bs;
+	struct convthread ct;
+	struct cv_error e;
+	struct cv_out out, spool;
+	pthread_t thr;
+	char spoolname[4096];
+	const char *tmpdir;
+	int i, sfd = -1, status = 0, nin = nfiles > 0 ? nfiles : 1;
+	long long counted;
+	double rate;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.files = files;
+	c.nfiles = nfiles;
+	c.map = hdrmap_new(o->kind);
+	c.curfile = -1;
+	dedup_init(&c.dd);
+	for (i = 0; i < o->nmaps; i++)
+		if (hdrmap_override(c.map, o->maps[i], &e) < 0) {
+			cv_warnx("%s", e.msg);
+			hdrmap_free(c.map);
+			return EX_USAGE;
+		}
+	if (o->id_pattern != NULL &&
+	    (c.idre = re_compile(o->id_pattern, RE_ANCHOR, &e)) == NULL) {
+		cv_warnx("--id-pattern: %s", e.msg);
+		hdrmap_free(c.map);
+		return EX_USAGE;
+	}
+	if (o->columns != NULL)
+		split_columns(&c, o->columns);
+
+	/* Outputs first, so that a bad -o fails before any work. */
+	if (o->sink == NULL && out_open(&out, o->out, 0, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		status = e.status;
+		goto done0;
+	}
+	if (o->rejects != NULL) {
+		if (out_open(&c.rej, o->rejects, 0, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			if (o->sink == NULL)
+				out_abort(&out);
+			status = e.status;
+			goto done0;
+		}
+		c.haverej = 1;
+		out_puts(&c.rej, "file\tline\treason\ttext\n");
+	}
+	if (o->dedup == DEDUP_KEEP_FIRST && o->sink == NULL) {
+		c.spool = &out;
+		out_puts(&out, headers[o->kind]);
+		out_putc(&out, '\n');
+	} else {
+		tmpdir = getenv("TMPDIR");
+		if (tmpdir == NULL || *tmpdir == '\0')
+			tmpdir = "/tmp";
+		snprintf(spoolname, sizeof(spoolname), "%s/cv-ingest.XXXXXX",
+		    tmpdir);
+		if ((sfd = mkstemp(spoolname)) < 0) {
+			cv_warn("cannot create a spool file in %s", tmpdir);
+			if (o->sink == NULL)
+				out_abort(&out);
+			if (c.haverej)
+				out_abort(&c.rej);
+			status = EX_CANTCREAT;
+			goto done0;
+		}
+		unlink(spoolname);
+		out_open_fd(&spool, sfd, "spool file");
+		c.spool = &spool;
+	}
+
+	/* Two threads: this one parses, the converter converts. */
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	bs = xcalloc(NBATCHES, sizeof(*bs));
+	for (i = 0; i < NBATCHES; i++) {
+		bs[i].next = q.free;
+		q.free = &bs[i];
+	}
+	ct.c = &c;
+	ct.q = &q;
+	if (pthread_create(&thr, NULL, convert_main, &ct) != 0)
+		cv_errx(EX_OSERR, "cannot start a thread");
+	memset(&rd, 0, sizeof(rd));
+	rd.q = &q;
+	rd.progress = o->progress && !o->quiet;
+	for (i = 0; i < nin; i++) {
+		struct csvin ci;
+
+		memset(&ci, 0, sizeof(ci));
+		ci.delim = o->delim;
+		ci.encoding = o->encoding;
+		ci.inflags = IN_THREAD;
+		rd.file = i;
+		rd.name = nfiles > 0 ? files[i] : "<stdin>";
+		rd.cur = batch_get(&q);
+		rd.cur->file = i;
+		ci.batch = &rd.cur->rb;
+		if (csvin_read(&ci, nfiles > 0 ? files[i] : NULL, on_record, &rd,
+		    &e) < 0 && e.status != 0)
+			rd.cur->err = e;
+		rd.cur->end = 1;
+		rd.cur->enc = ci.enc_used;
+		rd.cur->delim = ci.delim_used;
+		rd.cur->lines = ci.lines;
+		batch_push(&q, rd.cur);
+	}
+	if (rd.progress && rd.records >= 0x10000)
+		fprintf(stderr, "\r\033[K");
+	pthread_mutex_lock(&q.mu);
+	q.done = 1;
+	pthread_cond_broadcast(&q.cv);
+	pthread_mutex_unlock(&q.mu);
+	pthread_join(thr, NULL);
+	for (i = 0; i < NBATCHES; i++)
+		recbatch_free(&bs[i].rb);
+	free(bs);
+	recbatch_free(&c.fc.pending);
+	recbatch_free(&c.fc.pre);
+
+	/* Decide, then write the output only if the run succeeded. */
+	status = c.status;
+	counted = c.st.rows;
+	rate = counted > 0 ? (double)(c.st.rejected - c.st.exempt) /
+	    (double)counted : 0.0;
+	if (status == 0 && rate > o->max_reject_rate) {
+		cv_warnx("%lld of %lld rows rejected (%.2f%%), more than "
+		    "--max-reject-rate %g%%", c.st.rejected - c.st.exempt,
+		    counted, 100.0 * rate, 100.0 * o->max_reject_rate);
+		status = EX_DATAERR;
+	}
+	if (c.spool == &spool) {
+		out_flush(&spool);
+		if (spool.errnum != 0) {
+			errno = spool.errnum;
+			cv_warn("spool file in %s", getenv("TMPDIR") ?
+			    getenv("TMPDIR") : "/tmp");
+			status = EX_IOERR;
+		}
+	}
+	if (status == 0) {
+		off_t len = c.spool == &spool ? lseek(sfd, 0, SEEK_CUR) : 0;
+
+		if (o->sink != NULL) {
+			if (o->sink->header(o->sink->ctx, headers[o->kind],
+			    strlen(headers[o->kind])) < 0 ||
+			    emit_spool(&c, sfd, len, NULL, o->sink, &e) < 0)
+				status = e.status ? e.status : EX_IOERR;
+			if (status != 0 && e.status != 0)
+				cv_warnx("%s", e.msg);
+		} else if (c.spool == &spool) {
+			out_puts(&out, headers[o->kind]);
+			out_putc(&out, '\n');
+			if (emit_spool(&c, sfd, len, &out, NULL, &e) < 0) {
+				cv_warnx("%s", e.msg);
+				status = e.status;
+			}
+		} else
+			c.st.written = c.ord;
+	}
+	if (o->sink == NULL) {
+		if (status == 0) {
+			if (out_close(&out, &e) < 0) {
+				cv_warnx("%s", e.msg);
+				status = e.status;
+			}
+		} else
+			out_abort(&out);
+	}
+	if (c.spool == &spool) {
+		free(spool.buf);
+		close(sfd);
+	}
+	if (c.haverej && out_close(&c.rej, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		if (status == 0)
+			status = e.status;
+	}
+	if (!o->quiet)
+		summary(&c);
+	if (!o->quiet && c.shown >= SHOW_REJECTS &&
+	    c.st.rejected - c.st.exempt > SHOW_REJECTS)
+		cv_warnx("(only the first %d rejected rows are shown above)",
+		    SHOW_REJECTS);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+	if (st != NULL)
+		*st = c.st;
+done0:
+	dedup_free(&c.dd);
+	hdrmap_free(c.map);
+	re_free(c.idre);
+	buf_free(&c.line);
+	buf_free(&c.key);
+	buf_free(&c.tmp);
+	buf_free(&c.tmp2);
+	buf_free(&c.fc.hdr);
+	free(c.fc.col);
+	free(c.fc.hdroff);
+	rcount_clear(&c.fc.rc);
+	for (i = 0; i < c.ncolumns; i++)
+		free(c.columns[i]);
+	free(c.columns);
+	free(c.collen);
+	return status;
+}
