@@ -63,7 +63,7 @@ static const char *const reason_names[R_NREASONS] = {
 	"wrong number of fields", "unterminated quote", "bad encoding",
 	"no usable header", "totals row", "no date", "bad date",
 	"ambiguous date", "date after --as-of", "no amount", "bad amount",
-	"bad quantity", "bad unit price", "mangled member id",
+	"bad quantity", "bad unit price", "number mangled by a spreadsheet",
 	"member id does not match --id-pattern", "no member id",
 	"no receipt id", "bad customer type", "bad opt-out value",
 	"bad birthday", "bad join date", "bad staff status", "no staff id",

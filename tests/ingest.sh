@@ -1,0 +1,139 @@
+#!/bin/sh
+# Golden tests of cv-ingest: every export style, every reject reason with its
+# message and exit status, gzip, duplicates, the other kinds of file, and
+# the real Online Retail data checked against an independent computation.
+. "$(dirname "$0")/lib.sh"
+
+T=testdata
+
+# Export styles met in the wild.
+check ingest-cn-utf8 0 cv-ingest $T/pos-sh01-20261121.csv
+check ingest-gbk 0 cv-ingest $T/pos-hz02-20261121-gbk.csv
+check ingest-gbk-forced 0 cv-ingest --encoding gbk $T/pos-hz02-20261121-gbk.csv
+check ingest-excel 0 cv-ingest $T/pos-bj03-20261121-excel.csv
+check ingest-report 0 cv-ingest $T/pos-gz04-20261121-report.csv
+check ingest-online 0 cv-ingest $T/pos-online-20261121.csv
+check ingest-pipe-traditional 0 cv-ingest $T/pos-tw05-20261121-pipe.txt
+check ingest-delim-given 0 cv-ingest -d pipe $T/pos-tw05-20261121-pipe.txt
+check ingest-mdy-settled 0 cv-ingest $T/pos-us-mdy.csv
+check ingest-ambiguous 65 cv-ingest $T/pos-ambiguous.csv
+check ingest-ambiguous-mdy 0 cv-ingest --date-order mdy $T/pos-ambiguous.csv
+check ingest-ambiguous-dmy 0 cv-ingest --date-order dmy $T/pos-ambiguous.csv
+check ingest-store-channel 0 cv-ingest --store UK01 --channel online $T/pos-us-mdy.csv
+check ingest-several 0 cv-ingest $T/pos-sh01-20261121.csv \
+    $T/pos-hz02-20261121-gbk.csv $T/pos-bj03-20261121-excel.csv \
+    $T/pos-gz04-20261121-report.csv $T/pos-online-20261121.csv
+
+# gzip: a file, two members, stdin, and the broken ones.
+check ingest-gz 0 cv-ingest -q $T/pos-sh01-20261121.csv.gz
+check ingest-gz-members 0 cv-ingest -q $T/pos-sh01-two-members.csv.gz
+STDIN=$T/pos-sh01-20261121.csv.gz
+check ingest-gz-stdin 0 cv-ingest -q
+STDIN=$T/pos-online-20261121.csv
+check ingest-stdin-dash 0 cv-ingest -q -
+check ingest-gz-truncated 65 cv-ingest $T/truncated.csv.gz
+check ingest-gz-corrupt 65 cv-ingest $T/corrupt.csv.gz
+check ingest-gz-garbage 65 cv-ingest $T/trailing-garbage.csv.gz
+
+# Duplicates: the same night twice, a re-sent night with a corrected line.
+check ingest-same-twice 0 cv-ingest $T/pos-sh01-20261121.csv \
+    $T/pos-sh01-20261121.csv.gz
+check ingest-resent 0 cv-ingest $T/pos-sh01-20261121.csv \
+    $T/pos-sh01-20261121-resent.csv
+check ingest-resent-first 0 cv-ingest --dedup first \
+    $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv
+
+# Every reject reason, with its message and exit status.
+check ingest-bad-dates 65 cv-ingest --as-of 2026-11-22 $T/bad-dates.csv
+check ingest-bad-amounts 65 cv-ingest $T/bad-amounts.csv
+check ingest-bad-prices 65 cv-ingest $T/bad-prices.csv
+check ingest-bad-fields 65 cv-ingest $T/bad-fields.csv
+check ingest-bad-quote 65 cv-ingest $T/bad-quote.csv
+check ingest-bad-encoding 65 cv-ingest $T/bad-encoding.csv
+check ingest-bad-ids 65 cv-ingest $T/bad-ids.csv
+check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
+    $T/bad-ids.csv
+check ingest-bad-receipt 65 cv-ingest $T/bad-receipt.csv
+check ingest-missing-column 65 cv-ingest $T/bad-missing-column.csv
+check ingest-missing-column-mapped 0 cv-ingest --store SH01 \
+    --map customer_id=门店 $T/bad-missing-column.csv
+check ingest-no-header 65 cv-ingest $T/bad-no-header.csv
+check ingest-columns 0 cv-ingest \
+    --columns txn_id,ts,customer_id,store_id,sku,qty,amount $T/bad-no-header.csv
+check ingest-two-amounts 65 cv-ingest $T/bad-two-amounts.csv
+check ingest-two-amounts-mapped 0 cv-ingest --map amount=实收金额 \
+    $T/bad-two-amounts.csv
+check ingest-empty 65 cv-ingest $T/empty.csv
+check ingest-header-only 0 cv-ingest $T/header-only.csv
+check ingest-reject-rate 0 cv-ingest --max-reject-rate 90 --as-of 2026-11-22 \
+    $T/bad-dates.csv
+check ingest-rejects-file 65 sh -c "cv-ingest -q --rejects $TMP/rej.tsv \
+    --as-of 2026-11-22 $T/bad-dates.csv $T/bad-quote.csv \
+    $T/pos-gz04-20261121-report.csv >/dev/null; s=\$?; cat $TMP/rej.tsv; exit \$s"
+check ingest-cancel-prefix 0 cv-ingest --cancel-prefix R --store X \
+    --columns txn_id,ts,customer_id,qty,amount $T/cancel.csv
+
+# Errors before and after reading: usage, input, output.
+check ingest-usage-option 64 cv-ingest --frobnicate
+check ingest-usage-delim 64 cv-ingest -d x $T/pos-us-mdy.csv
+check ingest-usage-kind 64 cv-ingest --kind orders $T/pos-us-mdy.csv
+check ingest-usage-as-of 64 cv-ingest --as-of 2026-02-30 $T/pos-us-mdy.csv
+check ingest-usage-map 64 cv-ingest --map nonsense $T/pos-us-mdy.csv
+check ingest-usage-map-field 64 cv-ingest --map price=UnitPrice $T/pos-us-mdy.csv
+check ingest-usage-pattern 64 cv-ingest --id-pattern '[0-9' $T/pos-us-mdy.csv
+check ingest-usage-rate 64 cv-ingest --max-reject-rate lots $T/pos-us-mdy.csv
+check ingest-help 0 cv-ingest --help
+check ingest-version 0 cv-ingest --version
+check ingest-no-file 66 cv-ingest $T/no-such-file.csv
+check ingest-directory 74 cv-ingest $T
+check ingest-full-disk 74 sh -c "cv-ingest $T/pos-us-mdy.csv >/dev/full"
+check ingest-out-dir-missing 73 cv-ingest -o no/such/dir/x.tsv $T/pos-us-mdy.csv
+check ingest-rejects-dir-missing 73 cv-ingest --rejects no/dir/r.tsv $T/pos-us-mdy.csv
+
+# -o writes atomically; a failed run leaves no output and no temporary file.
+mkdir -p "$TMP/o"
+check ingest-output-file 0 sh -c "cv-ingest -q -o $TMP/o/out.tsv $T/pos-online-20261121.csv &&
+    cat $TMP/o/out.tsv && ls -A $TMP/o"
+check ingest-output-gz 0 sh -c "cv-ingest -q -o $TMP/out.tsv.gz $T/pos-online-20261121.csv &&
+    gzip -dc $TMP/out.tsv.gz"
+check ingest-output-failed 65 sh -c "rm -f $TMP/o/*; cv-ingest -q -o $TMP/o/bad.tsv $T/bad-dates.csv;
+    s=\$?; ls -A $TMP/o; exit \$s"
+
+# Member profiles, contact logs and staff rosters.
+check ingest-members 0 cv-ingest --kind members $T/members.csv
+check ingest-members-bad 65 cv-ingest --kind members $T/members-bad.csv
+check ingest-contacts 0 cv-ingest --kind contacts $T/contacts.csv
+check ingest-staff 0 cv-ingest --kind staff $T/staff.csv
+
+# Real data.  CDNOW: blank-separated columns, no header; the first column is
+# the master file's id and is left out.
+check ingest-cdnow-sample 0 sh -c "cv-ingest -d blanks \
+    --columns ,customer_id,ts,qty,amount $T/cdnow-sample.txt.gz | head -5"
+check ingest-cdnow-master 0 sh -c "cv-ingest $T/cdnow-master.txt.gz -d blanks | tail -3"
+check ingest-online-retail 0 sh -c "cv-ingest --cancel-prefix C \
+    $T/online-retail.csv.gz | sha256sum"
+
+# The Online Retail per-customer totals agree exactly with an independent
+# computation from the raw CSV (integer arithmetic in awk: quantity times
+# the price in millionths, rounded half away from zero to cents).
+retail_check() {
+	gzip -dc $T/online-retail.csv.gz | awk -F, 'NR > 1 {
+		q = $(NF - 4); p = $(NF - 2); c = $(NF - 1); sub(/\.0$/, "", c)
+		neg = 0; if (p ~ /^-/) { neg = 1; p = substr(p, 2) }
+		n = split(p, a, "."); f = (n > 1 ? a[2] : "")
+		while (length(f) < 6) f = f "0"
+		pm = a[1] * 1000000 + f; if (neg) pm = -pm
+		x = q * pm; ax = (x < 0 ? -x : x); s = (x < 0 ? -1 : 1)
+		t[c] += s * int((ax + 5000) / 10000); r[c]++
+	} END { for (k in t) printf "%s\t%d\t%d\n", k, r[k], t[k] }' |
+	    sort >"$TMP/indep"
+	cv-ingest -q $T/online-retail.csv.gz | awk -F'\t' 'NR > 1 {
+		split($10, a, "."); v = a[1] * 100
+		v += ($10 ~ /^-/ ? -a[2] : a[2]); t[$4] += v; r[$4]++
+	} END { for (k in t) printf "%s\t%d\t%d\n", k, r[k], t[k] }' |
+	    sort >"$TMP/ours"
+	[ "$(wc -l <"$TMP/ours")" -eq 4373 ] && cmp "$TMP/indep" "$TMP/ours"
+}
+assert ingest-online-retail-totals retail_check
+
+finish
