@@ -1,0 +1,311 @@
+/*
+ * cv-synth: write realistic, deterministic synthetic data for a
+ * multi-store clothing brand (POS dumps, members, staff, contact log),
+ * or one large POS export for throughput tests.  The data come from
+ * lib/synth.c; this file reads the options and reports.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "diag.h"
+#include "synth.h"
+
+enum {
+	OPT_DAYS = 256,
+	OPT_END,
+	OPT_LINES,
+	OPT_MEMBERS,
+	OPT_SEED,
+	OPT_SINGLE,
+	OPT_START,
+	OPT_STORES,
+	OPT_STYLE
+};
+
+static const struct option longopts[] = {
+	{ "days",	required_argument,	NULL,	OPT_DAYS },
+	{ "end",	required_argument,	NULL,	OPT_END },
+	{ "gzip",	no_argument,		NULL,	'z' },
+	{ "help",	no_argument,		NULL,	'h' },
+	{ "lines",	required_argument,	NULL,	OPT_LINES },
+	{ "members",	required_argument,	NULL,	OPT_MEMBERS },
+	{ "output",	required_argument,	NULL,	'o' },
+	{ "quiet",	no_argument,		NULL,	'q' },
+	{ "seed",	required_argument,	NULL,	OPT_SEED },
+	{ "single",	required_argument,	NULL,	OPT_SINGLE },
+	{ "start",	required_argument,	NULL,	OPT_START },
+	{ "stores",	required_argument,	NULL,	OPT_STORES },
+	{ "style",	required_argument,	NULL,	OPT_STYLE },
+	{ "version",	no_argument,		NULL,	'V' },
+	{ NULL,		0,			NULL,	0 }
+};
+
+static const char synopsis[] =
+"usage: cv-synth [-qz] [--seed N] [--stores N] [--members N] [--start DATE]\n"
+"                [--end DATE] [--days N] [--style NAME] -o DIR\n"
+"       cv-synth [-q] [--seed N] [--stores N] [--members N] [--start DATE]\n"
+"                [--end DATE] [--days N] [--style NAME] --single FILE\n"
+"                --lines N\n";
+
+static const char help[] =
+"Write synthetic POS dumps, members, staff and contacts of a clothing chain.\n"
+"\n"
+"  -o, --output DIR   write the data set into DIR (created if missing)\n"
+"      --single FILE  write one POS export of --lines N data lines instead\n"
+"                     (- is stdout; FILE.gz is gzipped)\n"
+"      --lines N      data lines for --single\n"
+"      --seed N       random seed (default 1); same seed, same bytes\n"
+"      --stores N     stores, the fifth being the web shop (default 6)\n"
+"      --members N    members (default 2000)\n"
+"      --start DATE   first day of the window (YYYY-MM-DD)\n"
+"      --end DATE     last day of the window (default 2026-11-21)\n"
+"      --days N       days in the window (default 90)\n"
+"      --style NAME   mixed (default with -o), cn-utf8 (default with\n"
+"                     --single), cn-gbk, excel, report, online\n"
+"  -z, --gzip         write the POS dumps as .csv.gz\n"
+"  -q, --quiet        no summary line on stderr\n"
+"  -h, --help         show this help\n"
+"  -V, --version      show the version\n";
+
+static const char shortusage[] =
+"usage: cv-synth [options] -o DIR\n"
+"       cv-synth [options] --single FILE --lines N\n"
+"Try 'cv-synth --help' for the options.\n";
+
+static noreturn void
+usage(void)
+{
+	fputs(shortusage, stderr);
+	exit(EX_USAGE);
+}
+
+/* A usage error: the reason, then the synopsis. */
+static noreturn void bad(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+static noreturn void
+bad(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cv_warnx("%s", msg);
+	usage();
+}
+
+/* A decimal number in [lo, hi]; anything else is a usage error. */
+static uint64_t
+number(const char *opt, const char *s, uint64_t lo, uint64_t hi)
+{
+	uint64_t v = 0;
+	const char *p;
+	int over = 0;
+
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			over = 1;
+		else
+			v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s || *p != '\0' || (v < lo && !over))
+		bad("%s: '%s' is not a %snumber", opt, s,
+		    lo > 0 ? "positive " : "");
+	if (over || v > hi)
+		bad("%s: '%s' is too large (at most %llu)", opt, s,
+		    (unsigned long long)hi);
+	return v;
+}
+
+static int32_t
+day(const char *opt, const char *s)
+{
+	int32_t d, lo, hi;
+
+	if (date_parse(s, strlen(s), &d) < 0)
+		bad("%s: '%s' is not a date (YYYY-MM-DD)", opt, s);
+	date_parse(SYNTH_FIRSTDAY, 10, &lo);
+	date_parse(SYNTH_LASTDAY, 10, &hi);
+	if (d < lo || d > hi)
+		bad("%s: '%s' is out of range (%s to %s)", opt, s,
+		    SYNTH_FIRSTDAY, SYNTH_LASTDAY);
+	return d;
+}
+
+static void
+progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	fprintf(stderr, "\r%s: %3d%%", cv_progname,
+	    (int)(done * 100 / total));
+	if (done == total)
+		fputs("\r          \r", stderr);
+	fflush(stderr);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct synth_opts o;
+	struct synth_stats st;
+	struct cv_error e;
+	const char *dir = NULL, *single = NULL, *sdays = NULL;
+	int32_t start = DAY_NONE, end = DAY_NONE, lo, hi;
+	int64_t days = SYNTH_DAYS;
+	int ch, quiet = 0, haslines = 0, r;
+
+	cv_setprog(argv[0]);
+	memset(&o, 0, sizeof(o));
+	o.seed = 1;
+	o.nstores = SYNTH_STORES;
+	o.nmembers = SYNTH_MEMBERS;
+	o.style = SYNTH_UNKNOWN;
+	/* getopt's own messages name argv[0] as typed; ours use the name. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hVo:qz", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'h':
+			fputs(synopsis, stdout);
+			fputc('\n', stdout);
+			fputs(help, stdout);
+			return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+		case 'V':
+			printf("%s %s\n", cv_progname, CV_VERSION);
+			return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'z':
+			o.gzip = 1;
+			break;
+		case OPT_DAYS:
+			sdays = optarg;
+			days = (int64_t)number("--days", optarg, 1,
+			    SYNTH_MAXDAYS);
+			break;
+		case OPT_END:
+			end = day("--end", optarg);
+			break;
+		case OPT_LINES:
+			o.lines = number("--lines", optarg, 1,
+			    (uint64_t)SYNTH_MAXLINES);
+			haslines = 1;
+			break;
+		case OPT_MEMBERS:
+			o.nmembers = (int64_t)number("--members", optarg, 1,
+			    SYNTH_MAXMEMBERS);
+			break;
+		case OPT_SEED:
+			o.seed = number("--seed", optarg, 0, UINT64_MAX);
+			break;
+		case OPT_SINGLE:
+			single = optarg;
+			break;
+		case OPT_START:
+			start = day("--start", optarg);
+			break;
+		case OPT_STORES:
+			o.nstores = (int)number("--stores", optarg, 1,
+			    SYNTH_MAXSTORES);
+			break;
+		case OPT_STYLE:
+			if ((o.style = synth_style(optarg)) == SYNTH_UNKNOWN)
+				bad("--style: '%s' is not a style (mixed, "
+				    "cn-utf8, cn-gbk, excel, report or online)",
+				    optarg);
+			break;
+		case ':':
+			bad("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt > 0 && optopt < 256)
+				bad("unknown option '-%c'", optopt);
+			bad("unknown option '%s'", argv[optind - 1]);
+		}
+	if (optind < argc)
+		bad("unexpected argument '%s'", argv[optind]);
+	if (dir != NULL && single != NULL)
+		bad("-o and --single cannot be used together");
+	if (dir == NULL && single == NULL)
+		bad("no output: give -o DIR or --single FILE");
+	if ((dir != NULL && *dir == '\0') || (single != NULL && *single == '\0'))
+		bad("%s: empty name", dir != NULL ? "-o" : "--single");
+	if (single != NULL && !haslines)
+		bad("--single needs --lines N");
+	if (single == NULL && haslines)
+		bad("--lines needs --single FILE");
+	if (single != NULL && o.gzip)
+		bad("--gzip applies to -o; with --single, name the file "
+		    "FILE.gz");
+	if (single != NULL && o.style == SYNTH_MIXED)
+		bad("--single writes one style; --style mixed is for -o");
+	if (o.style == SYNTH_UNKNOWN)
+		o.style = single != NULL ? SYNTH_CNUTF8 : SYNTH_MIXED;
+
+	/*
+	 * The window: --days days (default 90) ending at --end (default
+	 * 2026-11-21), or starting at --start when that is given.  Never
+	 * today: the output must not depend on when it is made.
+	 */
+	date_parse(SYNTH_FIRSTDAY, 10, &lo);
+	date_parse(SYNTH_LASTDAY, 10, &hi);
+	if (start != DAY_NONE && end != DAY_NONE) {
+		if (start > end)
+			bad("--start is after --end");
+		if (sdays != NULL && days != (int64_t)end - start + 1)
+			bad("--days %lld does not match --start and --end "
+			    "(%lld days)", (long long)days,
+			    (long long)end - start + 1);
+		if ((int64_t)end - start + 1 > SYNTH_MAXDAYS)
+			bad("--start to --end is more than %d days",
+			    SYNTH_MAXDAYS);
+	} else if (start != DAY_NONE) {
+		end = (int32_t)(start + days - 1);
+		if (end > hi)
+			bad("--start plus --days goes past %s",
+			    SYNTH_LASTDAY);
+	} else {
+		if (end == DAY_NONE)
+			date_parse(SYNTH_END, 10, &end);
+		start = (int32_t)(end - days + 1);
+		if (start < lo)
+			bad("--end minus --days goes before %s",
+			    SYNTH_FIRSTDAY);
+	}
+	o.start = start;
+	o.end = end;
+	if (!quiet && isatty(2)) {
+		o.progress = progress;
+		o.progress_arg = NULL;
+	}
+
+	if (single != NULL)
+		r = synth_single(&o, single, &st, &e);
+	else
+		r = synth_tree(&o, dir, &st, &e);
+	if (r < 0)
+		cv_errx(e.status, "%s", e.msg);
+	if (!quiet) {
+		if (single != NULL)
+			cv_warnx("wrote 1 file: %llu POS lines, %llu members",
+			    (unsigned long long)st.lines,
+			    (unsigned long long)st.members);
+		else
+			cv_warnx("wrote %llu files: %llu POS lines, %llu "
+			    "members, %llu contacts",
+			    (unsigned long long)st.files,
+			    (unsigned long long)st.lines,
+			    (unsigned long long)st.members,
+			    (unsigned long long)st.contacts);
+	}
+	return EX_OK;
+}

@@ -1,0 +1,187 @@
+#!/bin/sh
+# synth.sh: golden tests for cv-synth.  The data sets are tiny so the
+# suite stays fast; what is pinned is the exact bytes (a sha256 per file),
+# so any change to the generator shows here and must be reviewed.
+. "$(dirname "$0")/lib.sh"
+
+# The files under a folder with the sha256 of each (of the decompressed
+# bytes for .gz: the compressed form depends on the zlib build).
+tree() {
+	(cd "$1" && find . -type f | sort | while read -r f; do
+		case "$f" in
+		*.gz)	printf '%s  %s\n' \
+			    "$(gzip -dc "$f" | sha256sum | cut -d' ' -f1)" "$f" ;;
+		*)	printf '%s  %s\n' \
+			    "$(sha256sum <"$f" | cut -d' ' -f1)" "$f" ;;
+		esac
+	done)
+}
+
+# Shown to check: a run, then the tree it wrote.
+run_tree() {
+	dir=$1
+	shift
+	cv-synth -o "$dir" "$@" && tree "$dir"
+}
+
+tiny="--seed 3 --stores 5 --members 1000 --days 5"
+
+# Determinism: the files, their hashes, and the summary line.
+check synth-tiny 0 run_tree "$TMP/tiny" $tiny
+check synth-tiny-gzip 0 run_tree "$TMP/tinyz" $tiny -z
+check synth-six-stores 0 run_tree "$TMP/six" --seed 11 --members 200 \
+    --days 2
+same_seed() {
+	cv-synth -q -o "$TMP/a" $tiny && cv-synth -q -o "$TMP/b" $tiny &&
+	    diff -r "$TMP/a" "$TMP/b"
+}
+other_seed() {
+	cv-synth -q -o "$TMP/c" $tiny --seed 4 &&
+	    ! diff -rq "$TMP/a" "$TMP/c"
+}
+# --gzip compresses the very bytes a plain run writes.
+gzip_same() (
+	cd "$TMP/tinyz" || exit
+	for f in pos/*/*.gz; do
+		gzip -dc "$f" | cmp - "$TMP/tiny/${f%.gz}" || exit
+	done
+)
+# The style changes the format, not the sales: the same lines either way.
+style_same() {
+	cv-synth -q -o "$TMP/s1" $tiny --style cn-utf8 &&
+	    cv-synth -q -o "$TMP/s2" $tiny --style online &&
+	    test "$(cat "$TMP"/s1/pos/*/*.csv | grep -vc '^单号')" = \
+	    "$(cat "$TMP"/s2/pos/*/*.csv | grep -vc '^order_id')" &&
+	    diff "$TMP/s1/members.csv" "$TMP/s2/members.csv" &&
+	    diff "$TMP/s1/contacts.csv" "$TMP/s2/contacts.csv"
+}
+assert synth-same-seed same_seed
+assert synth-other-seed other_seed
+assert synth-gzip-same-data gzip_same
+assert synth-style-same-sales style_same
+
+# Byte order mark and CR made visible.
+visible() {
+	sed -e '1s/^\xef\xbb\xbf/<BOM>/' -e 's/\r$/<CR>/'
+}
+
+# What each style looks like: the first lines of one day's dumps.
+sample() (
+	cv-synth -q -o "$TMP/sample" --seed 7 --stores 5 --members 2000 \
+	    --days 1 || exit
+	cd "$TMP/sample/pos/2026-11-21" || exit
+	for f in *.csv; do
+		echo "== $f"
+		case "$f" in
+		BJ*)	head -n 8 "$f" | iconv -f GBK -t UTF-8 ;;
+		SZ*)	visible <"$f" ;;
+		*)	head -n 8 "$f" | visible ;;
+		esac
+	done
+	echo "== members.csv"
+	head -n 4 ../../members.csv
+	echo "== staff.csv"
+	sed -n -e 1p -e '/,离职,/{p;q;}' ../../staff.csv
+	echo "== contacts.csv"
+	head -n 1 ../../contacts.csv
+)
+check synth-sample 0 sample
+
+# Excel: a BOM, then CRLF at the end of every record.
+excel() {
+	cv-synth -q -o "$TMP/xl" $tiny --style excel || return
+	f=$TMP/xl/pos/2026-11-21/SH001.csv
+	head -n 1 "$f" | visible
+	awk '!/\r$/ { n++ } END { print "lines without CR:", n + 0 }' \
+	    "$TMP"/xl/pos/*/*.csv
+}
+check synth-excel 0 excel
+
+# GBK: converts from GBK, and is not valid UTF-8.
+gbk() {
+	cv-synth -q -o "$TMP/gbk" $tiny --style cn-gbk || return
+	for f in "$TMP"/gbk/pos/*/*.csv; do
+		iconv -f GBK -t UTF-8 "$f" >/dev/null || return
+	done
+	iconv -f UTF-8 -t UTF-8 "$TMP/gbk/pos/2026-11-21/SH001.csv" \
+	    >/dev/null 2>&1 && echo "valid UTF-8"
+	iconv -f GBK -t UTF-8 "$TMP/gbk/pos/2026-11-21/SH001.csv" | head -n 1
+}
+check synth-gbk 0 gbk
+
+# The window: --start and --days, --start and --end.
+window() {
+	cv-synth -q -o "$TMP/w1" --members 20 --start 2026-01-30 --days 3 &&
+	    ls "$TMP/w1/pos" &&
+	    cv-synth -q -o "$TMP/w2" --members 20 --start 2025-12-31 \
+	    --end 2026-01-01 && ls "$TMP/w2/pos"
+}
+check synth-window 0 window
+
+# --single: exactly N data lines, in any style and compressed.
+single() {
+	cv-synth --single "$TMP/s.csv" --lines 1000 &&
+	    wc -l <"$TMP/s.csv" && sha256sum <"$TMP/s.csv"
+}
+single_report() {
+	# Title, export time, blank line and header; totals at the end.
+	cv-synth -q --single - --lines 1000 --style report |
+	    sed -e 1,4d -e '$d' | wc -l
+}
+single_gz() {
+	cv-synth -q --single "$TMP/s.csv.gz" --lines 1000 &&
+	    gzip -dc "$TMP/s.csv.gz" | cmp - "$TMP/s.csv" && echo same
+}
+single_gbk() {
+	cv-synth -q --single - --lines 500 --style cn-gbk |
+	    iconv -f GBK -t UTF-8 | wc -l
+}
+check synth-single 0 single
+check synth-single-stdout 0 cv-synth -q --single - --lines 7 --members 10 \
+    --days 2
+check synth-single-report 0 single_report
+check synth-single-gz 0 single_gz
+check synth-single-gbk 0 single_gbk
+
+# Usage errors: exit 64 and a clear message, nothing written.
+check synth-members-bad 64 cv-synth --members 0x -o "$TMP/x"
+check synth-members-zero 64 cv-synth --members 0 -o "$TMP/x"
+check synth-members-big 64 cv-synth --members 99999999 -o "$TMP/x"
+check synth-seed-bad 64 cv-synth --seed -1 -o "$TMP/x"
+check synth-seed-big 64 cv-synth --seed 18446744073709551616 -o "$TMP/x"
+check synth-stores-big 64 cv-synth --stores 1000 -o "$TMP/x"
+check synth-days-zero 64 cv-synth --days 0 -o "$TMP/x"
+check synth-style-bad 64 cv-synth --style csv -o "$TMP/x"
+check synth-date-bad 64 cv-synth --start 2026-02-30 -o "$TMP/x"
+check synth-date-range 64 cv-synth --end 1999-12-31 -o "$TMP/x"
+check synth-start-after-end 64 cv-synth --start 2026-11-22 \
+    --end 2026-11-21 -o "$TMP/x"
+check synth-days-mismatch 64 cv-synth --start 2026-11-01 \
+    --end 2026-11-21 --days 10 -o "$TMP/x"
+check synth-no-output 64 cv-synth
+check synth-both-outputs 64 cv-synth -o "$TMP/x" --single "$TMP/y" \
+    --lines 5
+check synth-single-no-lines 64 cv-synth --single "$TMP/y"
+check synth-lines-no-single 64 cv-synth --lines 5 -o "$TMP/x"
+check synth-single-gzip 64 cv-synth --single "$TMP/y" --lines 5 -z
+check synth-single-mixed 64 cv-synth --single "$TMP/y" --lines 5 \
+    --style mixed
+check synth-unknown-option 64 cv-synth --colour -o "$TMP/x"
+check synth-missing-value 64 cv-synth -o
+check synth-operand 64 cv-synth -o "$TMP/x" extra
+assert synth-usage-wrote-nothing test ! -e "$TMP/x" -a ! -e "$TMP/y"
+
+# Output errors: 73 when the folder cannot be made, 74 on a full disk.
+check synth-unwritable 73 cv-synth -q -o /dev/null/out
+check synth-not-folder 73 cv-synth -q -o /dev/null
+full() {
+	cv-synth -q --single - --lines 100000 >/dev/full
+}
+if [ -w /dev/full ]; then
+	check synth-full 74 full
+fi
+
+check synth-help 0 cv-synth --help
+check synth-version 0 cv-synth -V
+
+finish
