@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "date.h"
+#include "db.h"
 #include "diag.h"
 #include "hdrmap.h"
 #include "ingest.h"
@@ -21,20 +22,23 @@ static const char usage[] =
     "       [--map field=header ...] [--columns list] [--id-pattern re]\n"
     "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
     "       [--dedup last|first] [--as-of date] [--rejects file]\n"
-    "       [--max-reject-rate pct] [-o file] [file ...]";
+    "       [--max-reject-rate pct] [--db[=dir]] [-o file] [file ...]\n"
+    "       cv-ingest --db[=dir] --check";
 
 enum {
 	OPT_KIND = 256, OPT_ENCODING, OPT_DATE_ORDER, OPT_MAP, OPT_COLUMNS,
 	OPT_ID_PATTERN, OPT_CANCEL, OPT_CHANNEL, OPT_STORE, OPT_DEDUP,
-	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT
+	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT, OPT_DB, OPT_CHECK
 };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "cancel-prefix", required_argument, NULL, OPT_CANCEL },
 	{ "channel", required_argument, NULL, OPT_CHANNEL },
+	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
 	{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
+	{ "db", optional_argument, NULL, OPT_DB },
 	{ "dedup", required_argument, NULL, OPT_DEDUP },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
@@ -70,12 +74,64 @@ delimiter(const char *s)
 	    "pipe or blanks)", s);
 }
 
+/* Add the night's files to the store, or check the store. */
+static int
+run_db(struct ingest_opts *o, const char *dir, int check, char **files,
+    int nfiles)
+{
+	struct cv_error e;
+	struct db_stats st;
+	struct cv_out out;
+	struct db *db;
+	int status;
+
+	db = db_open(dir, check ? DB_READ : DB_WRITE, o->quiet, &e);
+	if (db == NULL) {
+		cv_warnx("%s", e.msg);
+		return e.status;
+	}
+	if (check) {
+		if (out_open(&out, o->out, 0, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			db_close(db);
+			return e.status;
+		}
+		status = db_check(db, &out, o->quiet);
+		if (out_close(&out, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+		}
+		db_close(db);
+		return status;
+	}
+	o->sink = db_sink(db, o->kind);
+	status = ingest_run(o, files, nfiles, NULL);
+	if (status == 0) {
+		if (db_commit(db, &st, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+		} else if (!o->quiet)
+			cv_warnx("%s: %lld new, %lld replaced, %lld unchanged "
+			    "lines; %d file%s written (generation %ld)",
+			    db_dir(dir), st.added, st.replaced, st.unchanged,
+			    st.parts, st.parts == 1 ? "" : "s", st.gen);
+	} else {
+		if (db_error(db) != NULL)
+			cv_warnx("%s", db_error(db));
+		if (!o->quiet)
+			cv_warnx("%s: nothing added to the store", db_dir(dir));
+	}
+	db_close(db);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct ingest_opts o;
 	char **maps = NULL;
-	int ch, k;
+	const char *dbdir = NULL;
+	int ch, k, usedb = 0, check = 0;
 
 	cv_setprog(argv[0]);
 	ingest_defaults(&o);
@@ -104,6 +160,13 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CHANNEL:
 			o.channel = optarg;
+			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
+		case OPT_DB:
+			usedb = 1;
+			dbdir = optarg;
 			break;
 		case OPT_COLUMNS:
 			o.columns = optarg;
@@ -172,9 +235,23 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (usedb)
+		cli_db_operand(&dbdir, &argc, &argv, check ? 2 : 1);
+	if (check && !usedb)
+		cli_bad(usage, "--check needs --db");
+	if (check && argc > 0)
+		cli_bad(usage, "--check reads no files");
+	if (usedb && o.out != NULL && !check)
+		cli_bad(usage, "-o and --db: the lines go to the store");
+	if (usedb && o.dedup == DEDUP_KEEP_FIRST)
+		cli_bad(usage, "--dedup first and --db: the store keeps the "
+		    "later export of a line");
 	o.maps = maps;
 	o.progress = cli_isatty(2);
-	k = ingest_run(&o, argv, argc, NULL);
+	if (usedb)
+		k = run_db(&o, dbdir, check, argv, argc);
+	else
+		k = ingest_run(&o, argv, argc, NULL);
 	free(maps);
 	return k;
 }

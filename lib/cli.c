@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -92,6 +93,21 @@ cli_double(const char *opt, const char *val, double min, double max,
 	if (v < min || v > max)
 		cv_errx(EX_USAGE, "%s: %s is out of range", opt, val);
 	return v;
+}
+
+void
+cli_db_operand(const char **dir, int *argc, char ***argv, int writer)
+{
+	struct stat sb;
+
+	if (*dir != NULL || *argc == 0)
+		return;
+	if (writer == 2 || (stat((*argv)[0], &sb) == 0 ? S_ISDIR(sb.st_mode) :
+	    (writer && errno == ENOENT && *argc > 1))) {
+		*dir = (*argv)[0];
+		(*argc)--;
+		(*argv)++;
+	}
 }
 
 int

@@ -440,11 +440,33 @@ out_open_fd(struct cv_out *o, int fd, const char *name)
 	o->buf = xmalloc(o->cap);
 }
 
+int
+io_fault(size_t n)
+{
+	static long long budget = -2;
+	const char *s;
+
+	if (budget == -2) {
+		s = getenv("CV_TEST_ENOSPC_AFTER");
+		budget = s != NULL ? atoll(s) : -1;
+	}
+	if (budget < 0)
+		return 0;
+	if ((long long)n > budget) {
+		budget = 0;
+		return ENOSPC;
+	}
+	budget -= (long long)n;
+	return 0;
+}
+
 static void
 rawwrite(struct cv_out *o, const char *p, size_t n)
 {
 	ssize_t k;
 
+	if (o->errnum == 0 && (o->errnum = io_fault(n)) != 0)
+		return;
 	while (n > 0 && o->errnum == 0) {
 		k = write(o->fd, p, n);
 		if (k < 0) {

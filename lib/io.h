@@ -143,6 +143,13 @@ int	out_close(struct cv_out *o, struct cv_error *e);
 /* Give up: remove the temporary file (stdout is only flushed). */
 void	out_abort(struct cv_out *o);
 
+/*
+ * Test hook for a full disk: when $CV_TEST_ENOSPC_AFTER is set, writes
+ * fail with ENOSPC once that many bytes have been written in all.  Returns
+ * 0, or ENOSPC when a write of n more bytes must fail.
+ */
+int	io_fault(size_t n);
+
 static inline void
 out_write(struct cv_out *o, const void *p, size_t n)
 {

@@ -90,3 +90,13 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" = 0 ]
 }
+
+# scrub CMD...: run CMD with its output and messages passed through sed so
+# that the scratch folder's name reads TMP; returns CMD's status.
+scrub() {
+	_s=0
+	"$@" >"$TMP/scrub.out" 2>"$TMP/scrub.err" || _s=$?
+	sed "s|$TMP|TMP|g" "$TMP/scrub.out"
+	sed "s|$TMP|TMP|g" "$TMP/scrub.err" >&2
+	return $_s
+}

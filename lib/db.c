@@ -1,0 +1,1283 @@
+/*
+ * db: the history store (see db.h).
+ *
+ * Writing happens in three steps.  While ingest_run() delivers accepted
+ * lines, db_sink() stages them, one plain file per partition, in a
+ * staging folder inside the store.  db_commit() then merges each staged
+ * partition with its live file into a new file of the next generation,
+ * writes the new manifest, and renames it into CURRENT: the one step that
+ * makes the night visible.  Last, the files the old manifest named and the
+ * new one does not are removed.  Every new file is fsync'd before the
+ * manifest that names it, and the manifest before CURRENT.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "hash.h"
+#include "io.h"
+#include "num.h"
+#include "tsv.h"
+
+#define MAXOPEN 64
+
+struct dbfile {
+	int		 kind;
+	char		*part;		/* txn/2026/2026-11-21 */
+	char		*file;		/* relative path of the data file */
+	long long	 rows;
+	uint32_t	 crc;
+	int		 gone;		/* replaced by this run's commit */
+};
+
+struct stage {
+	char		*part;
+	char		*path;
+	FILE		*f;
+	long long	 rows;
+	unsigned long	 used;		/* for closing the least recently used */
+};
+
+struct db {
+	char		*dir;
+	int		 lockfd;
+	int		 mode;
+	int		 quiet;
+	long		 gen;
+	struct dbfile	*f;
+	int		 nf;
+	char		**paths;
+	int		 npaths;
+	char		*stagedir;
+	struct stage	*st;
+	int		 nst;
+	int		 capst;
+	int		*ht;		/* part hash -> stage index + 1 */
+	size_t		 htcap;
+	int		 nopen;
+	unsigned long	 tick;
+	int		 kind;
+	int		 errnum;
+	struct ingest_sink sink;
+	struct buf	 pathbuf;
+};
+
+static const char *const kind_dirs[KIND_COUNT] = { "txn", "members",
+    "contacts", "staff" };
+
+void
+db_crashpoint(const char *name)
+{
+	const char *p = getenv("CV_TEST_CRASH");
+
+	if (p != NULL && strcmp(p, name) == 0)
+		raise(SIGKILL);
+}
+
+const char *
+db_dir(const char *dir)
+{
+	const char *p;
+
+	if (dir != NULL && *dir != '\0')
+		return dir;
+	p = getenv("CV_DB");
+	if (p != NULL && *p != '\0')
+		return p;
+	return "cvdb";
+}
+
+static char *
+path2(struct db *db, const char *rel)
+{
+	db->pathbuf.len = 0;
+	buf_printf(&db->pathbuf, "%s/%s", db->dir, rel);
+	return db->pathbuf.p;
+}
+
+static int
+mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int r = 0;
+
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			r = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		r = -1;
+	free(p);
+	return r;
+}
+
+static int
+part_kind(const char *part)
+{
+	int k;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		size_t n = strlen(kind_dirs[k]);
+
+		if (strncmp(part, kind_dirs[k], n) == 0 &&
+		    (part[n] == '\0' || part[n] == '/'))
+			return k;
+	}
+	return -1;
+}
+
+static int
+cmp_files(const void *a, const void *b)
+{
+	const struct dbfile *x = a, *y = b;
+
+	return strcmp(x->part, y->part);
+}
+
+/* Read CURRENT and the manifest it names. */
+static int
+load_manifest(struct db *db, struct cv_error *e)
+{
+	struct tsv_reader r;
+	char cur[64], *paths[1], *mpath;
+	FILE *f;
+	size_t n;
+	int rc, ck, cp, cf, cr, cc;
+
+	f = fopen(path2(db, "CURRENT"), "r");
+	if (f == NULL) {
+		if (errno == ENOENT) {
+			db->gen = 0;
+			return 0;
+		}
+		return cv_fail(e, EX_NOINPUT, "%s: %s", db->pathbuf.p,
+		    strerror(errno));
+	}
+	n = fread(cur, 1, sizeof(cur) - 1, f);
+	fclose(f);
+	cur[n] = '\0';
+	if (n < 10 || strncmp(cur, "MANIFEST-", 9) != 0 || cur[n - 1] != '\n')
+		return cv_fail(e, EX_DATAERR, "%s/CURRENT: not a manifest name",
+		    db->dir);
+	cur[n - 1] = '\0';
+	db->gen = strtol(cur + 9, NULL, 10);
+	mpath = xstrdup(path2(db, cur));
+	paths[0] = mpath;
+	rc = tsv_open(&r, paths, 1, 0, e);
+	if (rc == 0) {
+		ck = tsv_col(&r, "kind");
+		cp = tsv_col(&r, "part");
+		cf = tsv_col(&r, "file");
+		cr = tsv_col(&r, "rows");
+		cc = tsv_col(&r, "crc32");
+		if (ck < 0 || cp < 0 || cf < 0 || cr < 0 || cc < 0)
+			rc = cv_fail(e, EX_DATAERR, "%s: not a manifest", mpath);
+	}
+	while (rc == 0 && (rc = tsv_next(&r, e)) == 1) {
+		struct dbfile *d;
+		char *part = xstrndup(r.f[cp].p, r.f[cp].n);
+		int64_t rows;
+
+		db->f = xreallocarray(db->f, (size_t)db->nf + 1, sizeof(*db->f));
+		d = &db->f[db->nf++];
+		memset(d, 0, sizeof(*d));
+		d->part = part;
+		d->file = xstrndup(r.f[cf].p, r.f[cf].n);
+		d->kind = part_kind(part);
+		if (d->kind < 0 || num_parse_int(r.f[cr].p, r.f[cr].n, &rows) ||
+		    r.f[cc].n != 8) {
+			rc = cv_failat(e, EX_DATAERR, r.lineno, "bad manifest entry");
+			break;
+		}
+		d->rows = rows;
+		{
+			char hex[9];
+
+			memcpy(hex, r.f[cc].p, 8);
+			hex[8] = '\0';
+			d->crc = (uint32_t)strtoul(hex, NULL, 16);
+		}
+		rc = 0;
+	}
+	if (rc < 0 && (e->line > 0 || strncmp(e->msg, mpath,
+	    strlen(mpath)) != 0)) {
+		struct buf b = BUF_INIT;
+
+		if (e->line > 0)
+			buf_printf(&b, "%s:%ld: %s", mpath, e->line, e->msg);
+		else
+			buf_printf(&b, "%s: %s", mpath, e->msg);
+		snprintf(e->msg, sizeof(e->msg), "%s", b.p);
+		e->line = 0;
+		buf_free(&b);
+	}
+	tsv_close(&r);
+	free(mpath);
+	if (rc < 0)
+		return -1;
+	qsort(db->f, (size_t)db->nf, sizeof(*db->f), cmp_files);
+	return 0;
+}
+
+static int
+take_lock(struct db *db, int mode, struct cv_error *e)
+{
+	int op = mode == DB_WRITE ? LOCK_EX : LOCK_SH;
+
+	db->lockfd = open(path2(db, "LOCK"), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (db->lockfd < 0 && mode == DB_READ)
+		db->lockfd = open(path2(db, "LOCK"), O_RDONLY | O_CLOEXEC);
+	if (db->lockfd < 0) {
+		if (mode == DB_READ && errno == EACCES)
+			return 0;	/* a read-only store: read it unlocked */
+		return cv_fail(e, mode == DB_WRITE ? EX_CANTCREAT : EX_NOINPUT,
+		    "%s: %s", db->pathbuf.p, strerror(errno));
+	}
+	if (flock(db->lockfd, op | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return cv_fail(e, EX_IOERR, "%s: cannot lock: %s", db->pathbuf.p,
+		    strerror(errno));
+	if (!db->quiet)
+		cv_warnx("%s: another run is using the store; waiting for it "
+		    "to finish", db->dir);
+	while (flock(db->lockfd, op) < 0)
+		if (errno != EINTR)
+			return cv_fail(e, EX_IOERR, "%s: cannot lock: %s",
+			    db->pathbuf.p, strerror(errno));
+	return 0;
+}
+
+static void remove_leftovers(struct db *db);
+
+struct db *
+db_open(const char *dir, int mode, int quiet, struct cv_error *e)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	struct stat sb;
+
+	db->dir = xstrdup(db_dir(dir));
+	db->mode = mode;
+	db->quiet = quiet;
+	db->lockfd = -1;
+	if (stat(db->dir, &sb) < 0) {
+		if (mode == DB_READ || errno != ENOENT) {
+			cv_fail(e, EX_NOINPUT, "%s: %s%s", db->dir, strerror(errno),
+			    errno == ENOENT ? " (no store here yet: cv-ingest "
+			    "--db creates it)" : "");
+			goto fail;
+		}
+		if (mkdirs(db->dir) < 0) {
+			cv_fail(e, EX_CANTCREAT, "%s: %s", db->dir, strerror(errno));
+			goto fail;
+		}
+	} else if (!S_ISDIR(sb.st_mode)) {
+		cv_fail(e, EX_NOINPUT, "%s: not a folder", db->dir);
+		goto fail;
+	}
+	if (take_lock(db, mode, e) < 0 || load_manifest(db, e) < 0)
+		goto fail;
+	if (mode == DB_WRITE)
+		remove_leftovers(db);
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+long
+db_gen(const struct db *db)
+{
+	return db->gen;
+}
+
+static void
+unstage(struct db *db)
+{
+	int i;
+
+	for (i = 0; i < db->nst; i++) {
+		if (db->st[i].f != NULL)
+			fclose(db->st[i].f);
+		if (db->st[i].path != NULL)
+			unlink(db->st[i].path);
+		free(db->st[i].part);
+		free(db->st[i].path);
+	}
+	free(db->st);
+	db->st = NULL;
+	db->nst = db->capst = 0;
+	free(db->ht);
+	db->ht = NULL;
+	db->htcap = 0;
+	if (db->stagedir != NULL) {
+		rmdir(db->stagedir);
+		free(db->stagedir);
+		db->stagedir = NULL;
+	}
+}
+
+void
+db_close(struct db *db)
+{
+	int i;
+
+	if (db == NULL)
+		return;
+	unstage(db);
+	for (i = 0; i < db->nf; i++) {
+		free(db->f[i].part);
+		free(db->f[i].file);
+	}
+	free(db->f);
+	for (i = 0; i < db->npaths; i++)
+		free(db->paths[i]);
+	free(db->paths);
+	if (db->lockfd >= 0)
+		close(db->lockfd);
+	buf_free(&db->pathbuf);
+	free(db->dir);
+	free(db);
+}
+
+/* The day a partition covers, or the first and last day of its month. */
+static void
+part_days(const char *part, int32_t *lo, int32_t *hi)
+{
+	const char *s = strrchr(part, '/');
+	int32_t d;
+
+	*lo = DAY_NONE;
+	*hi = DAY_NONE;
+	if (s == NULL)
+		return;
+	s++;
+	if (strlen(s) == 10 && date_parse(s, 10, &d) == 0) {
+		*lo = *hi = d;
+	} else if (strlen(s) == 7) {
+		char b[11];
+
+		memcpy(b, s, 7);
+		memcpy(b + 7, "-01", 4);
+		if (date_parse(b, 10, &d) == 0) {
+			int y, m, dd;
+
+			*lo = d;
+			civil_from_day(d, &y, &m, &dd);
+			*hi = d + days_in_month(y, m) - 1;
+		}
+	}
+}
+
+int
+db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
+    char ***paths)
+{
+	int i;
+	int32_t lo, hi;
+
+	for (i = 0; i < db->npaths; i++)
+		free(db->paths[i]);
+	db->npaths = 0;
+	for (i = 0; i < db->nf; i++) {
+		if (db->f[i].kind != (int)kind)
+			continue;
+		part_days(db->f[i].part, &lo, &hi);
+		if (since != DAY_NONE && hi != DAY_NONE && hi < since)
+			continue;
+		if (until != DAY_NONE && lo != DAY_NONE && lo > until)
+			continue;
+		db->paths = xreallocarray(db->paths, (size_t)db->npaths + 1,
+		    sizeof(char *));
+		db->paths[db->npaths++] = xstrdup(path2(db, db->f[i].file));
+	}
+	*paths = db->paths;
+	return db->npaths;
+}
+
+/* The nth TAB-separated field of a line (0-based). */
+static const char *
+field(const char *p, size_t n, int k, size_t *len)
+{
+	const char *e = p + n, *t;
+
+	while (k-- > 0) {
+		t = memchr(p, '\t', (size_t)(e - p));
+		if (t == NULL) {
+			*len = 0;
+			return e;
+		}
+		p = t + 1;
+	}
+	t = memchr(p, '\t', (size_t)(e - p));
+	*len = (size_t)((t != NULL ? t : e) - p);
+	return p;
+}
+
+/* Partition of a line of the sink's kind, into b; -1 if it has none. */
+static int
+line_part(int kind, const char *p, size_t n, struct buf *b)
+{
+	const char *s;
+	size_t k;
+	int32_t d;
+
+	b->len = 0;
+	switch (kind) {
+	case KIND_TXN:
+		s = field(p, n, 2, &k);
+		if (k < 10 || date_parse(s, 10, &d) < 0)
+			return -1;
+		buf_printf(b, "txn/%.4s/%.10s", s, s);
+		return 0;
+	case KIND_CONTACTS:
+		s = field(p, n, 0, &k);
+		if (k < 10 || date_parse(s, 10, &d) < 0)
+			return -1;
+		buf_printf(b, "contacts/%.7s", s);
+		return 0;
+	default:
+		buf_adds(b, kind_dirs[kind]);
+		return 0;
+	}
+}
+
+/* The key fields of a kind, which identify a line within its partition. */
+static const int key_txn[] = { 4, 0, 1, -1 };
+static const int key_one[] = { 0, -1 };
+static const int key_contacts[] = { 0, 1, 2, 3, 4, -1 };
+
+static const int *
+kind_key(int kind)
+{
+	switch (kind) {
+	case KIND_TXN:
+		return key_txn;
+	case KIND_CONTACTS:
+		return key_contacts;
+	default:
+		return key_one;
+	}
+}
+
+static uint64_t
+line_key(int kind, const char *p, size_t n)
+{
+	const int *k = kind_key(kind);
+	uint64_t h = 0x5bd1e995;
+	size_t len;
+	const char *s;
+
+	for (; *k >= 0; k++) {
+		s = field(p, n, *k, &len);
+		h = hash_combine(h, hash64(s, len, (uint64_t)*k));
+	}
+	return h;
+}
+
+static int
+same_key(int kind, const char *a, size_t an, const char *b, size_t bn)
+{
+	const int *k = kind_key(kind);
+	size_t la, lb;
+	const char *sa, *sb;
+
+	for (; *k >= 0; k++) {
+		sa = field(a, an, *k, &la);
+		sb = field(b, bn, *k, &lb);
+		if (la != lb || memcmp(sa, sb, la) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+stage_find(struct db *db, const char *part, size_t n)
+{
+	uint64_t h = hash64(part, n, 1);
+	size_t i, j;
+	struct stage *s;
+
+	if (db->htcap == 0 || 2 * (size_t)(db->nst + 1) > db->htcap) {
+		size_t ncap = db->htcap ? 2 * db->htcap : 64;
+		int *nt = xcalloc(ncap, sizeof(int));
+
+		for (i = 0; i < (size_t)db->nst; i++) {
+			uint64_t hh = hash64(db->st[i].part, strlen(db->st[i].part),
+			    1);
+
+			for (j = hh & (ncap - 1); nt[j] != 0; j = (j + 1) &
+			    (ncap - 1))
+				;
+			nt[j] = (int)i + 1;
+		}
+		free(db->ht);
+		db->ht = nt;
+		db->htcap = ncap;
+	}
+	for (j = h & (db->htcap - 1); db->ht[j] != 0; j = (j + 1) &
+	    (db->htcap - 1)) {
+		s = &db->st[db->ht[j] - 1];
+		if (strlen(s->part) == n && memcmp(s->part, part, n) == 0)
+			return db->ht[j] - 1;
+	}
+	if (db->nst == db->capst) {
+		db->capst = db->capst ? 2 * db->capst : 16;
+		db->st = xreallocarray(db->st, (size_t)db->capst, sizeof(*db->st));
+	}
+	s = &db->st[db->nst];
+	memset(s, 0, sizeof(*s));
+	s->part = xstrndup(part, n);
+	db->pathbuf.len = 0;
+	buf_printf(&db->pathbuf, "%s/", db->stagedir);
+	for (i = 0; i < n; i++)
+		buf_addc(&db->pathbuf, part[i] == '/' ? '_' : part[i]);
+	buf_adds(&db->pathbuf, ".tsv");
+	s->path = xstrdup(db->pathbuf.p);
+	db->ht[j] = db->nst + 1;
+	return db->nst++;
+}
+
+static FILE *
+stage_file(struct db *db, struct stage *s)
+{
+	int i, lru = -1;
+
+	s->used = ++db->tick;
+	if (s->f != NULL)
+		return s->f;
+	if (db->nopen >= MAXOPEN) {
+		for (i = 0; i < db->nst; i++)
+			if (db->st[i].f != NULL && (lru < 0 ||
+			    db->st[i].used < db->st[lru].used))
+				lru = i;
+		if (fclose(db->st[lru].f) != 0 && db->errnum == 0)
+			db->errnum = errno;
+		db->st[lru].f = NULL;
+		db->nopen--;
+	}
+	s->f = fopen(s->path, "a");
+	if (s->f == NULL) {
+		if (db->errnum == 0)
+			db->errnum = errno;
+		return NULL;
+	}
+	db->nopen++;
+	return s->f;
+}
+
+static int
+sink_header(void *ctx, const char *line, size_t n)
+{
+	struct db *db = ctx;
+
+	(void)line;
+	(void)n;
+	if (db->stagedir == NULL) {
+		db->pathbuf.len = 0;
+		buf_printf(&db->pathbuf, "%s/.staging-%ld", db->dir,
+		    (long)getpid());
+		db->stagedir = xstrdup(db->pathbuf.p);
+		if (mkdir(db->stagedir, 0777) < 0 && errno != EEXIST) {
+			db->errnum = errno;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+sink_row(void *ctx, const char *line, size_t n)
+{
+	struct db *db = ctx;
+	struct buf part = BUF_INIT;
+	struct stage *s;
+	FILE *f;
+	int i;
+
+	if (line_part(db->kind, line, n, &part) < 0) {
+		buf_free(&part);
+		db->errnum = EINVAL;
+		return -1;
+	}
+	i = stage_find(db, part.p, part.len);
+	buf_free(&part);
+	s = &db->st[i];
+	if ((f = stage_file(db, s)) == NULL)
+		return -1;
+	if ((errno = io_fault(n + 1)) != 0 || fwrite(line, 1, n, f) != n ||
+	    putc('\n', f) == EOF) {
+		if (db->errnum == 0)
+			db->errnum = errno ? errno : EIO;
+		return -1;
+	}
+	s->rows++;
+	return 0;
+}
+
+const char *
+db_error(struct db *db)
+{
+	if (db->errnum == 0)
+		return NULL;
+	db->pathbuf.len = 0;
+	buf_printf(&db->pathbuf, "%s: staging the new lines: %s", db->dir,
+	    db->errnum == EINVAL ? "a line without a date" :
+	    strerror(db->errnum));
+	return db->pathbuf.p;
+}
+
+struct ingest_sink *
+db_sink(struct db *db, enum kind kind)
+{
+	db->kind = kind;
+	db->sink.ctx = db;
+	db->sink.header = sink_header;
+	db->sink.row = sink_row;
+	return &db->sink;
+}
+
+/* Lines of one partition, held while it is merged. */
+struct lineset {
+	struct buf	 data;
+	size_t		*off;
+	size_t		*len;
+	size_t		 n;
+	size_t		 cap;
+	uint32_t	*ht;		/* line index + 1 */
+	size_t		 htcap;
+};
+
+static void
+ls_free(struct lineset *ls)
+{
+	buf_free(&ls->data);
+	free(ls->off);
+	free(ls->len);
+	free(ls->ht);
+	memset(ls, 0, sizeof(*ls));
+}
+
+static void
+ls_index(struct lineset *ls, int kind, size_t i)
+{
+	uint64_t h = line_key(kind, ls->data.p + ls->off[i], ls->len[i]);
+	size_t j;
+
+	for (j = h & (ls->htcap - 1); ls->ht[j] != 0; j = (j + 1) &
+	    (ls->htcap - 1))
+		;
+	ls->ht[j] = (uint32_t)i + 1;
+}
+
+static void
+ls_add(struct lineset *ls, int kind, const char *p, size_t n)
+{
+	size_t i;
+
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? 2 * ls->cap : 1024;
+		ls->off = xreallocarray(ls->off, ls->cap, sizeof(size_t));
+		ls->len = xreallocarray(ls->len, ls->cap, sizeof(size_t));
+	}
+	ls->off[ls->n] = ls->data.len;
+	ls->len[ls->n] = n;
+	buf_add(&ls->data, p, n);
+	ls->n++;
+	if (2 * ls->n > ls->htcap) {
+		free(ls->ht);
+		ls->htcap = ls->htcap ? 2 * ls->htcap : 2048;
+		while (2 * ls->n > ls->htcap)
+			ls->htcap *= 2;
+		ls->ht = xcalloc(ls->htcap, sizeof(uint32_t));
+		for (i = 0; i < ls->n; i++)
+			ls_index(ls, kind, i);
+	} else
+		ls_index(ls, kind, ls->n - 1);
+}
+
+/* Index of the line with the same key as p, or -1. */
+static long
+ls_find(const struct lineset *ls, int kind, const char *p, size_t n)
+{
+	uint64_t h;
+	size_t j;
+
+	if (ls->htcap == 0)
+		return -1;
+	h = line_key(kind, p, n);
+	for (j = h & (ls->htcap - 1); ls->ht[j] != 0; j = (j + 1) &
+	    (ls->htcap - 1)) {
+		size_t i = ls->ht[j] - 1;
+
+		if (same_key(kind, ls->data.p + ls->off[i], ls->len[i], p, n))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Read a gzip'd cv stream of a kind into ls (header checked). */
+static int
+ls_load(struct lineset *ls, int kind, const char *path, struct cv_error *e)
+{
+	struct cv_in in;
+	struct lines ln;
+	char *p;
+	size_t n;
+	int rc;
+
+	if (in_open(&in, path, 0, e) < 0)
+		return -1;
+	lines_init(&ln, &in);
+	rc = lines_next(&ln, &p, &n, e);
+	if (rc == 1 && (n != strlen(ingest_header(kind)) ||
+	    memcmp(p, ingest_header(kind), n) != 0))
+		rc = cv_fail(e, EX_DATAERR, "%s: not a %s file of the store",
+		    path, hdrmap_kind_name(kind));
+	else if (rc == 0)
+		rc = cv_fail(e, EX_DATAERR, "%s: empty file in the store", path);
+	while (rc == 1 && (rc = lines_next(&ln, &p, &n, e)) == 1)
+		ls_add(ls, kind, p, n);
+	lines_free(&ln);
+	in_close(&in);
+	return rc < 0 ? -1 : 0;
+}
+
+static struct dbfile *
+live(struct db *db, const char *part)
+{
+	int lo = 0, hi = db->nf - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(db->f[mid].part, part);
+
+		if (c == 0)
+			return &db->f[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* Write a lineset as the partition's new file; fills d. */
+static int
+write_part(struct db *db, int kind, const char *part, long gen,
+    const struct lineset *ls, struct dbfile *d, struct cv_error *e)
+{
+	struct cv_out o;
+	const char *h = ingest_header(kind);
+	uint32_t crc;
+	size_t i;
+	char *file, *slash;
+
+	db->pathbuf.len = 0;
+	buf_printf(&db->pathbuf, "%s.%06ld.tsv.gz", part, gen);
+	file = xstrdup(db->pathbuf.p);
+	if ((slash = strrchr(file, '/')) != NULL) {
+		*slash = '\0';
+		if (mkdirs(path2(db, file)) < 0) {
+			*slash = '/';
+			cv_fail(e, EX_CANTCREAT, "%s: %s", db->pathbuf.p,
+			    strerror(errno));
+			free(file);
+			return -1;
+		}
+		*slash = '/';
+	}
+	if (out_open(&o, path2(db, file), OUT_SYNC | OUT_GZFAST, e) < 0) {
+		free(file);
+		return -1;
+	}
+	crc = crc32(0L, Z_NULL, 0);
+	out_write(&o, h, strlen(h));
+	out_putc(&o, '\n');
+	crc = crc32(crc, (const unsigned char *)h, (uInt)strlen(h));
+	crc = crc32(crc, (const unsigned char *)"\n", 1);
+	for (i = 0; i < ls->n; i++) {
+		const char *p = ls->data.p + ls->off[i];
+
+		out_write(&o, p, ls->len[i]);
+		out_putc(&o, '\n');
+		crc = crc32(crc, (const unsigned char *)p, (uInt)ls->len[i]);
+		crc = crc32(crc, (const unsigned char *)"\n", 1);
+	}
+	if (out_close(&o, e) < 0) {
+		free(file);
+		return -1;
+	}
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->part = xstrdup(part);
+	d->file = file;
+	d->rows = (long long)ls->n;
+	d->crc = crc;
+	return 0;
+}
+
+/* Merge one staged partition; *d is set when a new file was written. */
+static int
+merge_part(struct db *db, struct stage *s, long gen, struct dbfile *d,
+    int *wrote, struct db_stats *st, struct cv_error *e)
+{
+	struct lineset ls;
+	struct dbfile *old = live(db, s->part);
+	struct cv_in in;
+	struct lines ln;
+	char *p;
+	size_t n;
+	int rc, changed = 0, kind = part_kind(s->part);
+
+	memset(&ls, 0, sizeof(ls));
+	*wrote = 0;
+	if (old != NULL && ls_load(&ls, kind, path2(db, old->file), e) < 0) {
+		ls_free(&ls);
+		return -1;
+	}
+	if (s->f != NULL) {
+		if (fclose(s->f) != 0) {
+			s->f = NULL;
+			ls_free(&ls);
+			return cv_fail(e, EX_IOERR, "%s: %s", s->path,
+			    strerror(errno));
+		}
+		s->f = NULL;
+		db->nopen--;
+	}
+	if (in_open(&in, s->path, 0, e) < 0) {
+		ls_free(&ls);
+		return -1;
+	}
+	lines_init(&ln, &in);
+	while ((rc = lines_next(&ln, &p, &n, e)) == 1) {
+		long i = ls_find(&ls, kind, p, n);
+
+		if (i < 0) {
+			ls_add(&ls, kind, p, n);
+			st->added++;
+			changed = 1;
+		} else if (ls.len[i] == n && memcmp(ls.data.p + ls.off[i], p,
+		    n) == 0) {
+			st->unchanged++;
+		} else {
+			/* The later export wins; the old text stays unused. */
+			ls.off[i] = ls.data.len;
+			ls.len[i] = n;
+			buf_add(&ls.data, p, n);
+			st->replaced++;
+			changed = 1;
+		}
+	}
+	lines_free(&ln);
+	in_close(&in);
+	if (rc == 0 && changed) {
+		rc = write_part(db, kind, s->part, gen, &ls, d, e);
+		if (rc == 0) {
+			*wrote = 1;
+			st->parts++;
+			if (old != NULL)
+				old->gone = 1;
+		}
+	}
+	ls_free(&ls);
+	return rc;
+}
+
+static int
+write_manifest(struct db *db, struct dbfile *nf, int nnew, long gen,
+    struct cv_error *e)
+{
+	struct dbfile *all;
+	struct cv_out o;
+	char name[64], line[64];
+	int i, n = 0;
+
+	all = xcalloc((size_t)(db->nf + nnew) + 1, sizeof(*all));
+	for (i = 0; i < db->nf; i++)
+		if (!db->f[i].gone)
+			all[n++] = db->f[i];
+	for (i = 0; i < nnew; i++)
+		all[n++] = nf[i];
+	qsort(all, (size_t)n, sizeof(*all), cmp_files);
+	snprintf(name, sizeof(name), "MANIFEST-%06ld", gen);
+	if (out_open(&o, path2(db, name), OUT_SYNC | OUT_PLAIN, e) < 0) {
+		free(all);
+		return -1;
+	}
+	out_puts(&o, "kind\tpart\tfile\trows\tcrc32\n");
+	for (i = 0; i < n; i++) {
+		out_puts(&o, kind_dirs[all[i].kind]);
+		out_putc(&o, '\t');
+		tsv_puts(&o, all[i].part);
+		out_putc(&o, '\t');
+		tsv_puts(&o, all[i].file);
+		snprintf(line, sizeof(line), "\t%lld\t%08x\n", all[i].rows,
+		    (unsigned)all[i].crc);
+		out_puts(&o, line);
+	}
+	free(all);
+	return out_close(&o, e);
+}
+
+static int
+write_current(struct db *db, long gen, struct cv_error *e)
+{
+	struct cv_out o;
+	char line[64];
+
+	if (out_open(&o, path2(db, "CURRENT"), OUT_SYNC | OUT_PLAIN, e) < 0)
+		return -1;
+	snprintf(line, sizeof(line), "MANIFEST-%06ld\n", gen);
+	out_puts(&o, line);
+	return out_close(&o, e);
+}
+
+int
+db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
+{
+	struct dbfile *nf;
+	char name[64];
+	long gen = db->gen + 1;
+	int i, nnew = 0, wrote, rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->gen = db->gen;
+	if (db->errnum != 0) {
+		rc = cv_fail(e, EX_IOERR, "%s: staging: %s", db->dir,
+		    strerror(db->errnum));
+		unstage(db);
+		return rc;
+	}
+	db_crashpoint("staged");
+	nf = xcalloc((size_t)db->nst + 1, sizeof(*nf));
+	for (i = 0; i < db->nst && rc == 0; i++) {
+		rc = merge_part(db, &db->st[i], gen, &nf[nnew], &wrote, st, e);
+		if (rc == 0 && wrote) {
+			nnew++;
+			db_crashpoint("part-written");
+		}
+	}
+	if (rc == 0 && nnew > 0) {
+		rc = write_manifest(db, nf, nnew, gen, e);
+		if (rc == 0) {
+			db_crashpoint("manifest-written");
+			rc = write_current(db, gen, e);
+		}
+		if (rc == 0) {
+			db_crashpoint("committed");
+			st->gen = gen;
+			/* Remove what the old manifest named and the new does not. */
+			for (i = 0; i < db->nf; i++)
+				if (db->f[i].gone)
+					unlink(path2(db, db->f[i].file));
+			if (db->gen > 0) {
+				snprintf(name, sizeof(name), "MANIFEST-%06ld",
+				    db->gen);
+				unlink(path2(db, name));
+			}
+			db->gen = gen;
+		}
+	}
+	if (rc < 0) {
+		/* Nothing was switched: remove what this run wrote. */
+		for (i = 0; i < nnew; i++)
+			unlink(path2(db, nf[i].file));
+		snprintf(name, sizeof(name), "MANIFEST-%06ld", gen);
+		unlink(path2(db, name));
+	}
+	for (i = 0; i < nnew; i++) {
+		free(nf[i].part);
+		free(nf[i].file);
+	}
+	free(nf);
+	unstage(db);
+	return rc;
+}
+
+/*
+ * Remove files a killed run left behind: staging folders, temporary files,
+ * data files and manifests no live manifest names.  Only called with the
+ * exclusive lock held.
+ */
+static int
+named(struct db *db, const char *rel)
+{
+	int i;
+
+	for (i = 0; i < db->nf; i++)
+		if (strcmp(db->f[i].file, rel) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_data_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 7 && strcmp(name + n - 7, ".tsv.gz") == 0;
+}
+
+static void
+rmtree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	struct buf b = BUF_INIT;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		b.len = 0;
+		buf_printf(&b, "%s/%s", path, de->d_name);
+		unlink(b.p);
+	}
+	closedir(d);
+	buf_free(&b);
+	rmdir(path);
+}
+
+static int
+sweep(struct db *db, const char *rel, int remove)
+{
+	DIR *d;
+	struct dirent *de;
+	struct buf sub = BUF_INIT;
+	char cur[32];
+	int n = 0;
+	struct stat sb;
+
+	snprintf(cur, sizeof(cur), "MANIFEST-%06ld", db->gen);
+	d = opendir(*rel ? path2(db, rel) : db->dir);
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		const char *nm = de->d_name;
+
+		if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
+			continue;
+		sub.len = 0;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", nm);
+		if (lstat(path2(db, sub.p), &sb) < 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			if (*rel == '\0' && strncmp(nm, ".staging-", 9) == 0) {
+				n++;
+				if (remove)
+					rmtree(path2(db, sub.p));
+			} else if (part_kind(sub.p) >= 0)
+				n += sweep(db, sub.p, remove);
+			continue;
+		}
+		if ((nm[0] == '.' && strchr(nm + 1, '.') != NULL &&
+		    strcmp(nm, ".") != 0) ||
+		    (is_data_name(nm) && !named(db, sub.p)) ||
+		    (*rel == '\0' && strncmp(nm, "MANIFEST-", 9) == 0 &&
+		    strcmp(nm, cur) != 0)) {
+			n++;
+			if (remove)
+				unlink(path2(db, sub.p));
+		}
+	}
+	closedir(d);
+	buf_free(&sub);
+	return n;
+}
+
+static void
+remove_leftovers(struct db *db)
+{
+	int n = sweep(db, "", 1);
+
+	if (n > 0 && !db->quiet)
+		cv_warnx("%s: removed %d file%s left by an interrupted run",
+		    db->dir, n, n == 1 ? "" : "s");
+}
+
+/* A set of 64-bit key hashes, for spotting a line stored twice. */
+struct keyset {
+	uint64_t	*t;
+	size_t		 cap;
+	size_t		 n;
+};
+
+static int
+keyset_add(struct keyset *k, uint64_t h)
+{
+	size_t i;
+
+	if (h == 0)
+		h = 1;
+	if (2 * (k->n + 1) > k->cap) {
+		size_t ncap = k->cap ? 2 * k->cap : 4096, j;
+		uint64_t *nt = xcalloc(ncap, sizeof(uint64_t));
+
+		for (i = 0; i < k->cap; i++) {
+			if (k->t[i] == 0)
+				continue;
+			for (j = k->t[i] & (ncap - 1); nt[j] != 0;
+			    j = (j + 1) & (ncap - 1))
+				;
+			nt[j] = k->t[i];
+		}
+		free(k->t);
+		k->t = nt;
+		k->cap = ncap;
+	}
+	for (i = h & (k->cap - 1); k->t[i] != 0; i = (i + 1) & (k->cap - 1))
+		if (k->t[i] == h)
+			return 0;
+	k->t[i] = h;
+	k->n++;
+	return 1;
+}
+
+static int
+ncols(const char *h, size_t len)
+{
+	int n = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		n += h[i] == '\t';
+	return n;
+}
+
+int
+db_check(struct db *db, struct cv_out *out, int quiet)
+{
+	struct keyset ks[KIND_COUNT];
+	struct cv_error e;
+	int i, bad = 0, leftovers;
+	long long total = 0;
+	char num[64];
+
+	memset(ks, 0, sizeof(ks));
+	out_puts(out, "kind\tpart\trows\tamount\n");
+	for (i = 0; i < db->nf; i++) {
+		struct dbfile *d = &db->f[i];
+		const char *path = path2(db, d->file);
+		char *fp = xstrdup(path);
+		const char *h = ingest_header(d->kind);
+		struct cv_in in;
+		struct lines ln;
+		char *p;
+		size_t n;
+		long long rows = 0;
+		int64_t amount = 0, v;
+		uint32_t crc = crc32(0L, Z_NULL, 0);
+		int rc, want = ncols(h, strlen(h)), problems = 0;
+		int32_t lo, hi, day;
+
+		part_days(d->part, &lo, &hi);
+		if (in_open(&in, fp, 0, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			free(fp);
+			bad++;
+			continue;
+		}
+		lines_init(&ln, &in);
+		rc = lines_next(&ln, &p, &n, &e);
+		if (rc == 1 && (n != strlen(h) || memcmp(p, h, n) != 0)) {
+			cv_msgat(fp, 1, "the header is not the %s header",
+			    kind_dirs[d->kind]);
+			problems++;
+		}
+		while (rc == 1) {
+			crc = crc32(crc, (const unsigned char *)p, (uInt)n);
+			crc = crc32(crc, (const unsigned char *)"\n", 1);
+			if ((rc = lines_next(&ln, &p, &n, &e)) != 1)
+				break;
+			rows++;
+			if (ncols(p, n) != want) {
+				cv_msgat(fp, ln.lineno, "%d fields, the header "
+				    "has %d", ncols(p, n), want);
+				problems++;
+			}
+			if (!keyset_add(&ks[d->kind], line_key(d->kind, p, n))) {
+				cv_msgat(fp, ln.lineno, "a line with this key is "
+				    "stored twice");
+				problems++;
+			}
+			if (d->kind == KIND_TXN) {
+				size_t k;
+				const char *s = field(p, n, 2, &k);
+
+				if (k < 10 || date_parse(s, 10, &day) < 0 ||
+				    (lo != DAY_NONE && day != lo)) {
+					cv_msgat(fp, ln.lineno, "sale dated "
+					    "outside its day file");
+					problems++;
+				}
+				s = field(p, n, 9, &k);
+				if (num_parse(s, k, 2, &v) == 0)
+					amount += v;
+			}
+		}
+		if (rc < 0) {
+			cv_warnx("%s", e.msg);
+			problems++;
+		} else {
+			if (rows != d->rows) {
+				cv_msgat(fp, 0, "%lld rows, the manifest says "
+				    "%lld", rows, d->rows);
+				problems++;
+			}
+			if (crc != d->crc) {
+				cv_msgat(fp, 0, "checksum %08x, the manifest "
+				    "says %08x", (unsigned)crc, (unsigned)d->crc);
+				problems++;
+			}
+		}
+		lines_free(&ln);
+		in_close(&in);
+		free(fp);
+		bad += problems > 0;
+		total += rows;
+		out_puts(out, kind_dirs[d->kind]);
+		out_putc(out, '\t');
+		tsv_puts(out, d->part);
+		snprintf(num, sizeof(num), "\t%lld\t", rows);
+		out_puts(out, num);
+		if (d->kind == KIND_TXN) {
+			money_fmt(amount, num);
+			out_puts(out, num);
+		}
+		out_putc(out, '\n');
+	}
+	for (i = 0; i < KIND_COUNT; i++)
+		free(ks[i].t);
+	leftovers = sweep(db, "", 0);
+	if (!quiet) {
+		if (leftovers > 0)
+			cv_warnx("%s: %d file%s left by an interrupted run (the "
+			    "next cv-ingest --db removes them)", db->dir,
+			    leftovers, leftovers == 1 ? "" : "s");
+		if (bad == 0)
+			cv_warnx("%s: generation %ld, %d file%s, %lld lines: "
+			    "no problems found", db->dir, db->gen, db->nf,
+			    db->nf == 1 ? "" : "s", total);
+		else
+			cv_warnx("%s: %d of %d files have problems", db->dir,
+			    bad, db->nf);
+	}
+	return bad ? EX_DATAERR : 0;
+}

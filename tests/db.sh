@@ -1,0 +1,199 @@
+#!/bin/sh
+# Tests of the history store (cv-ingest --db): nights that add up, re-sent
+# and overlapping dumps, --check, a full disk, runs killed at every step
+# and at many moments, and two runs at once.
+. "$(dirname "$0")/lib.sh"
+
+T=testdata
+D=$TMP/cvdb
+
+# The content of a store: every line of every live file, sorted.
+digest() {
+	if [ ! -f "$1/CURRENT" ]; then
+		echo empty
+		return
+	fi
+	awk -F'\t' 'NR > 1 { print $3 }' "$1/$(cat "$1/CURRENT")" |
+	while read -r f; do gzip -dc "$1/$f" | tail -n +2; done |
+	    sort | cksum
+}
+
+# A night of sales from a POS with no line numbers: $2 lines of day $1
+# (YYYY-MM-DD) spread over 40 stores.
+night() {
+	awk -v day="$1" -v n="$2" 'BEGIN {
+		print "单号,销售时间,会员卡号,门店,导购,款号,数量,实收金额"
+		srand(7)
+		for (i = 0; i < n; i++) {
+			s = i % 40
+			printf "R%s-%02d-%06d,%s %02d:%02d:00,1%010d,S%02d,S%02d-%d,SKU%04d,%d,%d.%02d\n",
+			    day, s, int(i / 3), day, 10 + i % 11, i % 60,
+			    int(rand() * 900000), s, s, i % 5, i % 977, 1 + i % 3,
+			    50 + i % 900, i % 100
+		}
+	}'
+}
+
+check db-first-night 0 scrub cv-ingest --db $D $T/pos-sh01-20261121.csv \
+    $T/pos-hz02-20261121-gbk.csv $T/pos-online-20261121.csv
+one=$(digest $D)
+check db-same-night-again 0 scrub cv-ingest --db $D $T/pos-sh01-20261121.csv \
+    $T/pos-hz02-20261121-gbk.csv $T/pos-online-20261121.csv
+assert db-same-night-same-history test "$one" = "$(digest $D)"
+check db-resent-night 0 scrub cv-ingest --db $D $T/pos-sh01-20261121-resent.csv
+check db-resent-content 0 sh -c "gzip -dc $D/txn/2026/2026-11-21.000002.tsv.gz |
+    grep -E 'SH01-20261121-000[79]'"
+check db-members 0 scrub cv-ingest --db $D --kind members $T/members.csv
+check db-members-update 65 scrub cv-ingest --db $D --kind members $T/members-bad.csv
+check db-members-update-lenient 0 scrub cv-ingest --db $D --kind members \
+    --max-reject-rate 100 -q $T/members-bad.csv
+check db-contacts 0 scrub cv-ingest --db $D --kind contacts $T/contacts.csv
+check db-staff 0 scrub cv-ingest --db $D --kind staff $T/staff.csv
+check db-check 0 scrub cv-ingest --db $D --check
+check db-layout 0 sh -c "cd $D && find . -type f | sort && cat CURRENT"
+two=$(digest $D)
+
+# A failed night adds nothing.
+check db-bad-night 65 scrub cv-ingest --db $D $T/bad-dates.csv
+assert db-bad-night-nothing-added test "$two" = "$(digest $D)"
+
+# The store is read with zcat and awk.
+check db-zcat 0 sh -c "gzip -dc $D/members.*.tsv.gz | awk -F'\t' '\$10 != \"retail\" { print \$1, \$10 }'"
+
+# --check finds damage: a truncated file, a changed file, a missing file.
+cp -R $D $TMP/damaged
+f=$(ls $TMP/damaged/txn/2026/*.gz)
+head -c 200 "$f" >"$TMP/part" && mv "$TMP/part" "$f"
+check db-check-truncated 65 scrub cv-ingest --db $TMP/damaged --check
+rm -rf $TMP/damaged
+cp -R $D $TMP/damaged
+f=$(ls $TMP/damaged/staff.*.gz)
+gzip -dc "$f" | sed 's/陈晨/陈辰/' | gzip -c >"$TMP/part" && mv "$TMP/part" "$f"
+check db-check-changed 65 scrub cv-ingest --db $TMP/damaged --check
+rm -f $TMP/damaged/contacts/*.gz
+check db-check-missing 65 scrub cv-ingest --db $TMP/damaged --check
+rm -rf $TMP/damaged
+check db-check-no-store 66 scrub cv-ingest --db $TMP/nowhere --check
+check db-usage-check 64 cv-ingest --check
+check db-usage-o 64 scrub cv-ingest --db $D -o $TMP/x.tsv $T/pos-us-mdy.csv
+check db-usage-first 64 scrub cv-ingest --db $D --dedup first $T/pos-us-mdy.csv
+
+# A full disk at any point of a run: exit 74 and the store unchanged.
+# Every 150 bytes of budget until the run has room to finish.
+full_disk() {
+	rm -rf $TMP/w
+	cp -R $D $TMP/w
+	cv-ingest -q --db $TMP/w $T/pos-sh01-20261121-resent.csv \
+	    $T/pos-bj03-20261121-excel.csv || return 1
+	want=$(digest $TMP/w)
+	b=0
+	fails=0
+	while :; do
+		rm -rf $TMP/w
+		cp -R $D $TMP/w
+		s=0
+		CV_TEST_ENOSPC_AFTER=$b cv-ingest -q --db $TMP/w \
+		    $T/pos-sh01-20261121-resent.csv $T/pos-bj03-20261121-excel.csv \
+		    2>/dev/null || s=$?
+		cv-ingest -q --db $TMP/w --check >/dev/null || return 1
+		if [ $s = 0 ]; then
+			[ "$(digest $TMP/w)" = "$want" ] || return 1
+			break
+		fi
+		[ $s = 74 ] || { echo "budget $b: exit $s"; return 1; }
+		[ "$(digest $TMP/w)" = "$two" ] ||
+		    { echo "budget $b: changed"; return 1; }
+		fails=$((fails + 1))
+		b=$((b + 150))
+	done
+	[ $fails -ge 20 ] || { echo "only $fails failing budgets"; return 1; }
+}
+assert db-full-disk full_disk
+check db-full-disk-message 74 scrub env CV_TEST_ENOSPC_AFTER=1500 cv-ingest --db $D \
+    $T/pos-bj03-20261121-excel.csv
+
+# Killed at each step of the commit: the old store or the new one, never
+# anything else; the next run cleans up and gets to the new one.
+night 2026-11-20 30000 >$TMP/n20.csv
+night 2026-11-21 30000 >$TMP/n21.csv
+rm -rf $TMP/old $TMP/new
+cv-ingest -q --db $TMP/old $TMP/n20.csv
+cp -R $TMP/old $TMP/new
+cv-ingest -q --db $TMP/new $TMP/n21.csv $T/pos-sh01-20261121.csv
+old=$(digest $TMP/old)
+new=$(digest $TMP/new)
+crash_steps() {
+	for p in staged part-written manifest-written committed; do
+		rm -rf $TMP/w
+		cp -R $TMP/old $TMP/w
+		CV_TEST_CRASH=$p cv-ingest -q --db $TMP/w $TMP/n21.csv \
+		    $T/pos-sh01-20261121.csv 2>/dev/null
+		if ! cv-ingest -q --db $TMP/w --check >/dev/null 2>$TMP/check.err
+		then
+			cat $TMP/check.err
+			echo "$p: check failed"
+			return 1
+		fi
+		d=$(digest $TMP/w)
+		case $p in
+		committed) [ "$d" = "$new" ] ;;
+		*) [ "$d" = "$old" ] ;;
+		esac || { echo "$p: wrong content"; return 1; }
+		cv-ingest -q --db $TMP/w $TMP/n21.csv $T/pos-sh01-20261121.csv ||
+		    return 1
+		[ "$(digest $TMP/w)" = "$new" ] || { echo "$p: rerun"; return 1; }
+		[ -z "$(find $TMP/w -name '.*' ! -name . )" ] ||
+		    { echo "$p: leftovers"; return 1; }
+	done
+}
+assert db-crash-steps crash_steps
+
+# SIGKILL at 25 moments spread over a large ingest.
+night 2026-11-21 200000 >$TMP/big.csv
+kill_loop() {
+	rm -rf $TMP/w
+	cp -R $TMP/old $TMP/w
+	start=$(date +%s%N)
+	cv-ingest -q --db $TMP/w $TMP/big.csv || return 1
+	end=$(date +%s%N)
+	want=$(digest $TMP/w)
+	span=$(( (end - start) / 1000 ))	# microseconds
+	i=1
+	while [ $i -le 25 ]; do
+		rm -rf $TMP/w
+		cp -R $TMP/old $TMP/w
+		cv-ingest -q --db $TMP/w $TMP/big.csv 2>/dev/null &
+		pid=$!
+		us=$(( span * i / 26 ))
+		sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		if ! cv-ingest -q --db $TMP/w --check >/dev/null 2>$TMP/check.err
+		then
+			cat $TMP/check.err
+			echo "kill $i: check failed"
+			return 1
+		fi
+		d=$(digest $TMP/w)
+		[ "$d" = "$old" ] || [ "$d" = "$want" ] ||
+		    { echo "kill $i: neither old nor new"; return 1; }
+		i=$((i + 1))
+	done
+}
+assert db-kill-loop kill_loop
+
+# Two runs at once: the second waits for the first.
+two_runs() {
+	rm -rf $TMP/w
+	cp -R $TMP/old $TMP/w
+	flock $TMP/w/LOCK sleep 1 &
+	sleep 0.2
+	cv-ingest --db $TMP/w $TMP/n21.csv $T/pos-sh01-20261121.csv \
+	    2>$TMP/two.err || return 1
+	wait
+	grep -q 'another run is using the store; waiting' $TMP/two.err &&
+	    [ "$(digest $TMP/w)" = "$new" ]
+}
+assert db-two-runs two_runs
+
+finish
