@@ -1,0 +1,236 @@
+/*
+ * cv-score: read sale lines (a txn stream or the history store) and write
+ * one row per customer: facts, RFM scores, A/B/C grade, current and
+ * potential value with the value quadrant, and the BG/NBD and Gamma-Gamma
+ * predictions.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "db.h"
+#include "diag.h"
+#include "num.h"
+#include "score.h"
+
+static const char usage[] =
+    "cv-score [-hqV] [--as-of date] [--since date | --window days]\n"
+    "       [--frequency days|receipts] [--members file] [--buyers-only]\n"
+    "       [--r-cuts list] [--f-cuts list] [--m-cuts list] [--grade-cuts a,b]\n"
+    "       [--horizon days] [--clv-days days] [--discount rate] [--no-model]\n"
+    "       [--params file] [--time-unit day|week] [--db[=dir]] [-o file]\n"
+    "       [file ...]";
+
+enum {
+	OPT_AS_OF = 256, OPT_SINCE, OPT_WINDOW, OPT_FREQ, OPT_MEMBERS,
+	OPT_BUYERS, OPT_RCUTS, OPT_FCUTS, OPT_MCUTS, OPT_GRADE, OPT_HORIZON,
+	OPT_CLV, OPT_DISCOUNT, OPT_NOMODEL, OPT_PARAMS, OPT_UNIT, OPT_DB
+};
+
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "buyers-only", no_argument, NULL, OPT_BUYERS },
+	{ "clv-days", required_argument, NULL, OPT_CLV },
+	{ "db", optional_argument, NULL, OPT_DB },
+	{ "discount", required_argument, NULL, OPT_DISCOUNT },
+	{ "f-cuts", required_argument, NULL, OPT_FCUTS },
+	{ "frequency", required_argument, NULL, OPT_FREQ },
+	{ "grade-cuts", required_argument, NULL, OPT_GRADE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "horizon", required_argument, NULL, OPT_HORIZON },
+	{ "m-cuts", required_argument, NULL, OPT_MCUTS },
+	{ "members", required_argument, NULL, OPT_MEMBERS },
+	{ "no-model", no_argument, NULL, OPT_NOMODEL },
+	{ "output", required_argument, NULL, 'o' },
+	{ "params", required_argument, NULL, OPT_PARAMS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "r-cuts", required_argument, NULL, OPT_RCUTS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "time-unit", required_argument, NULL, OPT_UNIT },
+	{ "version", no_argument, NULL, 'V' },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Four rising cut points: "30,60,120,240" (money with cents for m). */
+static void
+cuts(const char *opt, const char *val, int scale, int64_t *out)
+{
+	const char *s = val, *t;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		t = strchr(s, ',');
+		if ((t == NULL) != (k == 3) ||
+		    num_parse(s, t ? (size_t)(t - s) : strlen(s), scale,
+		    &out[k]) != 0 || out[k] < 0 || (k > 0 && out[k] <= out[k - 1]))
+			cli_bad(usage, "%s: '%s' is not four rising numbers "
+			    "(like 30,60,120,240)", opt, val);
+		s = t ? t + 1 : s;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct score_opts o;
+	char **members = NULL;
+	const char *dbdir = NULL;
+	int ch, k, usedb = 0, status, nfiles;
+	int64_t c[4];
+	long long window = 0;
+	char **files;
+	struct db *db = NULL;
+	struct cv_error e;
+
+	cv_setprog(argv[0]);
+	score_defaults(&o);
+	while ((ch = getopt_long(argc, argv, "ho:qV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			cli_usage(usage, 0);
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'V':
+			cli_version();
+		case OPT_AS_OF:
+			o.as_of = cli_date("--as-of", optarg);
+			break;
+		case OPT_BUYERS:
+			o.all_members = 0;
+			break;
+		case OPT_CLV:
+			o.clv_days = (int)cli_int("--clv-days", optarg, 0, 36500);
+			break;
+		case OPT_DB:
+			usedb = 1;
+			dbdir = optarg;
+			break;
+		case OPT_DISCOUNT:
+			o.discount = cli_double("--discount", optarg, 0, 10, 1);
+			break;
+		case OPT_FCUTS:
+			cuts("--f-cuts", optarg, 0, o.f_cuts);
+			o.have_f_cuts = 1;
+			break;
+		case OPT_FREQ:
+			if (strcmp(optarg, "days") == 0)
+				o.frequency = FREQ_DAYS;
+			else if (strcmp(optarg, "receipts") == 0)
+				o.frequency = FREQ_RECEIPTS;
+			else
+				cli_bad(usage, "--frequency: '%s' is not days or "
+				    "receipts", optarg);
+			break;
+		case OPT_GRADE: {
+			double a, b;
+			char *end;
+
+			a = strtod(optarg, &end);
+			b = *end == ',' ? strtod(end + 1, &end) : -1;
+			if (*end != '\0' || a <= 0 || b <= a || b > 100)
+				cli_bad(usage, "--grade-cuts: '%s' is not two "
+				    "rising percentages (like 80,95)", optarg);
+			o.grade_a = a / 100;
+			o.grade_b = b / 100;
+			break;
+		}
+		case OPT_HORIZON:
+			o.horizon = (int)cli_int("--horizon", optarg, 1, 3650);
+			break;
+		case OPT_MCUTS:
+			cuts("--m-cuts", optarg, 2, o.m_cuts);
+			o.have_m_cuts = 1;
+			break;
+		case OPT_MEMBERS:
+			members = xreallocarray(members, (size_t)o.nmembers + 1,
+			    sizeof(char *));
+			members[o.nmembers++] = optarg;
+			break;
+		case OPT_NOMODEL:
+			o.no_model = 1;
+			break;
+		case OPT_PARAMS:
+			o.params = optarg;
+			break;
+		case OPT_RCUTS:
+			cuts("--r-cuts", optarg, 0, c);
+			for (k = 0; k < 4; k++)
+				o.r_cuts[k] = (int)c[k];
+			o.have_r_cuts = 1;
+			break;
+		case OPT_SINCE:
+			o.since = cli_date("--since", optarg);
+			break;
+		case OPT_UNIT:
+			if (strcmp(optarg, "day") == 0 || strcmp(optarg, "days") == 0)
+				o.week_unit = 0;
+			else if (strcmp(optarg, "week") == 0 ||
+			    strcmp(optarg, "weeks") == 0)
+				o.week_unit = 1;
+			else
+				cli_bad(usage, "--time-unit: '%s' is not day or "
+				    "week", optarg);
+			break;
+		case OPT_WINDOW:
+			window = cli_int("--window", optarg, 1, 36500);
+			break;
+		default:
+			cli_usage(usage, EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (o.as_of == DAY_NONE)
+		o.as_of = date_today();
+	if (window > 0 && o.since != DAY_NONE)
+		cli_bad(usage, "--since and --window: give one of them");
+	if (window > 0)
+		o.since = o.as_of - (int32_t)window + 1;
+	if (o.since != DAY_NONE && o.since > o.as_of)
+		cli_bad(usage, "--since is after --as-of");
+	if (o.params != NULL && o.no_model)
+		cli_bad(usage, "--params and --no-model: there is no model");
+	if (usedb)
+		cli_db_operand(&dbdir, &argc, &argv, 0);
+	if (usedb && argc > 0)
+		cli_bad(usage, "--db: the sale lines come from the store, not "
+		    "from files");
+	o.progress = cli_isatty(2);
+	files = argv;
+	nfiles = argc;
+	if (usedb) {
+		if ((db = db_open(dbdir, DB_READ, o.quiet, &e)) == NULL) {
+			cv_warnx("%s", e.msg);
+			return e.status;
+		}
+		if (o.nmembers == 0) {
+			o.nmembers = db_paths(db, KIND_MEMBERS, DAY_NONE, DAY_NONE,
+			    &members);
+			/* db_paths reuses its array: copy before the next call. */
+			if (o.nmembers > 0) {
+				char **m = xcalloc((size_t)o.nmembers,
+				    sizeof(char *));
+
+				for (k = 0; k < o.nmembers; k++)
+					m[k] = xstrdup(members[k]);
+				members = m;
+			} else
+				members = NULL;
+		}
+		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files);
+		if (nfiles == 0)
+			nfiles = -1;	/* no sale lines yet */
+	}
+	o.members = members;
+	status = score_run(&o, files, nfiles);
+	db_close(db);
+	return status;
+}

@@ -1,0 +1,1437 @@
+/*
+ * score: per-customer facts, RFM, grades, value quadrants and model
+ * predictions (see score.h and cv-score(1)).
+ *
+ * Memory layout.  Customers are records in one array, found through an
+ * open-addressing table of 64-bit slots (32 bits of the id's hash, 32 bits
+ * of record index).  Ids live in a chunked arena, length-prefixed.  Each
+ * customer's distinct (day, receipt) pairs are a sorted array of 6-byte
+ * entries in a pool of size classes; the receipt is a 32-bit hash of
+ * store and receipt id whose low bit says whether the receipt has a sale
+ * line.  A customer's first store and first assistant are kept in the
+ * record with their spend; further ones go to a shared table.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+#include "hash.h"
+#include "io.h"
+#include "model.h"
+#include "num.h"
+#include "score.h"
+#include "tsv.h"
+
+__extension__ typedef __int128 i128;
+
+#define CHUNK		(1u << 20)
+#define NO_DAY		0xffff
+#define MAXEV		65535
+
+void
+score_defaults(struct score_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->as_of = DAY_NONE;
+	o->since = DAY_NONE;
+	o->grade_a = 0.80;
+	o->grade_b = 0.95;
+	o->horizon = 90;
+	o->clv_days = 365;
+	o->discount = 0.10;
+	o->all_members = 1;
+}
+
+/* A chunked arena: handles are chunk << 20 | offset, never 0. */
+struct arena {
+	char		**chunk;
+	uint32_t	 nchunk;
+	uint32_t	 used;		/* in the last chunk */
+};
+
+static uint32_t
+arena_alloc(struct arena *a, uint32_t n)
+{
+	if (a->nchunk == 0 || a->used + n > CHUNK) {
+		if (a->nchunk >= 4095)
+			cv_errx(EX_SOFTWARE, "too much data for one run");
+		a->chunk = xreallocarray(a->chunk, a->nchunk + 1, sizeof(char *));
+		a->chunk[a->nchunk++] = xmalloc(CHUNK);
+		a->used = 8;
+	}
+	a->used += n;
+	return ((a->nchunk - 1) << 20) | (a->used - n);
+}
+
+static inline char *
+arena_ptr(const struct arena *a, uint32_t h)
+{
+	return a->chunk[h >> 20] + (h & (CHUNK - 1));
+}
+
+static void
+arena_free(struct arena *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->nchunk; i++)
+		free(a->chunk[i]);
+	free(a->chunk);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Event blocks in size classes, recycled through free lists. */
+static const uint16_t evcap[] = {
+	2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512,
+	768, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576,
+	32768, 49152, 65535
+};
+#define NCLASS (sizeof(evcap) / sizeof(evcap[0]))
+
+struct evpool {
+	struct arena	 a;
+	uint32_t	 freel[NCLASS];
+};
+
+static uint32_t
+ev_alloc(struct evpool *p, int cls)
+{
+	uint32_t h = p->freel[cls];
+
+	if (h != 0) {
+		memcpy(&p->freel[cls], arena_ptr(&p->a, h), 4);
+		return h;
+	}
+	return arena_alloc(&p->a, (uint32_t)evcap[cls] * 6);
+}
+
+static void
+ev_release(struct evpool *p, int cls, uint32_t h)
+{
+	memcpy(arena_ptr(&p->a, h), &p->freel[cls], 4);
+	p->freel[cls] = h;
+}
+
+struct cust {
+	int64_t		 net;		/* spend in the window, net of returns */
+	int64_t		 now;		/* spend counted in value_now */
+	int64_t		 ret;		/* amount returned (positive) */
+	int64_t		 online;	/* sales on the online channel */
+	int64_t		 fnet;		/* net on the first visit day */
+	int64_t		 samt;		/* spend at the first store seen */
+	int64_t		 tamt;		/* spend with the first assistant seen */
+	uint32_t	 id;		/* id handle in the arena */
+	uint32_t	 ev;		/* event block handle */
+	uint32_t	 store;		/* interned store + 1, 0 for none */
+	uint32_t	 staff;
+	uint32_t	 nret;		/* return lines */
+	uint32_t	 prof;		/* member row + 1 */
+	uint32_t	 lasth;		/* last receipt seen (fast path) */
+	uint16_t	 nev;
+	uint8_t		 evc;		/* event block class */
+	uint8_t		 flags;
+	uint16_t	 lastday;
+	uint16_t	 fday;		/* day fnet belongs to */
+};
+
+enum {
+	C_LASTSALE = 1,		/* the last receipt seen has a sale */
+	C_MORESTORES = 2,
+	C_MORESTAFF = 4,
+	C_INTER = 8,		/* dealer or group buyer */
+	C_HASEV = 16
+};
+
+/* Strings interned to small numbers (store and staff ids). */
+struct intern {
+	struct buf	 s;
+	uint32_t	*off;
+	uint32_t	 n;
+	uint32_t	 cap;
+	uint32_t	*ht;
+	uint32_t	 htcap;
+};
+
+static uint32_t
+intern(struct intern *t, const char *p, size_t n)
+{
+	uint64_t h = hash64(p, n, 3);
+	uint32_t i, j;
+
+	if (2 * (t->n + 1) > t->htcap) {
+		uint32_t ncap = t->htcap ? 2 * t->htcap : 256;
+		uint32_t *nt = xcalloc(ncap, sizeof(uint32_t));
+
+		for (i = 0; i < t->n; i++) {
+			const char *s = t->s.p + t->off[i];
+			uint64_t hh = hash64(s, strlen(s), 3);
+
+			for (j = (uint32_t)hh & (ncap - 1); nt[j] != 0;
+			    j = (j + 1) & (ncap - 1))
+				;
+			nt[j] = i + 1;
+		}
+		free(t->ht);
+		t->ht = nt;
+		t->htcap = ncap;
+	}
+	for (j = (uint32_t)h & (t->htcap - 1); t->ht[j] != 0;
+	    j = (j + 1) & (t->htcap - 1)) {
+		const char *s = t->s.p + t->off[t->ht[j] - 1];
+
+		if (strncmp(s, p, n) == 0 && s[n] == '\0')
+			return t->ht[j] - 1;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->off = xreallocarray(t->off, t->cap, sizeof(uint32_t));
+	}
+	t->off[t->n] = (uint32_t)t->s.len;
+	buf_add(&t->s, p, n);
+	buf_addc(&t->s, '\0');
+	t->ht[j] = t->n + 1;
+	return t->n++;
+}
+
+static const char *
+intern_str(const struct intern *t, uint32_t i)
+{
+	return t->s.p + t->off[i];
+}
+
+/* Spend of a customer at stores and with assistants beyond the first. */
+struct pairs {
+	uint64_t	*k;
+	int64_t		*v;
+	size_t		 cap;
+	size_t		 n;
+};
+
+static void
+pair_add(struct pairs *p, uint64_t key, int64_t amount)
+{
+	size_t i, j;
+
+	if (2 * (p->n + 1) > p->cap) {
+		size_t ncap = p->cap ? 2 * p->cap : 1024;
+		uint64_t *nk = xcalloc(ncap, sizeof(uint64_t));
+		int64_t *nv = xcalloc(ncap, sizeof(int64_t));
+
+		for (i = 0; i < p->cap; i++) {
+			if (p->k[i] == 0)
+				continue;
+			for (j = hash_mix(p->k[i], 0x9e3779b97f4a7c15ULL) &
+			    (ncap - 1); nk[j] != 0; j = (j + 1) & (ncap - 1))
+				;
+			nk[j] = p->k[i];
+			nv[j] = p->v[i];
+		}
+		free(p->k);
+		free(p->v);
+		p->k = nk;
+		p->v = nv;
+		p->cap = ncap;
+	}
+	for (j = hash_mix(key, 0x9e3779b97f4a7c15ULL) & (p->cap - 1);
+	    p->k[j] != 0; j = (j + 1) & (p->cap - 1))
+		if (p->k[j] == key) {
+			p->v[j] += amount;
+			return;
+		}
+	p->k[j] = key;
+	p->v[j] = amount;
+	p->n++;
+}
+
+/* Per distinct (x, tx, T): the model's predictions. */
+struct pattern {
+	uint32_t	 x;
+	uint16_t	 tx;
+	uint16_t	 T;
+	double		 palive;
+	double		 eh;		/* expected purchases in the horizon */
+	double		 e365;		/* ... in 365 days */
+	double		 disc;		/* discounted purchases for the CLV */
+	double		 n;
+};
+
+struct state {
+	const struct score_opts *o;
+	struct arena	 ids;
+	struct evpool	 evp;
+	struct cust	*c;
+	uint32_t	 nc;
+	uint32_t	 capc;
+	uint64_t	*ht;
+	uint32_t	 htcap;
+	struct intern	 stores;
+	struct intern	 staff;
+	struct pairs	 extra;
+	/* member profiles */
+	struct buf	 prows;		/* member rows as read, LF-ended */
+	size_t		*poff;
+	uint32_t	 np;
+	char		**pcols;	/* member columns but customer_id */
+	int		 npcols;
+	int		 pidcol;
+	int		 ptypecol;
+	/* counters */
+	long long	 lines, walkins, after, before, used;
+	int32_t		 nowlo;		/* first day counted in value_now */
+	/* results */
+	uint8_t		*rs, *fs, *ms, *grade, *quad;
+	uint32_t	*pidx;		/* customer -> pattern */
+	struct pattern	*pat;
+	uint32_t	 npat;
+	struct bgnbd_params bg;
+	struct gg_params gg;
+	int		 have_bg, have_gg;
+	char		 bgwhy[200], ggwhy[200];
+	double		 mean_spend;
+};
+
+static struct cust *
+cust_get(struct state *s, const char *id, size_t n)
+{
+	uint64_t h = hash64(id, n, 11), slot;
+	uint32_t tag = (uint32_t)(h >> 32), i, j;
+	struct cust *c;
+	char *p;
+
+	if (2 * (uint64_t)(s->nc + 1) > s->htcap) {
+		uint32_t ncap = s->htcap ? 2 * s->htcap : 4096;
+		uint64_t *nt = xcalloc(ncap, sizeof(uint64_t));
+
+		for (i = 0; i < s->htcap; i++) {
+			if (s->ht[i] == 0)
+				continue;
+			p = arena_ptr(&s->ids, s->c[(uint32_t)s->ht[i] - 1].id);
+			h = hash64(p + 1, (unsigned char)p[0], 11);
+			for (j = (uint32_t)h & (ncap - 1); nt[j] != 0;
+			    j = (j + 1) & (ncap - 1))
+				;
+			nt[j] = s->ht[i];
+		}
+		free(s->ht);
+		s->ht = nt;
+		s->htcap = ncap;
+		h = hash64(id, n, 11);
+	}
+	for (j = (uint32_t)h & (s->htcap - 1); (slot = s->ht[j]) != 0;
+	    j = (j + 1) & (s->htcap - 1)) {
+		if ((uint32_t)(slot >> 32) != tag)
+			continue;
+		c = &s->c[(uint32_t)slot - 1];
+		p = arena_ptr(&s->ids, c->id);
+		if ((unsigned char)p[0] == n && memcmp(p + 1, id, n) == 0)
+			return c;
+	}
+	if (s->nc == s->capc) {
+		s->capc = s->capc ? s->capc + s->capc / 2 : 4096;
+		s->c = xreallocarray(s->c, s->capc, sizeof(*s->c));
+	}
+	c = &s->c[s->nc];
+	memset(c, 0, sizeof(*c));
+	c->id = arena_alloc(&s->ids, (uint32_t)n + 1);
+	p = arena_ptr(&s->ids, c->id);
+	p[0] = (char)n;
+	memcpy(p + 1, id, n);
+	c->lastday = NO_DAY;
+	c->fday = NO_DAY;
+	s->ht[j] = ((uint64_t)tag << 32) | (s->nc + 1);
+	s->nc++;
+	return c;
+}
+
+static inline const char *
+cust_id(const struct state *s, const struct cust *c, size_t *n)
+{
+	const char *p = arena_ptr(&s->ids, c->id);
+
+	*n = (unsigned char)p[0];
+	return p + 1;
+}
+
+static inline void
+ev_get(const unsigned char *e, uint16_t *day, uint32_t *h)
+{
+	memcpy(day, e, 2);
+	memcpy(h, e + 2, 4);
+}
+
+/*
+ * Note that the customer had receipt h on day (sale: the receipt has a
+ * line that is not a return).  The array stays sorted by (day, receipt).
+ */
+static void
+ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
+{
+	unsigned char *base, *e;
+	uint16_t d;
+	uint32_t x;
+	int lo, hi, mid;
+
+	if (c->lastday == day && c->lasth == h && (!sale ||
+	    (c->flags & C_LASTSALE)))
+		return;
+	if (c->nev > 0) {
+		base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
+		lo = 0;
+		hi = c->nev - 1;
+		/* Most lines come in day order: try the end first. */
+		ev_get(base + 6 * hi, &d, &x);
+		if (d < day || (d == day && (x | 1) < (h | 1)))
+			lo = c->nev;
+		while (lo <= hi) {
+			mid = (lo + hi) / 2;
+			ev_get(base + 6 * mid, &d, &x);
+			if (d == day && (x | 1) == (h | 1)) {
+				if (sale && !(x & 1)) {
+					x |= 1;
+					memcpy(base + 6 * mid + 2, &x, 4);
+				}
+				goto done;
+			}
+			if (d < day || (d == day && (x | 1) < (h | 1)))
+				lo = mid + 1;
+			else
+				hi = mid - 1;
+		}
+	} else
+		lo = 0;
+	if (c->nev == MAXEV)
+		cv_errx(EX_SOFTWARE, "a customer with more than %d receipts",
+		    MAXEV);
+	if (c->nev == 0 || c->nev == evcap[c->evc]) {
+		int cls = c->nev == 0 ? 0 : c->evc + 1;
+		uint32_t nh = ev_alloc(&s->evp, cls);
+
+		if (c->nev > 0) {
+			memcpy(arena_ptr(&s->evp.a, nh), arena_ptr(&s->evp.a,
+			    c->ev), (size_t)c->nev * 6);
+			ev_release(&s->evp, c->evc, c->ev);
+		}
+		c->ev = nh;
+		c->evc = (uint8_t)cls;
+	}
+	base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	e = base + 6 * lo;
+	memmove(e + 6, e, (size_t)(c->nev - lo) * 6);
+	x = (h & ~1u) | (sale ? 1 : 0);
+	memcpy(e, &day, 2);
+	memcpy(e + 2, &x, 4);
+	c->nev++;
+done:
+	c->lastday = day;
+	c->lasth = h;
+	if (sale)
+		c->flags |= C_LASTSALE;
+	else {
+		/* Whether the receipt has a sale is known from the entry. */
+		c->flags &= (uint8_t)~C_LASTSALE;
+	}
+}
+
+/* Facts derived from the events. */
+struct facts {
+	uint16_t	 first, last;
+	uint32_t	 visits, orders;
+};
+
+static void
+facts(const struct state *s, const struct cust *c, struct facts *f)
+{
+	const unsigned char *e;
+	uint16_t d, prev = NO_DAY;
+	uint32_t x, i;
+
+	f->first = f->last = NO_DAY;
+	f->visits = f->orders = 0;
+	if (c->nev == 0)
+		return;
+	e = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	for (i = 0; i < c->nev; i++, e += 6) {
+		ev_get(e, &d, &x);
+		if (!(x & 1))
+			continue;
+		f->orders++;
+		if (d != prev)
+			f->visits++;
+		prev = d;
+		if (f->first == NO_DAY)
+			f->first = d;
+		f->last = d;
+	}
+}
+
+static void
+add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
+    int64_t amount)
+{
+	uint32_t *slot = staff ? &c->staff : &c->store;
+	int64_t *amt = staff ? &c->tamt : &c->samt;
+
+	if (*slot == 0) {
+		*slot = idx + 1;
+		*amt = amount;
+	} else if (*slot == idx + 1)
+		*amt += amount;
+	else {
+		c->flags |= staff ? C_MORESTAFF : C_MORESTORES;
+		pair_add(&s->extra, ((uint64_t)(c - s->c) << 32) |
+		    ((uint64_t)staff << 31) | (idx + 1), amount);
+	}
+}
+
+struct cols {
+	int	 ts, cust, amount, txn, store, staff, channel, qty;
+};
+
+static int
+need(const struct tsv_reader *r, const char *name, struct cv_error *e)
+{
+	int k = tsv_col(r, name);
+
+	if (k < 0)
+		cv_failat(e, EX_DATAERR, 1, "no column '%s' (is this a txn "
+		    "stream?)", name);
+	return k;
+}
+
+static int
+bad(struct cv_error *e, const struct tsv_reader *r, const char *what,
+    const struct tsv_field *f, const char *col)
+{
+	char q[CV_QUOTE_MAX];
+
+	return cv_failat(e, EX_DATAERR, r->lineno, "bad %s '%s' in column '%s'",
+	    what, cv_quote(q, sizeof(q), f->p, f->n), col);
+}
+
+static int
+read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
+{
+	const struct score_opts *o = s->o;
+	struct cols k;
+	int rc;
+	char lastts[10];
+	int32_t day = 0;
+	int64_t amount, qty;
+	uint64_t h;
+	uint32_t idx;
+
+	if ((k.ts = need(r, "ts", e)) < 0 ||
+	    (k.cust = need(r, "customer_id", e)) < 0 ||
+	    (k.amount = need(r, "amount", e)) < 0)
+		return -1;
+	k.txn = tsv_col(r, "txn_id");
+	k.store = tsv_col(r, "store_id");
+	k.staff = tsv_col(r, "staff_id");
+	k.channel = tsv_col(r, "channel");
+	k.qty = tsv_col(r, "qty");
+	memset(lastts, 0, sizeof(lastts));
+	while ((rc = tsv_next(r, e)) == 1) {
+		const struct tsv_field *f = r->f;
+		struct cust *c;
+		int sale;
+
+		s->lines++;
+		if (f[k.cust].n == 0) {
+			s->walkins++;
+			continue;
+		}
+		if (f[k.ts].n >= 10 && memcmp(f[k.ts].p, lastts, 10) == 0) {
+			/* the same day as the line before */
+		} else if (f[k.ts].n < 10 || date_parse(f[k.ts].p, 10, &day) < 0 ||
+		    (f[k.ts].n != 10 && (f[k.ts].n != 19 || f[k.ts].p[10] != 'T'))) {
+			return bad(e, r, "time", &f[k.ts], "ts");
+		} else {
+			if (day < 0 || day >= NO_DAY)
+				return cv_failat(e, EX_DATAERR, r->lineno, "date "
+				    "'%.10s' is outside 1970 to 2149", f[k.ts].p);
+			memcpy(lastts, f[k.ts].p, 10);
+		}
+		if (day > o->as_of) {
+			s->after++;
+			continue;
+		}
+		if (o->since != DAY_NONE && day < o->since) {
+			s->before++;
+			continue;
+		}
+		if (num_parse(f[k.amount].p, f[k.amount].n, 2, &amount) != 0)
+			return bad(e, r, "amount", &f[k.amount], "amount");
+		qty = 1;
+		if (k.qty >= 0 && f[k.qty].n > 0 &&
+		    num_parse_int(f[k.qty].p, f[k.qty].n, &qty) != 0)
+			return bad(e, r, "quantity", &f[k.qty], "qty");
+		if (f[k.cust].n > 255)
+			return cv_failat(e, EX_DATAERR, r->lineno, "customer id "
+			    "longer than 255 bytes");
+		s->used++;
+		c = cust_get(s, f[k.cust].p, f[k.cust].n);
+		sale = amount >= 0 && qty > 0;
+		c->net += amount;
+		if (day >= s->nowlo)
+			c->now += amount;
+		if (!sale) {
+			c->nret++;
+			if (amount < 0)
+				c->ret -= amount;
+		} else if (k.channel >= 0 && f[k.channel].n == 6 &&
+		    memcmp(f[k.channel].p, "online", 6) == 0)
+			c->online += amount;
+		/* Net spend on the first visit day, for the spend model. */
+		if (sale && (c->fday == NO_DAY || day < c->fday)) {
+			c->fday = (uint16_t)day;
+			c->fnet = amount;
+		} else if (day == c->fday)
+			c->fnet += amount;
+		h = hash64(k.store >= 0 ? f[k.store].p : "", k.store >= 0 ?
+		    f[k.store].n : 0, 5);
+		if (k.txn >= 0)
+			h = hash_combine(h, hash64(f[k.txn].p, f[k.txn].n, 6));
+		else
+			h = hash_combine(h, (uint64_t)day);
+		ev_add(s, c, (uint16_t)day, (uint32_t)(h ^ (h >> 32)), sale);
+		c->flags |= C_HASEV;
+		if (k.store >= 0 && f[k.store].n > 0) {
+			idx = intern(&s->stores, f[k.store].p, f[k.store].n);
+			add_party(s, c, idx, 0, amount);
+		}
+		if (k.staff >= 0 && f[k.staff].n > 0) {
+			idx = intern(&s->staff, f[k.staff].p, f[k.staff].n);
+			add_party(s, c, idx, 1, amount);
+		}
+		if (o->progress && (s->lines & 0xfffff) == 0)
+			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
+			    s->lines);
+	}
+	return rc;
+}
+
+/* Member profiles: kept as read, joined by customer_id. */
+static int
+read_members(struct state *s, struct cv_error *e)
+{
+	struct tsv_reader r;
+	int rc, i, j;
+
+	if (tsv_open(&r, s->o->members, s->o->nmembers, 0, e) < 0)
+		return -1;
+	s->pidcol = tsv_col(&r, "customer_id");
+	if (s->pidcol < 0) {
+		cv_failat(e, EX_DATAERR, 1, "no column 'customer_id' (is this a "
+		    "members stream?)");
+		tsv_close(&r);
+		return -1;
+	}
+	s->ptypecol = tsv_col(&r, "type");
+	s->pcols = xcalloc((size_t)r.ncol, sizeof(char *));
+	for (i = 0; i < r.ncol; i++) {
+		if (i == s->pidcol)
+			continue;
+		s->pcols[s->npcols++] = xstrdup(r.cols[i]);
+	}
+	(void)j;
+	while ((rc = tsv_next(&r, e)) == 1) {
+		struct cust *c;
+
+		if (r.f[s->pidcol].n == 0 || r.f[s->pidcol].n > 255)
+			continue;
+		c = cust_get(s, r.f[s->pidcol].p, r.f[s->pidcol].n);
+		s->poff = xreallocarray(s->poff, s->np + 2, sizeof(size_t));
+		s->poff[s->np] = s->prows.len;
+		buf_add(&s->prows, r.raw, r.rawlen);
+		buf_addc(&s->prows, '\n');
+		c->prof = ++s->np;
+		if (s->ptypecol >= 0) {
+			const struct tsv_field *t = &r.f[s->ptypecol];
+
+			if ((t->n == 6 && memcmp(t->p, "dealer", 6) == 0) ||
+			    (t->n == 5 && memcmp(t->p, "group", 5) == 0))
+				c->flags |= C_INTER;
+			else
+				c->flags &= (uint8_t)~C_INTER;
+		}
+	}
+	if (rc < 0 && e->line > 0) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "%s:%ld: %s", r.name, e->line, e->msg);
+		snprintf(e->msg, sizeof(e->msg), "%s", b.p);
+		buf_free(&b);
+		e->line = 0;
+	}
+	tsv_close(&r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Sorting helpers. */
+struct kv {
+	int64_t		 v;
+	uint32_t	 i;
+};
+
+static int
+cmp_kv(const void *a, const void *b)
+{
+	const struct kv *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Quantile scores 1..5: a customer's score is 1 + floor(5 L / N), where
+ * L is the number of customers with a strictly worse value, so equal
+ * values always get equal scores.  v[] is "higher is better".
+ */
+static void
+quantile_scores(struct kv *v, uint32_t n, uint8_t *out)
+{
+	uint32_t i = 0, j, k;
+
+	qsort(v, n, sizeof(*v), cmp_kv);
+	while (i < n) {
+		for (j = i; j < n && v[j].v == v[i].v; j++)
+			;
+		for (k = i; k < j; k++)
+			out[v[k].i] = (uint8_t)(1 + (5ULL * i) / n);
+		i = j;
+	}
+}
+
+/* Fixed cuts: score 1 up to a, 2 up to b, ... 5 above d. */
+static uint8_t
+cut_score(int64_t v, const int64_t *cuts)
+{
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if (v <= cuts[k])
+			return (uint8_t)(k + 1);
+	return 5;
+}
+
+static void
+rfm(struct state *s)
+{
+	const struct score_opts *o = s->o;
+	struct kv *v = xcalloc(s->nc + 1, sizeof(*v));
+	struct facts f;
+	uint32_t i;
+
+	s->rs = xcalloc(s->nc + 1, 1);
+	s->fs = xcalloc(s->nc + 1, 1);
+	s->ms = xcalloc(s->nc + 1, 1);
+	/* Recency: fewer days is better; no visit at all is the worst. */
+	for (i = 0; i < s->nc; i++) {
+		facts(s, &s->c[i], &f);
+		v[i].i = i;
+		v[i].v = f.last == NO_DAY ? INT64_MIN : -(int64_t)(o->as_of -
+		    f.last);
+		if (o->have_r_cuts) {
+			int64_t rc[4];
+			int k;
+
+			for (k = 0; k < 4; k++)
+				rc[k] = o->r_cuts[k];
+			s->rs[i] = f.last == NO_DAY ? 1 :
+			    (uint8_t)(6 - cut_score(o->as_of - f.last, rc));
+		}
+	}
+	if (!o->have_r_cuts)
+		quantile_scores(v, s->nc, s->rs);
+	for (i = 0; i < s->nc; i++) {
+		facts(s, &s->c[i], &f);
+		v[i].i = i;
+		v[i].v = o->frequency == FREQ_RECEIPTS ? f.orders : f.visits;
+		if (o->have_f_cuts)
+			s->fs[i] = cut_score(v[i].v, o->f_cuts);
+	}
+	if (!o->have_f_cuts)
+		quantile_scores(v, s->nc, s->fs);
+	for (i = 0; i < s->nc; i++) {
+		v[i].i = i;
+		v[i].v = s->c[i].net;
+		if (o->have_m_cuts)
+			s->ms[i] = cut_score(v[i].v, o->m_cuts);
+	}
+	if (!o->have_m_cuts)
+		quantile_scores(v, s->nc, s->ms);
+	free(v);
+}
+
+/*
+ * A/B/C by cumulative share of current value, within each kind of
+ * customer: in descending order of value_now, a customer is A while the
+ * value of the customers before them is under grade_a of the total, B
+ * while it is under grade_b; customers of equal value share the grade of
+ * the first of them; value_now <= 0 is always C.
+ */
+static void
+grades(struct state *s)
+{
+	struct kv *v = xcalloc(s->nc + 1, sizeof(*v));
+	uint32_t i, j, k, n;
+	int g;
+	i128 total, before, a, b;
+
+	s->grade = xcalloc(s->nc + 1, 1);
+	a = (i128)llround(s->o->grade_a * 1e6);
+	b = (i128)llround(s->o->grade_b * 1e6);
+	for (g = 0; g < 2; g++) {
+		n = 0;
+		total = 0;
+		for (i = 0; i < s->nc; i++) {
+			if (!!(s->c[i].flags & C_INTER) != g)
+				continue;
+			v[n].i = i;
+			v[n].v = -s->c[i].now;
+			if (s->c[i].now > 0)
+				total += s->c[i].now;
+			n++;
+		}
+		qsort(v, n, sizeof(*v), cmp_kv);
+		before = 0;
+		for (i = 0; i < n; i = j) {
+			int64_t val = -v[i].v;
+			char gr;
+
+			for (j = i; j < n && v[j].v == v[i].v; j++)
+				;
+			if (val <= 0 || total <= 0)
+				gr = 'C';
+			else if (before * 1000000 < a * total)
+				gr = 'A';
+			else if (before * 1000000 < b * total)
+				gr = 'B';
+			else
+				gr = 'C';
+			for (k = i; k < j; k++) {
+				s->grade[v[k].i] = (uint8_t)gr;
+				if (val > 0)
+					before += val;
+			}
+		}
+	}
+	free(v);
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+struct predjob {
+	struct state	*s;
+	uint32_t	 lo, hi;
+};
+
+static void *
+predict(void *arg)
+{
+	struct predjob *j = arg;
+	struct state *s = j->s;
+	const struct score_opts *o = s->o;
+	uint32_t i;
+	int k, steps;
+
+	for (i = j->lo; i < j->hi; i++) {
+		struct pattern *p = &s->pat[i];
+		double x = p->x, tx = p->tx, T = p->T, prev = 0, e, t, disc = 0;
+
+		p->palive = bgnbd_p_alive(&s->bg, x, tx, T);
+		p->eh = bgnbd_expected(&s->bg, o->horizon, x, tx, T);
+		p->e365 = o->horizon == 365 ? p->eh :
+		    bgnbd_expected(&s->bg, 365, x, tx, T);
+		steps = (o->clv_days + 29) / 30;
+		for (k = 1; k <= steps && disc >= 0; k++) {
+			t = 30.0 * k < o->clv_days ? 30.0 * k : o->clv_days;
+			e = t == o->horizon ? p->eh : t == 365 ? p->e365 :
+			    bgnbd_expected(&s->bg, t, x, tx, T);
+			if (e < 0) {
+				disc = MODEL_NONE;
+				break;
+			}
+			disc += (e - prev) * pow(1.0 + o->discount, -t / 365.0);
+			prev = e;
+		}
+		p->disc = o->clv_days == 0 ? 0 : disc;
+	}
+	return NULL;
+}
+
+/* Fit the models and predict per distinct (x, tx, T). */
+static void
+models(struct state *s)
+{
+	const struct score_opts *o = s->o;
+	struct bgnbd_pattern *bp;
+	struct gg_obs *go;
+	struct facts f;
+	uint64_t *keys;
+	uint32_t i, n = 0, ng = 0, p;
+	pthread_t th;
+	struct predjob j1, j2;
+
+	s->pidx = xcalloc(s->nc + 1, sizeof(uint32_t));
+	keys = xcalloc(s->nc + 1, sizeof(uint64_t) * 2);
+	go = xcalloc(s->nc + 1, sizeof(*go));
+	for (i = 0; i < s->nc; i++) {
+		struct cust *c = &s->c[i];
+
+		facts(s, c, &f);
+		if (f.visits == 0)
+			continue;
+		keys[2 * n] = ((uint64_t)(f.visits - 1) << 32) |
+		    ((uint64_t)(f.last - f.first) << 16) |
+		    (uint64_t)(o->as_of - f.first);
+		keys[2 * n + 1] = i;
+		n++;
+		if (f.visits >= 2 && c->net - c->fnet > 0) {
+			go[ng].x = f.visits - 1;
+			go[ng].m = (double)(c->net - c->fnet) / 100.0 /
+			    (f.visits - 1);
+			go[ng].n = 1;
+			ng++;
+		}
+	}
+	qsort(keys, n, 2 * sizeof(uint64_t), cmp_u64);
+	s->pat = xcalloc(n + 1, sizeof(*s->pat));
+	for (i = 0, p = 0; i < n; i++) {
+		uint64_t k = keys[2 * i];
+
+		if (i == 0 || k != keys[2 * (i - 1)]) {
+			s->pat[p].x = (uint32_t)(k >> 32);
+			s->pat[p].tx = (uint16_t)(k >> 16);
+			s->pat[p].T = (uint16_t)k;
+			p++;
+		}
+		s->pat[p - 1].n++;
+		s->pidx[keys[2 * i + 1]] = p;
+	}
+	s->npat = p;
+	free(keys);
+	bp = xcalloc(p + 1, sizeof(*bp));
+	for (i = 0; i < p; i++) {
+		bp[i].x = s->pat[i].x;
+		bp[i].tx = s->pat[i].tx;
+		bp[i].T = s->pat[i].T;
+		bp[i].n = s->pat[i].n;
+	}
+	s->have_bg = bgnbd_fit(bp, p, &s->bg, s->bgwhy, sizeof(s->bgwhy)) == 0;
+	free(bp);
+	s->have_gg = gg_fit(go, ng, &s->gg, s->ggwhy, sizeof(s->ggwhy)) == 0;
+	free(go);
+	s->mean_spend = s->have_gg ? gg_expected_spend(&s->gg, 0, 0) : MODEL_NONE;
+	if (!s->have_bg)
+		return;
+	j1.s = j2.s = s;
+	j1.lo = 0;
+	j1.hi = j2.lo = p / 2;
+	j2.hi = p;
+	if (pthread_create(&th, NULL, predict, &j2) != 0) {
+		predict(&j2);
+		predict(&j1);
+	} else {
+		predict(&j1);
+		pthread_join(th, NULL);
+	}
+}
+
+/* Expected spend per visit of a customer, or MODEL_NONE. */
+static double
+spend(const struct state *s, const struct cust *c, const struct facts *f)
+{
+	double m;
+
+	if (!s->have_gg)
+		return MODEL_NONE;
+	if (f->visits < 2 || c->net - c->fnet <= 0)
+		return s->mean_spend;
+	m = (double)(c->net - c->fnet) / 100.0 / (f->visits - 1);
+	return gg_expected_spend(&s->gg, f->visits - 1, m);
+}
+
+/* value_potential in cents, or -1 when there is none. */
+static int64_t
+potential(const struct state *s, const struct cust *c, const struct facts *f)
+{
+	const struct pattern *p;
+	double sp;
+
+	if (!s->have_bg || s->pidx[c - s->c] == 0)
+		return -1;
+	p = &s->pat[s->pidx[c - s->c] - 1];
+	sp = spend(s, c, f);
+	if (sp < 0 || p->e365 < 0)
+		return -1;
+	return llround(p->e365 * sp * 100.0);
+}
+
+static void
+quadrants(struct state *s)
+{
+	struct facts f;
+	i128 sumnow[2] = { 0, 0 }, sumpot[2] = { 0, 0 };
+	long long nnow[2] = { 0, 0 }, npot[2] = { 0, 0 };
+	uint32_t i;
+	int g;
+
+	s->quad = xcalloc(s->nc + 1, 1);
+	for (i = 0; i < s->nc; i++) {
+		int64_t pv;
+
+		g = !!(s->c[i].flags & C_INTER);
+		facts(s, &s->c[i], &f);
+		sumnow[g] += s->c[i].now;
+		nnow[g]++;
+		if ((pv = potential(s, &s->c[i], &f)) >= 0) {
+			sumpot[g] += pv;
+			npot[g]++;
+		}
+	}
+	for (i = 0; i < s->nc; i++) {
+		int64_t pv;
+		int hn, hp;
+
+		g = !!(s->c[i].flags & C_INTER);
+		facts(s, &s->c[i], &f);
+		if ((pv = potential(s, &s->c[i], &f)) < 0)
+			continue;
+		/* At or above the average of the customer's kind is high. */
+		hn = (i128)s->c[i].now * nnow[g] >= sumnow[g];
+		hp = (i128)pv * npot[g] >= sumpot[g];
+		s->quad[i] = (uint8_t)(hn ? (hp ? 'H' : 'S') : (hp ? 'P' : 'L'));
+	}
+}
+
+/* The store or assistant a customer spent most with (ties: lowest id). */
+static const char *
+top(const struct state *s, const struct cust *c, int staff)
+{
+	const struct intern *t = staff ? &s->staff : &s->stores;
+	uint32_t best = staff ? c->staff : c->store;
+	int64_t amt = staff ? c->tamt : c->samt;
+	uint64_t lo, k;
+	size_t i;
+
+	if (best == 0)
+		return "";
+	if (c->flags & (staff ? C_MORESTAFF : C_MORESTORES)) {
+		lo = ((uint64_t)(c - s->c) << 32) | ((uint64_t)staff << 31);
+		for (i = 0; i < s->extra.cap; i++) {
+			k = s->extra.k[i];
+			if (k == 0 || (k & ~0x7fffffffULL) != lo)
+				continue;
+			if (s->extra.v[i] > amt || (s->extra.v[i] == amt &&
+			    strcmp(intern_str(t, (uint32_t)(k & 0x7fffffff) - 1),
+			    intern_str(t, best - 1)) < 0)) {
+				amt = s->extra.v[i];
+				best = (uint32_t)(k & 0x7fffffff);
+			}
+		}
+	}
+	return intern_str(t, best - 1);
+}
+
+static const struct state *sort_state;
+
+static int
+cmp_ids(const void *a, const void *b)
+{
+	const struct state *s = sort_state;
+	const char *x = arena_ptr(&s->ids, s->c[*(const uint32_t *)a].id);
+	const char *y = arena_ptr(&s->ids, s->c[*(const uint32_t *)b].id);
+	size_t nx = (unsigned char)x[0], ny = (unsigned char)y[0];
+	int r = memcmp(x + 1, y + 1, nx < ny ? nx : ny);
+
+	return r != 0 ? r : (nx > ny) - (nx < ny);
+}
+
+static void
+put_num(struct cv_out *o, long long v)
+{
+	char b[32];
+
+	out_write(o, b, num_fmt(v, 0, 0, b));
+}
+
+static void
+put_money(struct cv_out *o, int64_t cents)
+{
+	char b[32];
+
+	out_write(o, b, money_fmt(cents, b));
+}
+
+static void
+put_dbl(struct cv_out *o, double v, int places)
+{
+	char b[64];
+	int n;
+
+	if (v < 0 || !isfinite(v))
+		return;
+	n = snprintf(b, sizeof(b), "%.*f", places, v);
+	out_write(o, b, (size_t)n);
+}
+
+static void
+put_day(struct cv_out *o, uint16_t d)
+{
+	char b[16];
+
+	if (d != NO_DAY)
+		out_write(o, b, date_fmt(d, b));
+}
+
+static const char *
+quad_name(uint8_t q)
+{
+	switch (q) {
+	case 'H':
+		return "high";
+	case 'P':
+		return "potential";
+	case 'S':
+		return "secondary";
+	case 'L':
+		return "low";
+	default:
+		return "";
+	}
+}
+
+static void
+write_row(struct state *s, struct cv_out *o, uint32_t i)
+{
+	const struct score_opts *opt = s->o;
+	struct cust *c = &s->c[i];
+	struct facts f;
+	const struct pattern *p = NULL;
+	const char *id;
+	size_t n;
+	int64_t gross, pv;
+	double sp;
+	char b[8];
+
+	facts(s, c, &f);
+	if (s->have_bg && s->pidx[i] != 0)
+		p = &s->pat[s->pidx[i] - 1];
+	id = cust_id(s, c, &n);
+	tsv_put(o, id, n);
+	out_putc(o, '\t');
+	put_day(o, f.first);
+	out_putc(o, '\t');
+	put_day(o, f.last);
+	out_putc(o, '\t');
+	if (f.last != NO_DAY)
+		put_num(o, opt->as_of - f.last);
+	out_putc(o, '\t');
+	if (f.first != NO_DAY)
+		put_num(o, opt->as_of - f.first);
+	out_putc(o, '\t');
+	put_num(o, opt->frequency == FREQ_RECEIPTS ? f.orders : f.visits);
+	out_putc(o, '\t');
+	put_num(o, f.orders);
+	out_putc(o, '\t');
+	put_money(o, c->net);
+	out_putc(o, '\t');
+	if (f.orders > 0) {
+		int64_t q = c->net / (int64_t)f.orders;
+		int64_t r = c->net % (int64_t)f.orders;
+
+		if (2 * (r < 0 ? -r : r) >= (int64_t)f.orders)
+			q += c->net < 0 ? -1 : 1;
+		put_money(o, q);
+	}
+	out_putc(o, '\t');
+	put_num(o, c->nret);
+	out_putc(o, '\t');
+	put_money(o, c->ret);
+	out_putc(o, '\t');
+	tsv_puts(o, top(s, c, 0));
+	out_putc(o, '\t');
+	tsv_puts(o, top(s, c, 1));
+	out_putc(o, '\t');
+	gross = c->net + c->ret;
+	if (gross > 0) {
+		int64_t share = (c->online * 100 * 2 + gross) / (2 * gross);
+
+		put_dbl(o, (double)share / 100.0, 2);
+	}
+	out_putc(o, '\t');
+	b[0] = (char)('0' + s->rs[i]);
+	b[1] = '\t';
+	b[2] = (char)('0' + s->fs[i]);
+	b[3] = '\t';
+	b[4] = (char)('0' + s->ms[i]);
+	b[5] = '\t';
+	out_write(o, b, 6);
+	b[0] = (char)('0' + s->rs[i]);
+	b[1] = (char)('0' + s->fs[i]);
+	b[2] = (char)('0' + s->ms[i]);
+	b[3] = '\t';
+	b[4] = (char)s->grade[i];
+	b[5] = '\t';
+	out_write(o, b, 6);
+	put_money(o, c->now);
+	out_putc(o, '\t');
+	if ((pv = potential(s, c, &f)) >= 0)
+		put_money(o, pv);
+	out_putc(o, '\t');
+	out_puts(o, quad_name(s->quad[i]));
+	out_putc(o, '\t');
+	if (p != NULL)
+		put_dbl(o, p->palive, 4);
+	out_putc(o, '\t');
+	if (p != NULL)
+		put_dbl(o, p->eh, 3);
+	out_putc(o, '\t');
+	if (p != NULL && (sp = spend(s, c, &f)) >= 0 && p->disc >= 0)
+		put_money(o, llround(p->disc * sp * 100.0));
+	if (s->npcols > 0) {
+		/* The member's own columns, as they were, but customer_id. */
+		if (c->prof != 0) {
+			const char *row = s->prows.p + s->poff[c->prof - 1], *t;
+			int k = 0;
+
+			for (;;) {
+				t = strpbrk(row, "\t\n");
+				if (k != s->pidcol) {
+					out_putc(o, '\t');
+					out_write(o, row, (size_t)(t - row));
+				}
+				if (*t == '\n')
+					break;
+				row = t + 1;
+				k++;
+			}
+		} else {
+			int k;
+
+			for (k = 0; k < s->npcols; k++)
+				out_putc(o, '\t');
+		}
+	}
+	out_putc(o, '\n');
+}
+
+static int
+write_params(struct state *s, struct cv_error *e)
+{
+	struct cv_out o;
+	struct model_summary ms;
+	char line[256];
+	int week = s->o->week_unit;
+
+	if (out_open(&o, s->o->params, 0, e) < 0)
+		return -1;
+	model_summary(s->have_bg ? &s->bg : NULL, 1, s->have_gg ? &s->gg : NULL,
+	    &ms);
+	out_puts(&o, "model\tparameter\tvalue\n");
+	if (s->have_bg) {
+		snprintf(line, sizeof(line), "bgnbd\ttime_unit\t%s\n"
+		    "bgnbd\tr\t%.6f\nbgnbd\talpha\t%.6f\nbgnbd\ta\t%.6f\n"
+		    "bgnbd\tb\t%.6f\nbgnbd\tlog_likelihood\t%.4f\n",
+		    week ? "week" : "day", ms.r, week ? ms.alpha_weeks :
+		    ms.alpha_days, ms.a, ms.b, week ? ms.ll_weeks : ms.ll_days);
+		out_puts(&o, line);
+		snprintf(line, sizeof(line), "bgnbd\tcustomers\t%.0f\n"
+		    "bgnbd\trepeat_purchases\t%.0f\n", ms.ncust, ms.nrep);
+		out_puts(&o, line);
+	} else {
+		out_puts(&o, "bgnbd\tnot_fitted\t");
+		tsv_puts(&o, s->bgwhy);
+		out_putc(&o, '\n');
+	}
+	if (s->have_gg) {
+		snprintf(line, sizeof(line), "gg\tp\t%.6f\ngg\tq\t%.6f\n"
+		    "gg\tgamma\t%.6f\ngg\tlog_likelihood\t%.4f\n"
+		    "gg\tcustomers\t%.0f\n", ms.p, ms.q, ms.gamma, ms.gg_ll,
+		    ms.gg_n);
+		out_puts(&o, line);
+	} else {
+		out_puts(&o, "gg\tnot_fitted\t");
+		tsv_puts(&o, s->ggwhy);
+		out_putc(&o, '\n');
+	}
+	return out_close(&o, e);
+}
+
+/* The columns of the customers stream, before the profile columns. */
+static const char *const ourcols[] = {
+	"customer_id", "first_date", "last_date", "recency_days",
+	"tenure_days", "frequency", "orders", "monetary", "avg_order",
+	"returns", "returns_amount", "top_store", "top_staff", "online_share",
+	"r_score", "f_score", "m_score", "rfm", "grade", "value_now",
+	"value_potential", "quadrant", "p_alive", "expected", "clv", NULL
+};
+
+static void
+state_free(struct state *s)
+{
+	int i;
+
+	arena_free(&s->ids);
+	arena_free(&s->evp.a);
+	free(s->c);
+	free(s->ht);
+	buf_free(&s->stores.s);
+	free(s->stores.off);
+	free(s->stores.ht);
+	buf_free(&s->staff.s);
+	free(s->staff.off);
+	free(s->staff.ht);
+	free(s->extra.k);
+	free(s->extra.v);
+	buf_free(&s->prows);
+	free(s->poff);
+	for (i = 0; i < s->npcols; i++)
+		free(s->pcols[i]);
+	free(s->pcols);
+	free(s->rs);
+	free(s->fs);
+	free(s->ms);
+	free(s->grade);
+	free(s->quad);
+	free(s->pidx);
+	free(s->pat);
+}
+
+int
+score_run(const struct score_opts *o, char **files, int nfiles)
+{
+	struct state s;
+	struct tsv_reader r;
+	struct cv_error e;
+	struct cv_out out;
+	uint32_t *order = NULL, i;
+	int rc, status = 0, k;
+	char hdr[64];
+
+	memset(&s, 0, sizeof(s));
+	s.o = o;
+	s.pidcol = -1;
+	s.nowlo = o->since != DAY_NONE ? o->since : o->as_of - 364;
+	if (out_open(&out, o->out, 0, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		return e.status;
+	}
+	if (o->nmembers > 0 && read_members(&s, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		status = e.status;
+		goto done;
+	}
+	e.line = 0;
+	if (nfiles >= 0) {
+		if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
+			if (e.line > 0)
+				cv_msgat(r.name, e.line, "%s", e.msg);
+			else
+				cv_warnx("%s", e.msg);
+			status = e.status;
+			goto done;
+		}
+		rc = read_txn(&s, &r, &e);
+		if (rc < 0) {
+			if (e.line > 0)
+				cv_msgat(r.name, e.line, "%s", e.msg);
+			else
+				cv_warnx("%s", e.msg);
+			status = e.status;
+			tsv_close(&r);
+			goto done;
+		}
+		tsv_close(&r);
+	}
+	if (o->progress && s.lines >= 0x100000)
+		fprintf(stderr, "\r\033[K");
+	if (!o->all_members) {
+		/* Drop members who bought nothing: keep those with lines. */
+		uint32_t w = 0;
+
+		for (i = 0; i < s.nc; i++)
+			if (s.c[i].flags & C_HASEV)
+				s.c[w++] = s.c[i];
+		s.nc = w;
+	}
+	rfm(&s);
+	grades(&s);
+	if (!o->no_model)
+		models(&s);
+	else
+		s.pidx = xcalloc(s.nc + 1, sizeof(uint32_t));
+	quadrants(&s);
+
+	/* The stream: customers in the order of their ids. */
+	for (k = 0; ourcols[k] != NULL; k++) {
+		if (strcmp(ourcols[k], "expected") == 0) {
+			snprintf(hdr, sizeof(hdr), "expected_%dd", o->horizon);
+			out_puts(&out, hdr);
+		} else
+			out_puts(&out, ourcols[k]);
+		if (ourcols[k + 1] != NULL)
+			out_putc(&out, '\t');
+	}
+	for (k = 0; k < s.npcols; k++) {
+		int j;
+
+		out_putc(&out, '\t');
+		/* A profile column named like one of ours gets a prefix. */
+		for (j = 0; ourcols[j] != NULL; j++)
+			if (strcmp(ourcols[j], s.pcols[k]) == 0)
+				out_puts(&out, "member_");
+		tsv_puts(&out, s.pcols[k]);
+	}
+	out_putc(&out, '\n');
+	order = xcalloc(s.nc + 1, sizeof(uint32_t));
+	for (i = 0; i < s.nc; i++)
+		order[i] = i;
+	sort_state = &s;
+	qsort(order, s.nc, sizeof(uint32_t), cmp_ids);
+	for (i = 0; i < s.nc; i++)
+		write_row(&s, &out, order[i]);
+	if (o->params != NULL && write_params(&s, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		status = e.status;
+	}
+	if (!o->quiet) {
+		cv_warnx("%lld lines: %lld used, %lld walk-in, %lld after "
+		    "--as-of%s; %u customers", s.lines, s.used, s.walkins,
+		    s.after, "", s.nc);
+		if (s.before > 0)
+			cv_warnx("%lld lines before the window left out",
+			    s.before);
+		if (!o->no_model && !s.have_bg)
+			cv_warnx("no BG/NBD fit: %s; p_alive, expected and clv "
+			    "are left empty", s.bgwhy);
+		if (!o->no_model && s.have_bg && !s.have_gg)
+			cv_warnx("no spend fit: %s; value_potential and clv "
+			    "are left empty", s.ggwhy);
+	}
+done:
+	free(order);
+	if (status == 0) {
+		if (out_close(&out, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+		}
+	} else
+		out_abort(&out);
+	state_free(&s);
+	return status;
+}

@@ -1,0 +1,579 @@
+/*
+ * segment: cv-segment's work (see segment.h): compile each set against the
+ * stream's header, then for every row evaluate the sets and write the row
+ * as it was read with one column per set added (and the matched rule with
+ * --explain).  Rows are passed through untouched, so nothing per row is
+ * allocated or re-escaped.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+#include "io.h"
+#include "num.h"
+#include "rules.h"
+#include "segment.h"
+#include "tsv.h"
+
+/*
+ * The named segments of the R rfm package (version 0.3.0: its documented
+ * score ranges, tried in its order, first match wins), then two rules for
+ * the ten cells it leaves to "Others", so that every one of the 125
+ * cells has a name.
+ */
+static const char rfm_en[] =
+"# R, F and M scores 1-5 (r_score f_score m_score); first match wins.\n"
+"Champions: r_score between 5 and 5 and f_score between 5 and 5 and m_score between 5 and 5\n"
+"Potential Loyalist: r_score between 3 and 5 and f_score between 3 and 5 and m_score between 2 and 5\n"
+"Loyal Customers: r_score between 2 and 4 and f_score between 2 and 4 and m_score between 2 and 4\n"
+"Promising: r_score between 3 and 4 and f_score between 1 and 3 and m_score between 3 and 5\n"
+"New Customers: r_score between 4 and 5 and f_score between 1 and 3 and m_score between 1 and 5\n"
+"Can't Lose Them: r_score between 1 and 2 and f_score between 3 and 4 and m_score between 4 and 5\n"
+"At Risk: r_score between 1 and 2 and f_score between 2 and 5 and m_score between 4 and 5\n"
+"Need Attention: r_score between 1 and 3 and f_score between 3 and 5 and m_score between 3 and 5\n"
+"About To Sleep: r_score between 2 and 3 and f_score between 1 and 3 and m_score between 1 and 4\n"
+"Lost: r_score between 1 and 1 and f_score between 1 and 5 and m_score between 1 and 5\n"
+"# The cells the package leaves to Others: frequent small spenders, and\n"
+"# a single large purchase a while ago.\n"
+"Loyal Customers: r_score >= 2 and f_score >= 4 and m_score <= 2\n"
+"About To Sleep: r_score = 2 and f_score = 1 and m_score = 5\n"
+"Others: *\n";
+
+static const char *const rfm_zh[][2] = {
+	{ "Champions", "冠军客户" },
+	{ "Potential Loyalist", "潜在忠诚客户" },
+	{ "Loyal Customers", "忠诚客户" },
+	{ "Promising", "有望客户" },
+	{ "New Customers", "新客户" },
+	{ "Can't Lose Them", "不能流失客户" },
+	{ "At Risk", "流失风险客户" },
+	{ "Need Attention", "需要关注客户" },
+	{ "About To Sleep", "即将沉睡客户" },
+	{ "Lost", "已流失客户" },
+	{ "Others", "其他" },
+	{ "High value", "高价值" },
+	{ "Potential", "潜力" },
+	{ "Secondary", "次价值" },
+	{ "Low value", "低价值" },
+	{ "Unrated", "未评估" },
+	{ NULL, NULL }
+};
+
+static const char quadrant_en[] =
+"# The value quadrants of cv-score (current value against potential).\n"
+"High value: quadrant = 'high'\n"
+"Potential: quadrant = 'potential'\n"
+"Secondary: quadrant = 'secondary'\n"
+"Low value: quadrant = 'low'\n"
+"Unrated: *\n";
+
+/*
+ * Lifecycle against the customer's own rhythm: their usual gap between
+ * visits, (tenure_days - recency_days) / (frequency - 1), held between 30
+ * and 365 days.  One-visit customers, who have no rhythm yet, are judged
+ * against fixed days.
+ */
+#define GAP "min(365, max(30, (tenure_days - recency_days) / (frequency - 1)))"
+static const char lifecycle_head[] =
+"# The usual gap between visits: " GAP "\n"
+"new: tenure_days <= 90\n"
+"active: frequency >= 2 and recency_days <= 1.5 * " GAP "\n"
+"cooling: frequency >= 2 and recency_days <= 2.5 * " GAP "\n"
+"lapsing: frequency >= 2 and recency_days <= 4 * " GAP "\n"
+"lapsed: frequency >= 2 and recency_days <= 8 * " GAP " and recency_days <= 730\n"
+"cooling: frequency = 1 and recency_days <= 180\n"
+"lapsing: frequency = 1 and recency_days <= 365\n"
+"lapsed: frequency = 1 and recency_days <= 730\n";
+static const char lifecycle_join[] =
+"# Members who have not bought yet: new for 90 days after joining.\n"
+"new: first_date is empty and days_since(join_date) <= 90\n";
+static const char lifecycle_tail[] = "lost: *\n";
+
+static const char *const life_zh[][2] = {
+	{ "new", "新客" },
+	{ "active", "活跃" },
+	{ "cooling", "降温" },
+	{ "lapsing", "将流失" },
+	{ "lapsed", "已沉睡" },
+	{ "lost", "已流失" },
+	{ NULL, NULL }
+};
+
+int
+segment_builtin(const char *name)
+{
+	return strcmp(name, "rfm") == 0 || strcmp(name, "quadrant") == 0 ||
+	    strcmp(name, "lifecycle") == 0;
+}
+
+/* Replace every "Name:" at a line start by its Chinese name. */
+static void
+translate(struct buf *b, const char *text, const char *const (*tab)[2])
+{
+	const char *s = text, *nl;
+	int i;
+
+	while (*s != '\0') {
+		nl = strchr(s, '\n');
+		if (nl == NULL)
+			nl = s + strlen(s);
+		for (i = 0; *s != '#' && tab[i][0] != NULL; i++) {
+			size_t k = strlen(tab[i][0]);
+
+			if (strncmp(s, tab[i][0], k) == 0 && s[k] == ':') {
+				buf_adds(b, tab[i][1]);
+				s += k;
+				break;
+			}
+		}
+		buf_add(b, s, (size_t)(nl - s));
+		if (*nl == '\n')
+			buf_addc(b, '\n');
+		s = *nl ? nl + 1 : nl;
+	}
+}
+
+const char *
+segment_builtin_text(const char *name, int zh, const char *const *cols,
+    int ncol)
+{
+	static struct buf b;
+	struct buf t = BUF_INIT;
+	int i, join = 0;
+
+	buf_reset(&b);
+	if (strcmp(name, "rfm") == 0)
+		buf_adds(&t, rfm_en);
+	else if (strcmp(name, "quadrant") == 0)
+		buf_adds(&t, quadrant_en);
+	else {
+		for (i = 0; i < ncol; i++)
+			if (strcmp(cols[i], "join_date") == 0)
+				join = 1;
+		buf_adds(&t, lifecycle_head);
+		if (join)
+			buf_adds(&t, lifecycle_join);
+		buf_adds(&t, lifecycle_tail);
+	}
+	if (zh)
+		translate(&b, t.p, strcmp(name, "lifecycle") == 0 ? life_zh :
+		    rfm_zh);
+	else
+		buf_add(&b, t.p, t.len);
+	buf_free(&t);
+	return b.p;
+}
+
+/* A compiled set and its tallies. */
+struct set {
+	char		*label;		/* for messages: the file or builtin */
+	char		*column;
+	struct rules	*rules;
+	int		 nnames;
+	char		**names;	/* distinct segment names, in order */
+	int		*nameof;	/* rule -> index in names */
+	long long	*count;
+	int64_t		*value;
+	struct cv_out	*split;		/* one per name, with --split */
+};
+
+static int
+name_index(struct set *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nnames; i++)
+		if (strcmp(s->names[i], name) == 0)
+			return i;
+	s->names = xreallocarray(s->names, (size_t)s->nnames + 1, sizeof(char *));
+	s->names[s->nnames] = xstrdup(name);
+	return s->nnames++;
+}
+
+static void
+set_free(struct set *s)
+{
+	int i;
+
+	rules_free(s->rules);
+	for (i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->nameof);
+	free(s->count);
+	free(s->value);
+	free(s->split);
+	free(s->label);
+	free(s->column);
+}
+
+/* A file name for a segment: blanks become '-', odd characters '_'. */
+static void
+file_name(struct buf *b, const char *dir, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	b->len = 0;
+	buf_printf(b, "%s/", dir);
+	if (*p == '.')
+		buf_addc(b, '_');
+	for (; *p != '\0'; p++) {
+		if (*p == ' ')
+			buf_addc(b, '-');
+		else if (*p == '\'' || *p == '"')
+			continue;
+		else if (*p < 0x20 || *p == '/' || *p == '\\' || *p == '*' ||
+		    *p == '?' || *p == ':' || *p == '<' || *p == '>' || *p == '|')
+			buf_addc(b, '_');
+		else
+			buf_addc(b, (char)*p);
+	}
+	buf_adds(b, ".tsv");
+}
+
+/*
+ * --check: evaluate the first set on each of the 125 (r, f, m) score
+ * cells and say which rule names it; cells only the catch-all takes are
+ * reported.  Returns the exit status.
+ */
+static int
+check_cells(const struct segment_opts *o, struct set *s, struct cv_out *out)
+{
+	const char *cols[] = { "r_score", "f_score", "m_score", "rfm" };
+	struct tsv_field f[4];
+	struct expr_ctx ctx;
+	char v[4][4];
+	int r, fq, m, k, unnamed = 0;
+
+	(void)cols;
+	ctx.asof = o->as_of;
+	out_puts(out, "rfm\tsegment\trule_line\n");
+	for (r = 1; r <= 5; r++)
+		for (fq = 1; fq <= 5; fq++)
+			for (m = 1; m <= 5; m++) {
+				snprintf(v[0], 4, "%d", r);
+				snprintf(v[1], 4, "%d", fq);
+				snprintf(v[2], 4, "%d", m);
+				snprintf(v[3], 4, "%d%d%d", r, fq, m);
+				for (k = 0; k < 4; k++) {
+					f[k].p = v[k];
+					f[k].n = strlen(v[k]);
+				}
+				k = rules_match(s->rules, f, &ctx);
+				out_puts(out, v[3]);
+				out_putc(out, '\t');
+				if (k >= 0)
+					tsv_puts(out, s->rules->v[k].name);
+				out_putc(out, '\t');
+				if (k >= 0) {
+					char n[32];
+
+					snprintf(n, sizeof(n), "%ld",
+					    s->rules->v[k].line);
+					out_puts(out, n);
+				}
+				out_putc(out, '\n');
+				if (k < 0 || s->rules->v[k].catchall) {
+					unnamed++;
+					cv_warnx("%s: cell %s is named by no rule%s",
+					    s->label, v[3], k >= 0 ? " but the "
+					    "catch-all" : "");
+				}
+			}
+	if (!o->quiet)
+		cv_warnx("%s: %d of 125 cells named by a rule", s->label,
+		    125 - unnamed);
+	return unnamed ? EX_DATAERR : 0;
+}
+
+static int
+compile(const struct segment_opts *o, int i, struct set *s,
+    const char *const *cols, int ncol)
+{
+	const struct segment_set *g = &o->sets[i];
+	struct expr_error err;
+	const char *text;
+	int k;
+
+	if (g->rules != NULL) {
+		s->label = xstrdup(g->rules);
+		s->rules = rules_load(g->rules, cols, ncol, &err);
+	} else {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "built-in set '%s'", g->builtin);
+		s->label = xstrdup(b.p);
+		buf_free(&b);
+		text = segment_builtin_text(g->builtin, o->zh, cols, ncol);
+		s->rules = rules_parse(text, strlen(text), cols, ncol, &err);
+	}
+	if (s->rules == NULL) {
+		if (g->rules != NULL)
+			expr_warn(g->rules, &err);
+		else if (strstr(err.e.msg, "unknown column") != NULL)
+			cv_warnx("the %s needs a customers stream from cv-score: "
+			    "%s", s->label, err.e.msg);
+		else
+			expr_warn(s->label, &err);
+		return err.e.status ? err.e.status : EX_USAGE;
+	}
+	if (g->column != NULL)
+		s->column = xstrdup(g->column);
+	else if (o->nsets == 1)
+		s->column = xstrdup("segment");
+	else {
+		struct buf b = BUF_INIT;
+		const char *base = g->rules != NULL ? g->rules : g->builtin;
+		const char *sl = strrchr(base, '/'), *dot;
+
+		base = sl ? sl + 1 : base;
+		dot = strchr(base, '.');
+		buf_adds(&b, "segment_");
+		buf_add(&b, base, dot ? (size_t)(dot - base) : strlen(base));
+		s->column = xstrdup(b.p);
+		buf_free(&b);
+	}
+	s->nameof = xcalloc((size_t)s->rules->n, sizeof(int));
+	for (k = 0; k < s->rules->n; k++)
+		s->nameof[k] = name_index(s, s->rules->v[k].name);
+	s->count = xcalloc((size_t)s->nnames + 1, sizeof(long long));
+	s->value = xcalloc((size_t)s->nnames + 1, sizeof(int64_t));
+	return 0;
+}
+
+/* Columns a string takes on a terminal: CJK characters take two. */
+static int
+width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int w = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		w += *p >= 0xe1 && *p < 0xf0 ? 2 : 1;
+	}
+	return w;
+}
+
+/* Customers and value per segment, on stderr. */
+static void
+summary(struct set *s, long long rows, const char *vname)
+{
+	int64_t total = 0;
+	char a[32];
+	int i, w = 12;
+	long long none = rows;
+
+	for (i = 0; i < s->nnames; i++) {
+		total += s->value[i];
+		none -= s->count[i];
+		if (width(s->names[i]) > w)
+			w = width(s->names[i]);
+	}
+	money_fmt(total, a);
+	cv_warnx("%s: %lld customers, %s %s", s->column, rows, vname, a);
+	for (i = 0; i <= s->nnames; i++) {
+		const char *name = i < s->nnames ? s->names[i] : "(none)";
+		long long n = i < s->nnames ? s->count[i] : none;
+
+		if (i == s->nnames && none == 0)
+			break;
+		money_fmt(i < s->nnames ? s->value[i] : 0, a);
+		fprintf(stderr, "  %s%*s %9lld %6.1f%%  %14s\n", name,
+		    w - width(name), "", n, rows ? 100.0 * (double)n /
+		    (double)rows : 0.0, a);
+	}
+}
+
+int
+segment_run(const struct segment_opts *o, char **files, int nfiles)
+{
+	struct tsv_reader r;
+	struct cv_error e;
+	struct cv_out out;
+	struct set sets[SEG_MAXSETS];
+	struct expr_ctx ctx;
+	struct buf b = BUF_INIT;
+	int i, k, rc, status = 0, vcol = -1, haveout = 0, nsplit;
+	long long rows = 0;
+	const char *vname = "value";
+
+	memset(sets, 0, sizeof(sets));
+	ctx.asof = o->as_of;
+	if (o->check) {
+		static const char *const cols[] = { "r_score", "f_score",
+		    "m_score", "rfm" };
+
+		if (compile(o, 0, &sets[0], cols, 4) != 0)
+			return EX_USAGE;
+		if (out_open(&out, o->out, 0, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			set_free(&sets[0]);
+			return e.status;
+		}
+		status = check_cells(o, &sets[0], &out);
+		if (out_close(&out, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+		}
+		set_free(&sets[0]);
+		return status;
+	}
+	e.line = 0;
+	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
+		if (e.line > 0)
+			cv_msgat(r.name, e.line, "%s", e.msg);
+		else
+			cv_warnx("%s", e.msg);
+		tsv_close(&r);
+		return e.status;
+	}
+	for (i = 0; i < o->nsets; i++) {
+		if ((status = compile(o, i, &sets[i], (const char *const *)r.cols,
+		    r.ncol)) != 0)
+			goto done;
+		for (k = 0; k < r.ncol; k++)
+			if (strcmp(r.cols[k], sets[i].column) == 0) {
+				cv_msgat(r.name, 1, "the stream has a column '%s' "
+				    "already; name the new one with --column",
+				    sets[i].column);
+				status = EX_DATAERR;
+				goto done;
+			}
+	}
+	if ((vcol = tsv_col(&r, "value_now")) >= 0)
+		vname = "value_now";
+	else if ((vcol = tsv_col(&r, "monetary")) >= 0)
+		vname = "monetary";
+	/* The header: the stream's own, then one column per set. */
+	buf_add(&b, r.cols[0], strlen(r.cols[0]));
+	for (k = 1; k < r.ncol; k++) {
+		buf_addc(&b, '\t');
+		tsv_buf_put(&b, r.cols[k], strlen(r.cols[k]));
+	}
+	for (i = 0; i < o->nsets; i++) {
+		buf_addc(&b, '\t');
+		tsv_buf_put(&b, sets[i].column, strlen(sets[i].column));
+		if (o->explain) {
+			buf_addc(&b, '\t');
+			tsv_buf_put(&b, sets[i].column, strlen(sets[i].column));
+			buf_adds(&b, "_rule");
+		}
+	}
+	buf_addc(&b, '\n');
+	if (o->split == NULL || o->out != NULL) {
+		if (out_open(&out, o->out, 0, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+			goto done;
+		}
+		haveout = 1;
+		out_write(&out, b.p, b.len);
+	}
+	nsplit = 0;
+	if (o->split != NULL) {
+		struct buf fn = BUF_INIT;
+		struct set *s = &sets[0];
+
+		if (mkdir(o->split, 0777) < 0 && errno != EEXIST) {
+			cv_warn("%s", o->split);
+			status = EX_CANTCREAT;
+			goto done;
+		}
+		s->split = xcalloc((size_t)s->nnames + 1, sizeof(struct cv_out));
+		for (k = 0; k < s->nnames; k++) {
+			file_name(&fn, o->split, s->names[k]);
+			if (out_open(&s->split[k], fn.p, 0, &e) < 0) {
+				cv_warnx("%s", e.msg);
+				status = e.status;
+				break;
+			}
+			nsplit++;
+			out_write(&s->split[k], b.p, b.len);
+		}
+		buf_free(&fn);
+		if (status != 0)
+			goto abort;
+	}
+	while ((rc = tsv_next(&r, &e)) == 1) {
+		int64_t v = 0;
+		int first = -1;
+
+		rows++;
+		if (vcol >= 0 && r.f[vcol].n > 0 &&
+		    num_parse(r.f[vcol].p, r.f[vcol].n, 2, &v) != 0)
+			v = 0;
+		b.len = 0;
+		for (i = 0; i < o->nsets; i++) {
+			struct set *s = &sets[i];
+			int m = rules_match(s->rules, r.f, &ctx);
+
+			buf_addc(&b, '\t');
+			if (m >= 0) {
+				int n = s->nameof[m];
+
+				tsv_buf_put(&b, s->names[n], strlen(s->names[n]));
+				s->count[n]++;
+				s->value[n] += v;
+				if (i == 0)
+					first = n;
+			}
+			if (o->explain) {
+				buf_addc(&b, '\t');
+				if (m >= 0)
+					tsv_buf_put(&b, s->rules->v[m].src,
+					    strlen(s->rules->v[m].src));
+			}
+		}
+		buf_addc(&b, '\n');
+		if (haveout) {
+			out_write(&out, r.raw, r.rawlen);
+			out_write(&out, b.p, b.len);
+		}
+		if (o->split != NULL && first >= 0) {
+			out_write(&sets[0].split[first], r.raw, r.rawlen);
+			out_write(&sets[0].split[first], b.p, b.len);
+		}
+	}
+	if (rc < 0) {
+		if (e.line > 0)
+			cv_msgat(r.name, e.line, "%s", e.msg);
+		else
+			cv_warnx("%s", e.msg);
+		status = e.status;
+		goto abort;
+	}
+	if (haveout && out_close(&out, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		status = e.status;
+		haveout = 0;
+		goto abort;
+	}
+	haveout = 0;
+	for (k = 0; k < nsplit; k++)
+		if (out_close(&sets[0].split[k], &e) < 0 && status == 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+		}
+	nsplit = 0;
+	if (!o->quiet)
+		for (i = 0; i < o->nsets; i++)
+			summary(&sets[i], rows, vname);
+abort:
+	if (haveout)
+		out_abort(&out);
+	for (k = 0; k < nsplit; k++)
+		out_abort(&sets[0].split[k]);
+done:
+	tsv_close(&r);
+	buf_free(&b);
+	for (i = 0; i < o->nsets; i++)
+		set_free(&sets[i]);
+	return status;
+}
