@@ -628,6 +628,36 @@ argday(struct run *r, int i, int32_t *day)
 	return v.t == V_MISS ? -1 : as_day(&v, day);
 }
 
+/*
+ * A birthday: a date, or --MM-DD for one without a year (cv-ingest writes
+ * those); *by is 0 when the year is not known.
+ */
+static int
+argbday(struct run *r, int i, int *by, int *bm, int *bd)
+{
+	struct val v;
+	const char *p;
+	size_t n;
+	int32_t day;
+
+	evv(r, i, &v);
+	if (v.t == V_MISS)
+		return -1;
+	if (textof(&v, r->e->nd[i].tmp, &p, &n) == 0 && n == 7 &&
+	    p[0] == '-' && p[1] == '-' && p[4] == '-' &&
+	    p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+	    p[5] >= '0' && p[5] <= '9' && p[6] >= '0' && p[6] <= '9') {
+		*bm = (p[2] - '0') * 10 + (p[3] - '0');
+		*bd = (p[5] - '0') * 10 + (p[6] - '0');
+		*by = 0;
+		return date_valid(2000, *bm, *bd) ? 0 : -1;
+	}
+	if (as_day(&v, &day) < 0)
+		return -1;
+	civil_from_day(day, by, bm, bd);
+	return 0;
+}
+
 static int
 isleap(int y)
 {
@@ -704,17 +734,15 @@ call(struct run *r, int i, struct val *v)
 			setnum(v, day_weekday(day) + 1);
 		break;
 	case F_AGE:
-		if (r->asof == DAY_NONE || argday(r, a0, &day) < 0 ||
-		    day > r->asof)
+		if (r->asof == DAY_NONE || argbday(r, a0, &by, &bm, &bd) < 0 ||
+		    by == 0 || day_from_civil(by, bm, bd) > r->asof)
 			break;
-		civil_from_day(day, &by, &bm, &bd);
 		civil_from_day(r->asof, &y, &m, &d);
 		setnum(v, y - by - (r->asof < bday_in(y, bm, bd)));
 		break;
 	case F_DAYS_UNTIL_BD:
-		if (r->asof == DAY_NONE || argday(r, a0, &day) < 0)
+		if (r->asof == DAY_NONE || argbday(r, a0, &by, &bm, &bd) < 0)
 			break;
-		civil_from_day(day, &by, &bm, &bd);
 		civil_from_day(r->asof, &y, &m, &d);
 		t = bday_in(y, bm, bd);
 		if (t < r->asof)
