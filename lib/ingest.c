@@ -121,6 +121,8 @@ struct fileconv {
 	int		 ncol;
 	int		*col;
 	int		 where[HDRMAP_MAXF];
+	const char	*colname[HDRMAP_MAXF];	/* header name of each field */
+	int		 nfields;
 	struct buf	 hdr;		/* header cells, NUL-separated */
 	size_t		*hdroff;
 	long		 preamble;
@@ -1193,11 +1195,9 @@ accept_row(struct conv *c)
 }
 
 static int
-is_totals(const struct conv *c, const struct row *r, int nf,
-    const char *const *f, const size_t *n)
+is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
+    const struct csv_rec *br)
 {
-	int datef = c->o->kind == KIND_TXN ? TX_TS : c->o->kind ==
-	    KIND_CONTACTS ? CT_DATE : -1;
 	static const char *const words[] = { "total", "totals", "grand total",
 	    "sum", "subtotal", "sub-total",
 	    "\xe5\x90\x88\xe8\xae\xa1",				/* 合计 */
@@ -1210,17 +1210,19 @@ is_totals(const struct conv *c, const struct row *r, int nf,
 	    "\xe5\x90\x88\xe8\xae\xa1:",			/* 合计: */
 	    "total:", NULL };
 	int i, hint;
+	int datef = c->o->kind == KIND_TXN ? TX_TS : c->o->kind ==
+	    KIND_CONTACTS ? CT_DATE : -1;
 	int64_t ts;
 
-	for (i = 0; i < nf; i++) {
-		const char *s = f[i];
-		size_t k = n[i];
+	for (i = 0; i < br->nf; i++) {
+		size_t k;
+		const char *s = rec_field(b, br, i, &k);
 
 		trim(&s, &k);
 		if (k > 0 && k < 24 && oneof(s, k, words))
 			break;
 	}
-	if (i == nf)
+	if (i == br->nf)
 		return 0;
 	if (datef >= 0 && r->p[datef] != NULL && r->n[datef] > 0 &&
 	    date_parse_loose(r->p[datef], r->n[datef], DATE_ORDER_MDY, &ts,
@@ -1251,6 +1253,21 @@ flush_pending(struct conv *c)
 		fc->pending = p;
 	} else
 		recbatch_free(&p);
+}
+
+/* Once the header is known: the header name of each field. */
+static void
+set_colnames(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	int f, j;
+
+	fc->nfields = hdrmap_nfields(c->map);
+	for (f = 0; f < fc->nfields; f++) {
+		j = fc->where[f];
+		fc->colname[f] = j < 0 ? NULL : c->ncolumns > 0 ?
+		    c->columns[j] : fc->hdr.p + fc->hdroff[j];
+	}
 }
 
 static void
@@ -1288,6 +1305,7 @@ start_file(struct conv *c, int idx, const char *name)
 		}
 		fc->hdr.len = 0;
 		fc->data = 1;
+		set_colnames(c);
 	}
 }
 
@@ -1360,6 +1378,7 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 	}
 	fc->hdroff[nf] = fc->hdr.len;
 	fc->data = 1;
+	set_colnames(c);
 	return 1;
 }
 
@@ -1407,8 +1426,6 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	struct fileconv *fc = &c->fc;
 	struct verdict v;
 	struct row r;
-	const char *fp[512];
-	size_t fl[512];
 	const char *raw = b->raw.p + br->raw;
 	int i, f, rc, nf;
 
@@ -1455,39 +1472,33 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		return;
 	}
 	nf = br->nf;
-	for (i = 0; i < nf && i < 512; i++)
-		fp[i] = rec_field(b, br, i, &fl[i]);
 	if (nf > fc->ncol) {
 		/* Trailing empty fields are harmless (a trailing comma). */
-		for (i = fc->ncol; i < nf && i < 512; i++) {
-			const char *s = fp[i];
-			size_t n = fl[i];
+		for (i = fc->ncol; i < nf; i++) {
+			size_t n;
+			const char *p = rec_field(b, br, i, &n);
 
-			trim(&s, &n);
+			trim(&p, &n);
 			if (n > 0)
 				break;
 		}
 		if (i == nf)
 			nf = fc->ncol;
 	}
-	memset(&r, 0, sizeof(r));
 	r.line = br->line;
-	for (f = 0; f < HDRMAP_MAXF; f++) {
+	for (f = 0; f < fc->nfields; f++) {
 		int j = fc->where[f];
 
-		if (j >= 0 && j < nf) {
-			r.p[f] = fp[j];
-			r.n[f] = fl[j];
-			r.col[f] = c->ncolumns > 0 ? c->columns[j] :
-			    fc->hdr.p + fc->hdroff[j];
-		} else if (j >= 0) {
-			r.p[f] = "";
-			r.col[f] = c->ncolumns > 0 ? c->columns[j] :
-			    fc->hdr.p + fc->hdroff[j];
+		r.col[f] = fc->colname[f];
+		if (j >= 0 && j < nf)
+			r.p[f] = rec_field(b, br, j, &r.n[f]);
+		else {
+			r.p[f] = j >= 0 ? "" : NULL;
+			r.n[f] = 0;
 		}
 	}
 	if (nf != fc->ncol) {
-		if (is_totals(c, &r, nf, fp, fl)) {
+		if (is_totals(c, &r, b, br)) {
 			rejectf(&v, R_TOTALS, "a totals row");
 			reject_row(c, raw, br->rawlen, br->line, &v);
 			return;
@@ -1527,7 +1538,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	}
 	if (rc == REJECT) {
 		/* A report's totals row fails somewhere; say what it is. */
-		if (is_totals(c, &r, nf, fp, fl))
+		if (is_totals(c, &r, b, br))
 			rejectf(&v, R_TOTALS, "a totals row");
 		reject_row(c, raw, br->rawlen, br->line, &v);
 	} else

@@ -253,25 +253,33 @@ tsv_put(struct cv_out *o, const char *p, size_t n)
 	out_write(o, p + start, n - start);
 }
 
+/* Bytes that need a backslash in a cv stream. */
+static const unsigned char special[256] = {
+	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\'
+};
+
 void
 tsv_buf_put(struct buf *b, const char *p, size_t n)
 {
-	size_t i;
+	size_t i, start = 0;
 
-	buf_grow(b, n);
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
 	for (i = 0; i < n; i++) {
-		char c = p[i];
+		unsigned char e = special[(unsigned char)p[i]];
 
-		if ((unsigned char)c > '\\' || (c != '\t' && c != '\n' &&
-		    c != '\r' && c != '\\')) {
-			if (b->len + 2 > b->cap)
-				buf_grow(b, n - i);
-			b->p[b->len++] = c;
+		if (e == 0)
 			continue;
-		}
+		buf_add(b, p + start, i - start);
 		buf_addc(b, '\\');
-		buf_addc(b, c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ?
-		    'r' : '\\');
+		buf_addc(b, (char)e);
+		start = i + 1;
 	}
-	b->p[b->len] = '\0';
+	if (start == 0) {
+		/* The common case: nothing to escape, room already made. */
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else
+		buf_add(b, p + start, n - start);
 }
