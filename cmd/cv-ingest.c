@@ -70,7 +70,7 @@ delimiter(const char *s)
 	if (strcmp(s, " ") == 0 || strcmp(s, "space") == 0 ||
 	    strcmp(s, "blanks") == 0)
 		return DELIM_BLANKS;
-	cli_bad(usage, "-d: '%s' is not a delimiter (comma, semicolon, tab, "
+	cli_bad("-d: '%s' is not a delimiter (comma, semicolon, tab, "
 	    "pipe or blanks)", s);
 }
 
@@ -133,15 +133,15 @@ main(int argc, char *argv[])
 	const char *dbdir = NULL;
 	int ch, k, usedb = 0, check = 0;
 
-	cv_setprog(argv[0]);
+	cli_init(argv[0], usage);
 	ingest_defaults(&o);
-	while ((ch = getopt_long(argc, argv, "d:ho:qV", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "d:ho:qV", longopts)) != -1) {
 		switch (ch) {
 		case 'd':
 			o.delim = delimiter(optarg);
 			break;
 		case 'h':
-			cli_usage(usage, 0);
+			cli_help(NULL);
 		case 'o':
 			o.out = optarg;
 			break;
@@ -155,7 +155,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CANCEL:
 			if (*optarg == '\0')
-				cli_bad(usage, "--cancel-prefix: empty prefix");
+				cli_bad("--cancel-prefix: empty prefix");
 			o.cancel_prefix = optarg;
 			break;
 		case OPT_CHANNEL:
@@ -179,7 +179,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "ymd") == 0)
 				o.date_order = DATE_ORDER_NONE;
 			else
-				cli_bad(usage, "--date-order: '%s' is not ymd, "
+				cli_bad("--date-order: '%s' is not ymd, "
 				    "mdy or dmy", optarg);
 			break;
 		case OPT_DEDUP:
@@ -188,7 +188,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "first") == 0)
 				o.dedup = DEDUP_KEEP_FIRST;
 			else
-				cli_bad(usage, "--dedup: '%s' is not last or "
+				cli_bad("--dedup: '%s' is not last or "
 				    "first", optarg);
 			break;
 		case OPT_ENCODING:
@@ -202,7 +202,7 @@ main(int argc, char *argv[])
 			    strcasecmp(optarg, "gb2312") == 0)
 				o.encoding = ENC_GBK;
 			else
-				cli_bad(usage, "--encoding: '%s' is not auto, "
+				cli_bad("--encoding: '%s' is not auto, "
 				    "utf-8 or gbk", optarg);
 			break;
 		case OPT_ID_PATTERN:
@@ -210,7 +210,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_KIND:
 			if ((k = hdrmap_kind(optarg)) < 0)
-				cli_bad(usage, "--kind: '%s' is not txn, members, "
+				cli_bad("--kind: '%s' is not txn, members, "
 				    "contacts or staff", optarg);
 			o.kind = (enum kind)k;
 			break;
@@ -230,7 +230,7 @@ main(int argc, char *argv[])
 			o.store = optarg;
 			break;
 		default:
-			cli_usage(usage, EX_USAGE);
+			cli_bad("unknown option");
 		}
 	}
 	argc -= optind;
@@ -238,13 +238,13 @@ main(int argc, char *argv[])
 	if (usedb)
 		cli_db_operand(&dbdir, &argc, &argv, check ? 2 : 1);
 	if (check && !usedb)
-		cli_bad(usage, "--check needs --db");
+		cli_bad("--check needs --db");
 	if (check && argc > 0)
-		cli_bad(usage, "--check reads no files");
+		cli_bad("--check reads no files");
 	if (usedb && o.out != NULL && !check)
-		cli_bad(usage, "-o and --db: the lines go to the store");
+		cli_bad("-o and --db: the lines go to the store");
 	if (usedb && o.dedup == DEDUP_KEEP_FIRST)
-		cli_bad(usage, "--dedup first and --db: the store keeps the "
+		cli_bad("--dedup first and --db: the store keeps the "
 		    "later export of a line");
 	o.maps = maps;
 	o.progress = cli_isatty(2);

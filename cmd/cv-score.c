@@ -67,7 +67,7 @@ cuts(const char *opt, const char *val, int scale, int64_t *out)
 		if ((t == NULL) != (k == 3) ||
 		    num_parse(s, t ? (size_t)(t - s) : strlen(s), scale,
 		    &out[k]) != 0 || out[k] < 0 || (k > 0 && out[k] <= out[k - 1]))
-			cli_bad(usage, "%s: '%s' is not four rising numbers "
+			cli_bad("%s: '%s' is not four rising numbers "
 			    "(like 30,60,120,240)", opt, val);
 		s = t ? t + 1 : s;
 	}
@@ -86,12 +86,12 @@ main(int argc, char *argv[])
 	struct db *db = NULL;
 	struct cv_error e;
 
-	cv_setprog(argv[0]);
+	cli_init(argv[0], usage);
 	score_defaults(&o);
-	while ((ch = getopt_long(argc, argv, "ho:qV", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "ho:qV", longopts)) != -1) {
 		switch (ch) {
 		case 'h':
-			cli_usage(usage, 0);
+			cli_help(NULL);
 		case 'o':
 			o.out = optarg;
 			break;
@@ -126,7 +126,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "receipts") == 0)
 				o.frequency = FREQ_RECEIPTS;
 			else
-				cli_bad(usage, "--frequency: '%s' is not days or "
+				cli_bad("--frequency: '%s' is not days or "
 				    "receipts", optarg);
 			break;
 		case OPT_GRADE: {
@@ -136,7 +136,7 @@ main(int argc, char *argv[])
 			a = strtod(optarg, &end);
 			b = *end == ',' ? strtod(end + 1, &end) : -1;
 			if (*end != '\0' || a <= 0 || b <= a || b > 100)
-				cli_bad(usage, "--grade-cuts: '%s' is not two "
+				cli_bad("--grade-cuts: '%s' is not two "
 				    "rising percentages (like 80,95)", optarg);
 			o.grade_a = a / 100;
 			o.grade_b = b / 100;
@@ -176,14 +176,14 @@ main(int argc, char *argv[])
 			    strcmp(optarg, "weeks") == 0)
 				o.week_unit = 1;
 			else
-				cli_bad(usage, "--time-unit: '%s' is not day or "
+				cli_bad("--time-unit: '%s' is not day or "
 				    "week", optarg);
 			break;
 		case OPT_WINDOW:
 			window = cli_int("--window", optarg, 1, 36500);
 			break;
 		default:
-			cli_usage(usage, EX_USAGE);
+			cli_bad("unknown option");
 		}
 	}
 	argc -= optind;
@@ -191,17 +191,17 @@ main(int argc, char *argv[])
 	if (o.as_of == DAY_NONE)
 		o.as_of = date_today();
 	if (window > 0 && o.since != DAY_NONE)
-		cli_bad(usage, "--since and --window: give one of them");
+		cli_bad("--since and --window: give one of them");
 	if (window > 0)
 		o.since = o.as_of - (int32_t)window + 1;
 	if (o.since != DAY_NONE && o.since > o.as_of)
-		cli_bad(usage, "--since is after --as-of");
+		cli_bad("--since is after --as-of");
 	if (o.params != NULL && o.no_model)
-		cli_bad(usage, "--params and --no-model: there is no model");
+		cli_bad("--params and --no-model: there is no model");
 	if (usedb)
 		cli_db_operand(&dbdir, &argc, &argv, 0);
 	if (usedb && argc > 0)
-		cli_bad(usage, "--db: the sale lines come from the store, not "
+		cli_bad("--db: the sale lines come from the store, not "
 		    "from files");
 	o.progress = cli_isatty(2);
 	files = argv;

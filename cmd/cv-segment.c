@@ -44,7 +44,7 @@ static struct segment_set *
 add_set(struct segment_opts *o)
 {
 	if (o->nsets == SEG_MAXSETS)
-		cli_bad(usage, "at most %d sets at once", SEG_MAXSETS);
+		cli_bad("at most %d sets at once", SEG_MAXSETS);
 	memset(&o->sets[o->nsets], 0, sizeof(o->sets[0]));
 	return &o->sets[o->nsets++];
 }
@@ -57,13 +57,13 @@ main(int argc, char *argv[])
 	const char *pending = NULL;
 	int ch, i, j;
 
-	cv_setprog(argv[0]);
+	cli_init(argv[0], usage);
 	memset(&o, 0, sizeof(o));
 	o.as_of = DAY_NONE;
-	while ((ch = getopt_long(argc, argv, "ho:qV", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "ho:qV", longopts)) != -1) {
 		switch (ch) {
 		case 'h':
-			cli_usage(usage, 0);
+			cli_help(NULL);
 		case 'o':
 			o.out = optarg;
 			break;
@@ -80,15 +80,15 @@ main(int argc, char *argv[])
 			break;
 		case OPT_COLUMN:
 			if (*optarg == '\0' || strpbrk(optarg, "\t\n\r") != NULL)
-				cli_bad(usage, "--column: '%s' is not a column "
+				cli_bad("--column: '%s' is not a column "
 				    "name", optarg);
 			if (last == NULL) {
 				if (pending != NULL)
-					cli_bad(usage, "--column given twice "
+					cli_bad("--column given twice "
 					    "before any set");
 				pending = optarg;
 			} else if (last->column != NULL)
-				cli_bad(usage, "--column: the set before it is "
+				cli_bad("--column: the set before it is "
 				    "named already");
 			else
 				last->column = optarg;
@@ -102,7 +102,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "zh") == 0)
 				o.zh = 1;
 			else
-				cli_bad(usage, "--lang: '%s' is not en or zh",
+				cli_bad("--lang: '%s' is not en or zh",
 				    optarg);
 			break;
 		case OPT_RULES:
@@ -111,7 +111,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SET:
 			if (!segment_builtin(optarg))
-				cli_bad(usage, "--set: no built-in set '%s' (rfm, "
+				cli_bad("--set: no built-in set '%s' (rfm, "
 				    "quadrant, lifecycle)", optarg);
 			last = add_set(&o);
 			last->builtin = optarg;
@@ -120,7 +120,7 @@ main(int argc, char *argv[])
 			o.split = optarg;
 			break;
 		default:
-			cli_usage(usage, EX_USAGE);
+			cli_bad("unknown option");
 		}
 	}
 	argc -= optind;
@@ -131,17 +131,17 @@ main(int argc, char *argv[])
 	}
 	if (pending != NULL) {
 		if (o.sets[0].column != NULL)
-			cli_bad(usage, "--column: the first set is named already");
+			cli_bad("--column: the first set is named already");
 		o.sets[0].column = pending;
 	}
 	for (i = 0; i < o.nsets; i++)
 		for (j = 0; j < i; j++)
 			if (o.sets[i].column != NULL && o.sets[j].column != NULL &&
 			    strcmp(o.sets[i].column, o.sets[j].column) == 0)
-				cli_bad(usage, "--column: '%s' names two sets",
+				cli_bad("--column: '%s' names two sets",
 				    o.sets[i].column);
 	if (o.check && (o.nsets > 1 || argc > 0 || o.split != NULL))
-		cli_bad(usage, "--check takes one set and no input");
+		cli_bad("--check takes one set and no input");
 	if (o.as_of == DAY_NONE)
 		o.as_of = date_today();
 	return segment_run(&o, argv, argc);

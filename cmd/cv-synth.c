@@ -5,12 +5,12 @@
  * lib/synth.c; this file reads the options and reports.
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "date.h"
 #include "diag.h"
 #include "synth.h"
@@ -46,14 +46,14 @@ static const struct option longopts[] = {
 };
 
 static const char synopsis[] =
-"usage: cv-synth [-qz] [--seed N] [--stores N] [--members N] [--start DATE]\n"
+"cv-synth [-qz] [--seed N] [--stores N] [--members N] [--start DATE]\n"
 "                [--end DATE] [--days N] [--style NAME] -o DIR\n"
 "       cv-synth [-q] [--seed N] [--stores N] [--members N] [--start DATE]\n"
 "                [--end DATE] [--days N] [--style NAME] --single FILE\n"
-"                --lines N\n";
+"                --lines N";
 
 static const char help[] =
-"Write synthetic POS dumps, members, staff and contacts of a clothing chain.\n"
+"\nWrite synthetic POS dumps, members, staff and contacts of a clothing chain.\n"
 "\n"
 "  -o, --output DIR   write the data set into DIR (created if missing)\n"
 "      --single FILE  write one POS export of --lines N data lines instead\n"
@@ -72,35 +72,6 @@ static const char help[] =
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n";
 
-static const char shortusage[] =
-"usage: cv-synth [options] -o DIR\n"
-"       cv-synth [options] --single FILE --lines N\n"
-"Try 'cv-synth --help' for the options.\n";
-
-static noreturn void
-usage(void)
-{
-	fputs(shortusage, stderr);
-	exit(EX_USAGE);
-}
-
-/* A usage error: the reason, then the synopsis. */
-static noreturn void bad(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
-
-static noreturn void
-bad(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	cv_warnx("%s", msg);
-	usage();
-}
-
 /* A decimal number in [lo, hi]; anything else is a usage error. */
 static uint64_t
 number(const char *opt, const char *s, uint64_t lo, uint64_t hi)
@@ -116,10 +87,10 @@ number(const char *opt, const char *s, uint64_t lo, uint64_t hi)
 			v = v * 10 + (uint64_t)(*p - '0');
 	}
 	if (p == s || *p != '\0' || (v < lo && !over))
-		bad("%s: '%s' is not a %snumber", opt, s,
+		cli_bad("%s: '%s' is not a %snumber", opt, s,
 		    lo > 0 ? "positive " : "");
 	if (over || v > hi)
-		bad("%s: '%s' is too large (at most %llu)", opt, s,
+		cli_bad("%s: '%s' is too large (at most %llu)", opt, s,
 		    (unsigned long long)hi);
 	return v;
 }
@@ -130,11 +101,11 @@ day(const char *opt, const char *s)
 	int32_t d, lo, hi;
 
 	if (date_parse(s, strlen(s), &d) < 0)
-		bad("%s: '%s' is not a date (YYYY-MM-DD)", opt, s);
+		cli_bad("%s: '%s' is not a date (YYYY-MM-DD)", opt, s);
 	date_parse(SYNTH_FIRSTDAY, 10, &lo);
 	date_parse(SYNTH_LASTDAY, 10, &hi);
 	if (d < lo || d > hi)
-		bad("%s: '%s' is out of range (%s to %s)", opt, s,
+		cli_bad("%s: '%s' is out of range (%s to %s)", opt, s,
 		    SYNTH_FIRSTDAY, SYNTH_LASTDAY);
 	return d;
 }
@@ -161,24 +132,18 @@ main(int argc, char *argv[])
 	int64_t days = SYNTH_DAYS;
 	int ch, quiet = 0, haslines = 0, r;
 
-	cv_setprog(argv[0]);
+	cli_init(argv[0], synopsis);
 	memset(&o, 0, sizeof(o));
 	o.seed = 1;
 	o.nstores = SYNTH_STORES;
 	o.nmembers = SYNTH_MEMBERS;
 	o.style = SYNTH_UNKNOWN;
-	/* getopt's own messages name argv[0] as typed; ours use the name. */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hVo:qz", longopts, NULL)) != -1)
+	while ((ch = cli_getopt(argc, argv, "hVo:qz", longopts)) != -1)
 		switch (ch) {
 		case 'h':
-			fputs(synopsis, stdout);
-			fputc('\n', stdout);
-			fputs(help, stdout);
-			return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+			cli_help(help);
 		case 'V':
-			printf("%s %s\n", cv_progname, CV_VERSION);
-			return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+			cli_version();
 		case 'o':
 			dir = optarg;
 			break;
@@ -220,34 +185,30 @@ main(int argc, char *argv[])
 			break;
 		case OPT_STYLE:
 			if ((o.style = synth_style(optarg)) == SYNTH_UNKNOWN)
-				bad("--style: '%s' is not a style (mixed, "
+				cli_bad("--style: '%s' is not a style (mixed, "
 				    "cn-utf8, cn-gbk, excel, report or online)",
 				    optarg);
 			break;
-		case ':':
-			bad("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt > 0 && optopt < 256)
-				bad("unknown option '-%c'", optopt);
-			bad("unknown option '%s'", argv[optind - 1]);
+			cli_bad("unknown option");
 		}
 	if (optind < argc)
-		bad("unexpected argument '%s'", argv[optind]);
+		cli_bad("unexpected argument '%s'", argv[optind]);
 	if (dir != NULL && single != NULL)
-		bad("-o and --single cannot be used together");
+		cli_bad("-o and --single cannot be used together");
 	if (dir == NULL && single == NULL)
-		bad("no output: give -o DIR or --single FILE");
+		cli_bad("no output: give -o DIR or --single FILE");
 	if ((dir != NULL && *dir == '\0') || (single != NULL && *single == '\0'))
-		bad("%s: empty name", dir != NULL ? "-o" : "--single");
+		cli_bad("%s: empty name", dir != NULL ? "-o" : "--single");
 	if (single != NULL && !haslines)
-		bad("--single needs --lines N");
+		cli_bad("--single needs --lines N");
 	if (single == NULL && haslines)
-		bad("--lines needs --single FILE");
+		cli_bad("--lines needs --single FILE");
 	if (single != NULL && o.gzip)
-		bad("--gzip applies to -o; with --single, name the file "
+		cli_bad("--gzip applies to -o; with --single, name the file "
 		    "FILE.gz");
 	if (single != NULL && o.style == SYNTH_MIXED)
-		bad("--single writes one style; --style mixed is for -o");
+		cli_bad("--single writes one style; --style mixed is for -o");
 	if (o.style == SYNTH_UNKNOWN)
 		o.style = single != NULL ? SYNTH_CNUTF8 : SYNTH_MIXED;
 
@@ -260,25 +221,25 @@ main(int argc, char *argv[])
 	date_parse(SYNTH_LASTDAY, 10, &hi);
 	if (start != DAY_NONE && end != DAY_NONE) {
 		if (start > end)
-			bad("--start is after --end");
+			cli_bad("--start is after --end");
 		if (sdays != NULL && days != (int64_t)end - start + 1)
-			bad("--days %lld does not match --start and --end "
+			cli_bad("--days %lld does not match --start and --end "
 			    "(%lld days)", (long long)days,
 			    (long long)end - start + 1);
 		if ((int64_t)end - start + 1 > SYNTH_MAXDAYS)
-			bad("--start to --end is more than %d days",
+			cli_bad("--start to --end is more than %d days",
 			    SYNTH_MAXDAYS);
 	} else if (start != DAY_NONE) {
 		end = (int32_t)(start + days - 1);
 		if (end > hi)
-			bad("--start plus --days goes past %s",
+			cli_bad("--start plus --days goes past %s",
 			    SYNTH_LASTDAY);
 	} else {
 		if (end == DAY_NONE)
 			date_parse(SYNTH_END, 10, &end);
 		start = (int32_t)(end - days + 1);
 		if (start < lo)
-			bad("--end minus --days goes before %s",
+			cli_bad("--end minus --days goes before %s",
 			    SYNTH_FIRSTDAY);
 	}
 	o.start = start;

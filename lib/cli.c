@@ -14,27 +14,70 @@
 #include "date.h"
 #include "diag.h"
 
-void
-cli_usage(const char *usage, int status)
-{
-	FILE *f = status == 0 ? stdout : stderr;
+static const char *usage_text = "";
 
-	fprintf(f, "usage: %s\n", usage);
-	if (status == 0)
-		fprintf(f, "See %s(1) for the options and what they do.\n",
+void
+cli_init(const char *argv0, const char *usage)
+{
+	cv_setprog(argv0);
+	usage_text = usage;
+}
+
+static void
+print_usage(FILE *f)
+{
+	fprintf(f, "usage: %s\n", usage_text);
+}
+
+int
+cli_getopt(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts)
+{
+	char opts[128];
+	int ch;
+
+	/* A leading ':' makes a missing value ':' rather than '?'. */
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	opterr = 0;
+	ch = getopt_long(argc, argv, opts, longopts, NULL);
+	if (ch == ':') {
+		if (optopt > 0 && optopt < 256)
+			cli_bad("option '-%c' needs a value", optopt);
+		cli_bad("option '%s' needs a value", argv[optind - 1]);
+	}
+	if (ch == '?') {
+		if (optopt > 0 && optopt < 256)
+			cli_bad("unknown option '-%c'", optopt);
+		cli_bad("unknown option '%s'", argv[optind - 1]);
+	}
+	return ch;
+}
+
+void
+cli_help(const char *more)
+{
+	print_usage(stdout);
+	if (more != NULL)
+		fputs(more, stdout);
+	else
+		printf("See %s(1) for the options and what they do.\n",
 		    cv_progname);
-	exit(status);
+	if (fflush(stdout) != 0)
+		cv_err(EX_IOERR, "stdout");
+	exit(0);
 }
 
 void
 cli_version(void)
 {
 	printf("%s (cv) %s\n", cv_progname, CV_VERSION);
+	if (fflush(stdout) != 0)
+		cv_err(EX_IOERR, "stdout");
 	exit(0);
 }
 
 void
-cli_bad(const char *usage, const char *fmt, ...)
+cli_bad(const char *fmt, ...)
 {
 	va_list ap;
 	char msg[1024];
@@ -43,7 +86,7 @@ cli_bad(const char *usage, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	cv_warnx("%s", msg);
-	fprintf(stderr, "usage: %s\n", usage);
+	print_usage(stderr);
 	exit(EX_USAGE);
 }
 
@@ -55,7 +98,7 @@ cli_date(const char *opt, const char *val)
 	if (strcmp(val, "today") == 0)
 		return date_today();
 	if (date_parse(val, strlen(val), &d) < 0)
-		cv_errx(EX_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", opt, val);
+		cli_bad("%s: '%s' is not a date (YYYY-MM-DD)", opt, val);
 	return d;
 }
 
@@ -68,10 +111,10 @@ cli_int(const char *opt, const char *val, long long min, long long max)
 	errno = 0;
 	v = strtoll(val, &end, 10);
 	if (*val == '\0' || *end != '\0' || errno != 0)
-		cv_errx(EX_USAGE, "%s: '%s' is not a whole number", opt, val);
+		cli_bad("%s: '%s' is not a whole number", opt, val);
 	if (v < min || v > max)
-		cv_errx(EX_USAGE, "%s: %s is out of range (%lld to %lld)", opt,
-		    val, min, max);
+		cli_bad("%s: %s is out of range (%lld to %lld)", opt, val, min,
+		    max);
 	return v;
 }
 
@@ -89,9 +132,9 @@ cli_double(const char *opt, const char *val, double min, double max,
 		end++;
 	}
 	if (*val == '\0' || *end != '\0' || errno != 0 || !isfinite(v))
-		cv_errx(EX_USAGE, "%s: '%s' is not a number", opt, val);
+		cli_bad("%s: '%s' is not a number", opt, val);
 	if (v < min || v > max)
-		cv_errx(EX_USAGE, "%s: %s is out of range", opt, val);
+		cli_bad("%s: %s is out of range", opt, val);
 	return v;
 }
 

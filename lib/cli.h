@@ -8,16 +8,28 @@
 #ifndef CV_CLI_H
 #define CV_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 
-/* Print "usage: ..." (the text given) and exit with status. */
-void	cli_usage(const char *usage, int status)
-	    __attribute__((noreturn));
-/* Print "prog (cv) VERSION" and exit 0. */
+/*
+ * Set the program name (from argv0) and the usage text, the SYNOPSIS on
+ * one or more lines without the leading "usage: ".
+ */
+void	cli_init(const char *argv0, const char *usage);
+/*
+ * getopt_long() with the project's messages: an unknown option or one
+ * missing its value is a usage error (exit 64) that names the option as
+ * typed and shows the usage.  Returns the option, or -1 at the end.
+ */
+int	cli_getopt(int argc, char *const argv[], const char *shortopts,
+	    const struct option *longopts);
+/* -h: the usage (and more, if given) to stdout, exit 0. */
+void	cli_help(const char *more) __attribute__((noreturn));
+/* -V: "prog (cv) VERSION", exit 0. */
 void	cli_version(void) __attribute__((noreturn));
-/* A usage error: "prog: message", then the usage line, exit 64. */
-void	cli_bad(const char *usage, const char *fmt, ...)
-	    __attribute__((noreturn, format(printf, 2, 3)));
+/* A usage error: "prog: message", then the usage, exit 64. */
+void	cli_bad(const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
 
 /* YYYY-MM-DD, or "today" (the machine's local date). */
 int32_t	cli_date(const char *opt, const char *val);

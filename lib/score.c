@@ -522,7 +522,7 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	int rc;
 	char lastts[10];
 	int32_t day = 0;
-	int64_t amount, qty;
+	int64_t amount, qty, tsv;
 	uint64_t h;
 	uint32_t idx;
 
@@ -542,20 +542,29 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		int sale;
 
 		s->lines++;
-		if (f[k.cust].n == 0) {
-			s->walkins++;
-			continue;
-		}
-		if (f[k.ts].n >= 10 && memcmp(f[k.ts].p, lastts, 10) == 0) {
+		/* Every line must be well formed, also those left out. */
+		if (f[k.ts].n >= 10 && memcmp(f[k.ts].p, lastts, 10) == 0 &&
+		    (f[k.ts].n == 10 || (f[k.ts].n == 19 &&
+		    ts_parse(f[k.ts].p, 19, &tsv) == 0))) {
 			/* the same day as the line before */
-		} else if (f[k.ts].n < 10 || date_parse(f[k.ts].p, 10, &day) < 0 ||
-		    (f[k.ts].n != 10 && (f[k.ts].n != 19 || f[k.ts].p[10] != 'T'))) {
+		} else if (ts_parse(f[k.ts].p, f[k.ts].n, &tsv) < 0) {
 			return bad(e, r, "time", &f[k.ts], "ts");
 		} else {
+			day = ts_day(tsv);
 			if (day < 0 || day >= NO_DAY)
 				return cv_failat(e, EX_DATAERR, r->lineno, "date "
 				    "'%.10s' is outside 1970 to 2149", f[k.ts].p);
 			memcpy(lastts, f[k.ts].p, 10);
+		}
+		if (num_parse(f[k.amount].p, f[k.amount].n, 2, &amount) != 0)
+			return bad(e, r, "amount", &f[k.amount], "amount");
+		qty = 1;
+		if (k.qty >= 0 && f[k.qty].n > 0 &&
+		    num_parse_int(f[k.qty].p, f[k.qty].n, &qty) != 0)
+			return bad(e, r, "quantity", &f[k.qty], "qty");
+		if (f[k.cust].n == 0) {
+			s->walkins++;
+			continue;
 		}
 		if (day > o->as_of) {
 			s->after++;
@@ -565,18 +574,12 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 			s->before++;
 			continue;
 		}
-		if (num_parse(f[k.amount].p, f[k.amount].n, 2, &amount) != 0)
-			return bad(e, r, "amount", &f[k.amount], "amount");
-		qty = 1;
-		if (k.qty >= 0 && f[k.qty].n > 0 &&
-		    num_parse_int(f[k.qty].p, f[k.qty].n, &qty) != 0)
-			return bad(e, r, "quantity", &f[k.qty], "qty");
 		if (f[k.cust].n > 255)
 			return cv_failat(e, EX_DATAERR, r->lineno, "customer id "
 			    "longer than 255 bytes");
 		s->used++;
 		c = cust_get(s, f[k.cust].p, f[k.cust].n);
-		sale = amount >= 0 && qty > 0;
+		sale = amount >= 0 && qty >= 0;
 		c->net += amount;
 		if (day >= s->nowlo)
 			c->now += amount;
@@ -1047,6 +1050,40 @@ top(const struct state *s, const struct cust *c, int staff)
 	return intern_str(t, best - 1);
 }
 
+/*
+ * Keep only customers with lines in the window.  The extra store and
+ * assistant spends are keyed by customer position, so they move with the
+ * customers.
+ */
+static void
+buyers_only(struct state *s)
+{
+	uint32_t *pos = xcalloc(s->nc + 1, sizeof(uint32_t)), i, w = 0;
+	struct pairs np;
+	size_t k;
+
+	for (i = 0; i < s->nc; i++)
+		if (s->c[i].flags & C_HASEV) {
+			pos[i] = w + 1;
+			s->c[w++] = s->c[i];
+		}
+	memset(&np, 0, sizeof(np));
+	for (k = 0; k < s->extra.cap; k++) {
+		uint64_t key = s->extra.k[k];
+		uint32_t ci = (uint32_t)(key >> 32);
+
+		if (key == 0 || pos[ci] == 0)
+			continue;
+		pair_add(&np, ((uint64_t)(pos[ci] - 1) << 32) |
+		    (key & 0xffffffffULL), s->extra.v[k]);
+	}
+	free(s->extra.k);
+	free(s->extra.v);
+	s->extra = np;
+	s->nc = w;
+	free(pos);
+}
+
 static const struct state *sort_state;
 
 static int
@@ -1360,15 +1397,8 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	}
 	if (o->progress && s.lines >= 0x100000)
 		fprintf(stderr, "\r\033[K");
-	if (!o->all_members) {
-		/* Drop members who bought nothing: keep those with lines. */
-		uint32_t w = 0;
-
-		for (i = 0; i < s.nc; i++)
-			if (s.c[i].flags & C_HASEV)
-				s.c[w++] = s.c[i];
-		s.nc = w;
-	}
+	if (!o->all_members)
+		buyers_only(&s);
 	rfm(&s);
 	grades(&s);
 	if (!o->no_model)
@@ -1410,12 +1440,14 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		status = e.status;
 	}
 	if (!o->quiet) {
-		cv_warnx("%lld lines: %lld used, %lld walk-in, %lld after "
-		    "--as-of%s; %u customers", s.lines, s.used, s.walkins,
-		    s.after, "", s.nc);
+		cv_warnx("%lld line%s: %lld used, %lld walk-in, %lld after "
+		    "--as-of; %u customer%s", s.lines, s.lines == 1 ? "" : "s",
+		    s.used, s.walkins, s.after, s.nc, s.nc == 1 ? "" : "s");
 		if (s.before > 0)
 			cv_warnx("%lld lines before the window left out",
 			    s.before);
+	}
+	{
 		if (!o->no_model && !s.have_bg)
 			cv_warnx("no BG/NBD fit: %s; p_alive, expected and clv "
 			    "are left empty", s.bgwhy);

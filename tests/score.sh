@@ -1,0 +1,267 @@
+#!/bin/sh
+# Golden tests of cv-score.  The expected customer streams for the small
+# data set (testdata/score-small.tsv, testdata/score-members.tsv, as of
+# 2026-11-21) were computed by hand from the definitions in cv-score(1), not
+# copied from the program; the model columns are checked on the CDNOW data
+# against the published parameters and for sanity on the master file.
+# Do not regenerate the expected files with UPDATE=1 without checking every
+# changed value by hand against the man page.
+. "$(dirname "$0")/lib.sh"
+
+T=testdata
+S=$T/score-small.tsv
+M=$T/score-members.tsv
+A="--as-of 2026-11-21"
+
+# How the trickiest rows of score-small were worked out (as of 2026-11-21;
+# 13 customers with lines, so N = 13 and a score is 1 + floor(5 L / 13)):
+#
+# 13800000001  sales 500+100 at S1 (S1-01) on 11-20, a return of 400 the same
+#     day on another receipt, 300 at S2 (S2-01) on 10-01, 100 online on 09-15.
+#     Visits 3 (09-15, 10-01, 11-20), orders 3 (the return receipt has no
+#     sale), monetary 1000-400 = 600.00, avg_order 200.00.  Net by store:
+#     S1 200, S2 300, WEB 100, so top_store S2 and top_staff S2-01 although
+#     S1 had the larger gross sales.  online_share 100/1000 = 0.10.
+#     Recency 1: only 13800000009 (0) is better, L = 11, r = 1+floor(55/13) = 5.
+# 13800000002  two receipts on 11-01 (200 at S2/S2-01, 100 at S1/S1-02) and
+#     100 at S1/S1-01 on 08-01: visits 2, orders 3 (frequency 3 with
+#     --frequency receipts), avg 400/3 = 133.33.  Stores S1 200 = S2 200:
+#     the tie goes to S1; staff S2-01 200 > S1-02 100 = S1-01 100.
+# 13800000003, 13800000004  equal recency (11), frequency (2) and monetary
+#     (200.01), so equal scores (442).  avg_order 200.01/2 = 100.005 -> 100.01
+#     (half away from zero).  ...03 bought 120.01 online (WEB, no assistant)
+#     on 05-25 and 80.00 with S1-02: top_store WEB, top_staff S1-02 (a line
+#     without an assistant names nobody), online_share 0.60.
+# 13800000005  a return only: no visit, so first/last/recency/tenure and
+#     avg_order are empty, frequency and orders 0, r = f = m = 1 (worst),
+#     online_share empty (no sales to share), monetary -59.90, grade C.
+# 13800000006  250.00 on 05-05 returned on 05-26: monetary 0.00, grade C
+#     (a value of zero is always C).  With --window 180 (05-26 .. 11-21) only
+#     the return is left: a returns-only customer with monetary -250.00.
+# 13800000007  an exchange receipt on 02-01 (-300.01 back, 100.00 bought), a
+#     free gift (qty 1, 0.00) on a second receipt the same day and its return
+#     (qty -1, 0.00) on 03-01: visits 1, orders 2, returns 2, returns_amount
+#     300.01, monetary -200.01, avg_order -100.005 -> -100.01.  Net by
+#     assistant S1-02 -200.01 < S1-01 0.00, so top_staff S1-01.
+# 0012 / 13800000011  one visit each on 2025-11-21 (365 days back) and
+#     2025-11-22 (364): monetary 700.00 both, but value_now counts the last
+#     365 days (2025-11-22 .. 2026-11-21), so 0.00 and 700.00.  ...11 bought
+#     350 with S1-02 and 350 with S1-01 on one receipt: top_staff S1-01.
+# 13800000009  2000.00 at 23:59:59 on the as-of day (recency 0) and 5000.00
+#     at 00:00:00 the day after (ignored); 13800000013 has only a line after
+#     the as-of date and is not listed (but is, with empty facts, as a member).
+# Grades.  Without profiles all 13 are end customers: total positive value
+#     54125.00, the dealer D001 (42000) and G001 (8000) are A, 13800000009 is B
+#     (before it 50000 = 92.4%), the rest C.  With score-members.tsv D001 and
+#     G001 are graded apart (A; B at 42000/50000 = 84%) and the end customers'
+#     total is 2000+700+600+400+200.01+200.01+24.98 = 4125.00, so 13800000002
+#     has exactly 3300 = 80% before it and is B (A needs less than 80%); with
+#     --grade-cuts 50,80 it is C (B needs less than 80%); with --grade-cuts
+#     80,90 13800000004 has 3900.01 > 90% before it but shares the B of its
+#     equal 13800000003 (3700 before).  The three members without lines make
+#     N = 16 (frequency 0, monetary 0.00, every score 1, grade C).
+
+# The hand-computed streams.
+check score-small 0 cv-score $A --no-model $S
+check score-receipts 0 cv-score -q $A --no-model --frequency receipts $S
+check score-cuts 0 cv-score -q $A --no-model --r-cuts 0,11,20,300 \
+    --f-cuts 0,1,2,3 --m-cuts 0,200.01,700,2000 $S
+check score-window 0 cv-score $A --no-model --window 180 $S
+check score-since 0 cv-score $A --no-model --since 2026-05-26 $S
+check score-members 0 cv-score -q $A --no-model --members $M $S
+check score-grade-cuts-50-80 0 cv-score -q $A --no-model --members $M \
+    --grade-cuts 50,80 $S
+check score-grade-cuts-80-90 0 cv-score -q $A --no-model --members $M \
+    --grade-cuts 80,90 $S
+check score-buyers-only 0 cv-score -q $A --no-model --members $M \
+    --buyers-only $S
+
+# --buyers-only must not change anyone's top store or assistant: C1 spent
+# 10.00 at S1 with A and 20.00 at S2 with B; M0 is a member with no lines.
+printf 'customer_id\tname\tphone\tgender\tbirthday\tjoin_date\tstore_id\tstaff_id\ttier\ttype\topt_out\nM0\t\t\t\t\t\t\t\t\tretail\t0\n' >"$TMP/m0.tsv"
+printf 'txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount\nr1\t1\t2026-11-20T10:00:00\tC1\tS1\tA\tstore\tk\t1\t10.00\nr1\t2\t2026-11-20T10:00:00\tC1\tS2\tB\tstore\tk\t1\t20.00\n' >"$TMP/c1.tsv"
+check score-buyers-only-top 0 sh -c "cv-score -q $A --no-model \
+    --members $TMP/m0.tsv --buyers-only $TMP/c1.tsv | cut -f1,12,13"
+
+# A line with quantity 0 and a positive amount is a sale (only a negative
+# amount or quantity makes a return).
+printf 'txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount\na\t1\t2026-11-20T10:00:00\tC1\tS1\tA\tstore\tk\t0\t10.00\n' >"$TMP/qty0.tsv"
+STDIN=$TMP/qty0.tsv
+check score-qty-zero 0 cv-score -q $A --no-model
+
+# The same answers however the input comes: gzip on stdin, columns in
+# another order with one more, members split over two files, -o with .gz.
+gzip -c $S >"$TMP/small.tsv.gz"
+STDIN=$TMP/small.tsv.gz
+check score-gz-stdin 0 cv-score -q $A --no-model
+awk -F'\t' -v OFS='\t' '{ print $10, "x" NR, $4, $9, $7, $3, $1, $6, $5, $8, $2 }' \
+    $S >"$TMP/shuffled.tsv"
+assert score-columns-by-name sh -c "cv-score -q $A --no-model $TMP/shuffled.tsv |
+    cmp - $EXP/score-small.out"
+head -5 $M >"$TMP/m1.tsv"
+{ head -1 $M; tail -n +6 $M; } >"$TMP/m2.tsv"
+assert score-members-twice sh -c "cv-score -q $A --no-model \
+    --members $TMP/m1.tsv --members $TMP/m2.tsv $S | cmp - $EXP/score-members.out"
+assert score-output-gz sh -c "cv-score -q $A --no-model -o $TMP/out.tsv.gz $S &&
+    gzip -dc $TMP/out.tsv.gz | cmp - $EXP/score-small.out"
+assert score-horizon-header sh -c "cv-score -q $A --no-model --horizon 30 $S |
+    head -1 | grep -q '	expected_30d	'"
+
+# Model columns where the data cannot support a fit: the reason on stderr
+# and in --params, the columns empty, exit 0.
+check score-model-refused 0 cv-score $A $S
+check score-params-refused 0 sh -c "cv-score -q $A --params $TMP/p.tsv $S \
+    >/dev/null && cat $TMP/p.tsv"
+# n of 30 customers come back once more.
+repeat() {
+	awk -v n="$1" 'BEGIN {
+		print "txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount"
+		for (i = 1; i <= 30; i++) {
+			id = sprintf("R%02d", i); d = 1 + i % 28
+			printf "%s-1\t1\t2026-01-%02dT10:00:00\t%s\tS1\tS1-01\tstore\tK\t1\t%d.00\n", id, d, id, 50 + i
+			if (i <= n)
+				printf "%s-2\t1\t2026-%02d-%02dT10:00:00\t%s\tS1\tS1-01\tstore\tK\t1\t%d.00\n", id, 2 + i % 9, d, id, 60 + i
+		}
+	}'
+}
+repeat 19 >"$TMP/r19.tsv"
+repeat 20 >"$TMP/r20.tsv"
+check score-model-19 0 sh -c "cv-score $A --params $TMP/p19.tsv $TMP/r19.tsv |
+    cut -f1,21-25 && cat $TMP/p19.tsv"
+# 20 repeat buyers are enough to try, but these 20 do not pin the model
+# down: whatever the reason given, the columns stay empty and no NaN leaks.
+model_edge() {
+	cv-score $A --params "$TMP/p20.tsv" "$TMP/r20.tsv" >"$TMP/r20.out" \
+	    2>"$TMP/r20.err" || return 1
+	grep -q 'no BG/NBD fit' "$TMP/r20.err" &&
+	    grep -q '^bgnbd	not_fitted	' "$TMP/p20.tsv" &&
+	    awk -F'\t' 'NR > 1 && ($21 $22 $23 $24 $25) != "" { exit 1 }' \
+	    "$TMP/r20.out" && ! grep -qi 'nan\|inf' "$TMP/r20.out"
+}
+assert score-model-edge model_edge
+
+# CDNOW: the calibration period of the 2,357-customer sample gives the
+# parameters published by Fader, Hardie and Lee (2005) for BG/NBD, in weeks,
+# and by Fader and Hardie (2013) for Gamma-Gamma.
+cv-ingest -q -d blanks --columns ,customer_id,ts,qty,amount \
+    $T/cdnow-sample.txt.gz >"$TMP/cdnow.tsv"
+# params FILE: the --params file as "model.parameter value" rounded as
+# published.
+params() {
+	awk -F'\t' 'NR > 1 {
+		k = $1 "." $2
+		if (k == "bgnbd.log_likelihood") printf "%s %.1f\n", k, $3
+		else if (k ~ /^gg\.(p|q)$/) printf "%s %.2f\n", k, $3
+		else if (k == "gg.gamma") printf "%s %.2f\n", k, $3
+		else if (k ~ /^bgnbd\.(r|alpha|a|b)$/) printf "%s %.3f\n", k, $3
+	}' "$1"
+}
+cdnow_week() {
+	cv-score -q --as-of 1997-09-30 --params "$TMP/pw.tsv" --time-unit week \
+	    "$TMP/cdnow.tsv" >/dev/null || return 1
+	params "$TMP/pw.tsv" >"$TMP/pw.txt"
+	printf '%s\n' "bgnbd.r 0.243" "bgnbd.alpha 4.414" "bgnbd.a 0.793" \
+	    "bgnbd.b 2.426" "bgnbd.log_likelihood -9582.4" "gg.p 6.25" \
+	    "gg.q 3.74" "gg.gamma 15.44" | diff - "$TMP/pw.txt"
+}
+assert score-cdnow-published cdnow_week
+cdnow_day() {
+	cv-score -q --as-of 1997-09-30 --params "$TMP/pd.tsv" \
+	    "$TMP/cdnow.tsv" >/dev/null || return 1
+	awk -F'\t' '$1 == "bgnbd" && $2 == "alpha" { a = sprintf("%.2f", $3) }
+	    $1 == "bgnbd" && $2 == "time_unit" { u = $3 }
+	    END { exit !(a == "30.90" && u == "day") }' "$TMP/pd.tsv"
+}
+assert score-cdnow-alpha-days cdnow_day
+
+# The whole master file (23,570 customers, all of whom first bought in the
+# first quarter of 1997), scored mid-way and at the end.
+cv-ingest -q -d blanks $T/cdnow-master.txt.gz >"$TMP/master.tsv"
+# sane FILE PARAMS: one row per customer, a fit, probabilities in [0,1],
+# nothing negative or not-a-number where it cannot be, grades A/B/C with A
+# the customers who make the first 80% of value_now and A+B the first 95%,
+# and the grades in descending order of value.
+sane() {
+	grep -q 'not_fitted' "$2" && return 1
+	grep -q '^bgnbd	r	' "$2" && grep -q '^gg	p	' "$2" || return 1
+	grep -qi 'nan\|inf' "$1" "$2" && return 1
+	awk -F'\t' '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{
+		n++
+		p = $c["p_alive"]; e = $c["expected_90d"]; v = $c["clv"]
+		pot = $c["value_potential"]; g = $c["grade"]; now = $c["value_now"]
+		if (p == "" || e == "" || v == "" || pot == "" || $c["quadrant"] == "") bad++
+		if (p + 0 < 0 || p + 0 > 1 || e + 0 < 0 || v + 0 < 0 || pot + 0 < 0) bad++
+		if (g !~ /^[ABC]$/) bad++
+		cnt[g]++
+		if (now + 0 > 0) { tot += now; sum[g] += now }
+		if (g == "A" && (minA == "" || now + 0 < minA)) minA = now + 0
+		if (g == "B" && now + 0 > maxB) maxB = now + 0
+		if (g == "B" && (minB == "" || now + 0 < minB)) minB = now + 0
+		if (g == "C" && now + 0 > maxC) maxC = now + 0
+	}
+	END {
+		if (n != 23570 || bad || !cnt["A"] || !cnt["B"] || !cnt["C"]) exit 1
+		a = sum["A"] / tot; ab = (sum["A"] + sum["B"]) / tot
+		if (a < 0.80 || a > 0.81 || ab < 0.95 || ab > 0.96) exit 1
+		if (minA < maxB || minB < maxC) exit 1
+	}' "$1"
+}
+for d in 1997-09-30 1998-06-30; do
+	cv-score -q --as-of $d --params "$TMP/pm.tsv" "$TMP/master.tsv" \
+	    >"$TMP/m.tsv" 2>"$TMP/m.err"
+	assert score-cdnow-master-$d sane "$TMP/m.tsv" "$TMP/pm.tsv"
+done
+
+# The history store: the nightly dumps and the members file, read back.
+P="$T/pos-sh01-20261121.csv $T/pos-hz02-20261121-gbk.csv \
+    $T/pos-bj03-20261121-excel.csv $T/pos-gz04-20261121-report.csv \
+    $T/pos-online-20261121.csv"
+cv-ingest -q --db "$TMP/cvdb" $P
+cv-ingest -q --db "$TMP/cvdb" --kind members $T/members.csv
+cv-ingest -q --kind members $T/members.csv >"$TMP/members.tsv"
+check score-db 0 scrub cv-score --db "$TMP/cvdb" $A --no-model
+assert score-db-equals-pipe sh -c "cv-ingest -q $P | cv-score -q $A \
+    --no-model --members $TMP/members.tsv | cmp - $EXP/score-db.out"
+check score-db-missing 66 scrub cv-score --db="$TMP/nostore" $A --no-model
+
+# Bad input: the message names the file and line, the status says why.
+cut -f1-9 $S >"$TMP/no-amount.tsv"
+sed '/^S1-0002	1	/s/	350\.00$/	3S0.00/' $S >"$TMP/bad-amount.tsv"
+sed 's/2026-04-01T10:00:00/2026-04-31T10:00:00/' $S >"$TMP/bad-ts.tsv"
+sed '4s/$/\r/' $S >"$TMP/crlf.tsv"
+: >"$TMP/empty.tsv"
+check score-no-amount 65 scrub cv-score $A --no-model "$TMP/no-amount.tsv"
+check score-bad-amount 65 scrub cv-score $A --no-model "$TMP/bad-amount.tsv"
+check score-bad-ts 65 scrub cv-score $A --no-model "$TMP/bad-ts.tsv"
+# A bad time is bad also on the same day as the line before it.
+printf 'txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount\na\t1\t2026-11-20T10:00:00\tC1\tS1\tA\tstore\tk\t1\t10.00\na\t2\t2026-11-20garbage!!\tC1\tS1\tA\tstore\tk\t1\t10.00\n' >"$TMP/same-day.tsv"
+STDIN=$TMP/same-day.tsv
+check score-bad-ts-same-day 65 cv-score $A --no-model
+check score-crlf 65 scrub cv-score $A --no-model "$TMP/crlf.tsv"
+STDIN=$TMP/empty.tsv
+check score-empty 65 cv-score $A --no-model
+check score-no-file 66 cv-score $A --no-model $T/no-such-file.tsv
+check score-full-disk 74 sh -c "cv-score $A --no-model -q $S >/dev/full"
+check score-out-dir-missing 73 scrub cv-score $A --no-model -q \
+    -o "$TMP/no/such/dir/x.tsv" $S
+
+# Bad options.
+check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
+check score-usage-r-cuts-three 64 cv-score $A --r-cuts 1,2,3 $S
+check score-usage-r-cuts-falling 64 cv-score $A --r-cuts 4,3,2,1 $S
+check score-usage-m-cuts 64 cv-score $A --m-cuts 1,2,x,4 $S
+check score-usage-grade-cuts 64 cv-score $A --grade-cuts 95,80 $S
+check score-usage-frequency 64 cv-score $A --frequency weekly $S
+check score-usage-since-after 64 cv-score $A --since 2026-11-22 $S
+check score-usage-since-window 64 cv-score $A --since 2026-01-01 --window 30 $S
+check score-usage-window 64 cv-score $A --window 0 $S
+check score-usage-params-no-model 64 cv-score $A --params "$TMP/p.tsv" \
+    --no-model $S
+check score-usage-time-unit 64 cv-score $A --time-unit month $S
+check score-usage-option 64 cv-score --frobnicate $S
+check score-help 0 cv-score --help
+check score-version 0 cv-score --version
+
+finish
