@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "dedup.h"
 #include "diag.h"
@@ -23,11 +24,31 @@ dedup_free(struct dedup *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/*
+ * A zeroed table.  Large ones ask for transparent huge pages: lookups land
+ * anywhere in the table, and 4 KiB pages would miss the TLB on almost
+ * every one.
+ */
+static struct dedup_slot *
+table(size_t n)
+{
+	size_t bytes = n * sizeof(struct dedup_slot);
+	void *p;
+
+	if (bytes < ((size_t)4 << 20))
+		return xcalloc(n, sizeof(struct dedup_slot));
+	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
+		return xcalloc(n, sizeof(struct dedup_slot));
+	(void)madvise(p, bytes, MADV_NOHUGEPAGE);
+	memset(p, 0, bytes);
+	return p;
+}
+
 static void
 grow(struct dedup *d)
 {
 	size_t ncap = d->cap ? 2 * d->cap : 1024, i, j;
-	struct dedup_slot *nt = xcalloc(ncap, sizeof(*nt));
+	struct dedup_slot *nt = table(ncap);
 
 	for (i = 0; i < d->cap; i++) {
 		struct dedup_slot *s = &d->t[i];

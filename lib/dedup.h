@@ -43,6 +43,15 @@ enum { DEDUP_NEW, DEDUP_SAME, DEDUP_CHANGED };
 int	dedup_put(struct dedup *d, uint64_t k1, uint64_t k2, uint32_t ord,
 	    uint32_t chash);
 
+/* Start fetching the slot of k1, so that a later dedup_put() finds it in
+ * the cache (the table is far larger than the cache). */
+static inline void
+dedup_prefetch(const struct dedup *d, uint64_t k1)
+{
+	if (d->cap > 0)
+		__builtin_prefetch(&d->t[k1 & (d->cap - 1)], 1);
+}
+
 static inline int
 dedup_gone(const struct dedup *d, uint32_t ord)
 {

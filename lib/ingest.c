@@ -155,6 +155,8 @@ struct conv {
 	struct buf	 tmp;
 	struct buf	 tmp2;
 	uint32_t	 ord;
+	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
+	int		 havekey;
 	struct ingest_stats st;
 	long long	 byreason[R_NREASONS];
 	long long	 skipped;	/* title lines before headers */
@@ -765,6 +767,11 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		buf_add(L, num, sn);
 		buf_add(&c->key, num, sn);
 	}
+	/* Fetch the duplicate index's slot while the rest is formatted. */
+	c->k1 = hash64(c->key.p, c->key.len, 0x243f6a8885a308d3ULL);
+	c->k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
+	c->havekey = 1;
+	dedup_prefetch(&c->dd, c->k1);
 	tab(L);
 	buf_add(L, tsb, ts_fmt(ts, tsb));
 	tab(L);
@@ -1171,8 +1178,14 @@ accept_row(struct conv *c)
 	int d;
 
 	c->fc.rows++;
-	k1 = hash64(c->key.p, c->key.len, 0x243f6a8885a308d3ULL);
-	k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
+	if (c->havekey) {
+		k1 = c->k1;
+		k2 = c->k2;
+		c->havekey = 0;
+	} else {
+		k1 = hash64(c->key.p, c->key.len, 0x243f6a8885a308d3ULL);
+		k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
+	}
 	ch = (uint32_t)hash64(L->p, L->len, 0xa4093822299f31d0ULL);
 	d = dedup_put(&c->dd, k1, k2, c->ord, ch);
 	if (d == DEDUP_SAME || (d == DEDUP_CHANGED &&
