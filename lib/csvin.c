@@ -41,6 +41,15 @@ struct state {
 	void		*ctx;
 	int		 stopped;
 	struct buf	 blank;		/* whitespace-collapsed line */
+	int		 bulk;		/* feeding a run of whole lines */
+	long		 line;		/* lines consumed so far */
+	/* the first lines, held until the delimiter is known */
+	int		 sniffing;
+	struct buf	 held;
+	size_t		 hoff[SNIFF_LINES + 1];
+	long		 hno[SNIFF_LINES];
+	int		 hflags[SNIFF_LINES];
+	int		 nheld;
 };
 
 void
@@ -264,7 +273,13 @@ emit_rec(struct state *s, int nlines, int flags)
 	struct csv_rec *r = add_rec(b);
 	size_t rawlen;
 
-	if (s->nl == 0) {
+	if (s->bulk) {
+		r->line = s->line + 1;
+		r->nlines = 1;
+		r->raw = 0;
+		r->rawlen = 0;
+		flags |= CSVREC_NORAW;
+	} else if (s->nl == 0) {
 		/* A record after a bare CR on the same line. */
 		r->line = s->curline;
 		r->nlines = 1;
@@ -283,6 +298,8 @@ emit_rec(struct state *s, int nlines, int flags)
 	r->nf = (int)(b->nfl - s->f0);
 	r->f0 = s->f0;
 	r->flags = flags | s->recflags;
+	r->delim = (char)(s->c->delim_used == DELIM_BLANKS ? ' ' :
+	    s->c->delim_used);
 	s->c->records++;
 	if (!s->stopped && s->emit(s->ctx, s->c) < 0)
 		s->stopped = 1;
@@ -295,7 +312,15 @@ cb_record(int term, void *arg)
 {
 	struct state *s = arg;
 
-	(void)term;
+	if (s->bulk) {
+		/* Every CR and LF comes here; only LF ends a line. */
+		if (s->c->batch->nfl > s->f0)
+			emit_rec(s, 1, 0);
+		if (term == '\n')
+			s->line++;
+		s->f0 = s->c->batch->nfl;
+		return;
+	}
 	emit_rec(s, s->nl, 0);
 	s->ended = 1;
 	s->nl = 0;
@@ -461,20 +486,125 @@ sniff(struct buf *lines, size_t *offs, int n)
 	return best;
 }
 
+void
+csvin_text(const struct recbatch *rb, const struct csv_rec *r, struct buf *b,
+    const char **p, size_t *n)
+{
+	int i;
+	size_t k, j;
+	const char *f;
+
+	if (!(r->flags & CSVREC_NORAW)) {
+		*p = rb->raw.p + r->raw;
+		*n = r->rawlen;
+		return;
+	}
+	b->len = 0;
+	for (i = 0; i < r->nf; i++) {
+		f = rec_field(rb, r, i, &k);
+		if (i > 0)
+			buf_addc(b, r->delim);
+		if (memchr(f, r->delim, k) == NULL && memchr(f, '"', k) == NULL &&
+		    memchr(f, '\n', k) == NULL && memchr(f, '\r', k) == NULL) {
+			buf_add(b, f, k);
+			continue;
+		}
+		buf_addc(b, '"');
+		for (j = 0; j < k; j++) {
+			if (f[j] == '"')
+				buf_addc(b, '"');
+			buf_addc(b, f[j]);
+		}
+		buf_addc(b, '"');
+	}
+	buf_addc(b, '\0');
+	b->len--;
+	*p = b->p;
+	*n = b->len;
+}
+
+/* The held first lines: choose the delimiter, then feed them. */
+static void
+end_sniff(struct state *s)
+{
+	int i;
+
+	s->hoff[s->nheld] = s->held.len;
+	s->c->delim_used = s->nheld > 0 ? sniff(&s->held, s->hoff, s->nheld) :
+	    ',';
+	csv_set_delim(&s->p, (unsigned char)s->c->delim_used);
+	s->sniffing = 0;
+	for (i = 0; i < s->nheld && !s->stopped; i++)
+		feed(s, s->held.p + s->hoff[i], s->hoff[i + 1] - s->hoff[i] - 1,
+		    s->hno[i], s->hflags[i]);
+	s->nheld = 0;
+}
+
+/* One line (without its LF; p[n] readable), the careful way. */
+static void
+one_line(struct state *s, char *p, size_t n)
+{
+	long lineno = ++s->line;
+
+	s->lineflags = 0;
+	to_utf8(s, &p, &n, NULL);
+	if (!s->sniffing) {
+		feed(s, p, n, lineno, s->lineflags);
+		return;
+	}
+	if ((n == 0 || (n == 1 && p[0] == '\r')) && s->nheld == 0)
+		return;		/* blank lines before anything */
+	s->hoff[s->nheld] = s->held.len;
+	s->hno[s->nheld] = lineno;
+	s->hflags[s->nheld] = s->lineflags;
+	buf_add(&s->held, p, n);
+	buf_addc(&s->held, '\n');
+	if (++s->nheld == SNIFF_LINES)
+		end_sniff(s);
+}
+
+/*
+ * A run of whole lines (ending with LF) without quotes, in valid UTF-8,
+ * starting at a record boundary: libcsv takes it in one call, reporting
+ * every CR and LF so that lines are counted.
+ */
+static void
+bulk(struct state *s, const char *p, size_t n)
+{
+	s->bulk = 1;
+	s->f0 = s->c->batch->nfl;
+	csv_set_opts(&s->p, CSV_REPALL_NL);
+	if (csv_parse(&s->p, p, n, cb_field, cb_record, s) != n)
+		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
+	csv_set_opts(&s->p, 0);
+	s->bulk = 0;
+}
+
+/* Is the block's stretch [p, p+n) fit for bulk(), as to encoding? */
+static int
+bulk_ok(struct state *s, const char *p, size_t n)
+{
+	struct csvin *c = s->c;
+
+	if (ascii(p, n))
+		return 1;
+	if (c->enc_used == ENC_AUTO)
+		c->enc_used = utf8_valid(p, n) ? ENC_UTF8 : ENC_GBK;
+	return c->enc_used == ENC_UTF8 && utf8_valid(p, n);
+}
+
 int
 csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
     struct cv_error *e)
 {
 	struct cv_in in;
-	struct lines ln;
 	struct state s;
-	struct buf held = BUF_INIT;
-	size_t hoff[SNIFF_LINES + 1];
-	long hno[SNIFF_LINES];
-	int hflags[SNIFF_LINES];
-	int nheld = 0, rc, i, sniffing;
+	struct buf carry = BUF_INIT;
+	const char *blk;
 	char *p;
-	size_t n;
+	ssize_t len = 0;
+	size_t n, pos, lmuntil;
+	int first = 1;
 
 	if (c->max_rec_lines <= 0)
 		c->max_rec_lines = 100;
@@ -492,70 +622,86 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 	if (in_open(&in, path, c->inflags, e) < 0)
 		return -1;
 	c->name = in.name;
-	lines_init(&ln, &in);
 	csv_init(&s.p, 0);
-	sniffing = c->delim == 0;
-	if (!sniffing)
+	s.sniffing = c->delim == 0;
+	if (!s.sniffing)
 		csv_set_delim(&s.p, (unsigned char)(c->delim == DELIM_BLANKS ?
 		    '\t' : c->delim));
-	rc = 0;
-	while (!s.stopped) {
-		rc = lines_next(&ln, &p, &n, e);
-		if (rc <= 0)
-			break;
-		s.lineflags = 0;
-		to_utf8(&s, &p, &n, e);
-		if (sniffing) {
-			if (n == 0 || (n == 1 && p[0] == '\r')) {
-				if (nheld == 0)
-					continue;
+	while (!s.stopped && (len = in_next(&in, &blk, e)) > 0) {
+		p = (char *)blk;
+		n = (size_t)len;
+		pos = 0;
+		lmuntil = 0;
+		if (first) {
+			first = 0;
+			if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+				pos = 3;
+				c->bom = 1;
 			}
-			hoff[nheld] = held.len;
-			hno[nheld] = ln.lineno;
-			hflags[nheld] = s.lineflags;
-			buf_add(&held, p, n);
-			buf_addc(&held, '\n');
-			if (++nheld < SNIFF_LINES)
+		}
+		if (carry.len > 0) {
+			char *nl = memchr(p + pos, '\n', n - pos);
+
+			if (nl == NULL) {
+				buf_add(&carry, p + pos, n - pos);
 				continue;
+			}
+			buf_add(&carry, p + pos, (size_t)(nl - (p + pos)));
+			one_line(&s, carry.p, carry.len);
+			carry.len = 0;
+			pos = (size_t)(nl - p) + 1;
 		}
-		if (sniffing) {
-			hoff[nheld] = held.len;
-			c->delim_used = sniff(&held, hoff, nheld);
-			csv_set_delim(&s.p, (unsigned char)c->delim_used);
-			sniffing = 0;
-			for (i = 0; i < nheld && !s.stopped; i++)
-				feed(&s, held.p + hoff[i], hoff[i + 1] - hoff[i] - 1,
-				    hno[i], hflags[i]);
-			nheld = 0;
-			continue;
+		while (pos < n && !s.stopped) {
+			char *nl;
+
+			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
+			    c->enc_used != ENC_GBK &&
+			    c->delim_used != DELIM_BLANKS) {
+				char *q = memchr(p + pos, '"', n - pos);
+				size_t lim = q != NULL ? (size_t)(q - p) : n;
+				char *end = memrchr(p + pos, '\n', lim - pos);
+
+				if (end != NULL) {
+					size_t k = (size_t)(end - p) + 1;
+
+					if (bulk_ok(&s, p + pos, k - pos)) {
+						bulk(&s, p + pos, k - pos);
+						pos = k;
+						continue;
+					}
+					/* Bad bytes somewhere: line by line. */
+					lmuntil = k;
+				}
+			}
+			nl = memchr(p + pos, '\n', n - pos);
+			if (nl == NULL) {
+				buf_add(&carry, p + pos, n - pos);
+				break;
+			}
+			one_line(&s, p + pos, (size_t)(nl - (p + pos)));
+			pos = (size_t)(nl - p) + 1;
 		}
-		feed(&s, p, n, ln.lineno, s.lineflags);
 	}
-	if (rc >= 0 && sniffing && !s.stopped) {
-		hoff[nheld] = held.len;
-		c->delim_used = nheld > 0 ? sniff(&held, hoff, nheld) : ',';
-		csv_set_delim(&s.p, (unsigned char)c->delim_used);
-		for (i = 0; i < nheld && !s.stopped; i++)
-			feed(&s, held.p + hoff[i], hoff[i + 1] - hoff[i] - 1,
-			    hno[i], hflags[i]);
-	}
+	if (len >= 0 && !s.stopped && carry.len > 0)
+		one_line(&s, carry.p, carry.len);	/* no LF at the end */
+	if (len >= 0 && !s.stopped && s.sniffing)
+		end_sniff(&s);
 	/* An open quote at the end of the file. */
-	while (rc >= 0 && !s.stopped && s.nl > 0)
+	while (len >= 0 && !s.stopped && s.nl > 0)
 		split_broken(&s);
-	c->bom = ln.bom;
-	c->lines = ln.lineno;
+	c->lines = s.line;
 	c->bytes = in.rawbytes;
-	lines_free(&ln);
 	in_close(&in);
 	csv_free(&s.p);
 	if (s.cdopen)
 		iconv_close(s.cd);
 	buf_free(&s.conv);
 	buf_free(&s.blank);
-	buf_free(&held);
+	buf_free(&s.held);
+	buf_free(&carry);
 	free(s.loff);
 	free(s.lno);
-	if (rc < 0)
+	if (len < 0)
 		return -1;
 	if (s.stopped) {
 		e->status = 0;

@@ -8,6 +8,12 @@
  * knows the line it starts on, converts GBK to UTF-8 with iconv before
  * parsing, and keeps each record's text for the rejects file.
  *
+ * Runs of whole lines without a quote character are handed to libcsv in
+ * one piece, which is where the speed comes from; lines with quotes, and
+ * GBK files, go one line at a time.  The text of a record from such a run
+ * is not copied: it is exactly its fields joined by the delimiter, and
+ * csvin_text() rebuilds it when it is wanted (for the rejects file).
+ *
  * Blank lines are not records.  A quoted field left open for more than
  * max_rec_lines lines (or at the end of the file) makes its first line a
  * broken record; parsing starts again on the next line, so one stray quote
@@ -32,7 +38,9 @@ enum {
 /* Record flags. */
 enum {
 	CSVREC_BADENC = 1,	/* bytes invalid in the file's encoding */
-	CSVREC_BROKEN = 2	/* unterminated quoted field */
+	CSVREC_BROKEN = 2,	/* unterminated quoted field */
+	CSVREC_NORAW = 4	/* no text kept: it is the fields joined by
+				   the delimiter (see csvin_text()) */
 };
 
 /*
@@ -46,6 +54,7 @@ struct csv_rec {
 	int		 nlines;	/* physical lines it spans */
 	int		 nf;		/* number of fields */
 	int		 flags;
+	char		 delim;		/* the file's delimiter */
 	size_t		 f0;		/* first field in fo[]/fl[] */
 	size_t		 raw;		/* text offset in raw, UTF-8, no LF */
 	size_t		 rawlen;
@@ -109,6 +118,13 @@ struct csvin {
  */
 int	csvin_read(struct csvin *c, const char *path, csvin_emit emit,
 	    void *ctx, struct cv_error *e);
+
+/*
+ * The text of a record: as read, or for a CSVREC_NORAW record its fields
+ * joined by the delimiter (quoted where RFC 4180 needs it), built in b.
+ */
+void	csvin_text(const struct recbatch *rb, const struct csv_rec *r,
+	    struct buf *b, const char **p, size_t *n);
 
 /* Name of a delimiter for messages ("comma", "TAB", ...). */
 const char *csvin_delim_name(int delim);

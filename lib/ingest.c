@@ -154,6 +154,7 @@ struct conv {
 	struct buf	 key;
 	struct buf	 tmp;
 	struct buf	 tmp2;
+	struct buf	 text;		/* a rejected record's text */
 	uint32_t	 ord;
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
 	int		 havekey;
@@ -1425,9 +1426,13 @@ reject_pre(struct conv *c)
 	for (i = 0; i < fc->pre.nr; i++) {
 		const struct csv_rec *br = &fc->pre.r[i];
 
+		const char *raw;
+		size_t rawlen;
+
 		c->st.rows++;
 		rejectf(&v, R_NOHEADER, "the file has no usable header line");
-		reject_row(c, fc->pre.raw.p + br->raw, br->rawlen, br->line, &v);
+		csvin_text(&fc->pre, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 	}
 	recbatch_clear(&fc->pre);
 }
@@ -1439,11 +1444,13 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	struct fileconv *fc = &c->fc;
 	struct verdict v;
 	struct row r;
-	const char *raw = b->raw.p + br->raw;
+	const char *raw;
+	size_t rawlen;
 	int i, f, rc, nf;
 
 	if (!fc->data && !fc->broken) {
-		if (br->flags == 0 && try_header(c, b, br)) {
+		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
+		    try_header(c, b, br)) {
 			/* Title lines above the header are not rows. */
 			c->skipped += fc->pre.nr;
 			recbatch_clear(&fc->pre);
@@ -1465,19 +1472,22 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	c->st.rows++;
 	if (fc->broken) {
 		rejectf(&v, R_NOHEADER, "the file has no usable header line");
-		reject_row(c, raw, br->rawlen, br->line, &v);
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
 	if (br->flags & CSVREC_BROKEN) {
 		rejectf(&v, R_BROKEN, "a quoted field is never closed");
-		reject_row(c, raw, br->rawlen, br->line, &v);
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
 	if (br->flags & CSVREC_BADENC) {
 		rejectf(&v, R_ENCODING, "bytes that are not valid %s (give "
 		    "--encoding if the file's encoding was guessed wrong)",
 		    enc == ENC_GBK ? "GBK" : "UTF-8");
-		reject_row(c, raw, br->rawlen, br->line, &v);
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
 	if (is_header_again(fc, b, br)) {
@@ -1513,12 +1523,14 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	if (nf != fc->ncol) {
 		if (is_totals(c, &r, b, br)) {
 			rejectf(&v, R_TOTALS, "a totals row");
-			reject_row(c, raw, br->rawlen, br->line, &v);
+			csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
 		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
 		    br->nf == 1 ? "" : "s", fc->ncol);
-		reject_row(c, raw, br->rawlen, br->line, &v);
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
 	switch (c->o->kind) {
@@ -1542,7 +1554,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			    "with day and month both 12 or less; give "
 			    "--date-order mdy or dmy", PENDING_MAX);
 			c->st.rows++;
-			reject_row(c, raw, br->rawlen, br->line, &v);
+			csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
 		recbatch_copy(&fc->pending, b, br);
@@ -1553,7 +1566,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		/* A report's totals row fails somewhere; say what it is. */
 		if (is_totals(c, &r, b, br))
 			rejectf(&v, R_TOTALS, "a totals row");
-		reject_row(c, raw, br->rawlen, br->line, &v);
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 	} else
 		accept_row(c);
 	if (fc->settled && fc->pending.nr > 0)
@@ -1571,13 +1585,15 @@ end_file(struct conv *c, const struct batch *b)
 	/* Rows still waiting for a date order were never settled. */
 	for (i = 0; i < fc->pending.nr; i++) {
 		const struct csv_rec *br = &fc->pending.r[i];
+		const char *raw;
+		size_t rawlen;
 
 		c->st.rows++;
 		rejectf(&v, R_AMBIG, "ambiguous date: the file never shows "
 		    "whether it writes month/day or day/month; give "
 		    "--date-order mdy or dmy");
-		reject_row(c, fc->pending.raw.p + br->raw, br->rawlen,
-		    br->line, &v);
+		csvin_text(&fc->pending, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
 	}
 	recbatch_clear(&fc->pending);
 	if (!fc->data && b->err.status != 0)
@@ -1999,6 +2015,7 @@ done0:
 	buf_free(&c.key);
 	buf_free(&c.tmp);
 	buf_free(&c.tmp2);
+	buf_free(&c.text);
 	buf_free(&c.fc.hdr);
 	free(c.fc.col);
 	free(c.fc.hdroff);

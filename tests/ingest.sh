@@ -70,6 +70,10 @@ check ingest-reject-rate 0 cv-ingest --max-reject-rate 90 --as-of 2026-11-22 \
 check ingest-rejects-file 65 sh -c "cv-ingest -q --rejects $TMP/rej.tsv \
     --as-of 2026-11-22 $T/bad-dates.csv $T/bad-quote.csv \
     $T/pos-gz04-20261121-report.csv >/dev/null; s=\$?; cat $TMP/rej.tsv; exit \$s"
+# A long CRLF export where runs of plain lines, quoted fields with commas,
+# quotes and line breaks, and blank lines mix: line numbers stay right.
+check ingest-long-crlf 65 sh -c "cv-ingest --rejects $TMP/rej2.tsv \
+    $T/pos-sz09-crlf-long.csv | tail -3; cat $TMP/rej2.tsv"
 check ingest-cancel-prefix 0 cv-ingest --cancel-prefix R --store X \
     --columns txn_id,ts,customer_id,qty,amount $T/cancel.csv
 
