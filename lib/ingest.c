@@ -156,6 +156,8 @@ struct conv {
 	struct buf	 tmp2;
 	struct buf	 text;		/* a rejected record's text */
 	uint32_t	 ord;
+	int64_t		 lastts;	/* the last time written, and its text */
+	char		 lasttsb[24];
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
 	int		 havekey;
 	struct ingest_stats st;
@@ -631,6 +633,22 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 	return OK;
 }
 
+/* Written as the stream writes money: -?[1-9][0-9]*|0 . two digits. */
+static int
+canon_money(const char *s, size_t n)
+{
+	size_t i = 0, d;
+
+	if (n > 0 && s[0] == '-')
+		i++;
+	for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == d || (i - d > 1 && s[d] == '0') || i + 3 != n || s[i] != '.' ||
+	    s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' || s[i + 2] > '9')
+		return 0;
+	return 1;
+}
+
 static int
 conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 {
@@ -640,8 +658,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	int64_t ts, qty = 1, amount, price;
 	int rc, cancel = 0;
 	char num[32], tsb[24];
-	const char *txn, *s, *ch, *store;
-	size_t txnn, sn, storen;
+	const char *txn, *s, *ch, *store, *amtcanon = NULL;
+	size_t txnn, sn, storen, amtcanonn = 0;
 	uint32_t lineno;
 
 	/* Date first: an ambiguous one parks the row until the file tells. */
@@ -674,6 +692,10 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 			return bad_value(v, R_AMOUNT, "bad amount", r, TX_AMOUNT,
 			    rc == NUM_EPLACES ? "more than two decimal places" :
 			    num_strerror(rc));
+		if (canon_money(s, sn)) {
+			amtcanon = s;
+			amtcanonn = sn;
+		}
 	} else {
 		s = r->p[TX_UNIT_PRICE];
 		sn = r->n[TX_UNIT_PRICE];
@@ -774,7 +796,11 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	c->havekey = 1;
 	dedup_prefetch(&c->dd, c->k1);
 	tab(L);
-	buf_add(L, tsb, ts_fmt(ts, tsb));
+	if (ts != c->lastts || c->lasttsb[0] == '\0') {
+		ts_fmt(ts, c->lasttsb);
+		c->lastts = ts;
+	}
+	buf_add(L, c->lasttsb, 19);
 	tab(L);
 	put(L, c->tmp.p, c->tmp.len);
 	tab(L);
@@ -807,7 +833,11 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	tab(L);
 	buf_add(L, num, num_fmt(qty, 0, 0, num));
 	tab(L);
-	buf_add(L, num, money_fmt(amount, num));
+	if (amtcanon != NULL && (amtcanon[0] == '-') == (amount < 0) &&
+	    amount != 0)
+		buf_add(L, amtcanon, amtcanonn);	/* as written: canonical */
+	else
+		buf_add(L, num, money_fmt(amount, num));
 	return OK;
 }
 
