@@ -74,18 +74,27 @@ static const char quadrant_en[] =
 
 /*
  * Lifecycle against the customer's own rhythm: their usual gap between
- * visits, (tenure_days - recency_days) / (frequency - 1), held between 30
- * and 365 days.  One-visit customers, who have no rhythm yet, are judged
- * against fixed days.
+ * visits, g = (tenure_days - recency_days) / (frequency - 1), held between
+ * 30 and 365 days.  "recency <= k g" is written without the division,
+ * recency (frequency - 1) <= k (tenure - recency), so that it is exact at
+ * its boundary; with the bounds it reads
+ *   recency <= 30 k  or  (recency <= 365 k  and  recency <= k g).
+ * One-visit customers, who have no rhythm yet, are judged against fixed
+ * days.
  */
-#define GAP "min(365, max(30, (tenure_days - recency_days) / (frequency - 1)))"
+#define WITHIN(k, lo, hi) "(recency_days <= " lo " or (recency_days <= " hi \
+    " and recency_days * (frequency - 1) <= " k \
+    " * (tenure_days - recency_days)))"
 static const char lifecycle_head[] =
-"# The usual gap between visits: " GAP "\n"
+"# g, the usual gap: (tenure_days - recency_days) / (frequency - 1),\n"
+"# held between 30 and 365; \"recency_days <= k g\" is written without\n"
+"# the division so that it is exact.\n"
 "new: tenure_days <= 90\n"
-"active: frequency >= 2 and recency_days <= 1.5 * " GAP "\n"
-"cooling: frequency >= 2 and recency_days <= 2.5 * " GAP "\n"
-"lapsing: frequency >= 2 and recency_days <= 4 * " GAP "\n"
-"lapsed: frequency >= 2 and recency_days <= 8 * " GAP " and recency_days <= 730\n"
+"active: frequency >= 2 and " WITHIN("1.5", "45", "547.5") "\n"
+"cooling: frequency >= 2 and " WITHIN("2.5", "75", "912.5") "\n"
+"lapsing: frequency >= 2 and " WITHIN("4", "120", "1460") "\n"
+"lapsed: frequency >= 2 and " WITHIN("8", "240", "2920")
+    " and recency_days <= 730\n"
 "cooling: frequency = 1 and recency_days <= 180\n"
 "lapsing: frequency = 1 and recency_days <= 365\n"
 "lapsed: frequency = 1 and recency_days <= 730\n";
@@ -179,6 +188,7 @@ struct set {
 	int		*nameof;	/* rule -> index in names */
 	long long	*count;
 	int64_t		*value;
+	int64_t		 nonevalue;	/* of rows no rule names */
 	struct cv_out	*split;		/* one per name, with --split */
 };
 
@@ -370,6 +380,7 @@ summary(struct set *s, long long rows, const char *vname)
 	int i, w = 12;
 	long long none = rows;
 
+	total = s->nonevalue;
 	for (i = 0; i < s->nnames; i++) {
 		total += s->value[i];
 		none -= s->count[i];
@@ -384,11 +395,52 @@ summary(struct set *s, long long rows, const char *vname)
 
 		if (i == s->nnames && none == 0)
 			break;
-		money_fmt(i < s->nnames ? s->value[i] : 0, a);
+		money_fmt(i < s->nnames ? s->value[i] : s->nonevalue, a);
 		fprintf(stderr, "  %s%*s %9lld %6.1f%%  %14s\n", name,
 		    w - width(name), "", n, rows ? 100.0 * (double)n /
 		    (double)rows : 0.0, a);
 	}
+}
+
+/*
+ * The columns set i adds must be new: not in the stream, not added by an
+ * earlier set (nor their --explain columns).
+ */
+static int
+column_clash(const struct segment_opts *o, struct set *sets, int i,
+    const struct tsv_reader *r)
+{
+	struct buf mine = BUF_INIT, other = BUF_INIT;
+	int k, j, x, y, status = 0;
+
+	for (x = 0; x <= (o->explain ? 1 : 0) && status == 0; x++) {
+		mine.len = 0;
+		buf_printf(&mine, "%s%s", sets[i].column, x ? "_rule" : "");
+		for (k = 0; k < r->ncol; k++)
+			if (strcmp(r->cols[k], mine.p) == 0) {
+				cv_msgat(r->name, 1, "the stream has a column "
+				    "'%s' already; name the new one with "
+				    "--column", mine.p);
+				status = EX_DATAERR;
+				break;
+			}
+		for (j = 0; j < i && status == 0; j++)
+			for (y = 0; y <= (o->explain ? 1 : 0); y++) {
+				other.len = 0;
+				buf_printf(&other, "%s%s", sets[j].column,
+				    y ? "_rule" : "");
+				if (strcmp(other.p, mine.p) == 0) {
+					cv_warnx("%s and %s would both write a "
+					    "column '%s'; name one with --column",
+					    sets[j].label, sets[i].label, mine.p);
+					status = EX_USAGE;
+					break;
+				}
+			}
+	}
+	buf_free(&mine);
+	buf_free(&other);
+	return status;
 }
 
 int
@@ -410,8 +462,10 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		static const char *const cols[] = { "r_score", "f_score",
 		    "m_score", "rfm" };
 
-		if (compile(o, 0, &sets[0], cols, 4) != 0)
-			return EX_USAGE;
+		if ((status = compile(o, 0, &sets[0], cols, 4)) != 0) {
+			set_free(&sets[0]);
+			return status;
+		}
 		if (out_open(&out, o->out, 0, &e) < 0) {
 			cv_warnx("%s", e.msg);
 			set_free(&sets[0]);
@@ -438,14 +492,8 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		if ((status = compile(o, i, &sets[i], (const char *const *)r.cols,
 		    r.ncol)) != 0)
 			goto done;
-		for (k = 0; k < r.ncol; k++)
-			if (strcmp(r.cols[k], sets[i].column) == 0) {
-				cv_msgat(r.name, 1, "the stream has a column '%s' "
-				    "already; name the new one with --column",
-				    sets[i].column);
-				status = EX_DATAERR;
-				goto done;
-			}
+		if ((status = column_clash(o, sets, i, &r)) != 0)
+			goto done;
 	}
 	if ((vcol = tsv_col(&r, "value_now")) >= 0)
 		vname = "value_now";
@@ -488,6 +536,25 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		}
 		s->split = xcalloc((size_t)s->nnames + 1, sizeof(struct cv_out));
 		for (k = 0; k < s->nnames; k++) {
+			struct buf fk = BUF_INIT;
+			int j;
+
+			file_name(&fn, o->split, s->names[k]);
+			for (j = 0; j < k; j++) {
+				file_name(&fk, o->split, s->names[j]);
+				if (strcmp(fk.p, fn.p) == 0)
+					break;
+			}
+			buf_free(&fk);
+			if (j < k) {
+				cv_warnx("%s: segments '%s' and '%s' would both "
+				    "be written to %s", s->label, s->names[j],
+				    s->names[k], fn.p);
+				status = EX_USAGE;
+				break;
+			}
+		}
+		for (k = 0; k < s->nnames && status == 0; k++) {
 			file_name(&fn, o->split, s->names[k]);
 			if (out_open(&s->split[k], fn.p, 0, &e) < 0) {
 				cv_warnx("%s", e.msg);
@@ -523,7 +590,8 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 				s->value[n] += v;
 				if (i == 0)
 					first = n;
-			}
+			} else
+				s->nonevalue += v;
 			if (o->explain) {
 				buf_addc(&b, '\t');
 				if (m >= 0)
