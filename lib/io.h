@@ -4,7 +4,8 @@
  * Input: a file name, or "-"/NULL for stdin.  gzip is detected from the
  * bytes (also on stdin); concatenated gzip members are read as one stream;
  * a truncated or corrupt gzip stream, or bytes after the last member, is an
- * error (never a short read).  Data comes out in blocks; with IN_THREAD a
+ * error (never a short read).  A plain regular file is mapped into memory
+ * and handed out from the mapping, without copying.  Data comes out in blocks; with IN_THREAD a
  * second thread reads and inflates ahead, so decompression runs beside the
  * caller's parsing.  The line reader on top hands out one line at a time
  * without copying, except for a line that spans two blocks.
@@ -63,6 +64,10 @@ struct cv_in {
 	pthread_t	 thr;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
+	/* a plain regular file is mapped, not read */
+	char		*map;
+	size_t		 maplen;
+	size_t		 mappos;
 };
 
 /*
