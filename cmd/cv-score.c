@@ -77,7 +77,7 @@ int
 main(int argc, char *argv[])
 {
 	struct score_opts o;
-	char **members = NULL;
+	char **members = NULL, **copies = NULL;
 	const char *dbdir = NULL;
 	int ch, k, usedb = 0, status, nfiles;
 	int64_t c[4];
@@ -216,14 +216,12 @@ main(int argc, char *argv[])
 			    &members);
 			/* db_paths reuses its array: copy before the next call. */
 			if (o.nmembers > 0) {
-				char **m = xcalloc((size_t)o.nmembers,
+				copies = xcalloc((size_t)o.nmembers,
 				    sizeof(char *));
-
 				for (k = 0; k < o.nmembers; k++)
-					m[k] = xstrdup(members[k]);
-				members = m;
-			} else
-				members = NULL;
+					copies[k] = xstrdup(members[k]);
+			}
+			members = copies;
 		}
 		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files);
 		if (nfiles == 0)
@@ -232,5 +230,11 @@ main(int argc, char *argv[])
 	o.members = members;
 	status = score_run(&o, files, nfiles);
 	db_close(db);
+	if (copies != NULL) {
+		for (k = 0; k < o.nmembers; k++)
+			free(copies[k]);
+		free(copies);
+	} else
+		free(members);
 	return status;
 }

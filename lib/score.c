@@ -1381,6 +1381,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 			else
 				cv_warnx("%s", e.msg);
 			status = e.status;
+			tsv_close(&r);
 			goto done;
 		}
 		rc = read_txn(&s, &r, &e);
