@@ -6,6 +6,11 @@
  * (dropped) or changed (the new one replaces the old).  Memory is 24 bytes
  * a slot, at most 3/4 full: about 32 bytes per distinct line.  The
  * superseded set is a bitmap over ordinals.
+ *
+ * The table slot is chosen by k1 alone, so a caller can make related keys
+ * neighbours: for sale lines k1 is the receipt's hash plus the line
+ * number, and the lines of one receipt cost one cache miss, not one each;
+ * k2 is a full hash of the key.
  */
 #ifndef CV_DEDUP_H
 #define CV_DEDUP_H

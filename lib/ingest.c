@@ -659,7 +659,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	int rc, cancel = 0;
 	char num[32], tsb[24];
 	const char *txn, *s, *ch, *store, *amtcanon = NULL;
-	size_t txnn, sn, storen, amtcanonn = 0;
+	size_t txnn, sn, storen, amtcanonn = 0, keyrcpt;
 	uint32_t lineno;
 
 	/* Date first: an ambiguous one parks the row until the file tells. */
@@ -768,6 +768,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	buf_addc(&c->key, '\x1f');
 	buf_add(&c->key, txn, txnn);
 	buf_addc(&c->key, '\x1f');
+	keyrcpt = c->key.len;
 	if (r->p[TX_LINE] != NULL && r->n[TX_LINE] > 0) {
 		s = r->p[TX_LINE];
 		sn = r->n[TX_LINE];
@@ -790,8 +791,22 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		buf_add(L, num, sn);
 		buf_add(&c->key, num, sn);
 	}
-	/* Fetch the duplicate index's slot while the rest is formatted. */
-	c->k1 = hash64(c->key.p, c->key.len, 0x243f6a8885a308d3ULL);
+	/*
+	 * The fingerprint: k1 is the receipt's hash plus the line's, so a
+	 * receipt's lines are neighbours in the index; k2 hashes the whole
+	 * key.  Fetch the slot while the rest of the line is formatted.
+	 */
+	{
+		const char *lp = c->key.p + keyrcpt;
+		size_t ln = c->key.len - keyrcpt, i;
+		uint64_t off = 0;
+
+		for (i = 0; i < ln && i < 4 && lp[i] >= '0' && lp[i] <= '9'; i++)
+			off = off * 10 + (uint64_t)(lp[i] - '0');
+		if (i != ln)
+			off = hash64(lp, ln, 3) & 15;
+		c->k1 = hash64(c->key.p, keyrcpt, 0x243f6a8885a308d3ULL) + off;
+	}
 	c->k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
 	c->havekey = 1;
 	dedup_prefetch(&c->dd, c->k1);
