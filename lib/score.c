@@ -1021,6 +1021,45 @@ quadrants(struct state *s)
 	}
 }
 
+struct pair {
+	uint64_t	 k;
+	int64_t		 v;
+};
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/*
+ * After the pass: the extra spends sorted by key, so that each customer's
+ * are one run found by binary search.  The table becomes an array of n
+ * (key, value) pairs in k[] and v[].
+ */
+static void
+extras_sort(struct state *s)
+{
+	struct pair *a = xcalloc(s->extra.n + 1, sizeof(*a));
+	size_t i, n = 0;
+
+	for (i = 0; i < s->extra.cap; i++)
+		if (s->extra.k[i] != 0) {
+			a[n].k = s->extra.k[i];
+			a[n].v = s->extra.v[i];
+			n++;
+		}
+	qsort(a, n, sizeof(*a), cmp_pair);
+	for (i = 0; i < n; i++) {
+		s->extra.k[i] = a[i].k;
+		s->extra.v[i] = a[i].v;
+	}
+	s->extra.n = n;
+	free(a);
+}
+
 /* The store or assistant a customer spent most with (ties: lowest id). */
 static const char *
 top(const struct state *s, const struct cust *c, int staff)
@@ -1029,16 +1068,24 @@ top(const struct state *s, const struct cust *c, int staff)
 	uint32_t best = staff ? c->staff : c->store;
 	int64_t amt = staff ? c->tamt : c->samt;
 	uint64_t lo, k;
-	size_t i;
+	size_t i, l, h;
 
 	if (best == 0)
 		return "";
 	if (c->flags & (staff ? C_MORESTAFF : C_MORESTORES)) {
 		lo = ((uint64_t)(c - s->c) << 32) | ((uint64_t)staff << 31);
-		for (i = 0; i < s->extra.cap; i++) {
+		for (l = 0, h = s->extra.n; l < h; ) {
+			size_t mid = (l + h) / 2;
+
+			if (s->extra.k[mid] < lo)
+				l = mid + 1;
+			else
+				h = mid;
+		}
+		for (i = l; i < s->extra.n; i++) {
 			k = s->extra.k[i];
-			if (k == 0 || (k & ~0x7fffffffULL) != lo)
-				continue;
+			if ((k & ~0x7fffffffULL) != lo)
+				break;
 			if (s->extra.v[i] > amt || (s->extra.v[i] == amt &&
 			    strcmp(intern_str(t, (uint32_t)(k & 0x7fffffff) - 1),
 			    intern_str(t, best - 1)) < 0)) {
@@ -1400,6 +1447,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		fprintf(stderr, "\r\033[K");
 	if (!o->all_members)
 		buyers_only(&s);
+	extras_sort(&s);
 	rfm(&s);
 	grades(&s);
 	if (!o->no_model)
