@@ -20,6 +20,7 @@
 #include "io.h"
 
 #define RAWSZ (256 * 1024)
+#define MAPWIN ((size_t)2 << 20)	/* a multiple of the page size */
 
 static int
 rawread(struct cv_in *in)
@@ -219,20 +220,15 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 		struct stat sb;
 
 		in->rawfirst = 1;
-		/* A plain file: map it, and hand out pieces of the mapping. */
+		/* A plain file: map it a window at a time (see in_next). */
 		if (fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    sb.st_size >= RAWSZ && (uint64_t)sb.st_size < ((uint64_t)1 << 46)) {
-			void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ,
-			    MAP_PRIVATE | MAP_POPULATE, in->fd, 0);
-
-			if (m != MAP_FAILED) {
-				(void)madvise(m, (size_t)sb.st_size,
-				    MADV_SEQUENTIAL);
-				in->map = m;
-				in->maplen = (size_t)sb.st_size;
-				in->rawbytes = in->maplen;
-				return 0;
-			}
+		    sb.st_size >= RAWSZ) {
+			in->filelen = (uint64_t)sb.st_size;
+			in->rawbytes = in->filelen;
+			in->mapoff = 0;
+			in->maplen = 0;
+			in->map = (char *)in;	/* "mapped", nothing yet */
+			return 0;
 		}
 	}
 
@@ -258,12 +254,29 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 	ssize_t n;
 
 	if (in->map != NULL) {
-		size_t k = in->maplen - in->mappos;
+		/* The next window; the one before goes. */
+		uint64_t off = in->mapoff + in->maplen;
+		size_t k;
+		void *m;
 
-		if (k > 4 * IN_BLOCK)
-			k = 4 * IN_BLOCK;
-		*p = in->map + in->mappos;
-		in->mappos += k;
+		if (in->map != (char *)in)
+			munmap(in->map, in->maplen);
+		in->map = (char *)in;
+		in->mapoff = off;
+		in->maplen = 0;
+		if (off >= in->filelen)
+			return 0;
+		k = in->filelen - off < MAPWIN ? (size_t)(in->filelen - off) :
+		    MAPWIN;
+		m = mmap(NULL, k, PROT_READ, MAP_PRIVATE | MAP_POPULATE, in->fd,
+		    (off_t)off);
+		if (m == MAP_FAILED)
+			return cv_fail(e, EX_IOERR, "%s: %s", in->name,
+			    strerror(errno));
+		(void)madvise(m, k, MADV_SEQUENTIAL);
+		in->map = m;
+		in->maplen = k;
+		*p = m;
 		return (ssize_t)k;
 	}
 
@@ -315,7 +328,7 @@ in_close(struct cv_in *in)
 		pthread_cond_destroy(&in->cv);
 		in->threaded = 0;
 	}
-	if (in->map != NULL)
+	if (in->map != NULL && in->map != (char *)in)
 		munmap(in->map, in->maplen);
 	in->map = NULL;
 	if (in->zinit)

@@ -5,7 +5,8 @@
  * bytes (also on stdin); concatenated gzip members are read as one stream;
  * a truncated or corrupt gzip stream, or bytes after the last member, is an
  * error (never a short read).  A plain regular file is mapped into memory
- * and handed out from the mapping, without copying.  Data comes out in blocks; with IN_THREAD a
+ * a window at a time and handed out from the mapping, without copying;
+ * the window before is unmapped, so memory does not grow with the file.  Data comes out in blocks; with IN_THREAD a
  * second thread reads and inflates ahead, so decompression runs beside the
  * caller's parsing.  The line reader on top hands out one line at a time
  * without copying, except for a line that spans two blocks.
@@ -64,10 +65,11 @@ struct cv_in {
 	pthread_t	 thr;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
-	/* a plain regular file is mapped, not read */
-	char		*map;
-	size_t		 maplen;
-	size_t		 mappos;
+	/* a plain regular file is mapped, not read, a window at a time */
+	char		*map;		/* the current window */
+	size_t		 maplen;	/* its length */
+	uint64_t	 mapoff;	/* its offset in the file */
+	uint64_t	 filelen;
 };
 
 /*

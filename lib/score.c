@@ -87,10 +87,13 @@ arena_free(struct arena *a)
 }
 
 /* Event blocks in size classes, recycled through free lists. */
+/* Capacities (in entries) grow by about a quarter, so little is wasted. */
 static const uint16_t evcap[] = {
-	2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512,
-	768, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576,
-	32768, 49152, 65535
+	2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80,
+	96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896,
+	1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168,
+	8192, 10240, 12288, 14336, 16384, 20480, 24576, 28672, 32768, 40960,
+	49152, 57344, 65535
 };
 #define NCLASS (sizeof(evcap) / sizeof(evcap[0]))
 
@@ -100,7 +103,7 @@ struct evpool {
 };
 
 static uint32_t
-ev_alloc(struct evpool *p, int cls)
+ev_alloc(struct evpool *p, int cls, uint32_t esize)
 {
 	uint32_t h = p->freel[cls];
 
@@ -108,7 +111,7 @@ ev_alloc(struct evpool *p, int cls)
 		memcpy(&p->freel[cls], arena_ptr(&p->a, h), 4);
 		return h;
 	}
-	return arena_alloc(&p->a, (uint32_t)evcap[cls] * 6);
+	return arena_alloc(&p->a, (uint32_t)evcap[cls] * esize);
 }
 
 static void
@@ -132,18 +135,16 @@ struct cust {
 	uint32_t	 staff;
 	uint32_t	 nret;		/* return lines */
 	uint32_t	 prof;		/* member row + 1 */
-	uint32_t	 lasth;		/* last receipt seen (fast path) */
+	uint32_t	 pt;		/* further stores and assistants */
 	uint16_t	 nev;
 	uint8_t		 evc;		/* event block class */
 	uint8_t		 flags;
-	uint16_t	 lastday;
 	uint16_t	 fday;		/* day fnet belongs to */
+	uint16_t	 npt;
+	uint8_t		 ptc;		/* party block class */
 };
 
 enum {
-	C_LASTSALE = 1,		/* the last receipt seen has a sale */
-	C_MORESTORES = 2,
-	C_MORESTAFF = 4,
 	C_INTER = 8,		/* dealer or group buyer */
 	C_HASEV = 16
 };
@@ -205,50 +206,6 @@ intern_str(const struct intern *t, uint32_t i)
 	return t->s.p + t->off[i];
 }
 
-/* Spend of a customer at stores and with assistants beyond the first. */
-struct pairs {
-	uint64_t	*k;
-	int64_t		*v;
-	size_t		 cap;
-	size_t		 n;
-};
-
-static void
-pair_add(struct pairs *p, uint64_t key, int64_t amount)
-{
-	size_t i, j;
-
-	if (2 * (p->n + 1) > p->cap) {
-		size_t ncap = p->cap ? 2 * p->cap : 1024;
-		uint64_t *nk = xcalloc(ncap, sizeof(uint64_t));
-		int64_t *nv = xcalloc(ncap, sizeof(int64_t));
-
-		for (i = 0; i < p->cap; i++) {
-			if (p->k[i] == 0)
-				continue;
-			for (j = hash_mix(p->k[i], 0x9e3779b97f4a7c15ULL) &
-			    (ncap - 1); nk[j] != 0; j = (j + 1) & (ncap - 1))
-				;
-			nk[j] = p->k[i];
-			nv[j] = p->v[i];
-		}
-		free(p->k);
-		free(p->v);
-		p->k = nk;
-		p->v = nv;
-		p->cap = ncap;
-	}
-	for (j = hash_mix(key, 0x9e3779b97f4a7c15ULL) & (p->cap - 1);
-	    p->k[j] != 0; j = (j + 1) & (p->cap - 1))
-		if (p->k[j] == key) {
-			p->v[j] += amount;
-			return;
-		}
-	p->k[j] = key;
-	p->v[j] = amount;
-	p->n++;
-}
-
 /* Per distinct (x, tx, T): the model's predictions. */
 struct pattern {
 	uint32_t	 x;
@@ -261,6 +218,8 @@ struct pattern {
 	double		 n;
 };
 
+struct facts;
+
 struct state {
 	const struct score_opts *o;
 	struct arena	 ids;
@@ -272,7 +231,8 @@ struct state {
 	uint32_t	 htcap;
 	struct intern	 stores;
 	struct intern	 staff;
-	struct pairs	 extra;
+	struct evpool	 ptp;		/* party blocks: (key, spend) pairs */
+	struct facts	*fa;		/* the facts, once the pass is over */
 	/* member profiles */
 	struct buf	 prows;		/* member rows as read, LF-ended */
 	size_t		*poff;
@@ -304,7 +264,7 @@ cust_get(struct state *s, const char *id, size_t n)
 	struct cust *c;
 	char *p;
 
-	if (2 * (uint64_t)(s->nc + 1) > s->htcap) {
+	if (4 * (uint64_t)(s->nc + 1) > 3 * (uint64_t)s->htcap) {
 		uint32_t ncap = s->htcap ? 2 * s->htcap : 4096;
 		uint64_t *nt = xcalloc(ncap, sizeof(uint64_t));
 
@@ -333,7 +293,7 @@ cust_get(struct state *s, const char *id, size_t n)
 			return c;
 	}
 	if (s->nc == s->capc) {
-		s->capc = s->capc ? s->capc + s->capc / 2 : 4096;
+		s->capc = s->capc ? s->capc + s->capc / 4 : 4096;
 		s->c = xreallocarray(s->c, s->capc, sizeof(*s->c));
 	}
 	c = &s->c[s->nc];
@@ -342,7 +302,6 @@ cust_get(struct state *s, const char *id, size_t n)
 	p = arena_ptr(&s->ids, c->id);
 	p[0] = (char)n;
 	memcpy(p + 1, id, n);
-	c->lastday = NO_DAY;
 	c->fday = NO_DAY;
 	s->ht[j] = ((uint64_t)tag << 32) | (s->nc + 1);
 	s->nc++;
@@ -377,15 +336,17 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 	uint32_t x;
 	int lo, hi, mid;
 
-	if (c->lastday == day && c->lasth == h && (!sale ||
-	    (c->flags & C_LASTSALE)))
-		return;
 	if (c->nev > 0) {
 		base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
 		lo = 0;
 		hi = c->nev - 1;
-		/* Most lines come in day order: try the end first. */
+		/*
+		 * Most lines come in day order, the lines of a receipt
+		 * together: try the last entry first.
+		 */
 		ev_get(base + 6 * hi, &d, &x);
+		if (d == day && (x | 1) == (h | 1) && (!sale || (x & 1)))
+			return;
 		if (d < day || (d == day && (x | 1) < (h | 1)))
 			lo = c->nev;
 		while (lo <= hi) {
@@ -396,7 +357,7 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 					x |= 1;
 					memcpy(base + 6 * mid + 2, &x, 4);
 				}
-				goto done;
+				return;
 			}
 			if (d < day || (d == day && (x | 1) < (h | 1)))
 				lo = mid + 1;
@@ -410,7 +371,7 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 		    MAXEV);
 	if (c->nev == 0 || c->nev == evcap[c->evc]) {
 		int cls = c->nev == 0 ? 0 : c->evc + 1;
-		uint32_t nh = ev_alloc(&s->evp, cls);
+		uint32_t nh = ev_alloc(&s->evp, cls, 6);
 
 		if (c->nev > 0) {
 			memcpy(arena_ptr(&s->evp.a, nh), arena_ptr(&s->evp.a,
@@ -427,15 +388,6 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 	memcpy(e, &day, 2);
 	memcpy(e + 2, &x, 4);
 	c->nev++;
-done:
-	c->lastday = day;
-	c->lasth = h;
-	if (sale)
-		c->flags |= C_LASTSALE;
-	else {
-		/* Whether the receipt has a sale is known from the entry. */
-		c->flags &= (uint8_t)~C_LASTSALE;
-	}
 }
 
 /* Facts derived from the events. */
@@ -451,6 +403,10 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 	uint16_t d, prev = NO_DAY;
 	uint32_t x, i;
 
+	if (s->fa != NULL) {
+		*f = s->fa[c - s->c];
+		return;
+	}
 	f->first = f->last = NO_DAY;
 	f->visits = f->orders = 0;
 	if (c->nev == 0)
@@ -470,23 +426,59 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 	}
 }
 
+/*
+ * Spend of a customer at a store (staff 0) or with an assistant (staff
+ * 1).  The first of each is kept in the record; further ones in a small
+ * array of (key, spend) pairs of the customer's own, key being the
+ * interned index + 1 with the top bit for assistants.
+ */
 static void
 add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
     int64_t amount)
 {
-	uint32_t *slot = staff ? &c->staff : &c->store;
-	int64_t *amt = staff ? &c->tamt : &c->samt;
+	uint32_t *slot = staff ? &c->staff : &c->store, key, k, i;
+	int64_t *amt = staff ? &c->tamt : &c->samt, v;
+	unsigned char *base;
 
 	if (*slot == 0) {
 		*slot = idx + 1;
 		*amt = amount;
-	} else if (*slot == idx + 1)
-		*amt += amount;
-	else {
-		c->flags |= staff ? C_MORESTAFF : C_MORESTORES;
-		pair_add(&s->extra, ((uint64_t)(c - s->c) << 32) |
-		    ((uint64_t)staff << 31) | (idx + 1), amount);
+		return;
 	}
+	if (*slot == idx + 1) {
+		*amt += amount;
+		return;
+	}
+	key = (idx + 1) | (staff ? 0x80000000u : 0);
+	base = c->npt ? (unsigned char *)arena_ptr(&s->ptp.a, c->pt) : NULL;
+	for (i = 0; i < c->npt; i++) {
+		memcpy(&k, base + 12 * i, 4);
+		if (k == key) {
+			memcpy(&v, base + 12 * i + 4, 8);
+			v += amount;
+			memcpy(base + 12 * i + 4, &v, 8);
+			return;
+		}
+	}
+	if (c->npt == 65535)
+		cv_errx(EX_SOFTWARE, "a customer with more than 65535 stores "
+		    "and assistants");
+	if (c->npt == 0 || c->npt == evcap[c->ptc]) {
+		int cls = c->npt == 0 ? 0 : c->ptc + 1;
+		uint32_t nh = ev_alloc(&s->ptp, cls, 12);
+
+		if (c->npt > 0) {
+			memcpy(arena_ptr(&s->ptp.a, nh), base,
+			    (size_t)c->npt * 12);
+			ev_release(&s->ptp, c->ptc, c->pt);
+		}
+		c->pt = nh;
+		c->ptc = (uint8_t)cls;
+		base = (unsigned char *)arena_ptr(&s->ptp.a, nh);
+	}
+	memcpy(base + 12 * c->npt, &key, 4);
+	memcpy(base + 12 * c->npt + 4, &amount, 8);
+	c->npt++;
 }
 
 struct cols {
@@ -1021,114 +1013,64 @@ quadrants(struct state *s)
 	}
 }
 
-struct pair {
-	uint64_t	 k;
-	int64_t		 v;
-};
-
-static int
-cmp_pair(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-
-	return x->k < y->k ? -1 : x->k > y->k;
-}
-
-/*
- * After the pass: the extra spends sorted by key, so that each customer's
- * are one run found by binary search.  The table becomes an array of n
- * (key, value) pairs in k[] and v[].
- */
-static void
-extras_sort(struct state *s)
-{
-	struct pair *a = xcalloc(s->extra.n + 1, sizeof(*a));
-	size_t i, n = 0;
-
-	for (i = 0; i < s->extra.cap; i++)
-		if (s->extra.k[i] != 0) {
-			a[n].k = s->extra.k[i];
-			a[n].v = s->extra.v[i];
-			n++;
-		}
-	qsort(a, n, sizeof(*a), cmp_pair);
-	for (i = 0; i < n; i++) {
-		s->extra.k[i] = a[i].k;
-		s->extra.v[i] = a[i].v;
-	}
-	s->extra.n = n;
-	free(a);
-}
-
 /* The store or assistant a customer spent most with (ties: lowest id). */
 static const char *
 top(const struct state *s, const struct cust *c, int staff)
 {
 	const struct intern *t = staff ? &s->staff : &s->stores;
-	uint32_t best = staff ? c->staff : c->store;
-	int64_t amt = staff ? c->tamt : c->samt;
-	uint64_t lo, k;
-	size_t i, l, h;
+	uint32_t best = staff ? c->staff : c->store, k, i;
+	int64_t amt = staff ? c->tamt : c->samt, v;
+	const unsigned char *base;
 
 	if (best == 0)
 		return "";
-	if (c->flags & (staff ? C_MORESTAFF : C_MORESTORES)) {
-		lo = ((uint64_t)(c - s->c) << 32) | ((uint64_t)staff << 31);
-		for (l = 0, h = s->extra.n; l < h; ) {
-			size_t mid = (l + h) / 2;
-
-			if (s->extra.k[mid] < lo)
-				l = mid + 1;
-			else
-				h = mid;
-		}
-		for (i = l; i < s->extra.n; i++) {
-			k = s->extra.k[i];
-			if ((k & ~0x7fffffffULL) != lo)
-				break;
-			if (s->extra.v[i] > amt || (s->extra.v[i] == amt &&
-			    strcmp(intern_str(t, (uint32_t)(k & 0x7fffffff) - 1),
-			    intern_str(t, best - 1)) < 0)) {
-				amt = s->extra.v[i];
-				best = (uint32_t)(k & 0x7fffffff);
-			}
+	base = c->npt ? (const unsigned char *)arena_ptr(&s->ptp.a, c->pt) :
+	    NULL;
+	for (i = 0; i < c->npt; i++) {
+		memcpy(&k, base + 12 * i, 4);
+		if (!!(k & 0x80000000u) != staff)
+			continue;
+		k &= 0x7fffffffu;
+		memcpy(&v, base + 12 * i + 4, 8);
+		if (v > amt || (v == amt && strcmp(intern_str(t, k - 1),
+		    intern_str(t, best - 1)) < 0)) {
+			amt = v;
+			best = k;
 		}
 	}
 	return intern_str(t, best - 1);
 }
 
 /*
- * Keep only customers with lines in the window.  The extra store and
- * assistant spends are keyed by customer position, so they move with the
- * customers.
+ * After the pass the receipts are only needed for the facts: keep those,
+ * a few bytes a customer, and give the receipts' memory back before the
+ * population-wide steps allocate theirs.
  */
+static void
+freeze_facts(struct state *s)
+{
+	struct facts *fa = xcalloc(s->nc + 1, sizeof(*fa));
+	uint32_t i;
+
+	for (i = 0; i < s->nc; i++)
+		facts(s, &s->c[i], &fa[i]);
+	s->fa = fa;
+	arena_free(&s->evp.a);
+	memset(&s->evp, 0, sizeof(s->evp));
+	for (i = 0; i < s->nc; i++)
+		s->c[i].nev = 0;
+}
+
+/* Keep only customers with lines in the window. */
 static void
 buyers_only(struct state *s)
 {
-	uint32_t *pos = xcalloc(s->nc + 1, sizeof(uint32_t)), i, w = 0;
-	struct pairs np;
-	size_t k;
+	uint32_t i, w = 0;
 
 	for (i = 0; i < s->nc; i++)
-		if (s->c[i].flags & C_HASEV) {
-			pos[i] = w + 1;
+		if (s->c[i].flags & C_HASEV)
 			s->c[w++] = s->c[i];
-		}
-	memset(&np, 0, sizeof(np));
-	for (k = 0; k < s->extra.cap; k++) {
-		uint64_t key = s->extra.k[k];
-		uint32_t ci = (uint32_t)(key >> 32);
-
-		if (key == 0 || pos[ci] == 0)
-			continue;
-		pair_add(&np, ((uint64_t)(pos[ci] - 1) << 32) |
-		    (key & 0xffffffffULL), s->extra.v[k]);
-	}
-	free(s->extra.k);
-	free(s->extra.v);
-	s->extra = np;
 	s->nc = w;
-	free(pos);
 }
 
 static const struct state *sort_state;
@@ -1380,8 +1322,8 @@ state_free(struct state *s)
 	buf_free(&s->staff.s);
 	free(s->staff.off);
 	free(s->staff.ht);
-	free(s->extra.k);
-	free(s->extra.v);
+	arena_free(&s->ptp.a);
+	free(s->fa);
 	buf_free(&s->prows);
 	free(s->poff);
 	for (i = 0; i < s->npcols; i++)
@@ -1447,7 +1389,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		fprintf(stderr, "\r\033[K");
 	if (!o->all_members)
 		buyers_only(&s);
-	extras_sort(&s);
+	freeze_facts(&s);
 	rfm(&s);
 	grades(&s);
 	if (!o->no_model)
