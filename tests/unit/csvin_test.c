@@ -1,0 +1,143 @@
+/*
+ * Unit tests for lib/csvin.c: what libcsv is fed and what comes out, line
+ * numbers, runs of plain lines against quoted ones, GBK, stray quotes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "csvin.h"
+#include "test.h"
+
+struct got {
+	struct recbatch	 rb;
+	struct buf	 out;	/* "line:field|field;" per record */
+	struct buf	 text;
+};
+
+static int
+emit(void *ctx, struct csvin *c)
+{
+	struct got *g = ctx;
+	const struct csv_rec *r = &c->batch->r[c->batch->nr - 1];
+	const char *p;
+	size_t n;
+	int i;
+
+	buf_printf(&g->out, "%ld:", r->line);
+	for (i = 0; i < r->nf; i++) {
+		p = rec_field(c->batch, r, i, &n);
+		buf_add(&g->out, p, n);
+		buf_addc(&g->out, i + 1 < r->nf ? '|' : ';');
+	}
+	if (r->flags & CSVREC_BROKEN)
+		buf_adds(&g->out, "BROKEN;");
+	if (r->flags & CSVREC_BADENC)
+		buf_adds(&g->out, "BADENC;");
+	return 0;
+}
+
+static const char *
+parse(const char *bytes, size_t n, int delim, int *enc, int *d)
+{
+	static struct got g;
+	struct csvin c;
+	struct cv_error e;
+	char path[] = "/tmp/cv-csvin-test.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fwrite(bytes, 1, n, f);
+	fclose(f);
+	recbatch_free(&g.rb);
+	g.out.len = 0;
+	buf_adds(&g.out, "");
+	memset(&c, 0, sizeof(c));
+	c.delim = delim;
+	c.batch = &g.rb;
+	if (csvin_read(&c, path, emit, &g, &e) < 0)
+		buf_printf(&g.out, "ERROR %s", e.msg);
+	unlink(path);
+	if (enc != NULL)
+		*enc = c.enc_used;
+	if (d != NULL)
+		*d = c.delim_used;
+	return g.out.p;
+}
+
+#define P(s) parse(s, sizeof(s) - 1, 0, NULL, NULL)
+
+int
+main(void)
+{
+	int enc, d, i;
+	struct buf big = BUF_INIT;
+	const char *r;
+
+	CHECK_STR(P("a,b\n1,2\n"), "1:a|b;2:1|2;");
+	CHECK_STR(P("a;b\n1;2\n"), "1:a|b;2:1|2;");
+	CHECK_STR(P("a\tb\n1\t2\n"), "1:a|b;2:1|2;");
+	CHECK_STR(P("a|b\n1|2\n"), "1:a|b;2:1|2;");
+	CHECK_STR(P("\xef\xbb\xbf" "a,b\r\n1,2\r\n"), "1:a|b;2:1|2;");
+	CHECK_STR(P("a,b\n\n\n1,2\n"), "1:a|b;4:1|2;");
+	CHECK_STR(P("a,b\n1,\"x,\"\"y\"\"\nz\"\n3,4\n"),
+	    "1:a|b;2:1|x,\"y\"\nz;4:3|4;");
+	CHECK_STR(P("a,b\n1,2"), "1:a|b;2:1|2;");		/* no final LF */
+	CHECK_STR(P("title\n\na,b,c\n"), "1:title;3:a|b|c;");
+	CHECK_STR(P(""), "");
+	/* A stray quote: its line is broken, the lines after it are read. */
+	CHECK_STR(P("a,b\n1,\"x\n2,3\n"), "1:a|b;2:BROKEN;3:2|3;");
+	/* Blanks as the separator. */
+	CHECK_STR(parse(" 00001 19970101  1   11.77\r\n", 27, DELIM_BLANKS, NULL,
+	    NULL), "1:00001|19970101|1|11.77;");
+	/* GBK: found from the bytes and converted. */
+	r = parse("\xb5\xa5\xba\xc5,x\n1,2\n", 11, 0, &enc, &d);
+	CHECK_STR(r, "1:单号|x;2:1|2;");
+	CHECK(enc == ENC_GBK && d == ',');
+	/* A UTF-8 file with a bad line: that line is flagged, the rest read. */
+	CHECK_STR(P("a,b\n1,\xe5\x8d\x95\n1,\xff\n2,3\n"),
+	    "1:a|b;2:1|\xe5\x8d\x95;3:1|\xff;BADENC;4:2|3;");
+	/* The first line that is not ASCII decides: not UTF-8 means GBK, and
+	 * a byte that is not GBK either becomes U+FFFD and flags the line. */
+	CHECK_STR(P("a,b\n1,\xff\n2,3\n"),
+	    "1:a|b;2:1|\xef\xbf\xbd;BADENC;3:2|3;");
+
+	/* Many lines: runs of plain lines go to libcsv whole; quoted lines,
+	 * blank lines and CRLF between them keep the line numbers right. */
+	buf_adds(&big, "id,name,n\r\n");
+	for (i = 2; i <= 5000; i++) {
+		if (i % 97 == 0)
+			buf_printf(&big, "%d,\"two\nlines\",%d\r\n", i, i);
+		else if (i % 89 == 0)
+			buf_adds(&big, "\r\n");
+		else
+			buf_printf(&big, "%d,n%d,%d\r\n", i, i, i);
+	}
+	r = parse(big.p, big.len, 0, NULL, NULL);
+	CHECK(strstr(r, "2:2|n2|2;") != NULL);
+	CHECK(strstr(r, "97:97|two\nlines|97;") != NULL);
+	CHECK(strstr(r, "99:98|n98|98;") != NULL);	/* after a 2-line one */
+	CHECK(strstr(r, ";179:") == NULL);		/* 178 is blank */
+	CHECK(strstr(r, "5000:") != NULL || strstr(r, "5001:") != NULL);
+	{
+		/* Every record's first field is its own number: the line is
+		 * that number plus the quoted lines above it. */
+		const char *p = r;
+		long line, id, extra = 0, bad = 0;
+
+		while (*p != '\0') {
+			if (sscanf(p, "%ld:%ld", &line, &id) == 2 && id > 1 &&
+			    line != id + extra)
+				bad++;
+			if (id % 97 == 0 && id > 1)
+				extra++;
+			p = strchr(p, ';');
+			if (p == NULL)
+				break;
+			p++;
+		}
+		CHECK(bad == 0);
+	}
+	buf_free(&big);
+	return test_summary();
+}

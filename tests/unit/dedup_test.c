@@ -1,0 +1,35 @@
+/* Unit tests for lib/dedup.c: new, same and changed keys; growth. */
+#include <stdint.h>
+
+#include "dedup.h"
+#include "test.h"
+
+int
+main(void)
+{
+	struct dedup d;
+	uint32_t i, ok = 1;
+
+	dedup_init(&d);
+	CHECK(dedup_put(&d, 1, 2, 0, 77) == DEDUP_NEW);
+	CHECK(dedup_put(&d, 1, 2, 1, 77) == DEDUP_SAME);
+	CHECK(!dedup_gone(&d, 0));
+	CHECK(dedup_put(&d, 1, 2, 2, 78) == DEDUP_CHANGED);
+	CHECK(dedup_gone(&d, 0) && !dedup_gone(&d, 2) && d.ngone == 1);
+	CHECK(dedup_put(&d, 1, 3, 3, 78) == DEDUP_NEW);	/* same k1 */
+	CHECK(dedup_put(&d, 0, 0, 4, 5) == DEDUP_NEW);	/* the empty mark */
+	CHECK(dedup_put(&d, 0, 0, 5, 5) == DEDUP_SAME);
+	/* Many keys, neighbours in k1: every one found again after growth. */
+	for (i = 0; i < 200000; i++)
+		if (dedup_put(&d, 1000 + i / 4, i, 10 + i, i) != DEDUP_NEW)
+			ok = 0;
+	CHECK(ok);
+	for (i = 0; i < 200000; i++)
+		if (dedup_put(&d, 1000 + i / 4, i, 10 + i, i) != DEDUP_SAME)
+			ok = 0;
+	CHECK(ok);
+	CHECK(d.n == 200003 && 4 * d.n <= 3 * d.cap);
+	CHECK(dedup_bytes(&d) >= d.cap * sizeof(struct dedup_slot));
+	dedup_free(&d);
+	return test_summary();
+}

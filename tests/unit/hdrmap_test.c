@@ -1,0 +1,86 @@
+/* Unit tests for lib/hdrmap.c: synonyms, preference, overrides. */
+#include <string.h>
+
+#include "hdrmap.h"
+#include "test.h"
+
+static int
+M(struct hdrmap *m, const char *cell)
+{
+	int prio;
+
+	return hdrmap_match(m, cell, strlen(cell), &prio);
+}
+
+int
+main(void)
+{
+	struct hdrmap *t = hdrmap_new(KIND_TXN), *m = hdrmap_new(KIND_MEMBERS);
+	struct cv_error e;
+	char out[64];
+	const char *cells[] = { "单号", "金额", "实收金额", "Date", "VIP卡号" };
+	size_t lens[5];
+	int col[5], where[HDRMAP_MAXF], i;
+
+	CHECK(M(t, "单号") == TX_TXN_ID);
+	CHECK(M(t, "InvoiceNo") == TX_TXN_ID);
+	CHECK(M(t, "Receipt No.") == TX_TXN_ID);
+	CHECK(M(t, "order_id") == TX_TXN_ID);
+	CHECK(M(t, "交易單號") == TX_TXN_ID);
+	CHECK(M(t, "销售时间") == TX_TS);
+	CHECK(M(t, "InvoiceDate") == TX_TS);
+	CHECK(M(t, "order_time") == TX_TS);
+	CHECK(M(t, "会员卡号") == TX_CUSTOMER_ID);
+	CHECK(M(t, "CustomerID") == TX_CUSTOMER_ID);
+	CHECK(M(t, "Customer ID") == TX_CUSTOMER_ID);
+	CHECK(M(t, "會員卡號") == TX_CUSTOMER_ID);
+	CHECK(M(t, "门店") == TX_STORE_ID);
+	CHECK(M(t, "营业员") == TX_STAFF_ID);
+	CHECK(M(t, "StockCode") == TX_SKU);
+	CHECK(M(t, "数量") == TX_QTY);
+	CHECK(M(t, "number_of_cds") == TX_QTY);
+	CHECK(M(t, "实收金额") == TX_AMOUNT);
+	CHECK(M(t, "金额（元）") == TX_AMOUNT);
+	CHECK(M(t, " \"Amount (GBP)\" ") == TX_AMOUNT);
+	CHECK(M(t, "dollar_value") == TX_AMOUNT);
+	CHECK(M(t, "UnitPrice") == TX_UNIT_PRICE);
+	CHECK(M(t, "Description") == -1);
+	CHECK(M(t, "Country") == -1);
+	CHECK(M(t, "") == -1);
+	CHECK(M(m, "姓名") == MB_NAME);
+	CHECK(M(m, "专属导购") == MB_STAFF_ID);
+	CHECK(M(m, "开卡门店") == MB_STORE_ID);
+	CHECK(M(m, "客户类型") == MB_TYPE);
+	CHECK(M(m, "拒绝联系") == MB_OPT_OUT);
+	CHECK(M(m, "生日") == MB_BIRTHDAY);
+
+	CHECK(hdrmap_norm(" 金额(元) ", strlen(" 金额(元) "), out,
+	    sizeof(out)) == strlen("金额") && strcmp(out, "金额") == 0);
+
+	/* The better synonym wins: 实收金额 over 金额. */
+	for (i = 0; i < 5; i++)
+		lens[i] = strlen(cells[i]);
+	CHECK(hdrmap_header(t, cells, lens, 5, col, where, &e) == 4);
+	CHECK(where[TX_AMOUNT] == 2 && col[1] == -1 && col[2] == TX_AMOUNT);
+	CHECK(where[TX_TS] == 3 && where[TX_CUSTOMER_ID] == 4);
+
+	/* Two of equal rank are an error naming both. */
+	cells[1] = "成交金额";
+	lens[1] = strlen(cells[1]);
+	CHECK(hdrmap_header(t, cells, lens, 5, col, where, &e) < 0 &&
+	    (strstr(e.msg, "'成交金额' and '实收金额'") != NULL ||
+	    strstr(e.msg, "'实收金额' and '成交金额'") != NULL));
+
+	/* --map wins over every synonym. */
+	CHECK(hdrmap_override(t, "amount=成交金额", &e) == 0);
+	CHECK(hdrmap_header(t, cells, lens, 5, col, where, &e) == 4 &&
+	    where[TX_AMOUNT] == 1);
+	CHECK(hdrmap_override(t, "price=x", &e) < 0 && e.status == EX_USAGE);
+	CHECK(hdrmap_override(t, "nonsense", &e) < 0);
+	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
+	    hdrmap_kind("orders") == -1);
+	CHECK(hdrmap_lookup(t, "sku") == TX_SKU && hdrmap_required(t, TX_TS));
+	hdrmap_free(t);
+	hdrmap_free(m);
+	return test_summary();
+}

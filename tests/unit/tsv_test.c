@@ -1,0 +1,125 @@
+/* Unit tests for lib/tsv.c: escaping, the reader's checks, several inputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "io.h"
+#include "test.h"
+#include "tsv.h"
+
+static char dir[] = "/tmp/cv-tsv-test.XXXXXX";
+
+static char *
+file(const char *name, const char *text)
+{
+	static char path[4][256];
+	static int k;
+	char *p = path[k++ % 4];
+	FILE *f;
+
+	snprintf(p, 256, "%s/%s", dir, name);
+	f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+/* Read all rows of one file; returns rows read, or -1 with e filled. */
+static int
+rows(char *path, struct cv_error *e, struct buf *out)
+{
+	struct tsv_reader r;
+	char *paths[1];
+	int n = 0, rc, i;
+
+	paths[0] = path;
+	if (tsv_open(&r, paths, 1, 0, e) < 0) {
+		tsv_close(&r);
+		return -1;
+	}
+	while ((rc = tsv_next(&r, e)) == 1) {
+		for (i = 0; i < r.ncol; i++) {
+			buf_add(out, r.f[i].p, r.f[i].n);
+			buf_addc(out, i + 1 < r.ncol ? '|' : ';');
+		}
+		n++;
+	}
+	tsv_close(&r);
+	return rc < 0 ? -1 : n;
+}
+
+int
+main(void)
+{
+	struct buf b = BUF_INIT;
+	struct cv_error e;
+	char s[32];
+	long n;
+	struct tsv_reader r;
+	char *two[2];
+
+	if (mkdtemp(dir) == NULL)
+		return 2;
+
+	tsv_buf_put(&b, "a\tb\nc\rd\\e", 9);
+	CHECK_STR(b.p, "a\\tb\\nc\\rd\\\\e");
+	b.len = 0;
+	tsv_buf_put(&b, "plain", 5);
+	CHECK_STR(b.p, "plain");
+	strcpy(s, "x\\ty\\\\z\\n");
+	n = tsv_unescape(s, strlen(s));
+	CHECK(n == 6 && memcmp(s, "x\ty\\z\n", 6) == 0);
+	strcpy(s, "bad\\q");
+	CHECK(tsv_unescape(s, strlen(s)) < 0);
+	strcpy(s, "end\\");
+	CHECK(tsv_unescape(s, strlen(s)) < 0);
+
+	b.len = 0;
+	CHECK(rows(file("ok.tsv", "a\tb\n1\t2\n\t\nx\\ty\tz\n"), &e, &b) == 3);
+	CHECK_STR(b.p, "1|2;|;x\ty|z;");
+	b.len = 0;
+	CHECK(rows(file("short.tsv", "a\tb\n1\n"), &e, &b) < 0 &&
+	    e.status == EX_DATAERR && e.line == 2 &&
+	    strstr(e.msg, "1 field, the header has 2") != NULL);
+	CHECK(rows(file("long.tsv", "a\tb\n1\t2\t3\n"), &e, &b) < 0 &&
+	    e.line == 2 && strstr(e.msg, "more than 2") != NULL);
+	CHECK(rows(file("crlf.tsv", "a\tb\r\n1\t2\r\n"), &e, &b) < 0 &&
+	    e.line == 1 && strstr(e.msg, "carriage return") != NULL);
+	CHECK(rows(file("esc.tsv", "a\n\\x\n"), &e, &b) < 0 && e.line == 2 &&
+	    strstr(e.msg, "bad backslash") != NULL);
+	CHECK(rows(file("dup.tsv", "a\ta\n"), &e, &b) < 0 && e.line == 1 &&
+	    strstr(e.msg, "appears twice") != NULL);
+	CHECK(rows(file("noname.tsv", "a\t\tb\n"), &e, &b) < 0 &&
+	    strstr(e.msg, "column 2 has no name") != NULL);
+	CHECK(rows(file("empty.tsv", ""), &e, &b) < 0 &&
+	    strstr(e.msg, "empty input") != NULL);
+	b.len = 0;
+	CHECK(rows(file("nolf.tsv", "a\n1\n2"), &e, &b) == 2);
+	CHECK_STR(b.p, "1;2;");
+
+	/* Several inputs: one header, the same everywhere. */
+	two[0] = file("p1.tsv", "a\tb\n1\t2\n");
+	two[1] = file("p2.tsv", "a\tb\n3\t4\n");
+	CHECK(tsv_open(&r, two, 2, 0, &e) == 0 && tsv_col(&r, "b") == 1 &&
+	    tsv_col(&r, "c") == -1);
+	CHECK(tsv_next(&r, &e) == 1 && r.f[0].p[0] == '1');
+	CHECK(tsv_next(&r, &e) == 1 && r.f[0].p[0] == '3' && r.lineno == 2);
+	CHECK(tsv_next(&r, &e) == 0);
+	tsv_close(&r);
+	two[1] = file("p3.tsv", "b\ta\n3\t4\n");
+	CHECK(tsv_open(&r, two, 2, 0, &e) == 0);
+	CHECK(tsv_next(&r, &e) == 1);
+	CHECK(tsv_next(&r, &e) < 0 && strstr(e.msg, "header differs") != NULL);
+	tsv_close(&r);
+
+	buf_free(&b);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			return 2;
+	}
+	return test_summary();
+}
