@@ -116,6 +116,19 @@ dedup_put(struct dedup *d, uint64_t k1, uint64_t k2, uint32_t ord,
 	return DEDUP_NEW;
 }
 
+void
+dedup_reserve(struct dedup *d, size_t n)
+{
+	while (4 * (n + 1) > 3 * d->cap)
+		grow(d);
+}
+
+void
+dedup_mark(struct dedup *d, uint32_t ord)
+{
+	mark_gone(d, ord);
+}
+
 size_t
 dedup_bytes(const struct dedup *d)
 {

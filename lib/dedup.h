@@ -65,6 +65,12 @@ dedup_gone(const struct dedup *d, uint32_t ord)
 	return w < d->gonecap && (d->gone[w] >> (ord % 64)) & 1;
 }
 
+/* Make room for n keys in all, so that no dedup_put() grows the table. */
+void	dedup_reserve(struct dedup *d, size_t n);
+
+/* Mark ordinal ord superseded (a copy the caller decided to drop). */
+void	dedup_mark(struct dedup *d, uint32_t ord);
+
 /* Bytes held by the index. */
 size_t	dedup_bytes(const struct dedup *d);
 

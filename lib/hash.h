@@ -28,19 +28,34 @@ hash64(const void *data, size_t n, uint64_t seed)
 {
 	const unsigned char *p = data;
 	uint64_t h = seed ^ (0x9e3779b97f4a7c15ULL * (n + 1));
-	uint64_t w;
+	uint64_t w, v;
+	size_t len = n;
+	uint32_t a, b;
 
-	while (n >= 8) {
+	while (n > 8) {
 		memcpy(&w, p, 8);
 		h = hash_mix(h ^ w, 0xa0761d6478bd642fULL);
 		p += 8;
 		n -= 8;
 	}
-	w = 0;
-	if (n > 0)
-		memcpy(&w, p, n);
-	h = hash_mix(h ^ w ^ 0xe7037ed1a0b428dbULL, 0x8ebc6af09c88c6e3ULL);
-	return hash_mix(h, 0x589965cc75374cc3ULL) ^ h;
+	/*
+	 * The last 1 to 8 bytes, read without a byte loop: the last eight of
+	 * the string when it is that long (they may overlap bytes already
+	 * hashed), else two overlapping halves.
+	 */
+	if (len >= 8) {
+		memcpy(&w, p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a | (uint64_t)b << 32;
+	} else if (n > 0) {
+		w = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 |
+		    (uint64_t)p[n - 1] << 16;
+	} else
+		w = 0;
+	v = hash_mix(h ^ w ^ 0xe7037ed1a0b428dbULL, 0x8ebc6af09c88c6e3ULL);
+	return hash_mix(v, 0x589965cc75374cc3ULL) ^ v;
 }
 
 /* Combine two hashes (order matters). */

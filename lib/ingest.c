@@ -140,6 +140,16 @@ struct fileconv {
 	uint32_t	 lastrn;
 };
 
+/* A line written to the spool whose duplicate check is still to come. */
+struct dpend {
+	uint64_t	 k1, k2;
+	uint32_t	 ord;
+	uint32_t	 chash;
+};
+
+#define DPBATCH		(1 << 18)
+#define DPBUCKETS	65536
+
 struct conv {
 	const struct ingest_opts *o;
 	char		**files;
@@ -156,6 +166,11 @@ struct conv {
 	struct buf	 tmp2;
 	struct buf	 text;		/* a rejected record's text */
 	uint32_t	 ord;
+	/* duplicate decisions waiting for a batch (see resolve()) */
+	struct dpend	*dp;
+	size_t		 ndp;
+	struct dpend	*dpsort;
+	uint32_t	*dpcount;
 	int64_t		 lastts;	/* the last time written, and its text */
 	char		 lasttsb[24];
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
@@ -794,7 +809,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	/*
 	 * The fingerprint: k1 is the receipt's hash plus the line's, so a
 	 * receipt's lines are neighbours in the index; k2 hashes the whole
-	 * key.  Fetch the slot while the rest of the line is formatted.
+	 * key.
 	 */
 	{
 		const char *lp = c->key.p + keyrcpt;
@@ -809,7 +824,6 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	}
 	c->k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
 	c->havekey = 1;
-	dedup_prefetch(&c->dd, c->k1);
 	tab(L);
 	if (ts != c->lastts || c->lasttsb[0] == '\0') {
 		ts_fmt(ts, c->lasttsb);
@@ -1215,6 +1229,59 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
 	}
 }
 
+/*
+ * Settle the duplicate checks of the lines written since the last call.
+ * They are taken in the order of the index slots they land in (a
+ * counting sort on the slot's high bits; equal keys keep their order),
+ * so that the probes sweep the index instead of jumping about: the index
+ * is far larger than the caches and the TLB.  A later copy with the same
+ * content is dropped; one with other content replaces the earlier line.
+ */
+static void
+resolve(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	size_t i, cap;
+	uint32_t *cnt = c->dpcount, b, sum = 0;
+	int shift = 0, d;
+
+	if (c->ndp == 0)
+		return;
+	/* Grow first, so that the slots do not move while we sweep. */
+	dedup_reserve(&c->dd, c->dd.n + c->ndp);
+	cap = c->dd.cap;
+	while ((cap >> shift) > DPBUCKETS)
+		shift++;
+	memset(cnt, 0, DPBUCKETS * sizeof(*cnt));
+	for (i = 0; i < c->ndp; i++)
+		cnt[(c->dp[i].k1 & (cap - 1)) >> shift]++;
+	for (b = 0; b < DPBUCKETS; b++) {
+		uint32_t k = cnt[b];
+
+		cnt[b] = sum;
+		sum += k;
+	}
+	for (i = 0; i < c->ndp; i++)
+		c->dpsort[cnt[(c->dp[i].k1 & (cap - 1)) >> shift]++] = c->dp[i];
+	for (i = 0; i < c->ndp; i++) {
+		const struct dpend *p = &c->dpsort[i];
+
+		d = dedup_put(&c->dd, p->k1, p->k2, p->ord, p->chash);
+		if (d == DEDUP_NEW) {
+			c->st.accepted++;
+			fc->accepted++;
+		} else {
+			c->st.dups++;
+			fc->dups++;
+			if (d == DEDUP_CHANGED)
+				c->st.replaced++;
+			else
+				dedup_mark(&c->dd, p->ord);	/* drop this copy */
+		}
+	}
+	c->ndp = 0;
+}
+
 static void
 accept_row(struct conv *c)
 {
@@ -1233,22 +1300,29 @@ accept_row(struct conv *c)
 		k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
 	}
 	ch = (uint32_t)hash64(L->p, L->len, 0xa4093822299f31d0ULL);
+	buf_addc(L, '\n');
+	if (c->o->dedup == DEDUP_KEEP_LAST) {
+		/* Into the spool now; the duplicate check comes in a batch. */
+		struct dpend *p = &c->dp[c->ndp++];
+
+		p->k1 = k1;
+		p->k2 = k2;
+		p->ord = c->ord++;
+		p->chash = ch;
+		out_write(c->spool, L->p, L->len);
+		if (c->ndp == DPBATCH)
+			resolve(c);
+		return;
+	}
 	d = dedup_put(&c->dd, k1, k2, c->ord, ch);
-	if (d == DEDUP_SAME || (d == DEDUP_CHANGED &&
-	    c->o->dedup == DEDUP_KEEP_FIRST)) {
+	if (d != DEDUP_NEW) {
+		/* --dedup first: a later copy is dropped, changed or not. */
 		c->st.dups++;
 		c->fc.dups++;
 		return;
 	}
-	if (d == DEDUP_CHANGED) {
-		c->st.dups++;
-		c->st.replaced++;
-		c->fc.dups++;
-	} else {
-		c->st.accepted++;
-		c->fc.accepted++;
-	}
-	buf_addc(L, '\n');
+	c->st.accepted++;
+	c->fc.accepted++;
 	out_write(c->spool, L->p, L->len);
 	c->ord++;
 }
@@ -1627,6 +1701,7 @@ end_file(struct conv *c, const struct batch *b)
 	struct verdict v;
 	int i;
 
+	resolve(c);
 	/* Rows still waiting for a date order were never settled. */
 	for (i = 0; i < fc->pending.nr; i++) {
 		const struct csv_rec *br = &fc->pending.r[i];
@@ -1878,6 +1953,9 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	c.map = hdrmap_new(o->kind);
 	c.curfile = -1;
 	dedup_init(&c.dd);
+	c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
+	c.dpsort = xcalloc(DPBATCH, sizeof(*c.dpsort));
+	c.dpcount = xcalloc(DPBUCKETS, sizeof(*c.dpcount));
 	for (i = 0; i < o->nmaps; i++)
 		if (hdrmap_override(c.map, o->maps[i], &e) < 0) {
 			cv_warnx("%s", e.msg);
@@ -2054,6 +2132,9 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		*st = c.st;
 done0:
 	dedup_free(&c.dd);
+	free(c.dp);
+	free(c.dpsort);
+	free(c.dpcount);
 	hdrmap_free(c.map);
 	re_free(c.idre);
 	buf_free(&c.line);
