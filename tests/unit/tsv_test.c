@@ -67,6 +67,12 @@ main(void)
 	b.len = 0;
 	tsv_buf_put(&b, "plain", 5);
 	CHECK_STR(b.p, "plain");
+	b.len = 0;
+	tsv_buf_put(&b, "0123456789abcdef\\xyz\x01\t", 22);
+	CHECK_STR(b.p, "0123456789abcdef\\\\xyz\x01\\t");
+	b.len = 0;
+	tsv_buf_put(&b, "上海静安寺店 Shanghai Jing'an 0123456789", 46);
+	CHECK_STR(b.p, "上海静安寺店 Shanghai Jing'an 0123456789");
 	strcpy(s, "x\\ty\\\\z\\n");
 	n = tsv_unescape(s, strlen(s));
 	CHECK(n == 6 && memcmp(s, "x\ty\\z\n", 6) == 0);
