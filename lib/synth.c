@@ -2449,7 +2449,9 @@ done:
 /*
  * One big export for throughput tests.  The day's share of the lines
  * follows the day's traffic; members are drawn by their purchase rate
- * (those who buy often appear often); a third of receipts are walk-ins;
+ * (those who buy often appear often) until they drop out, which each does
+ * after a purchase with the member's own chance; a third of receipts, and
+ * those that fall to a member who has dropped out, are walk-ins;
  * about 3% of lines are returns of what the member bought last, within
  * 30 days, at the same store.
  */
@@ -2477,7 +2479,13 @@ single_receipt(struct ctx *c, const uint64_t *cum, uint64_t left)
 	int32_t mi;
 	int store;
 
-	if (c->nphys > 0 && rng_pm(&c->sim, 350)) {
+	mi = member_draw(c, cum);
+	/*
+	 * A walk-in receipt a third of the time, and whenever the member
+	 * drawn has dropped out for good (the BG/NBD story the models look
+	 * for: a member stops buying after some purchase).
+	 */
+	if (c->nphys > 0 && (rng_pm(&c->sim, 350) || !c->m[mi].alive)) {
 		store = store_pick(c, &c->sim, 1);
 		rc = rc_new(c, store, -1, staff_any(c, store, c->day));
 		if (rng_pm(&c->sim, 12))
@@ -2486,7 +2494,6 @@ single_receipt(struct ctx *c, const uint64_t *cum, uint64_t left)
 		else
 			buy(c, rc, NULL, -1, 0);
 	} else {
-		mi = member_draw(c, cum);
 		m = &c->m[mi];
 		if (m->lsku >= 0 && c->day - m->lday <= 30 &&
 		    rng_pm(&c->sim, 75)) {
