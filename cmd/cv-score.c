@@ -21,13 +21,14 @@ static const char usage[] =
     "       [--frequency days|receipts] [--members file] [--buyers-only]\n"
     "       [--r-cuts list] [--f-cuts list] [--m-cuts list] [--grade-cuts a,b]\n"
     "       [--horizon days] [--clv-days days] [--discount rate] [--no-model]\n"
-    "       [--params file] [--time-unit day|week] [--db[=dir]] [-o file]\n"
-    "       [file ...]";
+    "       [--params file] [--time-unit day|week] [--timing] [--db[=dir]]\n"
+    "       [-o file] [file ...]";
 
 enum {
 	OPT_AS_OF = 256, OPT_SINCE, OPT_WINDOW, OPT_FREQ, OPT_MEMBERS,
 	OPT_BUYERS, OPT_RCUTS, OPT_FCUTS, OPT_MCUTS, OPT_GRADE, OPT_HORIZON,
-	OPT_CLV, OPT_DISCOUNT, OPT_NOMODEL, OPT_PARAMS, OPT_UNIT, OPT_DB
+	OPT_CLV, OPT_DISCOUNT, OPT_NOMODEL, OPT_PARAMS, OPT_UNIT, OPT_DB,
+	OPT_TIMING
 };
 
 static const struct option longopts[] = {
@@ -50,6 +51,7 @@ static const struct option longopts[] = {
 	{ "r-cuts", required_argument, NULL, OPT_RCUTS },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "time-unit", required_argument, NULL, OPT_UNIT },
+	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "version", no_argument, NULL, 'V' },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 }
@@ -178,6 +180,9 @@ main(int argc, char *argv[])
 			else
 				cli_bad("--time-unit: '%s' is not day or "
 				    "week", optarg);
+			break;
+		case OPT_TIMING:
+			o.timing = 1;
 			break;
 		case OPT_WINDOW:
 			window = cli_int("--window", optarg, 1, 36500);

@@ -253,6 +253,7 @@ struct state {
 	struct gg_params gg;
 	int		 have_bg, have_gg;
 	char		 bgwhy[200], ggwhy[200];
+	double		 t_read, t_fit, t_predict, t_write;	/* --timing */
 	double		 mean_spend;
 };
 
@@ -869,6 +870,16 @@ predict(void *arg)
 }
 
 /* Fit the models and predict per distinct (x, tx, T). */
+/* CPU time of the process so far, for --timing. */
+static double
+cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void
 models(struct state *s)
 {
@@ -880,6 +891,7 @@ models(struct state *s)
 	uint32_t i, n = 0, ng = 0, p;
 	pthread_t th;
 	struct predjob j1, j2;
+	double t0;
 
 	s->pidx = xcalloc(s->nc + 1, sizeof(uint32_t));
 	keys = xcalloc(s->nc + 1, sizeof(uint64_t) * 2);
@@ -926,10 +938,12 @@ models(struct state *s)
 		bp[i].T = s->pat[i].T;
 		bp[i].n = s->pat[i].n;
 	}
+	t0 = cpu_seconds();
 	s->have_bg = bgnbd_fit(bp, p, &s->bg, s->bgwhy, sizeof(s->bgwhy)) == 0;
 	free(bp);
 	s->have_gg = gg_fit(go, ng, &s->gg, s->ggwhy, sizeof(s->ggwhy)) == 0;
 	free(go);
+	s->t_fit = cpu_seconds() - t0;
 	s->mean_spend = s->have_gg ? gg_expected_spend(&s->gg, 0, 0) : MODEL_NONE;
 	if (!s->have_bg)
 		return;
@@ -937,6 +951,7 @@ models(struct state *s)
 	j1.lo = 0;
 	j1.hi = j2.lo = p / 2;
 	j2.hi = p;
+	t0 = cpu_seconds();
 	if (pthread_create(&th, NULL, predict, &j2) != 0) {
 		predict(&j2);
 		predict(&j1);
@@ -944,6 +959,7 @@ models(struct state *s)
 		predict(&j1);
 		pthread_join(th, NULL);
 	}
+	s->t_predict = cpu_seconds() - t0;
 }
 
 /* Expected spend per visit of a customer, or MODEL_NONE. */
@@ -1387,6 +1403,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	}
 	if (o->progress && s.lines >= 0x100000)
 		fprintf(stderr, "\r\033[K");
+	s.t_read = cpu_seconds();
 	if (!o->all_members)
 		buyers_only(&s);
 	freeze_facts(&s);
@@ -1426,6 +1443,11 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	qsort(order, s.nc, sizeof(uint32_t), cmp_ids);
 	for (i = 0; i < s.nc; i++)
 		write_row(&s, &out, order[i]);
+	if (o->timing)
+		cv_warnx("cpu seconds: reading %.3f, model fit %.3f (%u patterns), "
+		    "predictions %.3f, the rest %.3f", s.t_read, s.t_fit, s.npat,
+		    s.t_predict, cpu_seconds() - s.t_read - s.t_fit -
+		    s.t_predict);
 	if (o->params != NULL && write_params(&s, &e) < 0) {
 		cv_warnx("%s", e.msg);
 		status = e.status;

@@ -37,6 +37,7 @@ struct score_opts {
 	int		 week_unit;	/* --params in weeks */
 	int		 quiet;
 	int		 progress;
+	int		 timing;	/* CPU time of each step on stderr */
 	const char	*params;	/* --params FILE, or NULL */
 	char		**members;	/* member profile streams */
 	int		 nmembers;
