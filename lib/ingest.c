@@ -165,6 +165,10 @@ struct conv {
 	struct buf	 tmp;
 	struct buf	 tmp2;
 	struct buf	 text;		/* a rejected record's text */
+	const char	*idp;		/* the member id of the row, get_id() */
+	size_t		 idn;
+	const char	*chan;		/* --channel, or "store" */
+	size_t		 chann;
 	uint32_t	 ord;
 	/* duplicate decisions waiting for a batch (see resolve()) */
 	struct dpend	*dp;
@@ -416,7 +420,46 @@ enum { ID_OK, ID_WALKIN, ID_MANGLED };
  * 1.38001E+10 lost digits and is refused.
  */
 static int
-norm_id(const char *p, size_t n, struct buf *out)
+norm_id_slow(const char *p, size_t n, struct buf *out);
+
+/*
+ * The id is left in *rp, *rn: a piece of the input when it needed no
+ * change (the common case: letters and digits), else out's text.
+ */
+static int
+norm_id(const char *p, size_t n, struct buf *out, const char **rp,
+    size_t *rn)
+{
+	size_t i;
+	int k, zero = 1, letters = 0;
+
+	trim(&p, &n);
+	if (n >= 2 && n <= 64) {
+		for (i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)p[i];
+
+			if (ch >= '0' && ch <= '9')
+				zero &= ch == '0';
+			else if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+				letters = 1, zero = 0;
+			else
+				break;
+		}
+		/* Only words can be placeholders such as "null" or "guest". */
+		if (i == n && !zero && (!letters || !oneof(p, n, walkin_ids))) {
+			*rp = p;
+			*rn = n;
+			return ID_OK;
+		}
+	}
+	k = norm_id_slow(p, n, out);
+	*rp = out->p != NULL ? out->p : "";
+	*rn = out->len;
+	return k;
+}
+
+static int
+norm_id_slow(const char *p, size_t n, struct buf *out)
 {
 	size_t i, dot = 0, e = 0, mant, exp;
 	int allzero = 1;
@@ -627,7 +670,7 @@ static int
 get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
     struct verdict *v)
 {
-	int k = norm_id(r->p[f], r->n[f], &c->tmp);
+	int k = norm_id(r->p[f], r->n[f], &c->tmp, &c->idp, &c->idn);
 
 	if (k == ID_WALKIN) {
 		if (walkin_ok)
@@ -642,10 +685,59 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 		return bad_value(v, R_IDMANGLED, "member id", r, f,
 		    "a spreadsheet wrote it in scientific notation and "
 		    "lost digits");
-	if (c->idre != NULL && re_match(c->idre, c->tmp.p, c->tmp.len) != 1)
+	if (c->idre != NULL && re_match(c->idre, c->idp, c->idn) != 1)
 		return bad_value(v, R_IDPATTERN, "member id", r, f,
 		    "does not match --id-pattern");
 	return OK;
+}
+
+/* A field of the output line, with whether it may need escapes. */
+struct piece {
+	const char	*p;
+	size_t		 n;
+	int		 esc;
+};
+
+#define PIECE(i, s, len, e) do {					\
+	pv[i].p = (s);							\
+	pv[i].n = (len);						\
+	pv[i].esc = (e);						\
+} while (0)
+
+/* Write the pieces TAB-separated into L (cleared first), in one go. */
+static void
+put_row(struct buf *L, const struct piece *v, int n)
+{
+	size_t total = (size_t)n, i;
+	char *w;
+	int k;
+
+	for (k = 0; k < n; k++)
+		total += v[k].n;
+	L->len = 0;
+	buf_grow(L, 2 * total);
+	w = L->p;
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			*w++ = '\t';
+		if (!v[k].esc || !tsv_special(v[k].p, v[k].n)) {
+			memcpy(w, v[k].p, v[k].n);
+			w += v[k].n;
+			continue;
+		}
+		for (i = 0; i < v[k].n; i++) {
+			char ch = v[k].p[i];
+
+			if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\\') {
+				*w++ = '\\';
+				*w++ = ch == '\t' ? 't' : ch == '\n' ? 'n' :
+				    ch == '\r' ? 'r' : '\\';
+			} else
+				*w++ = ch;
+		}
+	}
+	*w = '\0';
+	L->len = (size_t)(w - L->p);
 }
 
 /* Written as the stream writes money: -?[1-9][0-9]*|0 . two digits. */
@@ -672,7 +764,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	struct buf *L = &c->line;
 	int64_t ts, qty = 1, amount, price;
 	int rc, cancel = 0;
-	char num[32], tsb[24];
+	char num[32], tsb[24], qtyb[32], linenum[32];
+	struct piece pv[10];
 	const char *txn, *s, *ch, *store, *amtcanon = NULL;
 	size_t txnn, sn, storen, amtcanonn = 0, keyrcpt;
 	uint32_t lineno;
@@ -750,8 +843,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		buf_add(&c->tmp2, tsb + 14, 2);
 		buf_add(&c->tmp2, tsb + 17, 2);
 		buf_addc(&c->tmp2, '/');
-		if (c->tmp.len > 0)
-			buf_add(&c->tmp2, c->tmp.p, c->tmp.len);
+		if (c->idn > 0)
+			buf_add(&c->tmp2, c->idp, c->idn);
 		else
 			buf_addc(&c->tmp2, '-');
 		txn = c->tmp2.p;
@@ -765,7 +858,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	} else if (qty < 0 && amount > 0)
 		amount = -amount;
 
-	/* Build the line: txn_id line ts customer_id store_id staff_id ... */
+	/* The line's fields, written at the end in one go. */
 	if (r->p[TX_STORE_ID] != NULL) {
 		store = r->p[TX_STORE_ID];
 		storen = r->n[TX_STORE_ID];
@@ -774,9 +867,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		store = o->store != NULL ? o->store : "";
 		storen = strlen(store);
 	}
-	L->len = 0;
-	put(L, txn, txnn);
-	tab(L);
+	PIECE(0, txn, txnn, 1);
 	/* The key: store, receipt and line. */
 	c->key.len = 0;
 	buf_add(&c->key, store, storen);
@@ -788,7 +879,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		s = r->p[TX_LINE];
 		sn = r->n[TX_LINE];
 		trim(&s, &sn);
-		put(L, s, sn);
+		PIECE(1, s, sn, 1);
 		buf_add(&c->key, s, sn);
 	} else {
 		/* Lines numbered in the order the receipt lists them. */
@@ -802,9 +893,9 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 			fc->lastrk = rk;
 			fc->lastrn = lineno;
 		}
-		sn = num_fmt(lineno, 0, 0, num);
-		buf_add(L, num, sn);
-		buf_add(&c->key, num, sn);
+		sn = num_fmt(lineno, 0, 0, linenum);
+		PIECE(1, linenum, sn, 0);
+		buf_add(&c->key, linenum, sn);
 	}
 	/*
 	 * The fingerprint: k1 is the receipt's hash plus the line's, so a
@@ -824,49 +915,57 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	}
 	c->k2 = hash64(c->key.p, c->key.len, 0x13198a2e03707344ULL);
 	c->havekey = 1;
-	tab(L);
-	if (ts != c->lastts || c->lasttsb[0] == '\0') {
-		ts_fmt(ts, c->lasttsb);
-		c->lastts = ts;
+	/* The time: as written when it is written the stream's way. */
+	s = r->p[TX_TS];
+	sn = r->n[TX_TS];
+	trim(&s, &sn);
+	if (sn == 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' ||
+	    s[10] == 'T') && s[13] == ':' && s[16] == ':') {
+		memcpy(tsb, s, 19);
+		tsb[10] = 'T';
+		PIECE(2, tsb, 19, 0);
+	} else {
+		if (ts != c->lastts || c->lasttsb[0] == '\0') {
+			ts_fmt(ts, c->lasttsb);
+			c->lastts = ts;
+		}
+		PIECE(2, c->lasttsb, 19, 0);
 	}
-	buf_add(L, c->lasttsb, 19);
-	tab(L);
-	put(L, c->tmp.p, c->tmp.len);
-	tab(L);
-	put(L, store, storen);
-	tab(L);
+	PIECE(3, c->idp, c->idn, 1);
+	PIECE(4, store, storen, 1);
+	s = "";
+	sn = 0;
 	if (r->p[TX_STAFF_ID] != NULL) {
 		s = r->p[TX_STAFF_ID];
 		sn = r->n[TX_STAFF_ID];
 		trim(&s, &sn);
-		put(L, s, sn);
 	}
-	tab(L);
+	PIECE(5, s, sn, 1);
 	if (r->p[TX_CHANNEL] != NULL && r->n[TX_CHANNEL] > 0) {
 		s = r->p[TX_CHANNEL];
 		sn = r->n[TX_CHANNEL];
 		trim(&s, &sn);
 		if ((ch = channel_norm(s, sn)) != NULL)
-			buf_adds(L, ch);
+			PIECE(6, ch, strlen(ch), 0);
 		else
-			put(L, s, sn);
+			PIECE(6, s, sn, 1);
 	} else
-		buf_adds(L, o->channel != NULL ? o->channel : "store");
-	tab(L);
+		PIECE(6, c->chan, c->chann, 1);
+	s = "";
+	sn = 0;
 	if (r->p[TX_SKU] != NULL) {
 		s = r->p[TX_SKU];
 		sn = r->n[TX_SKU];
 		trim(&s, &sn);
-		put(L, s, sn);
 	}
-	tab(L);
-	buf_add(L, num, num_fmt(qty, 0, 0, num));
-	tab(L);
+	PIECE(7, s, sn, 1);
+	PIECE(8, qtyb, num_fmt(qty, 0, 0, qtyb), 0);
 	if (amtcanon != NULL && (amtcanon[0] == '-') == (amount < 0) &&
 	    amount != 0)
-		buf_add(L, amtcanon, amtcanonn);	/* as written: canonical */
+		PIECE(9, amtcanon, amtcanonn, 0);	/* as written: canonical */
 	else
-		buf_add(L, num, money_fmt(amount, num));
+		PIECE(9, num, money_fmt(amount, num), 0);
+	put_row(L, pv, 10);
 	return OK;
 }
 
@@ -979,20 +1078,23 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	if ((rc = get_id(c, r, MB_CUSTOMER_ID, 0, v)) != OK)
 		return rc;
 	L->len = 0;
-	put(L, c->tmp.p, c->tmp.len);
+	put(L, c->idp, c->idn);
 	c->key.len = 0;
-	buf_add(&c->key, c->tmp.p, c->tmp.len);
+	buf_add(&c->key, c->idp, c->idn);
 	tab(L);
 	put_trim(L, r, MB_NAME);
 	tab(L);
 	if (r->p[MB_PHONE] != NULL) {
-		k = norm_id(r->p[MB_PHONE], r->n[MB_PHONE], &c->tmp);
+		const char *ph;
+		size_t phn;
+
+		k = norm_id(r->p[MB_PHONE], r->n[MB_PHONE], &c->tmp, &ph, &phn);
 		if (k == ID_MANGLED)
 			return bad_value(v, R_IDMANGLED, "phone", r, MB_PHONE,
 			    "a spreadsheet wrote it in scientific notation and "
 			    "lost digits");
 		if (k == ID_OK)
-			put(L, c->tmp.p, c->tmp.len);
+			put(L, ph, phn);
 	}
 	tab(L);
 	if ((s = r->p[MB_GENDER]) != NULL) {
@@ -1105,9 +1207,9 @@ conv_contacts(struct conv *c, const struct row *r, struct verdict *v)
 	tab(L);
 	if ((rc = get_id(c, r, CT_CUSTOMER_ID, 0, v)) != OK)
 		return rc;
-	put(L, c->tmp.p, c->tmp.len);
+	put(L, c->idp, c->idn);
 	buf_addc(&c->key, '\x1f');
-	buf_add(&c->key, c->tmp.p, c->tmp.len);
+	buf_add(&c->key, c->idp, c->idn);
 	tab(L);
 	at = L->len;
 	put_trim(L, r, CT_STAFF_ID);
@@ -1948,11 +2050,28 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 
 	memset(&c, 0, sizeof(c));
 	c.o = o;
+	c.chan = o->channel != NULL ? o->channel : "store";
+	c.chann = strlen(c.chan);
 	c.files = files;
 	c.nfiles = nfiles;
 	c.map = hdrmap_new(o->kind);
 	c.curfile = -1;
 	dedup_init(&c.dd);
+	{
+		/*
+		 * Size the duplicate index for plain files from their bytes
+		 * (a line is rarely under 128), so that it grows seldom.
+		 */
+		struct stat sb;
+		uint64_t bytes = 0;
+
+		for (i = 0; i < nfiles; i++)
+			if (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode))
+				bytes += (uint64_t)sb.st_size;
+		if (bytes / 128 > 1024)
+			dedup_reserve(&c.dd, (size_t)(bytes / 128 < 50000000 ?
+			    bytes / 128 : 50000000));
+	}
 	c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
 	c.dpsort = xcalloc(DPBATCH, sizeof(*c.dpsort));
 	c.dpcount = xcalloc(DPBUCKETS, sizeof(*c.dpcount));

@@ -259,35 +259,19 @@ static const unsigned char special[256] = {
 	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\'
 };
 
-/*
- * 1 if the 8 bytes of w hold a TAB, LF, CR or backslash: the bytes below
- * 0x20 are found together (only TAB, LF and CR among them can be in a
- * value that matters here, the rest are simply checked again byte by
- * byte), the backslash on its own.
- */
-static inline int
-has_special(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t lowish = (w - ones * 0x20) & ~w & high;
-	uint64_t bs = w ^ (ones * '\\');
-
-	return (lowish | ((bs - ones) & ~bs & high)) != 0;
-}
-
 void
 tsv_buf_put(struct buf *b, const char *p, size_t n)
 {
 	size_t i = 0, start = 0;
-	uint64_t w;
 
 	if (b->len + n + 1 > b->cap)
 		buf_grow(b, n);
-	/* Most values need no escape: check eight bytes at a time. */
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		if (has_special(w))
-			break;
+	/* Most values need no escape. */
+	if (!tsv_special(p, n)) {
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return;
 	}
 	for (; i < n; i++) {
 		unsigned char e = special[(unsigned char)p[i]];

@@ -15,6 +15,8 @@
 #define CV_TSV_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -67,6 +69,31 @@ static inline void
 tsv_puts(struct cv_out *o, const char *s)
 {
 	tsv_put(o, s, strlen(s));
+}
+
+/*
+ * 1 if p[0..n) holds a byte that must be escaped (TAB, LF, CR, backslash),
+ * looked for eight bytes at a time; a few other control bytes may give a
+ * 1 too, which only sends the caller to the careful path.
+ */
+static inline int
+tsv_special(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t w, bs;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		bs = w ^ (ones * '\\');
+		if ((((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) & high)
+			return 1;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == '\\')
+			return 1;
+	return 0;
 }
 
 /* Append a value escaped to a buffer. */
