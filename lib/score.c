@@ -517,7 +517,9 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	int32_t day = 0;
 	int64_t amount, qty, tsv;
 	uint64_t h;
-	uint32_t idx;
+	uint32_t laststore = 0, laststaff = 0;
+	size_t laststoren = (size_t)-1, laststaffn = (size_t)-1, lastcn = 0, idn;
+	struct cust *lastc = NULL;
 
 	if ((k.ts = need(r, "ts", e)) < 0 ||
 	    (k.cust = need(r, "customer_id", e)) < 0 ||
@@ -571,7 +573,15 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 			return cv_failat(e, EX_DATAERR, r->lineno, "customer id "
 			    "longer than 255 bytes");
 		s->used++;
-		c = cust_get(s, f[k.cust].p, f[k.cust].n);
+		/* The lines of a receipt come together: the same customer. */
+		if (lastc != NULL && f[k.cust].n == lastcn &&
+		    memcmp(f[k.cust].p, cust_id(s, lastc, &idn), lastcn) == 0)
+			c = lastc;
+		else {
+			c = cust_get(s, f[k.cust].p, f[k.cust].n);
+			lastc = c;
+			lastcn = f[k.cust].n;
+		}
 		sale = amount >= 0 && qty >= 0;
 		c->net += amount;
 		if (day >= s->nowlo)
@@ -598,12 +608,22 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		ev_add(s, c, (uint16_t)day, (uint32_t)(h ^ (h >> 32)), sale);
 		c->flags |= C_HASEV;
 		if (k.store >= 0 && f[k.store].n > 0) {
-			idx = intern(&s->stores, f[k.store].p, f[k.store].n);
-			add_party(s, c, idx, 0, amount);
+			if (f[k.store].n != laststoren || memcmp(f[k.store].p,
+			    intern_str(&s->stores, laststore), laststoren) != 0) {
+				laststore = intern(&s->stores, f[k.store].p,
+				    f[k.store].n);
+				laststoren = f[k.store].n;
+			}
+			add_party(s, c, laststore, 0, amount);
 		}
 		if (k.staff >= 0 && f[k.staff].n > 0) {
-			idx = intern(&s->staff, f[k.staff].p, f[k.staff].n);
-			add_party(s, c, idx, 1, amount);
+			if (f[k.staff].n != laststaffn || memcmp(f[k.staff].p,
+			    intern_str(&s->staff, laststaff), laststaffn) != 0) {
+				laststaff = intern(&s->staff, f[k.staff].p,
+				    f[k.staff].n);
+				laststaffn = f[k.staff].n;
+			}
+			add_party(s, c, laststaff, 1, amount);
 		}
 		if (o->progress && (s->lines & 0xfffff) == 0)
 			fprintf(stderr, "\r%s: %lld lines...", cv_progname,

@@ -39,45 +39,90 @@ tsv_unescape(char *p, size_t n)
 	return (long)j;
 }
 
+/* The high bit of each byte of w that is zero, exactly. */
+static inline uint64_t
+zero_bytes(uint64_t w)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/*
+ * Split a line into fields in one pass over it, eight bytes at a time:
+ * the TABs give the fields, and a CR or a backslash anywhere is noted on
+ * the way.
+ */
 static int
 split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 {
-	char *s = p, *end = p + n, *t;
-	int k = 0;
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t w, tabs, special = 0;
+	size_t i = 0, start = 0;
+	int k = 0, cr = 0, bs = 0;
 	char q[CV_QUOTE_MAX];
 
-	if (memchr(p, '\r', n) != NULL)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		tabs = zero_bytes(w ^ (ones * '\t'));
+		special |= zero_bytes(w ^ (ones * '\r')) |
+		    zero_bytes(w ^ (ones * '\\'));
+		while (tabs != 0) {
+			size_t at = i + (size_t)(__builtin_ctzll(tabs) >> 3);
+
+			if (k + 1 >= want)
+				return cv_failat(e, EX_DATAERR, r->lineno, "more "
+				    "than %d fields (the header has %d)", want,
+				    want);
+			r->f[k].p = p + start;
+			r->f[k].n = at - start;
+			k++;
+			start = at + 1;
+			tabs &= tabs - 1;
+		}
+	}
+	for (; i < n; i++) {
+		if (p[i] == '\t') {
+			if (k + 1 >= want)
+				return cv_failat(e, EX_DATAERR, r->lineno, "more "
+				    "than %d fields (the header has %d)", want,
+				    want);
+			r->f[k].p = p + start;
+			r->f[k].n = i - start;
+			k++;
+			start = i + 1;
+		} else if (p[i] == '\r')
+			cr = 1;
+		else if (p[i] == '\\')
+			bs = 1;
+	}
+	r->f[k].p = p + start;
+	r->f[k].n = n - start;
+	k++;
+	if (special != 0) {
+		cr |= memchr(p, '\r', n) != NULL;
+		bs |= memchr(p, '\\', n) != NULL;
+	}
+	if (cr)
 		return cv_failat(e, EX_DATAERR, r->lineno, "carriage return in "
 		    "a cv stream (CRLF line ends are not allowed)");
-	for (;;) {
-		t = memchr(s, '\t', (size_t)(end - s));
-		if (k >= want)
-			return cv_failat(e, EX_DATAERR, r->lineno, "more than "
-			    "%d fields (the header has %d)", want, want);
-		r->f[k].p = s;
-		r->f[k].n = (size_t)((t != NULL ? t : end) - s);
-		k++;
-		if (t == NULL)
-			break;
-		s = t + 1;
-	}
 	if (k != want)
 		return cv_failat(e, EX_DATAERR, r->lineno, "%d field%s, the header "
 		    "has %d", k, k == 1 ? "" : "s", want);
-	if (memchr(p, '\\', n) != NULL) {
-		int i;
+	if (bs) {
+		int j;
 
 		r->rawcopy.len = 0;
 		buf_add(&r->rawcopy, p, n);
 		r->raw = r->rawcopy.p;
-		for (i = 0; i < k; i++) {
-			long m = tsv_unescape(r->f[i].p, r->f[i].n);
+		for (j = 0; j < k; j++) {
+			long m = tsv_unescape(r->f[j].p, r->f[j].n);
 
 			if (m < 0)
 				return cv_failat(e, EX_DATAERR, r->lineno,
 				    "bad backslash escape in '%s'",
-				    cv_quote(q, sizeof(q), r->f[i].p, r->f[i].n));
-			r->f[i].n = (size_t)m;
+				    cv_quote(q, sizeof(q), r->f[j].p, r->f[j].n));
+			r->f[j].n = (size_t)m;
 		}
 	} else
 		r->raw = p;
