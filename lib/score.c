@@ -8,9 +8,15 @@
  * customer's distinct (day, receipt) pairs are a sorted array of 6-byte
  * entries in a pool of size classes; the receipt is a 32-bit hash of
  * store and receipt id whose low bit says whether the receipt has a sale
- * line.  A customer's first store and first assistant are kept in the
- * record with their spend; further ones go to a shared table.
+ * line.  When the input is regular files, lines that come in day order
+ * are counted as they come and only the current day's receipts are kept;
+ * customers with lines out of day order get their full lists from a
+ * second pass.  A customer's first store and first assistant are kept in
+ * the record with their spend; further ones go to a small array of their
+ * own.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -136,15 +142,24 @@ struct cust {
 	uint32_t	 nret;		/* return lines */
 	uint32_t	 prof;		/* member row + 1 */
 	uint32_t	 pt;		/* further stores and assistants */
+	/* counted as the lines come, when they come in day order */
+	uint32_t	 visits;
+	uint32_t	 orders;
+	uint32_t	 lastrc;	/* the last receipt seen */
+	uint16_t	 last;		/* the last visit */
+	uint16_t	 lastday;	/* the day of the last line seen */
 	uint16_t	 nev;
 	uint8_t		 evc;		/* event block class */
 	uint8_t		 flags;
-	uint16_t	 fday;		/* day fnet belongs to */
+	uint16_t	 fday;		/* day fnet belongs to: the first visit */
 	uint16_t	 npt;
 	uint8_t		 ptc;		/* party block class */
 };
 
 enum {
+	C_DIRTY = 1,		/* lines out of day order: receipts in pass 2 */
+	C_LASTSALE = 2,		/* the last receipt has a sale line */
+	C_DAYSALE = 4,		/* the last day seen has a sale line */
 	C_INTER = 8,		/* dealer or group buyer */
 	C_HASEV = 16
 };
@@ -232,7 +247,6 @@ struct state {
 	struct intern	 stores;
 	struct intern	 staff;
 	struct evpool	 ptp;		/* party blocks: (key, spend) pairs */
-	struct facts	*fa;		/* the facts, once the pass is over */
 	/* member profiles */
 	struct buf	 prows;		/* member rows as read, LF-ended */
 	size_t		*poff;
@@ -243,6 +257,10 @@ struct state {
 	int		 ptypecol;
 	/* counters */
 	long long	 lines, walkins, after, before, used;
+	int		 ordered;	/* count as lines come (a second pass is possible) */
+	int		 pass2;
+	int		 frozen;	/* the facts are in the records */
+	long long	 ndirty;
 	int32_t		 nowlo;		/* first day counted in value_now */
 	/* results */
 	uint8_t		*rs, *fs, *ms, *grade, *quad;
@@ -258,7 +276,7 @@ struct state {
 };
 
 static struct cust *
-cust_get(struct state *s, const char *id, size_t n)
+cust_get(struct state *s, const char *id, size_t n, int insert)
 {
 	uint64_t h = hash64(id, n, 11), slot;
 	uint32_t tag = (uint32_t)(h >> 32), i, j;
@@ -293,6 +311,8 @@ cust_get(struct state *s, const char *id, size_t n)
 		if ((unsigned char)p[0] == n && memcmp(p + 1, id, n) == 0)
 			return c;
 	}
+	if (!insert)
+		return NULL;
 	if (s->nc == s->capc) {
 		s->capc = s->capc ? s->capc + s->capc / 4 : 4096;
 		s->c = xreallocarray(s->c, s->capc, sizeof(*s->c));
@@ -304,6 +324,8 @@ cust_get(struct state *s, const char *id, size_t n)
 	p[0] = (char)n;
 	memcpy(p + 1, id, n);
 	c->fday = NO_DAY;
+	c->last = NO_DAY;
+	c->lastday = NO_DAY;
 	s->ht[j] = ((uint64_t)tag << 32) | (s->nc + 1);
 	s->nc++;
 	return c;
@@ -391,6 +413,91 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 	c->nev++;
 }
 
+/* Forget the customer's events, giving their block back. */
+static void
+ev_clear(struct state *s, struct cust *c)
+{
+	if (c->nev > 0)
+		ev_release(&s->evp, c->evc, c->ev);
+	c->nev = 0;
+}
+
+/* The sale flag of receipt h in the customer's list of the day, or -1. */
+static int
+today_get(const struct state *s, const struct cust *c, uint32_t h)
+{
+	const unsigned char *base;
+	uint32_t x, i;
+	uint16_t d;
+
+	if (c->nev == 0)
+		return -1;
+	base = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	for (i = 0; i < c->nev; i++) {
+		ev_get(base + 6 * i, &d, &x);
+		if ((x | 1) == (h | 1))
+			return (int)(x & 1);
+	}
+	return -1;
+}
+
+/*
+ * A line of receipt h on day, when lines come in day order: count visits
+ * and orders as they come, keeping only the current day's receipts (in
+ * the customer's event block, and only when there are two or more).  A
+ * line from an earlier day makes the customer "dirty": their receipts are
+ * then gathered in full by a second pass over the input.
+ */
+static void
+ev_ordered(struct state *s, struct cust *c, uint16_t day, uint32_t h,
+    int sale)
+{
+	int had;	/* the receipt had a sale line before this one */
+
+	h &= ~1u;
+	if (c->flags & C_DIRTY)
+		return;
+	if (c->lastday != NO_DAY && day < c->lastday) {
+		c->flags |= C_DIRTY;
+		ev_clear(s, c);
+		s->ndirty++;
+		return;
+	}
+	if (c->lastday == NO_DAY || day > c->lastday) {
+		/* A new day: one receipt so far, kept in the record. */
+		c->lastday = day;
+		c->lastrc = h;
+		ev_clear(s, c);
+		c->flags &= (uint8_t)~(C_LASTSALE | C_DAYSALE);
+		had = 0;
+	} else if (h == c->lastrc) {
+		had = !!(c->flags & C_LASTSALE);
+		if (sale && !had && c->nev > 0)
+			ev_add(s, c, 0, h, 1);
+	} else {
+		/* Another receipt the same day: the day's list. */
+		if (c->nev == 0)
+			ev_add(s, c, 0, c->lastrc, !!(c->flags & C_LASTSALE));
+		had = today_get(s, c, h);
+		if (had < 0)
+			had = 0;
+		ev_add(s, c, 0, h, sale);
+		c->lastrc = h;
+		c->flags = (uint8_t)((c->flags & ~C_LASTSALE) |
+		    (had ? C_LASTSALE : 0));
+	}
+	if (!sale || had)
+		return;
+	/* The receipt's first sale line: an order, maybe a visit. */
+	c->flags |= C_LASTSALE;
+	c->orders++;
+	if (!(c->flags & C_DAYSALE)) {
+		c->flags |= C_DAYSALE;
+		c->visits++;
+		c->last = day;
+	}
+}
+
 /* Facts derived from the events. */
 struct facts {
 	uint16_t	 first, last;
@@ -404,8 +511,11 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 	uint16_t d, prev = NO_DAY;
 	uint32_t x, i;
 
-	if (s->fa != NULL) {
-		*f = s->fa[c - s->c];
+	if (s->frozen || (s->ordered && !(c->flags & C_DIRTY))) {
+		f->visits = c->visits;
+		f->orders = c->orders;
+		f->first = c->visits ? c->fday : NO_DAY;
+		f->last = c->last;
 		return;
 	}
 	f->first = f->last = NO_DAY;
@@ -507,6 +617,26 @@ bad(struct cv_error *e, const struct tsv_reader *r, const char *what,
 	    what, cv_quote(q, sizeof(q), f->p, f->n), col);
 }
 
+/* A receipt is known by its store and id (or its store and day). */
+static uint32_t
+receipt_hash(const struct cols *k, const struct tsv_field *f, int32_t day)
+{
+	uint64_t h;
+
+	h = hash64(k->store >= 0 ? f[k->store].p : "", k->store >= 0 ?
+	    f[k->store].n : 0, 5);
+	if (k->txn >= 0)
+		h = hash_combine(h, hash64(f[k->txn].p, f[k->txn].n, 6));
+	else
+		h = hash_combine(h, (uint64_t)day);
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/*
+ * One pass over a txn stream.  The second pass (s->pass2) reads the same
+ * files again for the receipts of the customers whose lines were out of
+ * day order, and nothing else.
+ */
 static int
 read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 {
@@ -516,7 +646,6 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	char lastts[10];
 	int32_t day = 0;
 	int64_t amount, qty, tsv;
-	uint64_t h;
 	uint32_t laststore = 0, laststaff = 0;
 	size_t laststoren = (size_t)-1, laststaffn = (size_t)-1, lastcn = 0, idn;
 	struct cust *lastc = NULL;
@@ -536,7 +665,8 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		struct cust *c;
 		int sale;
 
-		s->lines++;
+		if (!s->pass2)
+			s->lines++;
 		/* Every line must be well formed, also those left out. */
 		if (f[k.ts].n >= 10 && memcmp(f[k.ts].p, lastts, 10) == 0 &&
 		    (f[k.ts].n == 10 || (f[k.ts].n == 19 &&
@@ -557,32 +687,43 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		if (k.qty >= 0 && f[k.qty].n > 0 &&
 		    num_parse_int(f[k.qty].p, f[k.qty].n, &qty) != 0)
 			return bad(e, r, "quantity", &f[k.qty], "qty");
-		if (f[k.cust].n == 0) {
+		if (s->pass2) {
+			if (f[k.cust].n == 0 || day > o->as_of ||
+			    (o->since != DAY_NONE && day < o->since))
+				continue;
+		} else if (f[k.cust].n == 0) {
 			s->walkins++;
 			continue;
-		}
-		if (day > o->as_of) {
+		} else if (day > o->as_of) {
 			s->after++;
 			continue;
-		}
-		if (o->since != DAY_NONE && day < o->since) {
+		} else if (o->since != DAY_NONE && day < o->since) {
 			s->before++;
 			continue;
 		}
 		if (f[k.cust].n > 255)
 			return cv_failat(e, EX_DATAERR, r->lineno, "customer id "
 			    "longer than 255 bytes");
-		s->used++;
 		/* The lines of a receipt come together: the same customer. */
 		if (lastc != NULL && f[k.cust].n == lastcn &&
 		    memcmp(f[k.cust].p, cust_id(s, lastc, &idn), lastcn) == 0)
 			c = lastc;
 		else {
-			c = cust_get(s, f[k.cust].p, f[k.cust].n);
+			c = cust_get(s, f[k.cust].p, f[k.cust].n, !s->pass2);
+			if (c == NULL)
+				continue;
 			lastc = c;
 			lastcn = f[k.cust].n;
 		}
 		sale = amount >= 0 && qty >= 0;
+		if (s->pass2) {
+			/* Only the receipts of customers out of day order. */
+			if (c->flags & C_DIRTY)
+				ev_add(s, c, (uint16_t)day,
+				    receipt_hash(&k, f, day), sale);
+			continue;
+		}
+		s->used++;
 		c->net += amount;
 		if (day >= s->nowlo)
 			c->now += amount;
@@ -599,13 +740,12 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 			c->fnet = amount;
 		} else if (day == c->fday)
 			c->fnet += amount;
-		h = hash64(k.store >= 0 ? f[k.store].p : "", k.store >= 0 ?
-		    f[k.store].n : 0, 5);
-		if (k.txn >= 0)
-			h = hash_combine(h, hash64(f[k.txn].p, f[k.txn].n, 6));
+		if (s->ordered)
+			ev_ordered(s, c, (uint16_t)day, receipt_hash(&k, f, day),
+			    sale);
 		else
-			h = hash_combine(h, (uint64_t)day);
-		ev_add(s, c, (uint16_t)day, (uint32_t)(h ^ (h >> 32)), sale);
+			ev_add(s, c, (uint16_t)day, receipt_hash(&k, f, day),
+			    sale);
 		c->flags |= C_HASEV;
 		if (k.store >= 0 && f[k.store].n > 0) {
 			if (f[k.store].n != laststoren || memcmp(f[k.store].p,
@@ -661,7 +801,7 @@ read_members(struct state *s, struct cv_error *e)
 
 		if (r.f[s->pidcol].n == 0 || r.f[s->pidcol].n > 255)
 			continue;
-		c = cust_get(s, r.f[s->pidcol].p, r.f[s->pidcol].n);
+		c = cust_get(s, r.f[s->pidcol].p, r.f[s->pidcol].n, 1);
 		s->poff = xreallocarray(s->poff, s->np + 2, sizeof(size_t));
 		s->poff[s->np] = s->prows.len;
 		buf_add(&s->prows, r.raw, r.rawlen);
@@ -1049,8 +1189,9 @@ quadrants(struct state *s)
 	}
 }
 
-/* The store or assistant a customer spent most with (ties: lowest id). */
-static const char *
+/* The store or assistant a customer spent most with (ties: lowest id),
+ * as its interned index + 1, 0 for none. */
+static uint32_t
 top(const struct state *s, const struct cust *c, int staff)
 {
 	const struct intern *t = staff ? &s->staff : &s->stores;
@@ -1059,7 +1200,7 @@ top(const struct state *s, const struct cust *c, int staff)
 	const unsigned char *base;
 
 	if (best == 0)
-		return "";
+		return 0;
 	base = c->npt ? (const unsigned char *)arena_ptr(&s->ptp.a, c->pt) :
 	    NULL;
 	for (i = 0; i < c->npt; i++) {
@@ -1074,23 +1215,27 @@ top(const struct state *s, const struct cust *c, int staff)
 			best = k;
 		}
 	}
-	return intern_str(t, best - 1);
+	return best;
 }
 
 /*
- * After the pass the receipts are only needed for the facts: keep those,
- * a few bytes a customer, and give the receipts' memory back before the
+ * After the pass the receipts are only needed for the facts: put those in
+ * the records and give the receipts' memory back before the
  * population-wide steps allocate theirs.
  */
 static void
 freeze_facts(struct state *s)
 {
-	struct facts *fa = xcalloc(s->nc + 1, sizeof(*fa));
+	struct facts f;
 	uint32_t i;
 
-	for (i = 0; i < s->nc; i++)
-		facts(s, &s->c[i], &fa[i]);
-	s->fa = fa;
+	for (i = 0; i < s->nc; i++) {
+		facts(s, &s->c[i], &f);
+		s->c[i].visits = f.visits;
+		s->c[i].orders = f.orders;
+		s->c[i].last = f.last;
+	}
+	s->frozen = 1;
 	arena_free(&s->evp.a);
 	memset(&s->evp, 0, sizeof(s->evp));
 	for (i = 0; i < s->nc; i++)
@@ -1107,6 +1252,35 @@ buyers_only(struct state *s)
 		if (s->c[i].flags & C_HASEV)
 			s->c[w++] = s->c[i];
 	s->nc = w;
+}
+
+/*
+ * Once the input is read, the id table is not needed, the records are as
+ * many as they will be, and each customer's store and assistant are the
+ * top ones.
+ */
+static void
+done_reading(struct state *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->nc; i++) {
+		struct cust *c = &s->c[i];
+		uint32_t st = top(s, c, 0), sf = top(s, c, 1);
+
+		c->store = st;
+		c->staff = sf;
+		c->npt = 0;
+	}
+	arena_free(&s->ptp.a);
+	memset(&s->ptp, 0, sizeof(s->ptp));
+	free(s->ht);
+	s->ht = NULL;
+	s->htcap = 0;
+	if (s->nc > 0 && s->nc < s->capc) {
+		s->c = xreallocarray(s->c, s->nc, sizeof(*s->c));
+		s->capc = s->nc;
+	}
 }
 
 static const struct state *sort_state;
@@ -1225,9 +1399,11 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	out_putc(o, '\t');
 	put_money(o, c->ret);
 	out_putc(o, '\t');
-	tsv_puts(o, top(s, c, 0));
+	if (c->store != 0)
+		tsv_puts(o, intern_str(&s->stores, c->store - 1));
 	out_putc(o, '\t');
-	tsv_puts(o, top(s, c, 1));
+	if (c->staff != 0)
+		tsv_puts(o, intern_str(&s->staff, c->staff - 1));
 	out_putc(o, '\t');
 	gross = c->net + c->ret;
 	if (gross > 0) {
@@ -1359,7 +1535,6 @@ state_free(struct state *s)
 	free(s->staff.off);
 	free(s->staff.ht);
 	arena_free(&s->ptp.a);
-	free(s->fa);
 	buf_free(&s->prows);
 	free(s->poff);
 	for (i = 0; i < s->npcols; i++)
@@ -1372,6 +1547,53 @@ state_free(struct state *s)
 	free(s->quad);
 	free(s->pidx);
 	free(s->pat);
+}
+
+/*
+ * Counting visits as the lines come needs no event lists for customers
+ * whose lines come in day order, which is how the history store and the
+ * nightly exports have them; the others are read again.  That takes
+ * regular files: a pipe cannot be read twice.
+ */
+static int
+rereadable(char **files, int nfiles)
+{
+	struct stat st;
+	int i;
+
+	if (nfiles <= 0)
+		return 0;
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &st) < 0 ||
+		    !S_ISREG(st.st_mode))
+			return 0;
+	return 1;
+}
+
+/* The second pass: the receipts of the customers out of day order. */
+static int
+read_again(struct state *s, char **files, int nfiles)
+{
+	struct tsv_reader r;
+	struct cv_error e;
+	int rc;
+
+	e.line = 0;
+	s->pass2 = 1;
+	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0)
+		rc = -1;
+	else
+		rc = read_txn(s, &r, &e);
+	if (rc < 0) {
+		/* The files changed under us since the first pass. */
+		if (e.line > 0)
+			cv_msgat(r.name, e.line, "on reading again: %s", e.msg);
+		else
+			cv_warnx("on reading again: %s", e.msg);
+	}
+	tsv_close(&r);
+	s->pass2 = 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -1400,6 +1622,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	}
 	e.line = 0;
 	if (nfiles >= 0) {
+		s.ordered = rereadable(files, nfiles);
 		if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
 			if (e.line > 0)
 				cv_msgat(r.name, e.line, "%s", e.msg);
@@ -1420,12 +1643,17 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 			goto done;
 		}
 		tsv_close(&r);
+		if (s.ndirty > 0 && read_again(&s, files, nfiles) < 0) {
+			status = EX_IOERR;
+			goto done;
+		}
 	}
 	if (o->progress && s.lines >= 0x100000)
 		fprintf(stderr, "\r\033[K");
 	s.t_read = cpu_seconds();
 	if (!o->all_members)
 		buyers_only(&s);
+	done_reading(&s);
 	freeze_facts(&s);
 	rfm(&s);
 	grades(&s);

@@ -98,6 +98,33 @@ awk -F'\t' -v OFS='\t' '{ print $10, "x" NR, $4, $9, $7, $3, $1, $6, $5, $8, $2 
     $S >"$TMP/shuffled.tsv"
 assert score-columns-by-name sh -c "cv-score -q $A --no-model $TMP/shuffled.tsv |
     cmp - $EXP/score-small.out"
+# The order of the lines does not matter.  A file is read in one pass when
+# each customer's lines come in day order and again for those whose lines
+# do not; a pipe is read once, keeping every receipt.  Reversed, sorted by
+# SKU (receipts split up) and by customer: the same answers all ways.
+{ head -1 $S; tail -n +2 $S | tac; } >"$TMP/reversed.tsv"
+{ head -1 $S; tail -n +2 $S | sort -t '	' -k8,8 -k1,1; } >"$TMP/by-sku.tsv"
+{ head -1 $S; tail -n +2 $S | sort -t '	' -k4,4 -k1,1r; } >"$TMP/by-cust.tsv"
+for o in reversed by-sku by-cust; do
+	assert score-order-$o-file sh -c "cv-score -q $A --no-model \
+	    $TMP/$o.tsv | cmp - $EXP/score-small.out"
+	assert score-order-$o-pipe sh -c "cat $TMP/$o.tsv | cv-score -q $A \
+	    --no-model | cmp - $EXP/score-small.out"
+done
+# Receipts of one day interleaved, a receipt whose return line comes
+# before its sale line, a return-only receipt, a day that comes late, lines
+# before --since: a file (counted as the lines come, then read again) and a
+# pipe (every receipt kept) agree, by visits and by receipts.
+check score-order-days 0 cv-score -q $A --no-model $T/score-days.tsv
+for f in visits receipts; do
+	for w in "" "--since 2026-09-01"; do
+		cv-score -q $A --no-model --frequency $f $w \
+		    <$T/score-days.tsv >"$TMP/days-pipe.out"
+		assert "score-order-days-$f${w:+-since}" sh -c "cv-score -q $A \
+		    --no-model --frequency $f $w $T/score-days.tsv |
+		    cmp - $TMP/days-pipe.out"
+	done
+done
 head -5 $M >"$TMP/m1.tsv"
 { head -1 $M; tail -n +6 $M; } >"$TMP/m2.tsv"
 assert score-members-twice sh -c "cv-score -q $A --no-model \
