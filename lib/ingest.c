@@ -2057,6 +2057,20 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	c.map = hdrmap_new(o->kind);
 	c.curfile = -1;
 	dedup_init(&c.dd);
+	for (i = 0; i < o->nmaps; i++)
+		if (hdrmap_override(c.map, o->maps[i], &e) < 0) {
+			cv_warnx("%s", e.msg);
+			hdrmap_free(c.map);
+			return EX_USAGE;
+		}
+	if (o->id_pattern != NULL &&
+	    (c.idre = re_compile(o->id_pattern, RE_ANCHOR, &e)) == NULL) {
+		cv_warnx("--id-pattern: %s", e.msg);
+		hdrmap_free(c.map);
+		return EX_USAGE;
+	}
+	if (o->columns != NULL)
+		split_columns(&c, o->columns);
 	{
 		/*
 		 * Size the duplicate index for plain files from their bytes
@@ -2075,20 +2089,6 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
 	c.dpsort = xcalloc(DPBATCH, sizeof(*c.dpsort));
 	c.dpcount = xcalloc(DPBUCKETS, sizeof(*c.dpcount));
-	for (i = 0; i < o->nmaps; i++)
-		if (hdrmap_override(c.map, o->maps[i], &e) < 0) {
-			cv_warnx("%s", e.msg);
-			hdrmap_free(c.map);
-			return EX_USAGE;
-		}
-	if (o->id_pattern != NULL &&
-	    (c.idre = re_compile(o->id_pattern, RE_ANCHOR, &e)) == NULL) {
-		cv_warnx("--id-pattern: %s", e.msg);
-		hdrmap_free(c.map);
-		return EX_USAGE;
-	}
-	if (o->columns != NULL)
-		split_columns(&c, o->columns);
 
 	/* Outputs first, so that a bad -o fails before any work. */
 	if (o->sink == NULL && out_open(&out, o->out, 0, &e) < 0) {
