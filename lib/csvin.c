@@ -17,6 +17,7 @@
 
 #include "csvin.h"
 #include "io.h"
+#include "utf8.h"
 
 #define SNIFF_LINES 20
 
@@ -118,46 +119,6 @@ recbatch_copy(struct recbatch *to, const struct recbatch *from,
 	}
 	n->raw = to->raw.len;
 	buf_add(&to->raw, from->raw.p + r->raw, r->rawlen);
-}
-
-int
-utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
-	uint64_t w;
-
-	while (p < e) {
-		if (e - p >= 8) {
-			memcpy(&w, p, 8);
-			if ((w & 0x8080808080808080ULL) == 0) {
-				p += 8;
-				continue;
-			}
-		}
-		if (*p < 0x80) {
-			p++;
-		} else if (*p >= 0xc2 && *p <= 0xdf) {
-			if (e - p < 2 || (p[1] & 0xc0) != 0x80)
-				return 0;
-			p += 2;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			if (e - p < 3 || (p[1] & 0xc0) != 0x80 ||
-			    (p[2] & 0xc0) != 0x80 ||
-			    (*p == 0xe0 && p[1] < 0xa0) ||
-			    (*p == 0xed && p[1] > 0x9f))
-				return 0;
-			p += 3;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			if (e - p < 4 || (p[1] & 0xc0) != 0x80 ||
-			    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80 ||
-			    (*p == 0xf0 && p[1] < 0x90) ||
-			    (*p == 0xf4 && p[1] > 0x8f))
-				return 0;
-			p += 4;
-		} else
-			return 0;
-	}
-	return 1;
 }
 
 static int

@@ -129,7 +129,4 @@ void	csvin_text(const struct recbatch *rb, const struct csv_rec *r,
 /* Name of a delimiter for messages ("comma", "TAB", ...). */
 const char *csvin_delim_name(int delim);
 
-/* 1 if s[0..n) is valid UTF-8. */
-int	utf8_valid(const char *s, size_t n);
-
 #endif

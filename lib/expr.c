@@ -24,6 +24,7 @@
 #include "date.h"
 #include "expr.h"
 #include "re.h"
+#include "utf8.h"
 
 #define DEC_MAXSC	18
 #define DEC_LIM		INT64_C(999999999999999999)	/* 18 nines */
@@ -672,17 +673,6 @@ bday_in(int y, int bm, int bd)
 	if (bm == 2 && bd == 29 && !isleap(y))
 		bd = 28;
 	return day_from_civil(y, bm, bd);
-}
-
-static size_t
-utf8_len(const char *p, size_t n)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)p[i] & 0xc0) != 0x80)
-			k++;
-	return k;
 }
 
 /* Byte offset of character k (0-based) in p[0..n), or n. */
@@ -1704,39 +1694,6 @@ parse_primary(struct parser *p)
 		    tokstr(p, t, b1));
 	return fail(p, off, "expected a value after %s, found %s",
 	    tokstr(p, &p->prev, b1), tokstr(p, t, b2));
-}
-
-/*
- * Offset of the first byte of s[0..n) that is not well-formed UTF-8, or
- * n.  Rule files saved by an editor in GBK are the case in mind.
- */
-static size_t
-utf8_bad(const char *s, size_t n)
-{
-	size_t i = 0, k, more;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			more = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			more = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			more = 3;
-		else
-			return i;
-		for (k = 1; k <= more; k++)
-			if (i + k >= n ||
-			    ((unsigned char)s[i + k] & 0xc0) != 0x80)
-				return i;
-		i += more + 1;
-	}
-	return n;
 }
 
 /* Optimal string alignment distance, ASCII case ignored; big if long. */

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "rules.h"
+#include "utf8.h"
 
 #define MAXOPEN 64
 
@@ -24,47 +25,6 @@ struct scan {
 	int	 colon;			/* the line holds a ':' outside quotes */
 	int	 unterminated;		/* the line ends inside quotes */
 };
-
-static size_t
-utf8_len(const char *p, size_t n)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)p[i] & 0xc0) != 0x80)
-			k++;
-	return k;
-}
-
-/* Offset of the first byte that is not well-formed UTF-8, or n. */
-static size_t
-utf8_bad(const char *s, size_t n)
-{
-	size_t i = 0, k, more;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			more = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			more = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			more = 3;
-		else
-			return i;
-		for (k = 1; k <= more; k++)
-			if (i + k >= n ||
-			    ((unsigned char)s[i + k] & 0xc0) != 0x80)
-				return i;
-		i += more + 1;
-	}
-	return n;
-}
 
 static int	rfail(struct expr_error *, const char *, size_t, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));

@@ -1,0 +1,59 @@
+/*
+ * utf8: checks and counts over UTF-8 text (see utf8.h).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "utf8.h"
+
+size_t
+utf8_bad(const char *s, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)s, *p = b, *e = b + n;
+	uint64_t w;
+
+	while (p < e) {
+		/* Plain ASCII goes eight bytes at a time. */
+		if (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p < 0x80) {
+			p++;
+		} else if (*p >= 0xc2 && *p <= 0xdf) {
+			if (e - p < 2 || (p[1] & 0xc0) != 0x80)
+				break;
+			p += 2;
+		} else if (*p >= 0xe0 && *p <= 0xef) {
+			if (e - p < 3 || (p[1] & 0xc0) != 0x80 ||
+			    (p[2] & 0xc0) != 0x80 ||
+			    (*p == 0xe0 && p[1] < 0xa0) ||
+			    (*p == 0xed && p[1] > 0x9f))
+				break;
+			p += 3;
+		} else if (*p >= 0xf0 && *p <= 0xf4) {
+			if (e - p < 4 || (p[1] & 0xc0) != 0x80 ||
+			    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80 ||
+			    (*p == 0xf0 && p[1] < 0x90) ||
+			    (*p == 0xf4 && p[1] > 0x8f))
+				break;
+			p += 4;
+		} else
+			break;
+	}
+	return p < e ? (size_t)(p - b) : n;
+}
+
+size_t
+utf8_len(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+	return k;
+}

@@ -1,0 +1,46 @@
+/* Unit tests for lib/utf8.c: well-formedness by RFC 3629, and counts. */
+#include <string.h>
+
+#include "test.h"
+#include "utf8.h"
+
+#define BAD(s) utf8_bad((s), sizeof(s) - 1)
+
+int
+main(void)
+{
+	/* Long ASCII runs (the eight-byte path) and their ends. */
+	CHECK(BAD("") == 0);
+	CHECK(BAD("customer_id,amount,store") == 24);
+	CHECK(BAD("0123456789abcdef\xff") == 16);
+	CHECK(BAD("01234567\x80") == 8);
+	/* Two, three and four bytes. */
+	CHECK(BAD("\xc2\xa9 2026") == 7);
+	CHECK(BAD("会员卡号") == 12);
+	CHECK(BAD("门店 SH01 \xf0\x9f\x91\x97") == 16);
+	CHECK(utf8_valid("實收金額", strlen("實收金額")));
+	/* Overlong forms, surrogates, above U+10FFFF. */
+	CHECK(BAD("a\xc0\x80") == 1);
+	CHECK(BAD("a\xc1\xbf") == 1);
+	CHECK(BAD("ab\xe0\x80\x80") == 2);
+	CHECK(BAD("\xe0\xa0\x80") == 3);
+	CHECK(BAD("\xed\xa0\x80") == 0);
+	CHECK(BAD("\xed\x9f\xbf") == 3);
+	CHECK(BAD("\xf0\x8f\xbf\xbf") == 0);
+	CHECK(BAD("\xf4\x8f\xbf\xbf") == 4);
+	CHECK(BAD("\xf4\x90\x80\x80") == 0);
+	CHECK(BAD("\xf5\x80\x80\x80") == 0);
+	/* Cut short, or a lone continuation byte. */
+	CHECK(BAD("ok\xe4\xbc") == 2);
+	CHECK(BAD("ok\xe4") == 2);
+	CHECK(BAD("\xbc") == 0);
+	/* GBK is not UTF-8: "会员" in GBK. */
+	CHECK(BAD("\xbb\xe1\xd4\xb1") == 0);
+	CHECK(!utf8_valid("\xbb\xe1\xd4\xb1", 4));
+	/* Characters, not bytes. */
+	CHECK(utf8_len("", 0) == 0);
+	CHECK(utf8_len("abc", 3) == 3);
+	CHECK(utf8_len("会员 A", strlen("会员 A")) == 4);
+	CHECK(utf8_len("\xf0\x9f\x91\x97", 4) == 1);
+	return test_summary();
+}
