@@ -1222,17 +1222,21 @@ ggmerge(struct gg_obs *o, size_t no)
 static void
 ggsetup(struct ggfit *F, const struct gg_obs *o, size_t no, double scale)
 {
-	size_t i;
+	size_t i, ng = 0;
 
+	/* The observations come sorted by x: a group for each x. */
+	for (i = 0; i < no; i++)
+		if (i == 0 || o[i].x != o[i - 1].x)
+			ng++;
 	memset(F, 0, sizeof(*F));
 	F->no = no;
 	F->m = xreallocarray(NULL, no, sizeof(double));
 	F->lm = xreallocarray(NULL, no, sizeof(double));
 	F->n = xreallocarray(NULL, no, sizeof(double));
-	F->gstart = xreallocarray(NULL, no + 1, sizeof(size_t));
-	F->gx = xreallocarray(NULL, no, sizeof(double));
-	F->glx = xreallocarray(NULL, no, sizeof(double));
-	F->gn = xreallocarray(NULL, no, sizeof(double));
+	F->gstart = xreallocarray(NULL, ng + 1, sizeof(size_t));
+	F->gx = xreallocarray(NULL, ng + 1, sizeof(double));
+	F->glx = xreallocarray(NULL, ng + 1, sizeof(double));
+	F->gn = xreallocarray(NULL, ng + 1, sizeof(double));
 	for (i = 0; i < no; i++) {
 		F->N += o[i].n;
 		F->m[i] = o[i].m / scale;
@@ -1261,6 +1265,13 @@ ggfree(struct ggfit *F)
 	free(F->gn);
 }
 
+/* A spend rounded to 1% on the log scale, for the first, coarse search. */
+static double
+ggcoarse(double m, double scale)
+{
+	return exp(nearbyint(log(m / scale) * 100) / 100) * scale;
+}
+
 static int
 ggkeep(const struct gg_obs *b)
 {
@@ -1271,7 +1282,20 @@ int
 gg_fit(const struct gg_obs *obs, size_t nobs, struct gg_params *out,
     char *why, size_t whysz)
 {
-	struct gg_obs *o = NULL;
+	struct gg_obs *o = xreallocarray(NULL, nobs ? nobs : 1, sizeof(*o));
+	int rc;
+
+	if (nobs > 0)
+		memcpy(o, obs, nobs * sizeof(*o));
+	rc = gg_fit_inplace(o, nobs, out, why, whysz);
+	free(o);
+	return rc;
+}
+
+int
+gg_fit_inplace(struct gg_obs *o, size_t nobs, struct gg_params *out,
+    char *why, size_t whysz)
+{
 	struct ggfit F, C;
 	struct hess hs = { 0 };
 	double N = 0, sm = 0, scale, start[2][NPMAX], th[NPMAX], g[NPMAX];
@@ -1281,7 +1305,7 @@ gg_fit(const struct gg_obs *obs, size_t nobs, struct gg_params *out,
 
 	memset(&F, 0, sizeof(F));
 	for (i = 0; i < nobs; i++) {
-		const struct gg_obs *b = &obs[i];
+		const struct gg_obs *b = &o[i];
 
 		if (!(b->x >= 0 && b->x <= 1e7 && b->x == floor(b->x)) ||
 		    !isfinite(b->m) || !(b->n >= 0) || !isfinite(b->n)) {
@@ -1289,14 +1313,11 @@ gg_fit(const struct gg_obs *obs, size_t nobs, struct gg_params *out,
 			    i + 1);
 			return -1;
 		}
-		if (ggkeep(b))
-			no++;
 	}
-	o = xreallocarray(NULL, no ? no : 1, sizeof(*o));
 	for (i = j = 0; i < nobs; i++)
-		if (ggkeep(&obs[i]))
-			o[j++] = obs[i];
-	no = ggmerge(o, no);
+		if (ggkeep(&o[i]))
+			o[j++] = o[i];
+	no = ggmerge(o, j);
 	for (i = 0; i < no; i++) {
 		N += o[i].n;
 		sm += o[i].n * o[i].m;
@@ -1320,13 +1341,25 @@ gg_fit(const struct gg_obs *obs, size_t nobs, struct gg_params *out,
 	if (no > COARSE_MIN) {
 		struct gg_obs *oc;
 
-		oc = xreallocarray(NULL, no, sizeof(*oc));
-		for (i = 0; i < no; i++) {
-			oc[i] = o[i];
-			oc[i].m = exp(nearbyint(log(o[i].m / scale) * 100) /
-			    100) * scale;
+		/*
+		 * Rounding keeps the order of o (by x, then m), so equal
+		 * rounded spends are neighbours: count them, then merge.
+		 */
+		for (i = 0, nc = 0; i < no; i++)
+			if (i == 0 || o[i].x != o[i - 1].x ||
+			    ggcoarse(o[i].m, scale) != ggcoarse(o[i - 1].m, scale))
+				nc++;
+		oc = xreallocarray(NULL, nc, sizeof(*oc));
+		for (i = 0, j = 0; i < no; i++) {
+			double m = ggcoarse(o[i].m, scale);
+
+			if (j > 0 && oc[j - 1].x == o[i].x && oc[j - 1].m == m)
+				oc[j - 1].n += o[i].n;
+			else {
+				oc[j] = o[i];
+				oc[j++].m = m;
+			}
 		}
-		nc = ggmerge(oc, no);
 		ggsetup(&C, oc, nc, scale);
 		if (minimise(ggobj, &C, 3, start, 2, th, &hs) < 1e-5 &&
 		    inbounds(th, 3)) {
@@ -1362,7 +1395,6 @@ gg_fit(const struct gg_obs *obs, size_t nobs, struct gg_params *out,
 	out->n = N;
 	rc = 0;
 done:
-	free(o);
 	ggfree(&F);
 	return rc;
 }

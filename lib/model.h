@@ -143,6 +143,9 @@ struct gg_params {
  */
 int	gg_fit(const struct gg_obs *obs, size_t nobs, struct gg_params *out,
 	    char *why, size_t whysz);
+/* The same, sorting and merging obs in place (it is left changed): no copy. */
+int	gg_fit_inplace(struct gg_obs *obs, size_t nobs, struct gg_params *out,
+	    char *why, size_t whysz);
 
 /*
  * E[M | x, m], the expected spend per transaction of a customer with x

@@ -982,12 +982,15 @@ grades(struct state *s)
 	free(v);
 }
 
-static int
-cmp_u64(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
+static const uint64_t *sort_keys;
 
-	return *x < *y ? -1 : *x > *y;
+static int
+cmp_pattern(const void *a, const void *b)
+{
+	uint64_t x = sort_keys[*(const uint32_t *)a];
+	uint64_t y = sort_keys[*(const uint32_t *)b];
+
+	return x < y ? -1 : x > y;
 }
 
 struct predjob {
@@ -1047,26 +1050,92 @@ models(struct state *s)
 	struct bgnbd_pattern *bp;
 	struct gg_obs *go;
 	struct facts f;
-	uint64_t *keys;
-	uint32_t i, n = 0, ng = 0, p;
+	uint64_t *keys = NULL;
+	uint32_t *slot = NULL, *cnt = NULL, *order, *rank;
+	uint32_t i, ng = 0, p, np = 0, cap = 0;
 	pthread_t th;
 	struct predjob j1, j2;
 	double t0;
 
+	/*
+	 * Customers with the same (x, t_x, T) share a pattern: a hash table
+	 * from the pattern's key to its number finds them, in the memory of
+	 * the patterns rather than of the customers.
+	 */
 	s->pidx = xcalloc(s->nc + 1, sizeof(uint32_t));
-	keys = xcalloc(s->nc + 1, sizeof(uint64_t) * 2);
-	go = xcalloc(s->nc + 1, sizeof(*go));
 	for (i = 0; i < s->nc; i++) {
 		struct cust *c = &s->c[i];
+		uint64_t k;
+		uint32_t j;
 
 		facts(s, c, &f);
 		if (f.visits == 0)
 			continue;
-		keys[2 * n] = ((uint64_t)(f.visits - 1) << 32) |
+		if (f.visits >= 2 && c->net - c->fnet > 0)
+			ng++;
+		k = ((uint64_t)(f.visits - 1) << 32) |
 		    ((uint64_t)(f.last - f.first) << 16) |
 		    (uint64_t)(o->as_of - f.first);
-		keys[2 * n + 1] = i;
-		n++;
+		if (2 * (np + 1) > cap) {
+			uint32_t ncap = cap ? 2 * cap : 1024, m;
+			uint32_t *nslot = xcalloc(ncap, sizeof(uint32_t));
+
+			for (m = 0; m < np; m++) {
+				for (j = (uint32_t)hash_mix(keys[m], 0x9e3779b97f4a7c15ULL) &
+				    (ncap - 1); nslot[j] != 0; j = (j + 1) & (ncap - 1))
+					;
+				nslot[j] = m + 1;
+			}
+			free(slot);
+			slot = nslot;
+			cap = ncap;
+			keys = xreallocarray(keys, cap / 2, sizeof(uint64_t));
+			cnt = xreallocarray(cnt, cap / 2, sizeof(uint32_t));
+		}
+		for (j = (uint32_t)hash_mix(k, 0x9e3779b97f4a7c15ULL) & (cap - 1);
+		    slot[j] != 0 && keys[slot[j] - 1] != k; j = (j + 1) & (cap - 1))
+			;
+		if (slot[j] == 0) {
+			keys[np] = k;
+			cnt[np] = 0;
+			slot[j] = ++np;
+		}
+		cnt[slot[j] - 1]++;
+		s->pidx[i] = slot[j];
+	}
+	free(slot);
+	/* The patterns in the order of their keys, as numbers 1 to p. */
+	order = xcalloc(np + 1, sizeof(uint32_t));
+	for (i = 0; i < np; i++)
+		order[i] = i;
+	sort_keys = keys;
+	qsort(order, np, sizeof(uint32_t), cmp_pattern);
+	rank = xcalloc(np + 1, sizeof(uint32_t));
+	s->pat = xcalloc(np + 1, sizeof(*s->pat));
+	for (p = 0; p < np; p++) {
+		uint64_t k = keys[order[p]];
+
+		rank[order[p]] = p + 1;
+		s->pat[p].x = (uint32_t)(k >> 32);
+		s->pat[p].tx = (uint16_t)(k >> 16);
+		s->pat[p].T = (uint16_t)k;
+		s->pat[p].n = cnt[order[p]];
+	}
+	s->npat = p;
+	for (i = 0; i < s->nc; i++)
+		if (s->pidx[i] != 0)
+			s->pidx[i] = rank[s->pidx[i] - 1];
+	free(order);
+	free(rank);
+	free(keys);
+	free(cnt);
+	/* The repeat buyers' mean spends, for the spend model. */
+	go = xcalloc(ng + 1, sizeof(*go));
+	ng = 0;
+	for (i = 0; i < s->nc; i++) {
+		struct cust *c = &s->c[i];
+
+		facts(s, c, &f);
 		if (f.visits >= 2 && c->net - c->fnet > 0) {
 			go[ng].x = f.visits - 1;
 			go[ng].m = (double)(c->net - c->fnet) / 100.0 /
@@ -1075,22 +1144,6 @@ models(struct state *s)
 			ng++;
 		}
 	}
-	qsort(keys, n, 2 * sizeof(uint64_t), cmp_u64);
-	s->pat = xcalloc(n + 1, sizeof(*s->pat));
-	for (i = 0, p = 0; i < n; i++) {
-		uint64_t k = keys[2 * i];
-
-		if (i == 0 || k != keys[2 * (i - 1)]) {
-			s->pat[p].x = (uint32_t)(k >> 32);
-			s->pat[p].tx = (uint16_t)(k >> 16);
-			s->pat[p].T = (uint16_t)k;
-			p++;
-		}
-		s->pat[p - 1].n++;
-		s->pidx[keys[2 * i + 1]] = p;
-	}
-	s->npat = p;
-	free(keys);
 	bp = xcalloc(p + 1, sizeof(*bp));
 	for (i = 0; i < p; i++) {
 		bp[i].x = s->pat[i].x;
@@ -1101,7 +1154,8 @@ models(struct state *s)
 	t0 = cpu_seconds();
 	s->have_bg = bgnbd_fit(bp, p, &s->bg, s->bgwhy, sizeof(s->bgwhy)) == 0;
 	free(bp);
-	s->have_gg = gg_fit(go, ng, &s->gg, s->ggwhy, sizeof(s->ggwhy)) == 0;
+	s->have_gg = gg_fit_inplace(go, ng, &s->gg, s->ggwhy,
+	    sizeof(s->ggwhy)) == 0;
 	free(go);
 	s->t_fit = cpu_seconds() - t0;
 	s->mean_spend = s->have_gg ? gg_expected_spend(&s->gg, 0, 0) : MODEL_NONE;

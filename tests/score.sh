@@ -116,15 +116,24 @@ done
 # before --since: a file (counted as the lines come, then read again) and a
 # pipe (every receipt kept) agree, by visits and by receipts.
 check score-order-days 0 cv-score -q $A --no-model $T/score-days.tsv
-for f in visits receipts; do
+for f in days receipts; do
 	for w in "" "--since 2026-09-01"; do
-		cv-score -q $A --no-model --frequency $f $w \
-		    <$T/score-days.tsv >"$TMP/days-pipe.out"
-		assert "score-order-days-$f${w:+-since}" sh -c "cv-score -q $A \
-		    --no-model --frequency $f $w $T/score-days.tsv |
-		    cmp - $TMP/days-pipe.out"
+		n=score-order-days-$f${w:+-since}
+		if ! cv-score -q $A --no-model --frequency $f $w \
+		    <$T/score-days.tsv >"$TMP/days-pipe.out" ||
+		    [ "$(wc -l <"$TMP/days-pipe.out")" != 5 ]; then
+			fail "$n" "the run on a pipe failed"
+			continue
+		fi
+		assert "$n" sh -c "cv-score -q $A --no-model --frequency $f \
+		    $w $T/score-days.tsv | cmp - $TMP/days-pipe.out"
 	done
 done
+# By receipts, frequency is orders: K1 3 (its return-only receipt is not
+# one), K4 5 (two receipts on each of two days, one the day before).
+assert score-order-days-receipts-counts sh -c "test \"\$(cv-score -q $A \
+    --no-model --frequency receipts $T/score-days.tsv | cut -f1,6,7 |
+    grep -c -x -e 'K1	3	3' -e 'K4	5	5')\" = 2"
 head -5 $M >"$TMP/m1.tsv"
 { head -1 $M; tail -n +6 $M; } >"$TMP/m2.tsv"
 assert score-members-twice sh -c "cv-score -q $A --no-model \
