@@ -287,22 +287,20 @@ cust_get(struct state *s, const char *id, size_t n, int insert)
 		uint32_t ncap = s->htcap ? 2 * s->htcap : 4096;
 		uint64_t *nt = xcalloc(ncap, sizeof(uint64_t));
 
+		/* A slot's place comes from its tag: no id is read again. */
 		for (i = 0; i < s->htcap; i++) {
 			if (s->ht[i] == 0)
 				continue;
-			p = arena_ptr(&s->ids, s->c[(uint32_t)s->ht[i] - 1].id);
-			h = hash64(p + 1, (unsigned char)p[0], 11);
-			for (j = (uint32_t)h & (ncap - 1); nt[j] != 0;
-			    j = (j + 1) & (ncap - 1))
+			for (j = (uint32_t)(s->ht[i] >> 32) & (ncap - 1);
+			    nt[j] != 0; j = (j + 1) & (ncap - 1))
 				;
 			nt[j] = s->ht[i];
 		}
 		free(s->ht);
 		s->ht = nt;
 		s->htcap = ncap;
-		h = hash64(id, n, 11);
 	}
-	for (j = (uint32_t)h & (s->htcap - 1); (slot = s->ht[j]) != 0;
+	for (j = tag & (s->htcap - 1); (slot = s->ht[j]) != 0;
 	    j = (j + 1) & (s->htcap - 1)) {
 		if ((uint32_t)(slot >> 32) != tag)
 			continue;
@@ -1338,17 +1336,53 @@ done_reading(struct state *s)
 }
 
 static const struct state *sort_state;
+static const uint64_t *sort_pre;
 
 static int
 cmp_ids(const void *a, const void *b)
 {
 	const struct state *s = sort_state;
-	const char *x = arena_ptr(&s->ids, s->c[*(const uint32_t *)a].id);
-	const char *y = arena_ptr(&s->ids, s->c[*(const uint32_t *)b].id);
-	size_t nx = (unsigned char)x[0], ny = (unsigned char)y[0];
-	int r = memcmp(x + 1, y + 1, nx < ny ? nx : ny);
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	const char *x, *y;
+	size_t nx, ny;
+	int r;
 
+	if (sort_pre[ia] != sort_pre[ib])
+		return sort_pre[ia] < sort_pre[ib] ? -1 : 1;
+	x = arena_ptr(&s->ids, s->c[ia].id);
+	y = arena_ptr(&s->ids, s->c[ib].id);
+	nx = (unsigned char)x[0];
+	ny = (unsigned char)y[0];
+	r = memcmp(x + 1, y + 1, nx < ny ? nx : ny);
 	return r != 0 ? r : (nx > ny) - (nx < ny);
+}
+
+/*
+ * The customers in the byte order of their ids.  The first 8 bytes of
+ * each id, as a big-endian number, settle most comparisons without
+ * reading the ids.
+ */
+static uint32_t *
+id_order(struct state *s)
+{
+	uint64_t *pre = xcalloc(s->nc + 1, sizeof(uint64_t));
+	uint32_t *order = xcalloc(s->nc + 1, sizeof(uint32_t)), i;
+
+	for (i = 0; i < s->nc; i++) {
+		const char *p = arena_ptr(&s->ids, s->c[i].id);
+		size_t n = (unsigned char)p[0], j;
+		uint64_t v = 0;
+
+		for (j = 0; j < 8; j++)
+			v = v << 8 | (j < n ? (unsigned char)p[1 + j] : 0);
+		pre[i] = v;
+		order[i] = i;
+	}
+	sort_state = s;
+	sort_pre = pre;
+	qsort(order, s->nc, sizeof(uint32_t), cmp_ids);
+	free(pre);
+	return order;
 }
 
 static void
@@ -1738,11 +1772,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		tsv_puts(&out, s.pcols[k]);
 	}
 	out_putc(&out, '\n');
-	order = xcalloc(s.nc + 1, sizeof(uint32_t));
-	for (i = 0; i < s.nc; i++)
-		order[i] = i;
-	sort_state = &s;
-	qsort(order, s.nc, sizeof(uint32_t), cmp_ids);
+	order = id_order(&s);
 	for (i = 0; i < s.nc; i++)
 		write_row(&s, &out, order[i]);
 	if (o->timing)
