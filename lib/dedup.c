@@ -10,6 +10,41 @@
 #include "dedup.h"
 #include "diag.h"
 
+/*
+ * A zeroed table.  Large ones are mapped afresh (the kernel hands out
+ * zeroed pages, so no memset) and ask for transparent huge pages: lookups
+ * land anywhere in the table, and 4 KiB pages would miss the TLB on almost
+ * every one.  *mapped is the length mapped, 0 for a malloc'd table.
+ */
+static struct dedup_slot *
+table(size_t n, size_t *mapped)
+{
+	size_t bytes = n * sizeof(struct dedup_slot), huge = (size_t)2 << 20;
+	void *p;
+
+	*mapped = 0;
+	if (bytes < ((size_t)4 << 20))
+		return xcalloc(n, sizeof(struct dedup_slot));
+	bytes = (bytes + huge - 1) & ~(huge - 1);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		cv_errx(EX_OSERR, "out of memory (a duplicate index of %zu "
+		    "MiB)", bytes >> 20);
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+	*mapped = bytes;
+	return p;
+}
+
+static void
+untable(struct dedup_slot *t, size_t mapped)
+{
+	if (mapped > 0)
+		munmap(t, mapped);
+	else
+		free(t);
+}
+
 void
 dedup_init(struct dedup *d)
 {
@@ -19,36 +54,17 @@ dedup_init(struct dedup *d)
 void
 dedup_free(struct dedup *d)
 {
-	free(d->t);
+	untable(d->t, d->mapped);
 	free(d->gone);
 	memset(d, 0, sizeof(*d));
 }
 
-/*
- * A zeroed table.  Large ones ask for transparent huge pages: lookups land
- * anywhere in the table, and 4 KiB pages would miss the TLB on almost
- * every one.
- */
-static struct dedup_slot *
-table(size_t n)
-{
-	size_t bytes = n * sizeof(struct dedup_slot);
-	void *p;
-
-	if (bytes < ((size_t)4 << 20))
-		return xcalloc(n, sizeof(struct dedup_slot));
-	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
-		return xcalloc(n, sizeof(struct dedup_slot));
-	(void)madvise(p, bytes, MADV_NOHUGEPAGE);
-	memset(p, 0, bytes);
-	return p;
-}
-
+/* Move to a table of ncap slots (a power of two, room for every key). */
 static void
-grow(struct dedup *d)
+resize(struct dedup *d, size_t ncap)
 {
-	size_t ncap = d->cap ? 2 * d->cap : 1024, i, j;
-	struct dedup_slot *nt = table(ncap);
+	size_t i, j, mapped;
+	struct dedup_slot *nt = table(ncap, &mapped);
 
 	for (i = 0; i < d->cap; i++) {
 		struct dedup_slot *s = &d->t[i];
@@ -60,9 +76,16 @@ grow(struct dedup *d)
 			;
 		nt[j] = *s;
 	}
-	free(d->t);
+	untable(d->t, d->mapped);
 	d->t = nt;
 	d->cap = ncap;
+	d->mapped = mapped;
+}
+
+static void
+grow(struct dedup *d)
+{
+	resize(d, d->cap ? 2 * d->cap : 1024);
 }
 
 static void
@@ -119,8 +142,12 @@ dedup_put(struct dedup *d, uint64_t k1, uint64_t k2, uint32_t ord,
 void
 dedup_reserve(struct dedup *d, size_t n)
 {
-	while (4 * (n + 1) > 3 * d->cap)
-		grow(d);
+	size_t ncap = d->cap ? d->cap : 1024;
+
+	while (4 * (n + 1) > 3 * ncap)
+		ncap *= 2;
+	if (ncap != d->cap)
+		resize(d, ncap);
 }
 
 void

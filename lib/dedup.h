@@ -29,6 +29,7 @@ struct dedup {
 	struct dedup_slot *t;
 	size_t		 cap;		/* a power of two */
 	size_t		 n;
+	size_t		 mapped;	/* bytes of t when mapped, else 0 */
 	uint64_t	*gone;		/* bit per ordinal: superseded */
 	size_t		 gonecap;	/* in 64-bit words */
 	size_t		 ngone;
