@@ -164,7 +164,11 @@ enum {
 	C_HASEV = 16
 };
 
-/* Strings interned to small numbers (store and staff ids). */
+/*
+ * Strings interned to small numbers (store and staff ids).  Lines come in
+ * runs of one store and one assistant, so the last string is checked
+ * before the hash table.
+ */
 struct intern {
 	struct buf	 s;
 	uint32_t	*off;
@@ -172,10 +176,12 @@ struct intern {
 	uint32_t	 cap;
 	uint32_t	*ht;
 	uint32_t	 htcap;
+	uint32_t	 last;		/* the last string asked for, */
+	size_t		 lastn;		/* and its length ((size_t)-1: none) */
 };
 
 static uint32_t
-intern(struct intern *t, const char *p, size_t n)
+intern_slow(struct intern *t, const char *p, size_t n)
 {
 	uint64_t h = hash64(p, n, 3);
 	uint32_t i, j;
@@ -219,6 +225,16 @@ static const char *
 intern_str(const struct intern *t, uint32_t i)
 {
 	return t->s.p + t->off[i];
+}
+
+static inline uint32_t
+intern(struct intern *t, const char *p, size_t n)
+{
+	if (n != t->lastn || memcmp(p, intern_str(t, t->last), n) != 0) {
+		t->last = intern_slow(t, p, n);
+		t->lastn = n;
+	}
+	return t->last;
 }
 
 /* Per distinct (x, tx, T): the model's predictions. */
@@ -644,8 +660,7 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	char lastts[10];
 	int32_t day = 0;
 	int64_t amount, qty, tsv;
-	uint32_t laststore = 0, laststaff = 0;
-	size_t laststoren = (size_t)-1, laststaffn = (size_t)-1, lastcn = 0, idn;
+	size_t lastcn = 0, idn;
 	struct cust *lastc = NULL;
 
 	if ((k.ts = need(r, "ts", e)) < 0 ||
@@ -745,24 +760,12 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 			ev_add(s, c, (uint16_t)day, receipt_hash(&k, f, day),
 			    sale);
 		c->flags |= C_HASEV;
-		if (k.store >= 0 && f[k.store].n > 0) {
-			if (f[k.store].n != laststoren || memcmp(f[k.store].p,
-			    intern_str(&s->stores, laststore), laststoren) != 0) {
-				laststore = intern(&s->stores, f[k.store].p,
-				    f[k.store].n);
-				laststoren = f[k.store].n;
-			}
-			add_party(s, c, laststore, 0, amount);
-		}
-		if (k.staff >= 0 && f[k.staff].n > 0) {
-			if (f[k.staff].n != laststaffn || memcmp(f[k.staff].p,
-			    intern_str(&s->staff, laststaff), laststaffn) != 0) {
-				laststaff = intern(&s->staff, f[k.staff].p,
-				    f[k.staff].n);
-				laststaffn = f[k.staff].n;
-			}
-			add_party(s, c, laststaff, 1, amount);
-		}
+		if (k.store >= 0 && f[k.store].n > 0)
+			add_party(s, c, intern(&s->stores, f[k.store].p,
+			    f[k.store].n), 0, amount);
+		if (k.staff >= 0 && f[k.staff].n > 0)
+			add_party(s, c, intern(&s->staff, f[k.staff].p,
+			    f[k.staff].n), 1, amount);
 		if (o->progress && (s->lines & 0xfffff) == 0)
 			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
 			    s->lines);
@@ -1696,6 +1699,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	char hdr[64];
 
 	memset(&s, 0, sizeof(s));
+	s.stores.lastn = s.staff.lastn = (size_t)-1;
 	s.o = o;
 	s.pidcol = -1;
 	s.nowlo = o->since != DAY_NONE ? o->since : o->as_of - 364;
