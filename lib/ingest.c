@@ -2033,7 +2033,9 @@ summary(struct conv *c)
 /*
  * About how many bytes of text a file holds: its size, or for a gzip file
  * the larger of that and the size its trailer gives (modulo 2^32, of the
- * last member only: a hint, never trusted for more).  0 when not a file.
+ * last member only: a hint, never trusted for more).  The trailer of a
+ * truncated file is any four bytes, so the hint is held to 20 times the
+ * file (exports compress 5 to 7 times).  0 when not a file.
  */
 static uint64_t
 text_bytes(const char *path)
@@ -2055,6 +2057,8 @@ text_bytes(const char *path)
 		isize = (uint64_t)m[0] | (uint64_t)m[1] << 8 |
 		    (uint64_t)m[2] << 16 | (uint64_t)m[3] << 24;
 	close(fd);
+	if (isize > 20 * (uint64_t)sb.st_size)
+		isize = 20 * (uint64_t)sb.st_size;
 	return isize > (uint64_t)sb.st_size ? isize : (uint64_t)sb.st_size;
 }
 

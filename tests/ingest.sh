@@ -34,6 +34,11 @@ check ingest-stdin-dash 0 cv-ingest -q -
 check ingest-gz-truncated 65 cv-ingest $T/truncated.csv.gz
 check ingest-gz-corrupt 65 cv-ingest $T/corrupt.csv.gz
 check ingest-gz-garbage 65 cv-ingest $T/trailing-garbage.csv.gz
+# A trailer that claims 4 GiB sizes nothing: the run fits in 600 MB of
+# address space (not under the sanitizers, which reserve terabytes).
+if [ -n "${SANITIZE:-}" ]; then vlimit=unlimited; else vlimit=600000; fi
+check ingest-gz-bad-length 65 sh -c 'ulimit -v "$0" && exec cv-ingest "$1"' \
+    "$vlimit" $T/bad-length.csv.gz
 
 # Duplicates: the same night twice, a re-sent night with a corrected line.
 check ingest-same-twice 0 cv-ingest $T/pos-sh01-20261121.csv \
