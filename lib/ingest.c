@@ -150,6 +150,29 @@ struct dpend {
 #define DPBATCH		(1 << 18)
 #define DPBUCKETS	65536
 
+/*
+ * The duplicate decisions of a run that keeps the last copy are made in a
+ * thread of their own, a batch at a time (see resolve()): the converter
+ * hands over a full batch and goes on converting while the batch is
+ * sorted and put into the index, whose first touch of fresh memory is
+ * most of the cost.  What a batch found waits here until the converter
+ * collects it at the end of a file.
+ */
+struct resolver {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	pthread_t	 thr;
+	int		 running;	/* the thread was started */
+	int		 busy;		/* a batch is handed over */
+	int		 quit;
+	struct dedup	*dd;
+	struct dpend	*dp;		/* the batch handed over */
+	size_t		 ndp;
+	struct dpend	*dpsort;
+	uint32_t	*dpcount;
+	long long	 accepted, dups, replaced;
+};
+
 struct conv {
 	const struct ingest_opts *o;
 	char		**files;
@@ -173,8 +196,7 @@ struct conv {
 	/* duplicate decisions waiting for a batch (see resolve()) */
 	struct dpend	*dp;
 	size_t		 ndp;
-	struct dpend	*dpsort;
-	uint32_t	*dpcount;
+	struct resolver	 rs;
 	int64_t		 lastts;	/* the last time written, and its text */
 	char		 lasttsb[24];
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
@@ -1339,49 +1361,154 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
  * is far larger than the caches and the TLB.  A later copy with the same
  * content is dropped; one with other content replaces the earlier line.
  */
+/* Put the batch r->dp into the index, in the order of the slots it
+ * lands on, and count what it found. */
 static void
-resolve(struct conv *c)
+resolve(struct resolver *r)
 {
-	struct fileconv *fc = &c->fc;
+	struct dedup *dd = r->dd;
 	size_t i, cap;
-	uint32_t *cnt = c->dpcount, b, sum = 0;
+	uint32_t *cnt = r->dpcount, b, sum = 0;
 	int shift = 0, d;
 
-	if (c->ndp == 0)
+	if (r->ndp == 0)
 		return;
 	/* Grow first, so that the slots do not move while we sweep. */
-	dedup_reserve(&c->dd, c->dd.n + c->ndp);
-	cap = c->dd.cap;
+	dedup_reserve(dd, dd->n + r->ndp);
+	cap = dd->cap;
 	while ((cap >> shift) > DPBUCKETS)
 		shift++;
 	memset(cnt, 0, DPBUCKETS * sizeof(*cnt));
-	for (i = 0; i < c->ndp; i++)
-		cnt[(c->dp[i].k1 & (cap - 1)) >> shift]++;
+	for (i = 0; i < r->ndp; i++)
+		cnt[(r->dp[i].k1 & (cap - 1)) >> shift]++;
 	for (b = 0; b < DPBUCKETS; b++) {
 		uint32_t k = cnt[b];
 
 		cnt[b] = sum;
 		sum += k;
 	}
-	for (i = 0; i < c->ndp; i++)
-		c->dpsort[cnt[(c->dp[i].k1 & (cap - 1)) >> shift]++] = c->dp[i];
-	for (i = 0; i < c->ndp; i++) {
-		const struct dpend *p = &c->dpsort[i];
+	for (i = 0; i < r->ndp; i++)
+		r->dpsort[cnt[(r->dp[i].k1 & (cap - 1)) >> shift]++] = r->dp[i];
+	for (i = 0; i < r->ndp; i++) {
+		const struct dpend *p = &r->dpsort[i];
 
-		d = dedup_put(&c->dd, p->k1, p->k2, p->ord, p->chash);
-		if (d == DEDUP_NEW) {
-			c->st.accepted++;
-			fc->accepted++;
-		} else {
-			c->st.dups++;
-			fc->dups++;
+		d = dedup_put(dd, p->k1, p->k2, p->ord, p->chash);
+		if (d == DEDUP_NEW)
+			r->accepted++;
+		else {
+			r->dups++;
 			if (d == DEDUP_CHANGED)
-				c->st.replaced++;
+				r->replaced++;
 			else
-				dedup_mark(&c->dd, p->ord);	/* drop this copy */
+				dedup_mark(dd, p->ord);	/* drop this copy */
 		}
 	}
+	r->ndp = 0;
+}
+
+static void *
+resolver_main(void *arg)
+{
+	struct resolver *r = arg;
+
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (!r->busy && !r->quit)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (!r->busy)
+			break;
+		pthread_mutex_unlock(&r->mu);
+		resolve(r);
+		pthread_mutex_lock(&r->mu);
+		r->busy = 0;
+		pthread_cond_broadcast(&r->cv);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+static void
+resolver_init(struct resolver *r, struct dedup *dd)
+{
+	memset(r, 0, sizeof(*r));
+	r->dd = dd;
+	r->dp = xcalloc(DPBATCH, sizeof(*r->dp));
+	r->dpsort = xcalloc(DPBATCH, sizeof(*r->dpsort));
+	r->dpcount = xcalloc(DPBUCKETS, sizeof(*r->dpcount));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+}
+
+/* Start the thread; without one, hand_over() resolves in place. */
+static void
+resolver_start(struct resolver *r)
+{
+	r->running = pthread_create(&r->thr, NULL, resolver_main, r) == 0;
+}
+
+static void
+resolver_free(struct resolver *r)
+{
+	if (r->running) {
+		pthread_mutex_lock(&r->mu);
+		r->quit = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thr, NULL);
+		r->running = 0;
+	}
+	if (r->dp == NULL)
+		return;
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv);
+	free(r->dp);
+	free(r->dpsort);
+	free(r->dpcount);
+	r->dp = NULL;
+}
+
+/* Give the converter's pending decisions to the resolver. */
+static void
+hand_over(struct conv *c)
+{
+	struct resolver *r = &c->rs;
+	struct dpend *t;
+
+	if (c->ndp == 0)
+		return;
+	pthread_mutex_lock(&r->mu);
+	while (r->busy)
+		pthread_cond_wait(&r->cv, &r->mu);
+	t = r->dp;
+	r->dp = c->dp;
+	c->dp = t;
+	r->ndp = c->ndp;
 	c->ndp = 0;
+	if (r->running) {
+		r->busy = 1;
+		pthread_cond_broadcast(&r->cv);
+	} else
+		resolve(r);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Wait for every decision so far and count them into the file's figures. */
+static void
+settle(struct conv *c)
+{
+	struct resolver *r = &c->rs;
+
+	hand_over(c);
+	pthread_mutex_lock(&r->mu);
+	while (r->busy)
+		pthread_cond_wait(&r->cv, &r->mu);
+	c->st.accepted += r->accepted;
+	c->fc.accepted += r->accepted;
+	c->st.dups += r->dups;
+	c->fc.dups += r->dups;
+	c->st.replaced += r->replaced;
+	r->accepted = r->dups = r->replaced = 0;
+	pthread_mutex_unlock(&r->mu);
 }
 
 static void
@@ -1413,7 +1540,7 @@ accept_row(struct conv *c)
 		p->chash = ch;
 		out_write(c->spool, L->p, L->len);
 		if (c->ndp == DPBATCH)
-			resolve(c);
+			hand_over(c);
 		return;
 	}
 	d = dedup_put(&c->dd, k1, k2, c->ord, ch);
@@ -1803,7 +1930,7 @@ end_file(struct conv *c, const struct batch *b)
 	struct verdict v;
 	int i;
 
-	resolve(c);
+	settle(c);
 	/* Rows still waiting for a date order were never settled. */
 	for (i = 0; i < fc->pending.nr; i++) {
 		const struct csv_rec *br = &fc->pending.r[i];
@@ -2118,8 +2245,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 			    bytes / 96 : 50000000));
 	}
 	c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
-	c.dpsort = xcalloc(DPBATCH, sizeof(*c.dpsort));
-	c.dpcount = xcalloc(DPBUCKETS, sizeof(*c.dpcount));
+	resolver_init(&c.rs, &c.dd);
 
 	/* Outputs first, so that a bad -o fails before any work. */
 	if (o->sink == NULL && out_open(&out, o->out, 0, &e) < 0) {
@@ -2173,6 +2299,8 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	}
 	ct.c = &c;
 	ct.q = &q;
+	if (o->dedup == DEDUP_KEEP_LAST)
+		resolver_start(&c.rs);
 	if (pthread_create(&thr, NULL, convert_main, &ct) != 0)
 		cv_errx(EX_OSERR, "cannot start a thread");
 	memset(&rd, 0, sizeof(rd));
@@ -2206,6 +2334,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	pthread_cond_broadcast(&q.cv);
 	pthread_mutex_unlock(&q.mu);
 	pthread_join(thr, NULL);
+	resolver_free(&c.rs);
 	for (i = 0; i < NBATCHES; i++)
 		recbatch_free(&bs[i].rb);
 	free(bs);
@@ -2282,9 +2411,8 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		*st = c.st;
 done0:
 	dedup_free(&c.dd);
+	resolver_free(&c.rs);
 	free(c.dp);
-	free(c.dpsort);
-	free(c.dpcount);
 	hdrmap_free(c.map);
 	re_free(c.idre);
 	buf_free(&c.line);
