@@ -3,13 +3,14 @@
  *
  * The caller's thread reads each file with csvin and packs its records into
  * batches; the converter thread takes the batches in order, finds each
- * file's header, checks and converts every record, drops or replaces
- * duplicates, and writes accepted lines to a spool file and rejected ones
- * to the rejects file.  When all input is read and the run succeeded, the
- * surviving spool lines go to the output.  No memory is allocated per row:
- * batches, line buffers and tables are reused, and grow only with the
- * largest record or with the number of distinct lines (the duplicate
- * index).
+ * file's header, checks and converts every record, and writes accepted
+ * lines to a spool file and rejected ones to the rejects file; the
+ * resolver thread decides which spooled lines are duplicates to drop or
+ * replace (see struct resolver).  When all input is read and the run
+ * succeeded, the surviving spool lines go to the output.  No memory is
+ * allocated per row: batches, line buffers and tables are reused, and grow
+ * only with the largest record or with the number of distinct lines (the
+ * duplicate index).
  */
 #include <errno.h>
 #include <fcntl.h>

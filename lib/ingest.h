@@ -12,7 +12,9 @@
  * once and a later copy of a line is dropped instead.
  *
  * The work runs in two threads: the caller's parses CSV (csvin.h), a
- * second one checks and converts the records and writes them.
+ * second one checks and converts the records and writes them.  When the
+ * later copy of a line wins, a third puts the lines' fingerprints into the
+ * duplicate index a batch at a time.
  */
 #ifndef CV_INGEST_H
 #define CV_INGEST_H
