@@ -1873,7 +1873,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		if (is_totals(c, &r, b, br)) {
 			rejectf(&v, R_TOTALS, "a totals row");
 			csvin_text(b, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
+			reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
 		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
