@@ -166,6 +166,7 @@ struct resolver {
 	int		 running;	/* the thread was started */
 	int		 busy;		/* a batch is handed over */
 	int		 quit;
+	int		 inited;
 	struct dedup	*dd;
 	struct dpend	*dp;		/* the batch handed over */
 	size_t		 ndp;
@@ -1355,15 +1356,13 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
 }
 
 /*
- * Settle the duplicate checks of the lines written since the last call.
- * They are taken in the order of the index slots they land in (a
- * counting sort on the slot's high bits; equal keys keep their order),
- * so that the probes sweep the index instead of jumping about: the index
- * is far larger than the caches and the TLB.  A later copy with the same
- * content is dropped; one with other content replaces the earlier line.
+ * Put the batch r->dp into the index and count what it found.  The lines
+ * are taken in the order of the index slots they land in (a counting sort
+ * on the slot's high bits; equal keys keep their order), so that the
+ * probes sweep the index instead of jumping about: the index is far
+ * larger than the caches and the TLB.  A later copy with the same content
+ * is dropped; one with other content replaces the earlier line.
  */
-/* Put the batch r->dp into the index, in the order of the slots it
- * lands on, and count what it found. */
 static void
 resolve(struct resolver *r)
 {
@@ -1428,23 +1427,36 @@ resolver_main(void *arg)
 	return NULL;
 }
 
+/* The batches are only needed when the later copy wins (DEDUP_KEEP_LAST). */
 static void
-resolver_init(struct resolver *r, struct dedup *dd)
+resolver_init(struct resolver *r, struct dedup *dd, int batches)
 {
 	memset(r, 0, sizeof(*r));
 	r->dd = dd;
-	r->dp = xcalloc(DPBATCH, sizeof(*r->dp));
-	r->dpsort = xcalloc(DPBATCH, sizeof(*r->dpsort));
-	r->dpcount = xcalloc(DPBUCKETS, sizeof(*r->dpcount));
+	if (batches) {
+		r->dp = xcalloc(DPBATCH, sizeof(*r->dp));
+		r->dpsort = xcalloc(DPBATCH, sizeof(*r->dpsort));
+		r->dpcount = xcalloc(DPBUCKETS, sizeof(*r->dpcount));
+	}
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
+	r->inited = 1;
 }
 
-/* Start the thread; without one, hand_over() resolves in place. */
+/*
+ * Start the thread, with a small stack (resolve() needs little); without
+ * one, hand_over() resolves in place.
+ */
 static void
 resolver_start(struct resolver *r)
 {
-	r->running = pthread_create(&r->thr, NULL, resolver_main, r) == 0;
+	pthread_attr_t a;
+
+	if (pthread_attr_init(&a) != 0)
+		return;
+	(void)pthread_attr_setstacksize(&a, (size_t)256 << 10);
+	r->running = pthread_create(&r->thr, &a, resolver_main, r) == 0;
+	pthread_attr_destroy(&a);
 }
 
 static void
@@ -1458,8 +1470,9 @@ resolver_free(struct resolver *r)
 		pthread_join(r->thr, NULL);
 		r->running = 0;
 	}
-	if (r->dp == NULL)
+	if (!r->inited)
 		return;
+	r->inited = 0;
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cv);
 	free(r->dp);
@@ -2245,8 +2258,9 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 			dedup_reserve(&c.dd, (size_t)(bytes / 96 < 50000000 ?
 			    bytes / 96 : 50000000));
 	}
-	c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
-	resolver_init(&c.rs, &c.dd);
+	if (o->dedup == DEDUP_KEEP_LAST)
+		c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
+	resolver_init(&c.rs, &c.dd, o->dedup == DEDUP_KEEP_LAST);
 
 	/* Outputs first, so that a bad -o fails before any work. */
 	if (o->sink == NULL && out_open(&out, o->out, 0, &e) < 0) {
