@@ -258,3 +258,12 @@ cv_failat(struct cv_error *e, int status, long line, const char *fmt, ...)
 	}
 	return -1;
 }
+
+void
+cv_report(const char *file, const struct cv_error *e)
+{
+	if (e->line > 0)
+		cv_msgat(file, e->line, "%s", e->msg);
+	else
+		cv_warnx("%s", e->msg);
+}

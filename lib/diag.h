@@ -69,5 +69,10 @@ int	cv_fail(struct cv_error *e, int status, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	cv_failat(struct cv_error *e, int status, long line, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+/*
+ * Print a reported error: "prog: file:line: msg" when it has a line, else
+ * "prog: msg" (a message without a line names its file itself).
+ */
+void	cv_report(const char *file, const struct cv_error *e);
 
 #endif

@@ -1716,20 +1716,14 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	if (nfiles >= 0) {
 		s.ordered = rereadable(files, nfiles);
 		if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
-			if (e.line > 0)
-				cv_msgat(r.name, e.line, "%s", e.msg);
-			else
-				cv_warnx("%s", e.msg);
+			cv_report(r.name, &e);
 			status = e.status;
 			tsv_close(&r);
 			goto done;
 		}
 		rc = read_txn(&s, &r, &e);
 		if (rc < 0) {
-			if (e.line > 0)
-				cv_msgat(r.name, e.line, "%s", e.msg);
-			else
-				cv_warnx("%s", e.msg);
+			cv_report(r.name, &e);
 			status = e.status;
 			tsv_close(&r);
 			goto done;

@@ -481,10 +481,7 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 	}
 	e.line = 0;
 	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
-		if (e.line > 0)
-			cv_msgat(r.name, e.line, "%s", e.msg);
-		else
-			cv_warnx("%s", e.msg);
+		cv_report(r.name, &e);
 		tsv_close(&r);
 		return e.status;
 	}
@@ -610,10 +607,7 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		}
 	}
 	if (rc < 0) {
-		if (e.line > 0)
-			cv_msgat(r.name, e.line, "%s", e.msg);
-		else
-			cv_warnx("%s", e.msg);
+		cv_report(r.name, &e);
 		status = e.status;
 		goto abort;
 	}
