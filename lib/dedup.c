@@ -1,7 +1,8 @@
 /*
- * dedup: open addressing with linear probing over 128-bit fingerprints
- * (see dedup.h).  The fingerprint's low bits pick the slot; the table
- * doubles at 3/4 load.
+ * dedup: open addressing with linear probing over 96-bit fingerprints
+ * (see dedup.h).  The low bits of k1 pick the slot; the table doubles at
+ * 3/4 load.  The content fingerprints live in an array by ordinal, which
+ * is written once per line and read only when a key comes again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ dedup_free(struct dedup *d)
 {
 	untable(d->t, d->mapped);
 	free(d->gone);
+	free(d->chash);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -107,34 +109,51 @@ mark_gone(struct dedup *d, uint32_t ord)
 	d->ngone++;
 }
 
+/* Keep the content fingerprint of ordinal ord. */
+static void
+set_chash(struct dedup *d, uint32_t ord, uint32_t chash)
+{
+	if (ord >= d->chcap) {
+		size_t ncap = d->chcap ? d->chcap : 4096;
+
+		while (ncap <= ord)
+			ncap *= 2;
+		/* Not zeroed: an ordinal's entry is read only after it is set. */
+		d->chash = xrealloc(d->chash, ncap * sizeof(uint32_t));
+		d->chcap = ncap;
+	}
+	d->chash[ord] = chash;
+}
+
 int
 dedup_put(struct dedup *d, uint64_t k1, uint64_t k2, uint32_t ord,
     uint32_t chash)
 {
 	size_t j;
 	struct dedup_slot *s;
+	uint32_t h = (uint32_t)(k2 ^ k2 >> 32);
 
-	if (k1 == 0 && k2 == 0)
-		k2 = 1;		/* keep the empty marker free */
+	if (k1 == 0 && h == 0)
+		h = 1;		/* keep the empty marker free */
 	if (4 * (d->n + 1) > 3 * d->cap)
 		grow(d);
 	for (j = k1 & (d->cap - 1);; j = (j + 1) & (d->cap - 1)) {
 		s = &d->t[j];
 		if (s->k1 == 0 && s->k2 == 0)
 			break;
-		if (s->k1 == k1 && s->k2 == k2) {
-			if (s->chash == chash)
+		if (s->k1 == k1 && s->k2 == h) {
+			if (d->chash[s->ord] == chash)
 				return DEDUP_SAME;
 			mark_gone(d, s->ord);
 			s->ord = ord;
-			s->chash = chash;
+			set_chash(d, ord, chash);
 			return DEDUP_CHANGED;
 		}
 	}
 	s->k1 = k1;
-	s->k2 = k2;
+	s->k2 = h;
 	s->ord = ord;
-	s->chash = chash;
+	set_chash(d, ord, chash);
 	d->n++;
 	return DEDUP_NEW;
 }
@@ -159,5 +178,6 @@ dedup_mark(struct dedup *d, uint32_t ord)
 size_t
 dedup_bytes(const struct dedup *d)
 {
-	return d->cap * sizeof(struct dedup_slot) + d->gonecap * 8;
+	return d->cap * sizeof(struct dedup_slot) + d->gonecap * 8 +
+	    d->chcap * sizeof(uint32_t);
 }

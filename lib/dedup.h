@@ -1,11 +1,12 @@
 /*
  * dedup: the duplicate index of one ingest run.  Each accepted line is
- * known by a 128-bit fingerprint of its key (store, receipt, line for
- * sales) and remembers its ordinal in the output and a 32-bit fingerprint
- * of its content, so a line that arrives again is told apart as unchanged
- * (dropped) or changed (the new one replaces the old).  Memory is 24 bytes
- * a slot, at most 3/4 full: about 32 bytes per distinct line.  The
- * superseded set is a bitmap over ordinals.
+ * known by a 96-bit fingerprint of its key (store, receipt, line for
+ * sales: k1, and k2 folded to 32 bits) and remembers its ordinal in the
+ * output; a 32-bit fingerprint of its content is kept by ordinal, so a
+ * line that arrives again is told apart as unchanged (dropped) or changed
+ * (the new one replaces the old).  Memory is 16 bytes a slot, at most 3/4
+ * full, and 4 bytes an ordinal: about 25 bytes per line.  The superseded
+ * set is a bitmap over ordinals.
  *
  * The table slot is chosen by k1 alone, so a caller can make related keys
  * neighbours: for sale lines k1 is the receipt's hash plus the line
@@ -20,9 +21,9 @@
 
 struct dedup_slot {
 	uint64_t	k1;
-	uint64_t	k2;		/* 0 in k1 and k2 marks an empty slot */
+	uint32_t	k2;		/* k2 folded; 0 in k1 and k2 marks an
+					   empty slot */
 	uint32_t	ord;
-	uint32_t	chash;
 };
 
 struct dedup {
@@ -30,6 +31,8 @@ struct dedup {
 	size_t		 cap;		/* a power of two */
 	size_t		 n;
 	size_t		 mapped;	/* bytes of t when mapped, else 0 */
+	uint32_t	*chash;		/* content fingerprint by ordinal */
+	size_t		 chcap;		/* ordinals chash has room for */
 	uint64_t	*gone;		/* bit per ordinal: superseded */
 	size_t		 gonecap;	/* in 64-bit words */
 	size_t		 ngone;

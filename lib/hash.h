@@ -1,10 +1,11 @@
 /*
  * hash: fast non-cryptographic hashing of byte strings, for the hash
  * tables of the duplicate index and the per-customer tables.  hash64() is
- * a multiply-and-fold hash over 8-byte words; two seeds give the 128-bit
+ * a multiply-and-fold hash over 8-byte words; two seeds give the wide
  * key fingerprints that stand in for whole keys where keeping the keys
- * would cost too much memory (the chance that two different keys share a
- * 128-bit fingerprint is about n^2 / 2^129).
+ * would cost too much memory (the chance that two of n different keys
+ * share a b-bit fingerprint is about n^2 / 2^(b+1): for the 96 bits of
+ * the duplicate index and 10 million lines, under 10^-15).
  */
 #ifndef CV_HASH_H
 #define CV_HASH_H

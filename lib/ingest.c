@@ -1917,7 +1917,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			    "--date-order mdy or dmy", PENDING_MAX);
 			c->st.rows++;
 			csvin_text(b, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
+			reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
 		recbatch_copy(&fc->pending, b, br);

@@ -1,4 +1,7 @@
-/* Unit tests for lib/dedup.c: new, same and changed keys; growth. */
+/*
+ * Unit tests for lib/dedup.c: new, same and changed keys; growth; content
+ * fingerprints kept by ordinal.
+ */
 #include <stdint.h>
 
 #include "dedup.h"
@@ -29,7 +32,21 @@ main(void)
 			ok = 0;
 	CHECK(ok);
 	CHECK(d.n == 200003 && 4 * d.n <= 3 * d.cap);
-	CHECK(dedup_bytes(&d) >= d.cap * sizeof(struct dedup_slot));
+	/* Content kept by ordinal, across growth and far-apart ordinals. */
+	CHECK(dedup_put(&d, 1000, 0, 300000, 9) == DEDUP_CHANGED);
+	CHECK(dedup_gone(&d, 10) && d.ngone == 2);
+	CHECK(dedup_put(&d, 1000, 0, 300001, 9) == DEDUP_SAME);
+	CHECK(dedup_put(&d, 1001, 7, 5000000, 1) == DEDUP_CHANGED);
+	CHECK(dedup_put(&d, 1001, 7, 5000001, 1) == DEDUP_SAME);
+	CHECK(dedup_put(&d, 1001, 7, 5000002, 2) == DEDUP_CHANGED);
+	CHECK(dedup_gone(&d, 17) && dedup_gone(&d, 5000000) &&
+	    !dedup_gone(&d, 5000002));
+	/* Keys that differ only in k2's high half are different keys. */
+	CHECK(dedup_put(&d, 77, (uint64_t)1 << 32, 6000000, 1) == DEDUP_NEW);
+	CHECK(dedup_put(&d, 77, (uint64_t)2 << 32, 6000001, 1) == DEDUP_NEW);
+	CHECK(dedup_put(&d, 77, (uint64_t)2 << 32, 6000002, 1) == DEDUP_SAME);
+	CHECK(dedup_bytes(&d) >= d.cap * sizeof(struct dedup_slot) +
+	    6000000 * sizeof(uint32_t));
 	dedup_free(&d);
 	return test_summary();
 }
