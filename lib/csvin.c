@@ -19,6 +19,12 @@
 #include "io.h"
 #include "utf8.h"
 
+/*
+ * libcsv grows its field buffer by this much at a time: its default of
+ * 128 bytes makes a field of megabytes cost thousands of reallocations.
+ */
+#define FIELD_BLK	(64 * 1024)
+
 #define SNIFF_LINES 20
 
 struct state {
@@ -330,6 +336,7 @@ split_broken(struct state *s)
 
 	csv_free(&s->p);
 	csv_init(&s->p, 0);
+	csv_set_blk_size(&s->p, FIELD_BLK);
 	csv_set_delim(&s->p, (unsigned char)(s->c->delim_used == DELIM_BLANKS ?
 	    '\t' : s->c->delim_used));
 	/* Keep copies of the later lines: feeding them again rebuilds raw. */
@@ -587,6 +594,7 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 		return -1;
 	c->name = in.name;
 	csv_init(&s.p, 0);
+	csv_set_blk_size(&s.p, FIELD_BLK);
 	s.sniffing = c->delim == 0;
 	if (!s.sniffing)
 		csv_set_delim(&s.p, (unsigned char)(c->delim == DELIM_BLANKS ?

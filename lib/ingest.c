@@ -203,6 +203,8 @@ struct conv {
 	char		 lasttsb[24];
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
 	int		 havekey;
+	int		 special;	/* put_row() escaped or kept a control
+					   character */
 	struct ingest_stats st;
 	long long	 byreason[R_NREASONS];
 	long long	 skipped;	/* title lines before headers */
@@ -729,12 +731,13 @@ struct piece {
 } while (0)
 
 /* Write the pieces TAB-separated into L (cleared first), in one go. */
-static void
+/* Returns 1 when a piece held a control character (a NUL, say). */
+static int
 put_row(struct buf *L, const struct piece *v, int n)
 {
 	size_t total = (size_t)n, i;
 	char *w;
-	int k;
+	int k, special = 0;
 
 	for (k = 0; k < n; k++)
 		total += v[k].n;
@@ -749,6 +752,7 @@ put_row(struct buf *L, const struct piece *v, int n)
 			w += v[k].n;
 			continue;
 		}
+		special = 1;
 		for (i = 0; i < v[k].n; i++) {
 			char ch = v[k].p[i];
 
@@ -762,6 +766,7 @@ put_row(struct buf *L, const struct piece *v, int n)
 	}
 	*w = '\0';
 	L->len = (size_t)(w - L->p);
+	return special;
 }
 
 /* Written as the stream writes money: -?[1-9][0-9]*|0 . two digits. */
@@ -989,7 +994,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		PIECE(9, amtcanon, amtcanonn, 0);	/* as written: canonical */
 	else
 		PIECE(9, num, money_fmt(amount, num), 0);
-	put_row(L, pv, 10);
+	c->special = put_row(L, pv, 10);
 	return OK;
 }
 
@@ -1923,6 +1928,12 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		recbatch_copy(&fc->pending, b, br);
 		fc->penc = enc;
 		return;
+	}
+	if (rc == OK && (c->o->kind != KIND_TXN || c->special) &&
+	    memchr(c->line.p, '\0', c->line.len) != NULL) {
+		/* No cv stream holds a NUL: it is binary data, not text. */
+		rc = rejectf(&v, R_ENCODING, "a NUL byte (binary data, not "
+		    "text)");
 	}
 	if (rc == REJECT) {
 		/* A report's totals row fails somewhere; say what it is. */

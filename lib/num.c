@@ -320,3 +320,31 @@ num_fmt(int64_t v, int scale, int places, char *out)
 	out[n] = '\0';
 	return n;
 }
+
+size_t
+money_fmt_wide(num_wide cents, char *out)
+{
+	num_uwide a;
+	char tmp[48];
+	size_t n = 0, k = 0;
+
+	if (cents >= INT64_MIN && cents <= INT64_MAX)
+		return money_fmt((int64_t)cents, out);
+	a = cents < 0 ? -(num_uwide)cents : (num_uwide)cents;
+	/* Digits backwards: two decimals, the point, then the rest. */
+	tmp[k++] = (char)('0' + (int)(a % 10));
+	a /= 10;
+	tmp[k++] = (char)('0' + (int)(a % 10));
+	a /= 10;
+	tmp[k++] = '.';
+	do {
+		tmp[k++] = (char)('0' + (int)(a % 10));
+		a /= 10;
+	} while (a > 0);
+	if (cents < 0)
+		out[n++] = '-';
+	while (k > 0)
+		out[n++] = tmp[--k];
+	out[n] = '\0';
+	return n;
+}

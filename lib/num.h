@@ -58,6 +58,14 @@ money_fmt(int64_t cents, char *out)
 }
 
 /*
+ * Money that may be past the int64 range (a sum of many amounts): cents
+ * with two decimals.  out must hold 48 bytes.  Returns the length.
+ */
+__extension__ typedef __int128 num_wide;
+__extension__ typedef unsigned __int128 num_uwide;
+size_t	money_fmt_wide(num_wide cents, char *out);
+
+/*
  * Round v / 10^shift half away from zero (used to bring qty * unit price,
  * at scale 6, down to cents).
  */

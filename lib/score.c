@@ -253,6 +253,7 @@ struct facts;
 
 struct state {
 	const struct score_opts *o;
+	long long	 toobig;	/* model values past the int64 range */
 	struct arena	 ids;
 	struct evpool	 evp;
 	struct cust	*c;
@@ -557,6 +558,17 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
  * array of (key, spend) pairs of the customer's own, key being the
  * interned index + 1 with the top bit for assistants.
  */
+/* A sum that only ranks stores and assistants: held at the ends. */
+static int64_t
+sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 static void
 add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
     int64_t amount)
@@ -571,7 +583,7 @@ add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
 		return;
 	}
 	if (*slot == idx + 1) {
-		*amt += amount;
+		*amt = sat_add(*amt, amount);
 		return;
 	}
 	key = (idx + 1) | (staff ? 0x80000000u : 0);
@@ -580,7 +592,7 @@ add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
 		memcpy(&k, base + 12 * i, 4);
 		if (k == key) {
 			memcpy(&v, base + 12 * i + 4, 8);
-			v += amount;
+			v = sat_add(v, amount);
 			memcpy(base + 12 * i + 4, &v, 8);
 			return;
 		}
@@ -629,6 +641,19 @@ bad(struct cv_error *e, const struct tsv_reader *r, const char *what,
 
 	return cv_failat(e, EX_DATAERR, r->lineno, "bad %s '%s' in column '%s'",
 	    what, cv_quote(q, sizeof(q), f->p, f->n), col);
+}
+
+static int
+too_much(struct state *s, struct cust *c, const struct tsv_reader *r,
+    struct cv_error *e)
+{
+	char q[CV_QUOTE_MAX];
+	size_t n;
+	const char *id = cust_id(s, c, &n);
+
+	return cv_failat(e, EX_DATAERR, r->lineno, "the amounts of customer "
+	    "'%s' add up past 92,233,720,368,547,758.07, the most cv can "
+	    "hold", cv_quote(q, sizeof(q), id, n));
 }
 
 /* A receipt is known by its store and id (or its store and day). */
@@ -737,22 +762,27 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 			continue;
 		}
 		s->used++;
-		c->net += amount;
-		if (day >= s->nowlo)
-			c->now += amount;
+		/* Sums that pass the int64 range are an error, not a wrap. */
+		if (__builtin_add_overflow(c->net, amount, &c->net) ||
+		    (day >= s->nowlo &&
+		    __builtin_add_overflow(c->now, amount, &c->now)))
+			return too_much(s, c, r, e);
 		if (!sale) {
 			c->nret++;
-			if (amount < 0)
-				c->ret -= amount;
+			if (amount < 0 &&
+			    __builtin_sub_overflow(c->ret, amount, &c->ret))
+				return too_much(s, c, r, e);
 		} else if (k.channel >= 0 && f[k.channel].n == 6 &&
-		    memcmp(f[k.channel].p, "online", 6) == 0)
-			c->online += amount;
+		    memcmp(f[k.channel].p, "online", 6) == 0 &&
+		    __builtin_add_overflow(c->online, amount, &c->online))
+			return too_much(s, c, r, e);
 		/* Net spend on the first visit day, for the spend model. */
 		if (sale && (c->fday == NO_DAY || day < c->fday)) {
 			c->fday = (uint16_t)day;
 			c->fnet = amount;
-		} else if (day == c->fday)
-			c->fnet += amount;
+		} else if (day == c->fday &&
+		    __builtin_add_overflow(c->fnet, amount, &c->fnet))
+			return too_much(s, c, r, e);
 		if (s->ordered)
 			ev_ordered(s, c, (uint16_t)day, receipt_hash(&k, f, day),
 			    sale);
@@ -1185,18 +1215,28 @@ spend(const struct state *s, const struct cust *c, const struct facts *f)
 
 	if (!s->have_gg)
 		return MODEL_NONE;
-	if (f->visits < 2 || c->net - c->fnet <= 0)
+	if (f->visits < 2 || c->net <= c->fnet)
 		return s->mean_spend;
-	m = (double)(c->net - c->fnet) / 100.0 / (f->visits - 1);
+	m = ((double)c->net - (double)c->fnet) / 100.0 / (f->visits - 1);
 	return gg_expected_spend(&s->gg, f->visits - 1, m);
 }
 
-/* value_potential in cents, or -1 when there is none. */
+/* Is x (cents) a money value cv can hold?  NaN is not. */
+static int
+money_ok(double x)
+{
+	return x > -9.2e18 && x < 9.2e18;
+}
+
+/*
+ * value_potential in cents, or -1 when there is none, -2 when it is past
+ * what cv can hold (a fit on absurd amounts).
+ */
 static int64_t
 potential(const struct state *s, const struct cust *c, const struct facts *f)
 {
 	const struct pattern *p;
-	double sp;
+	double sp, x;
 
 	if (!s->have_bg || s->pidx[c - s->c] == 0)
 		return -1;
@@ -1204,7 +1244,8 @@ potential(const struct state *s, const struct cust *c, const struct facts *f)
 	sp = spend(s, c, f);
 	if (sp < 0 || p->e365 < 0)
 		return -1;
-	return llround(p->e365 * sp * 100.0);
+	x = p->e365 * sp * 100.0;
+	return money_ok(x) ? llround(x) : -2;
 }
 
 static void
@@ -1451,7 +1492,8 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	const struct pattern *p = NULL;
 	const char *id;
 	size_t n;
-	int64_t gross, pv;
+	int64_t pv;
+	i128 gross;
 	double sp;
 	char b[8];
 
@@ -1496,9 +1538,9 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	if (c->staff != 0)
 		tsv_puts(o, intern_str(&s->staff, c->staff - 1));
 	out_putc(o, '\t');
-	gross = c->net + c->ret;
+	gross = (i128)c->net + c->ret;
 	if (gross > 0) {
-		int64_t share = (c->online * 100 * 2 + gross) / (2 * gross);
+		i128 share = ((i128)c->online * 100 * 2 + gross) / (2 * gross);
 
 		put_dbl(o, (double)share / 100.0, 2);
 	}
@@ -1521,6 +1563,8 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	out_putc(o, '\t');
 	if ((pv = potential(s, c, &f)) >= 0)
 		put_money(o, pv);
+	else if (pv == -2)
+		s->toobig++;
 	out_putc(o, '\t');
 	out_puts(o, quad_name(s->quad[i]));
 	out_putc(o, '\t');
@@ -1530,8 +1574,14 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	if (p != NULL)
 		put_dbl(o, p->eh, 3);
 	out_putc(o, '\t');
-	if (p != NULL && (sp = spend(s, c, &f)) >= 0 && p->disc >= 0)
-		put_money(o, llround(p->disc * sp * 100.0));
+	if (p != NULL && (sp = spend(s, c, &f)) >= 0 && p->disc >= 0) {
+		double x = p->disc * sp * 100.0;
+
+		if (money_ok(x))
+			put_money(o, llround(x));
+		else
+			s->toobig++;
+	}
 	if (s->npcols > 0) {
 		/* The member's own columns, as they were, but customer_id. */
 		if (c->prof != 0) {
@@ -1797,6 +1847,10 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		if (!o->no_model && s.have_bg && !s.have_gg)
 			cv_warnx("no spend fit: %s; value_potential and clv "
 			    "are left empty", s.ggwhy);
+		if (s.toobig > 0)
+			cv_warnx("%lld value_potential or clv value%s past "
+			    "92,233,720,368,547,758.07, the most cv can hold, "
+			    "left empty", s.toobig, s.toobig == 1 ? "" : "s");
 	}
 done:
 	free(order);

@@ -187,8 +187,8 @@ struct set {
 	char		**names;	/* distinct segment names, in order */
 	int		*nameof;	/* rule -> index in names */
 	long long	*count;
-	int64_t		*value;
-	int64_t		 nonevalue;	/* of rows no rule names */
+	num_wide	*value;		/* sums of many amounts: no overflow */
+	num_wide	 nonevalue;	/* of rows no rule names */
 	struct cv_out	*split;		/* one per name, with --split */
 };
 
@@ -352,7 +352,7 @@ compile(const struct segment_opts *o, int i, struct set *s,
 	for (k = 0; k < s->rules->n; k++)
 		s->nameof[k] = name_index(s, s->rules->v[k].name);
 	s->count = xcalloc((size_t)s->nnames + 1, sizeof(long long));
-	s->value = xcalloc((size_t)s->nnames + 1, sizeof(int64_t));
+	s->value = xcalloc((size_t)s->nnames + 1, sizeof(num_wide));
 	return 0;
 }
 
@@ -375,8 +375,8 @@ width(const char *s)
 static void
 summary(struct set *s, long long rows, const char *vname)
 {
-	int64_t total = 0;
-	char a[32];
+	num_wide total = 0;
+	char a[48];
 	int i, w = 12;
 	long long none = rows;
 
@@ -387,7 +387,7 @@ summary(struct set *s, long long rows, const char *vname)
 		if (width(s->names[i]) > w)
 			w = width(s->names[i]);
 	}
-	money_fmt(total, a);
+	money_fmt_wide(total, a);
 	cv_warnx("%s: %lld customers, %s %s", s->column, rows, vname, a);
 	for (i = 0; i <= s->nnames; i++) {
 		const char *name = i < s->nnames ? s->names[i] : "(none)";
@@ -395,7 +395,7 @@ summary(struct set *s, long long rows, const char *vname)
 
 		if (i == s->nnames && none == 0)
 			break;
-		money_fmt(i < s->nnames ? s->value[i] : s->nonevalue, a);
+		money_fmt_wide(i < s->nnames ? s->value[i] : s->nonevalue, a);
 		fprintf(stderr, "  %s%*s %9lld %6.1f%%  %14s\n", name,
 		    w - width(name), "", n, rows ? 100.0 * (double)n /
 		    (double)rows : 0.0, a);

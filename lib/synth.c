@@ -2238,7 +2238,8 @@ sort_receipts(struct ctx *c, int bystore)
 		*k = (bystore ? (uint64_t)rc[i].store << 49 : 0) |
 		    (uint64_t)rc[i].secs << 32 | i;
 	}
-	qsort(c->keys.p, c->keys.n, sizeof(uint64_t), keycmp);
+	if (c->keys.n > 1)
+		qsort(c->keys.p, c->keys.n, sizeof(uint64_t), keycmp);
 	return c->keys.p;
 }
 

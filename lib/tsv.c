@@ -59,14 +59,14 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 	const uint64_t ones = 0x0101010101010101ULL;
 	uint64_t w, tabs, special = 0;
 	size_t i = 0, start = 0;
-	int k = 0, cr = 0, bs = 0;
+	int k = 0, cr = 0, bs = 0, nul = 0;
 	char q[CV_QUOTE_MAX];
 
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, p + i, 8);
 		tabs = zero_bytes(w ^ (ones * '\t'));
 		special |= zero_bytes(w ^ (ones * '\r')) |
-		    zero_bytes(w ^ (ones * '\\'));
+		    zero_bytes(w ^ (ones * '\\')) | zero_bytes(w);
 		while (tabs != 0) {
 			size_t at = i + (size_t)(__builtin_ctzll(tabs) >> 3);
 
@@ -95,6 +95,8 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 			cr = 1;
 		else if (p[i] == '\\')
 			bs = 1;
+		else if (p[i] == '\0')
+			nul = 1;
 	}
 	r->f[k].p = p + start;
 	r->f[k].n = n - start;
@@ -102,30 +104,40 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 	if (special != 0) {
 		cr |= memchr(p, '\r', n) != NULL;
 		bs |= memchr(p, '\\', n) != NULL;
+		nul |= memchr(p, '\0', n) != NULL;
 	}
 	if (cr)
 		return cv_failat(e, EX_DATAERR, r->lineno, "carriage return in "
 		    "a cv stream (CRLF line ends are not allowed)");
+	if (nul)
+		return cv_failat(e, EX_DATAERR, r->lineno, "NUL byte in a cv "
+		    "stream");
 	if (k != want)
 		return cv_failat(e, EX_DATAERR, r->lineno, "%d field%s, the header "
 		    "has %d", k, k == 1 ? "" : "s", want);
+	r->raw = p;
 	if (bs) {
 		int j;
 
-		r->rawcopy.len = 0;
-		buf_add(&r->rawcopy, p, n);
-		r->raw = r->rawcopy.p;
+		/*
+		 * Unescape a copy: the line may be in a read-only mapping of
+		 * the file, and r->raw keeps the line as read.
+		 */
+		r->unesc.len = 0;
+		buf_add(&r->unesc, p, n);
 		for (j = 0; j < k; j++) {
-			long m = tsv_unescape(r->f[j].p, r->f[j].n);
+			size_t off = (size_t)(r->f[j].p - p);
+			char *u = r->unesc.p + off;
+			long m = tsv_unescape(u, r->f[j].n);
 
 			if (m < 0)
 				return cv_failat(e, EX_DATAERR, r->lineno,
 				    "bad backslash escape in '%s'",
-				    cv_quote(q, sizeof(q), r->f[j].p, r->f[j].n));
+				    cv_quote(q, sizeof(q), p + off, r->f[j].n));
+			r->f[j].p = u;
 			r->f[j].n = (size_t)m;
 		}
-	} else
-		r->raw = p;
+	}
 	r->rawlen = n;
 	return 0;
 }
@@ -155,8 +167,9 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 	return 0;
 }
 
-int
-tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
+/* tsv_open() but for the cleanup after a failure. */
+static int
+open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
     struct cv_error *e)
 {
 	char *s, *t, *end;
@@ -258,6 +271,18 @@ tsv_col(const struct tsv_reader *r, const char *name)
 	return -1;
 }
 
+/* A reader that failed to open holds nothing: tsv_close() is optional. */
+int
+tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
+    struct cv_error *e)
+{
+	if (open_all(r, paths, npaths, flags, e) < 0) {
+		tsv_close(r);
+		return -1;
+	}
+	return 0;
+}
+
 void
 tsv_close(struct tsv_reader *r)
 {
@@ -273,7 +298,7 @@ tsv_close(struct tsv_reader *r)
 	free(r->cols);
 	free(r->f);
 	buf_free(&r->hdrline);
-	buf_free(&r->rawcopy);
+	buf_free(&r->unesc);
 	r->cols = NULL;
 	r->f = NULL;
 }

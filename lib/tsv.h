@@ -23,7 +23,7 @@
 #include "io.h"
 
 struct tsv_field {
-	char	*p;
+	const char *p;
 	size_t	 n;
 };
 
@@ -44,13 +44,14 @@ struct tsv_reader {
 	struct cv_in	 in;
 	struct lines	 lines;
 	struct buf	 hdrline;
-	struct buf	 rawcopy;
+	struct buf	 unesc;		/* a row's fields, unescaped */
 };
 
 /*
  * Open the inputs (npaths 0 means stdin) and read the first header.
  * Returns 0, or -1 with e filled: EX_NOINPUT for a file that cannot be
- * opened, EX_DATAERR for an empty input or a bad header.
+ * opened, EX_DATAERR for an empty input or a bad header; a reader that
+ * failed to open holds no memory.
  */
 int	tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
 	    struct cv_error *e);

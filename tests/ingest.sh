@@ -122,6 +122,22 @@ check ingest-cdnow-master 0 sh -c "cv-ingest $T/cdnow-master.txt.gz -d blanks | 
 check ingest-online-retail 0 sh -c "cv-ingest --cancel-prefix C \
     $T/online-retail.csv.gz | sha256sum"
 
+# A NUL byte is binary data, not text: the row is rejected, never passed on
+# to break a stream.
+printf 'ts,customer_id,sku,amount\n2026-11-01,C1,A\000B,1.00\n2026-11-01,C2,AB,1.00\n' \
+    >"$TMP/nul.csv"
+STDIN=$TMP/nul.csv
+check ingest-nul-byte 65 cv-ingest --as-of 2026-11-21
+printf 'member_id,name\n13800138000,a\000b\n13800138001,ab\n' >"$TMP/nul-m.csv"
+STDIN=$TMP/nul-m.csv
+check ingest-members-nul-byte 65 cv-ingest --kind members
+# A field of 2 MB (an amount of 2 million nines) is read in linear time.
+awk 'BEGIN { printf "ts,customer_id,amount\n2026-11-01,C1,"
+	for (i = 0; i < 20000; i++) printf "%s", "9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"
+	printf "\n2026-11-01,C2,1.00\n" }' >"$TMP/long.csv"
+STDIN=$TMP/long.csv
+check ingest-long-field 65 cv-ingest --as-of 2026-11-21
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

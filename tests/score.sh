@@ -283,6 +283,48 @@ check score-full-disk 74 sh -c "cv-score $A --no-model -q $S >/dev/full"
 check score-out-dir-missing 73 scrub cv-score $A --no-model -q \
     -o "$TMP/no/such/dir/x.tsv" $S
 
+H='txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount'
+# A file of 256 KiB or more is read through a read-only mapping: a row
+# with an escape (the sku SKU\tX) is unescaped in a copy, not in place.
+awk 'BEGIN { print "'"$H"'"
+	print "e1\t1\t2026-11-01T10:00:00\tC1\tS1\t\tstore\tSKU\\tX\t1\t10.00"
+	for (i = 0; i < 5000; i++)
+		printf "f%d\t1\t2026-11-02T10:00:00\tC2\tS1\t\tstore\tK\t1\t1.00\n", i
+}' >"$TMP/big-escape.tsv"
+check score-mapped-escape 0 sh -c "cv-score $A --no-model -q \
+    '$TMP/big-escape.tsv' | cut -f1,7,8"
+# A NUL byte in a profile, an empty profile file.
+printf 'customer_id\tname\nC1\ta\000b\n' >"$TMP/nul-members.tsv"
+check score-members-nul 65 scrub cv-score $A --no-model -q \
+    --members "$TMP/nul-members.tsv" $S
+check score-members-empty 65 scrub cv-score $A --no-model -q \
+    --members "$TMP/empty.tsv" $S
+# A customer's amounts that add up past the int64 range are an error, not
+# a wrapped negative sum; a share of huge amounts is still a share.
+awk 'BEGIN { print "'"$H"'"
+	for (i = 1; i <= 11; i++)
+		printf "t%d\t1\t2026-11-01T10:00:00\tC1\tS1\t\tstore\tK\t1\t8999999999999999.99\n", i
+}' >"$TMP/huge.tsv"
+STDIN=$TMP/huge.tsv
+check score-sum-too-large 65 cv-score $A --no-model -q
+printf "$H"'\nw1\t1\t2026-11-01T10:00:00\tC1\tWEB\t\tonline\tK\t1\t500000000000000.00\n' \
+    >"$TMP/huge-online.tsv"
+check score-online-share-huge 0 sh -c "cv-score $A --no-model -q \
+    '$TMP/huge-online.tsv' | cut -f1,8,14"
+# A model fitted to absurd amounts (CDNOW times 10^13) predicts values
+# past the int64 range: left empty and said, never wrapped.
+clv_past() {
+	awk -F'\t' 'BEGIN { OFS = "\t" } NR > 1 { $10 = sprintf("%.2f",
+	    $10 * 10000000000000) } { print }' "$TMP/cdnow.tsv" >"$TMP/absurd.tsv"
+	cv-score -q --as-of 1997-09-30 --clv-days 36500 --discount 0 \
+	    "$TMP/absurd.tsv" >"$TMP/absurd.out" 2>"$TMP/absurd.err" || return 1
+	grep -q 'clv values* past 92,233,720,368,547,758.07, the most cv can hold, left empty' \
+	    "$TMP/absurd.err" || return 1
+	! awk -F'\t' 'NR > 1 && ($21 ~ /^-/ || $25 ~ /^-/)' "$TMP/absurd.out" |
+	    grep -q .
+}
+assert score-model-past-int64 clv_past
+
 # Bad options.
 check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
 check score-usage-r-cuts-three 64 cv-score $A --r-cuts 1,2,3 $S

@@ -479,4 +479,11 @@ printf 'id\tsegment_rule\tx\n1\ta\t1\n' >"$TMP/rulecol.tsv"
 check seg-explain-column-clash 65 scrub cv-segment -q --as-of 2026-11-21 \
     --rules "$TMP/clash.rules" --explain "$TMP/rulecol.tsv"
 
+# Totals of many huge values do not wrap.
+awk 'BEGIN { print "customer_id\tvalue_now\tquadrant"
+	for (i = 1; i <= 11; i++) printf "X%d\t8999999999999999.99\thigh\n", i
+}' >"$TMP/huge.tsv"
+STDIN=$TMP/huge.tsv
+check seg-summary-huge 0 cv-segment --as-of 2026-11-21 --set quadrant
+
 finish

@@ -181,6 +181,8 @@ if [ -w /dev/full ]; then
 	check synth-full 74 full
 fi
 
+# A day without a single receipt.
+check synth-one-line 0 sh -c "cv-synth -q --single - --lines 1 | wc -l"
 check synth-help 0 cv-synth --help
 check synth-version 0 cv-synth -V
 
