@@ -49,24 +49,31 @@ zero_bytes(uint64_t w)
 }
 
 /*
- * Split a line into fields in one pass over it, eight bytes at a time:
- * the TABs give the fields, and a CR or a backslash anywhere is noted on
- * the way.
+ * Split a line into fields in one pass over it, eight bytes at a time (the
+ * last word padded with zeros and masked): the TABs give the fields, and a
+ * CR, a backslash or a NUL anywhere is noted on the way.
  */
 static int
 split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t w, tabs, special = 0;
-	size_t i = 0, start = 0;
+	uint64_t w, keep, tabs, special = 0;
+	size_t i, start = 0;
 	int k = 0, cr = 0, bs = 0, nul = 0;
 	char q[CV_QUOTE_MAX];
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		tabs = zero_bytes(w ^ (ones * '\t'));
-		special |= zero_bytes(w ^ (ones * '\r')) |
-		    zero_bytes(w ^ (ones * '\\')) | zero_bytes(w);
+	for (i = 0; i < n; i += 8) {
+		if (n - i >= 8) {
+			memcpy(&w, p + i, 8);
+			keep = ~(uint64_t)0;
+		} else {
+			w = 0;
+			memcpy(&w, p + i, n - i);
+			keep = ((uint64_t)1 << (8 * (n - i))) - 1;
+		}
+		tabs = zero_bytes(w ^ (ones * '\t')) & keep;
+		special |= (zero_bytes(w ^ (ones * '\r')) |
+		    zero_bytes(w ^ (ones * '\\')) | zero_bytes(w)) & keep;
 		while (tabs != 0) {
 			size_t at = i + (size_t)(__builtin_ctzll(tabs) >> 3);
 
@@ -81,30 +88,13 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 			tabs &= tabs - 1;
 		}
 	}
-	for (; i < n; i++) {
-		if (p[i] == '\t') {
-			if (k + 1 >= want)
-				return cv_failat(e, EX_DATAERR, r->lineno, "more "
-				    "than %d fields (the header has %d)", want,
-				    want);
-			r->f[k].p = p + start;
-			r->f[k].n = i - start;
-			k++;
-			start = i + 1;
-		} else if (p[i] == '\r')
-			cr = 1;
-		else if (p[i] == '\\')
-			bs = 1;
-		else if (p[i] == '\0')
-			nul = 1;
-	}
 	r->f[k].p = p + start;
 	r->f[k].n = n - start;
 	k++;
 	if (special != 0) {
-		cr |= memchr(p, '\r', n) != NULL;
-		bs |= memchr(p, '\\', n) != NULL;
-		nul |= memchr(p, '\0', n) != NULL;
+		cr = memchr(p, '\r', n) != NULL;
+		bs = memchr(p, '\\', n) != NULL;
+		nul = memchr(p, '\0', n) != NULL;
 	}
 	if (cr)
 		return cv_failat(e, EX_DATAERR, r->lineno, "carriage return in "
