@@ -150,8 +150,8 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 		return -1;
 	r->lineno = 1;
 	if (rc == 0)
-		return cv_failat(e, EX_DATAERR, 0, "empty input: no header "
-		    "line");
+		return cv_failat(e, EX_DATAERR, 0, "%s: empty input: no "
+		    "header line", r->name);
 	r->hdrline.len = 0;
 	buf_add(&r->hdrline, p, n);
 	return 0;

@@ -92,6 +92,9 @@ check seg-summary-monetary 0 sh -c "cut -f1-19,21- $C |
     cv-segment $A --set quadrant >/dev/null"
 check seg-two-inputs 0 sh -c "cv-segment $A --set quadrant $C - <$C | wc -l"
 check seg-header-only 0 sh -c "head -1 $C | cv-segment $A --set quadrant"
+# An empty file: the message names it.
+: >"$TMP/empty.tsv"
+check seg-empty 65 scrub cv-segment $A --set quadrant "$TMP/empty.tsv"
 # In the summary the counts of each set add up to the rows read, and so
 # do the values, to value_now's total in cents.
 summary_adds_up() {
