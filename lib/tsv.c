@@ -177,6 +177,8 @@ open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
 	if (memchr(r->hdrline.p, '\r', r->hdrline.len) != NULL)
 		return cv_failat(e, EX_DATAERR, 1, "carriage return in a cv "
 		    "stream (CRLF line ends are not allowed)");
+	if (memchr(r->hdrline.p, '\0', r->hdrline.len) != NULL)
+		return cv_failat(e, EX_DATAERR, 1, "NUL byte in a cv stream");
 	/* Count and split the header into its own copy. */
 	s = r->hdrline.p;
 	end = s + r->hdrline.len;

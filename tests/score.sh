@@ -299,6 +299,9 @@ check score-members-nul 65 scrub cv-score $A --no-model -q \
     --members "$TMP/nul-members.tsv" $S
 check score-members-empty 65 scrub cv-score $A --no-model -q \
     --members "$TMP/empty.tsv" $S
+# A NUL byte in a header would cut the column's name short.
+printf 'txn_id\tline\tts\tcustomer_id\000x\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount\na\t1\t2026-11-20T10:00:00\tC1\tS1\tA\tstore\tk\t1\t10.00\n' >"$TMP/nul-header.tsv"
+check score-header-nul 65 scrub cv-score $A --no-model "$TMP/nul-header.tsv"
 # A customer's amounts that add up past the int64 range are an error, not
 # a wrapped negative sum; a share of huge amounts is still a share.
 awk 'BEGIN { print "'"$H"'"
