@@ -730,8 +730,10 @@ struct piece {
 	pv[i].esc = (e);						\
 } while (0)
 
-/* Write the pieces TAB-separated into L (cleared first), in one go. */
-/* Returns 1 when a piece held a control character (a NUL, say). */
+/*
+ * Write the pieces TAB-separated into L (cleared first), in one go.
+ * Returns 1 when a piece held a control character (a NUL, say).
+ */
 static int
 put_row(struct buf *L, const struct piece *v, int n)
 {

@@ -1340,15 +1340,19 @@ gg_fit_inplace(struct gg_obs *o, size_t nobs, struct gg_params *out,
 	nstart = 2;
 	if (no > COARSE_MIN) {
 		struct gg_obs *oc;
+		double prev;
 
 		/*
 		 * Rounding keeps the order of o (by x, then m), so equal
 		 * rounded spends are neighbours: count them, then merge.
 		 */
-		for (i = 0, nc = 0; i < no; i++)
-			if (i == 0 || o[i].x != o[i - 1].x ||
-			    ggcoarse(o[i].m, scale) != ggcoarse(o[i - 1].m, scale))
+		for (i = 0, nc = 0, prev = 0; i < no; i++) {
+			double m = ggcoarse(o[i].m, scale);
+
+			if (i == 0 || o[i].x != o[i - 1].x || m != prev)
 				nc++;
+			prev = m;
+		}
 		oc = xreallocarray(NULL, nc, sizeof(*oc));
 		for (i = 0, j = 0; i < no; i++) {
 			double m = ggcoarse(o[i].m, scale);
