@@ -553,11 +553,20 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 }
 
 /*
- * Spend of a customer at a store (staff 0) or with an assistant (staff
- * 1).  The first of each is kept in the record; further ones in a small
- * array of (key, spend) pairs of the customer's own, key being the
- * interned index + 1 with the top bit for assistants.
+ * The mean net spend, in currency units, of the visits after the first
+ * (the spend model's m), or -1 when there are none or they add up to
+ * nothing.  The sums are compared and their difference taken unsigned, so
+ * amounts near the ends of int64 cannot overflow it.
  */
+static double
+repeat_mean(const struct cust *c, uint32_t visits)
+{
+	if (visits < 2 || c->net <= c->fnet)
+		return -1;
+	return (double)((uint64_t)c->net - (uint64_t)c->fnet) / 100.0 /
+	    (visits - 1);
+}
+
 /* A sum that only ranks stores and assistants: held at the ends. */
 static int64_t
 sat_add(int64_t a, int64_t b)
@@ -569,6 +578,12 @@ sat_add(int64_t a, int64_t b)
 	return r;
 }
 
+/*
+ * Spend of a customer at a store (staff 0) or with an assistant (staff
+ * 1).  The first of each is kept in the record; further ones in a small
+ * array of (key, spend) pairs of the customer's own, key being the
+ * interned index + 1 with the top bit for assistants.
+ */
 static void
 add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
     int64_t amount)
@@ -1102,7 +1117,7 @@ models(struct state *s)
 		facts(s, c, &f);
 		if (f.visits == 0)
 			continue;
-		if (f.visits >= 2 && c->net - c->fnet > 0)
+		if (repeat_mean(c, f.visits) > 0)
 			ng++;
 		k = ((uint64_t)(f.visits - 1) << 32) |
 		    ((uint64_t)(f.last - f.first) << 16) |
@@ -1164,16 +1179,16 @@ models(struct state *s)
 	go = xcalloc(ng + 1, sizeof(*go));
 	ng = 0;
 	for (i = 0; i < s->nc; i++) {
-		struct cust *c = &s->c[i];
+		double m;
 
-		facts(s, c, &f);
-		if (f.visits >= 2 && c->net - c->fnet > 0) {
-			go[ng].x = f.visits - 1;
-			go[ng].m = (double)(c->net - c->fnet) / 100.0 /
-			    (f.visits - 1);
-			go[ng].n = 1;
-			ng++;
-		}
+		/* A pattern's x is the visits after the first. */
+		if (s->pidx[i] == 0 || (m = repeat_mean(&s->c[i],
+		    s->pat[s->pidx[i] - 1].x + 1)) <= 0)
+			continue;
+		go[ng].x = s->pat[s->pidx[i] - 1].x;
+		go[ng].m = m;
+		go[ng].n = 1;
+		ng++;
 	}
 	bp = xcalloc(p + 1, sizeof(*bp));
 	for (i = 0; i < p; i++) {
@@ -1215,9 +1230,8 @@ spend(const struct state *s, const struct cust *c, const struct facts *f)
 
 	if (!s->have_gg)
 		return MODEL_NONE;
-	if (f->visits < 2 || c->net <= c->fnet)
+	if ((m = repeat_mean(c, f->visits)) <= 0)
 		return s->mean_spend;
-	m = ((double)c->net - (double)c->fnet) / 100.0 / (f->visits - 1);
 	return gg_expected_spend(&s->gg, f->visits - 1, m);
 }
 

@@ -327,6 +327,20 @@ clv_past() {
 	    grep -q .
 }
 assert score-model-past-int64 clv_past
+# A first day of huge returns and later days of huge sales: the spend
+# after the first day is past int64 though each sum is not; the spend
+# model takes it without overflow.
+{ cat "$TMP/cdnow.tsv"; awk 'BEGIN { OFS = "\t"
+	print "x0", 1, "1997-02-01T10:00:00", "X", "", "", "store", "", 1, "1.00"
+	for (i = 1; i <= 10; i++)
+		print "r" i, 1, "1997-02-01T11:00:00", "X", "", "", "store", "",
+		    -1, "-8999999999999999.99"
+	for (i = 1; i <= 20; i++)
+		print "s" i, 1, "1997-02-0" (i <= 10 ? 2 : 3) "T10:00:00", "X",
+		    "", "", "store", "", 1, "8999999999999999.99"
+}'; } >"$TMP/repeat-huge.tsv"
+check score-repeat-spend-huge 0 sh -c "cv-score -q --as-of 1997-09-30 \
+    '$TMP/repeat-huge.tsv' | awk -F'\t' '\$1 == \"X\"' | cut -f1,6,8,11"
 
 # Bad options.
 check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
