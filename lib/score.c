@@ -34,8 +34,6 @@
 #include "score.h"
 #include "tsv.h"
 
-__extension__ typedef __int128 i128;
-
 #define CHUNK		(1u << 20)
 #define NO_DAY		0xffff
 #define MAXEV		65535
@@ -985,11 +983,11 @@ grades(struct state *s)
 	struct kv *v = xcalloc(s->nc + 1, sizeof(*v));
 	uint32_t i, j, k, n;
 	int g;
-	i128 total, before, a, b;
+	num_wide total, before, a, b;
 
 	s->grade = xcalloc(s->nc + 1, 1);
-	a = (i128)llround(s->o->grade_a * 1e6);
-	b = (i128)llround(s->o->grade_b * 1e6);
+	a = (num_wide)llround(s->o->grade_a * 1e6);
+	b = (num_wide)llround(s->o->grade_b * 1e6);
 	for (g = 0; g < 2; g++) {
 		n = 0;
 		total = 0;
@@ -1266,7 +1264,7 @@ static void
 quadrants(struct state *s)
 {
 	struct facts f;
-	i128 sumnow[2] = { 0, 0 }, sumpot[2] = { 0, 0 };
+	num_wide sumnow[2] = { 0, 0 }, sumpot[2] = { 0, 0 };
 	long long nnow[2] = { 0, 0 }, npot[2] = { 0, 0 };
 	uint32_t i;
 	int g;
@@ -1293,8 +1291,8 @@ quadrants(struct state *s)
 		if ((pv = potential(s, &s->c[i], &f)) < 0)
 			continue;
 		/* At or above the average of the customer's kind is high. */
-		hn = (i128)s->c[i].now * nnow[g] >= sumnow[g];
-		hp = (i128)pv * npot[g] >= sumpot[g];
+		hn = (num_wide)s->c[i].now * nnow[g] >= sumnow[g];
+		hp = (num_wide)pv * npot[g] >= sumpot[g];
 		s->quad[i] = (uint8_t)(hn ? (hp ? 'H' : 'S') : (hp ? 'P' : 'L'));
 	}
 }
@@ -1507,7 +1505,7 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	const char *id;
 	size_t n;
 	int64_t pv;
-	i128 gross;
+	num_wide gross;
 	double sp;
 	char b[8];
 
@@ -1552,9 +1550,10 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	if (c->staff != 0)
 		tsv_puts(o, intern_str(&s->staff, c->staff - 1));
 	out_putc(o, '\t');
-	gross = (i128)c->net + c->ret;
+	gross = (num_wide)c->net + c->ret;
 	if (gross > 0) {
-		i128 share = ((i128)c->online * 100 * 2 + gross) / (2 * gross);
+		num_wide share = ((num_wide)c->online * 100 * 2 + gross) /
+		    (2 * gross);
 
 		put_dbl(o, (double)share / 100.0, 2);
 	}
