@@ -418,24 +418,72 @@ lines_free(struct lines *l)
 
 #define OUTSZ (256 * 1024)
 
+/*
+ * Where a file output goes: a regular file (or a new name) is written
+ * through a temporary file beside it, through a symbolic link to its
+ * target; anything else that exists (a device, a FIFO, /dev/stdout) is
+ * opened and written as it is, for renaming over it would replace it.
+ * Returns the name to rename onto (malloc'd), NULL with *direct set to
+ * write to path itself, or NULL with e filled.
+ */
+static char *
+out_target(const char *path, int *direct, struct cv_error *e)
+{
+	struct stat st, lst;
+	char *real;
+
+	*direct = 0;
+	if (*path == '\0') {
+		cv_fail(e, EX_USAGE, "empty output file name");
+		return NULL;
+	}
+	if (stat(path, &st) < 0) {
+		/* A new name, or a link to one: write the name itself. */
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			*direct = 1;
+		return *direct ? NULL : xstrdup(path);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		cv_fail(e, EX_CANTCREAT, "%s: is a folder, not a file", path);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*direct = 1;
+		return NULL;
+	}
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL)
+		return real;
+	return xstrdup(path);
+}
+
 int
 out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 {
 	size_t n;
 	mode_t um;
+	int direct;
 
 	memset(o, 0, sizeof(*o));
 	o->flags = flags;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->name = "stdout";
 		o->fd = 1;
+	} else if ((o->path = out_target(path, &direct, e)) == NULL &&
+	    !direct) {
+		return -1;
+	} else if (direct) {
+		if ((o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0666)) < 0)
+			return cv_fail(e, EX_CANTCREAT, "%s: %s", path,
+			    strerror(errno));
+		o->given = xstrdup(path);
+		o->name = o->given;
 	} else {
 		char *d, *b, *dcopy, *bcopy;
 
-		o->path = xstrdup(path);
-		o->name = o->path;
-		dcopy = xstrdup(path);
-		bcopy = xstrdup(path);
+		dcopy = xstrdup(o->path);
+		bcopy = xstrdup(o->path);
 		d = dirname(dcopy);
 		b = basename(bcopy);
 		n = strlen(d) + strlen(b) + 16;
@@ -452,14 +500,16 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 			return cv_fail(e, EX_CANTCREAT, "%s: %s", path,
 			    strerror(en));
 		}
+		o->given = xstrdup(path);
+		o->name = o->given;
 		um = umask(0);
 		umask(um);
 		fchmod(o->fd, 0666 & ~um);
-		n = strlen(path);
-		if (!(flags & OUT_PLAIN) && n > 3 &&
-		    strcmp(path + n - 3, ".gz") == 0)
-			o->gz = 1;
 	}
+	n = o->given != NULL ? strlen(path) : 0;
+	if (n > 3 && !(flags & OUT_PLAIN) &&
+	    strcmp(path + n - 3, ".gz") == 0)
+		o->gz = 1;
 	if (o->gz) {
 		int level = (flags & OUT_GZFAST) ? 1 : 6;
 
@@ -587,12 +637,14 @@ out_close(struct cv_out *o, struct cv_error *e)
 		deflateEnd(&o->zs);
 		o->gz = 0;
 	}
-	if (o->path != NULL) {
+	if (o->given != NULL) {
 		if (o->errnum == 0 && (o->flags & OUT_SYNC) && fsync(o->fd) < 0)
 			o->errnum = errno;
 		if (close(o->fd) < 0 && o->errnum == 0)
 			o->errnum = errno;
 		o->fd = -1;
+	}
+	if (o->tmp != NULL) {
 		if (o->errnum == 0 && rename(o->tmp, o->path) < 0)
 			o->errnum = errno;
 		if (o->errnum == 0 && (o->flags & OUT_SYNC) &&
@@ -608,7 +660,8 @@ out_close(struct cv_out *o, struct cv_error *e)
 	free(o->buf);
 	free(o->tmp);
 	free(o->path);
-	o->buf = o->tmp = o->path = NULL;
+	free(o->given);
+	o->buf = o->tmp = o->path = o->given = NULL;
 	return r;
 }
 
@@ -619,7 +672,7 @@ out_abort(struct cv_out *o)
 		deflateEnd(&o->zs);
 		o->gz = 0;
 	}
-	if (o->path != NULL) {
+	if (o->given != NULL) {
 		if (o->fd >= 0)
 			close(o->fd);
 		if (o->tmp != NULL)
@@ -629,6 +682,7 @@ out_abort(struct cv_out *o)
 	free(o->buf);
 	free(o->tmp);
 	free(o->path);
-	o->buf = o->tmp = o->path = NULL;
+	free(o->given);
+	o->buf = o->tmp = o->path = o->given = NULL;
 	o->fd = -1;
 }

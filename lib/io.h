@@ -115,7 +115,9 @@ enum {
 
 struct cv_out {
 	const char	*name;		/* for messages: "stdout" or the path */
-	char		*path;		/* final name, NULL for stdout */
+	char		*given;		/* the path as given, NULL for stdout */
+	char		*path;		/* name to rename onto, NULL when the
+					   file is written as it is */
 	char		*tmp;		/* temporary name while writing */
 	int		 fd;
 	int		 flags;
@@ -129,8 +131,10 @@ struct cv_out {
 };
 
 /*
- * Open stdout (path NULL or "-") or a temporary file beside path.  Returns
- * 0, or -1 with e filled (EX_CANTCREAT).
+ * Open stdout (path NULL or "-") or a temporary file beside path (beside
+ * the target of a symbolic link).  A path that exists and is not a regular
+ * file (a device, a FIFO) is written directly.  Returns 0, or -1 with e
+ * filled (EX_CANTCREAT; EX_USAGE for an empty name).
  */
 int	out_open(struct cv_out *o, const char *path, int flags,
 	    struct cv_error *e);
