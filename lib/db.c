@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ struct db {
 	int		 lockfd;
 	int		 mode;
 	int		 quiet;
+	int		 nocurrent;	/* no CURRENT file was found */
 	long		 gen;
 	struct dbfile	*f;
 	int		 nf;
@@ -149,6 +151,57 @@ cmp_files(const void *a, const void *b)
 	return strcmp(x->part, y->part);
 }
 
+/* Is s all digits (at least one)? */
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Is nm a name the store writes in the folder rel ("" for the top):
+ * CURRENT, MANIFEST-N, a data file PART.N.tsv.gz (at the top, only for a
+ * kind kept in one file), or the temporary name .NAME.XXXXXX of one?
+ */
+static int
+store_name(const char *rel, const char *nm)
+{
+	size_t n = strlen(nm), k;
+	const char *dot;
+	char base[256];
+	int i;
+
+	if (nm[0] == '.') {
+		if (n < 9 || n - 8 >= sizeof(base) || nm[n - 7] != '.')
+			return 0;
+		memcpy(base, nm + 1, n - 8);
+		base[n - 8] = '\0';
+		return store_name(rel, base);
+	}
+	if (*rel == '\0' && (strcmp(nm, "CURRENT") == 0 ||
+	    (strncmp(nm, "MANIFEST-", 9) == 0 && digits(nm + 9, n - 9))))
+		return 1;
+	if (n < 9 || strcmp(nm + n - 7, ".tsv.gz") != 0)
+		return 0;
+	k = n - 7;
+	for (dot = nm + k - 1; dot > nm && *dot != '.'; dot--)
+		;
+	if (dot == nm || !digits(dot + 1, (size_t)(nm + k - dot - 1)))
+		return 0;
+	if (*rel != '\0')
+		return 1;
+	for (i = 0; i < KIND_COUNT; i++)
+		if (strlen(kind_dirs[i]) == (size_t)(dot - nm) &&
+		    strncmp(nm, kind_dirs[i], (size_t)(dot - nm)) == 0)
+			return 1;
+	return 0;
+}
+
 /* Read CURRENT and the manifest it names. */
 static int
 load_manifest(struct db *db, struct cv_error *e)
@@ -163,6 +216,7 @@ load_manifest(struct db *db, struct cv_error *e)
 	if (f == NULL) {
 		if (errno == ENOENT) {
 			db->gen = 0;
+			db->nocurrent = 1;
 			return 0;
 		}
 		return cv_fail(e, EX_NOINPUT, "%s: %s", db->pathbuf.p,
@@ -234,6 +288,71 @@ load_manifest(struct db *db, struct cv_error *e)
 	return 0;
 }
 
+static int write_manifest(struct db *, struct dbfile *, int, long,
+    struct cv_error *);
+static int write_current(struct db *, long, struct cv_error *);
+
+/*
+ * No CURRENT.  An empty folder (or one a killed start left) becomes a new
+ * store with an empty generation 0 at once, so that from the first run on
+ * CURRENT always exists; a folder that holds store files without CURRENT
+ * is a damaged store, and one that holds other files is no store: both are
+ * refused rather than swept.
+ */
+static int
+no_current(struct db *db, struct cv_error *e)
+{
+	DIR *d;
+	struct dirent *de;
+	long newest = -1;
+	char other[NAME_MAX + 1] = "";
+	int store = 0;
+
+	if ((d = opendir(db->dir)) == NULL)
+		return cv_fail(e, EX_NOINPUT, "%s: %s", db->dir,
+		    strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		const char *nm = de->d_name;
+
+		if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0 ||
+		    strcmp(nm, "LOCK") == 0 || strncmp(nm, ".staging-", 9) == 0 ||
+		    (nm[0] == '.' && store_name("", nm)))
+			continue;
+		if (strncmp(nm, "MANIFEST-", 9) == 0 && store_name("", nm)) {
+			long g = strtol(nm + 9, NULL, 10);
+
+			if (g > newest)
+				newest = g;
+			store = 1;
+		} else if (part_kind(nm) >= 0 || store_name("", nm))
+			store = 1;
+		else if (other[0] == '\0')
+			snprintf(other, sizeof(other), "%s", nm);
+	}
+	closedir(d);
+	if (store && newest >= 0)
+		return cv_fail(e, EX_DATAERR, "%s: CURRENT is missing, but the "
+		    "folder holds a store (newest manifest MANIFEST-%06ld); "
+		    "if that is the last good night, restore it with: echo "
+		    "MANIFEST-%06ld > %s/CURRENT", db->dir, newest, newest,
+		    db->dir);
+	if (store)
+		return cv_fail(e, EX_DATAERR, "%s: CURRENT and every manifest "
+		    "are missing, but the folder holds store files: the store "
+		    "is damaged", db->dir);
+	if (other[0] != '\0')
+		return cv_fail(e, db->mode == DB_WRITE ? EX_CANTCREAT :
+		    EX_NOINPUT, "%s: not a cv store: it holds '%s' and no "
+		    "CURRENT%s", db->dir, other, db->mode == DB_WRITE ?
+		    " (give --db a new or empty folder)" : "");
+	if (db->mode != DB_WRITE)
+		return 0;
+	if (write_manifest(db, NULL, 0, 0, e) < 0 || write_current(db, 0, e) < 0)
+		return -1;
+	db->nocurrent = 0;
+	return 0;
+}
+
 static int
 take_lock(struct db *db, int mode, struct cv_error *e)
 {
@@ -290,7 +409,8 @@ db_open(const char *dir, int mode, int quiet, struct cv_error *e)
 		cv_fail(e, EX_NOINPUT, "%s: not a folder", db->dir);
 		goto fail;
 	}
-	if (take_lock(db, mode, e) < 0 || load_manifest(db, e) < 0)
+	if (take_lock(db, mode, e) < 0 || load_manifest(db, e) < 0 ||
+	    (db->nocurrent && no_current(db, e) < 0))
 		goto fail;
 	if (mode == DB_WRITE)
 		remove_leftovers(db);
@@ -948,6 +1068,23 @@ write_current(struct db *db, long gen, struct cv_error *e)
 	return out_close(&o, e);
 }
 
+/* Does CURRENT name generation gen? */
+static int
+current_is(struct db *db, long gen)
+{
+	char want[64], got[64];
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path2(db, "CURRENT"), "r")) == NULL)
+		return 0;
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	got[n] = '\0';
+	snprintf(want, sizeof(want), "MANIFEST-%06ld\n", gen);
+	return strcmp(got, want) == 0;
+}
+
 int
 db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
 {
@@ -979,6 +1116,14 @@ db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
 			db_crashpoint("manifest-written");
 			rc = write_current(db, gen, e);
 		}
+		if (rc < 0 && current_is(db, gen)) {
+			/*
+			 * CURRENT was renamed into place and only syncing its
+			 * folder failed: the night is in.  Keep what CURRENT
+			 * names; the next run removes the old files.
+			 */
+			st->gen = db->gen = gen;
+		}
 		if (rc == 0) {
 			db_crashpoint("committed");
 			st->gen = gen;
@@ -986,15 +1131,12 @@ db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
 			for (i = 0; i < db->nf; i++)
 				if (db->f[i].gone)
 					unlink(path2(db, db->f[i].file));
-			if (db->gen > 0) {
-				snprintf(name, sizeof(name), "MANIFEST-%06ld",
-				    db->gen);
-				unlink(path2(db, name));
-			}
+			snprintf(name, sizeof(name), "MANIFEST-%06ld", db->gen);
+			unlink(path2(db, name));
 			db->gen = gen;
 		}
 	}
-	if (rc < 0) {
+	if (rc < 0 && db->gen != gen) {
 		/* Nothing was switched: remove what this run wrote. */
 		for (i = 0; i < nnew; i++)
 			unlink(path2(db, nf[i].file));
@@ -1087,11 +1229,10 @@ sweep(struct db *db, const char *rel, int remove)
 				n += sweep(db, sub.p, remove);
 			continue;
 		}
-		if ((nm[0] == '.' && strchr(nm + 1, '.') != NULL &&
-		    strcmp(nm, ".") != 0) ||
-		    (is_data_name(nm) && !named(db, sub.p)) ||
-		    (*rel == '\0' && strncmp(nm, "MANIFEST-", 9) == 0 &&
-		    strcmp(nm, cur) != 0)) {
+		if (!store_name(rel, nm))
+			continue;	/* never touch what is not the store's */
+		if (nm[0] == '.' || (is_data_name(nm) && !named(db, sub.p)) ||
+		    (strncmp(nm, "MANIFEST-", 9) == 0 && strcmp(nm, cur) != 0)) {
 			n++;
 			if (remove)
 				unlink(path2(db, sub.p));

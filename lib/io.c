@@ -609,6 +609,24 @@ out_flush(struct cv_out *o)
 	o->len = 0;
 }
 
+/*
+ * Test hook for a disk that fails after a rename: when the last part of
+ * path is $CV_TEST_EIO_DIRSYNC, syncing its folder fails with EIO.
+ */
+static int
+sync_fault(const char *path)
+{
+	const char *t = getenv("CV_TEST_EIO_DIRSYNC"), *b;
+
+	if (t == NULL)
+		return 0;
+	b = strrchr(path, '/');
+	if (strcmp(b != NULL ? b + 1 : path, t) != 0)
+		return 0;
+	errno = EIO;
+	return 1;
+}
+
 static int
 syncdir(const char *path)
 {
@@ -648,7 +666,7 @@ out_close(struct cv_out *o, struct cv_error *e)
 		if (o->errnum == 0 && rename(o->tmp, o->path) < 0)
 			o->errnum = errno;
 		if (o->errnum == 0 && (o->flags & OUT_SYNC) &&
-		    syncdir(o->path) < 0)
+		    (syncdir(o->path) < 0 || sync_fault(o->path)))
 			o->errnum = errno;
 		if (o->errnum != 0)
 			unlink(o->tmp);

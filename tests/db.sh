@@ -182,6 +182,31 @@ kill_loop() {
 }
 assert db-kill-loop kill_loop
 
+# A folder that holds other files is not made a store, and the store's
+# clean-up never touches what is not its own; a store that lost CURRENT is
+# refused with what to do, not swept empty.
+mkdir -p $TMP/other && echo keep > $TMP/other/notes.txt
+check db-not-a-store 73 scrub cv-ingest -q --db $TMP/other $T/pos-sh01-20261121.csv
+check db-not-a-store-read 66 scrub cv-score -q --db $TMP/other
+rm -rf $TMP/own && cv-ingest -q --db $TMP/own $T/pos-sh01-20261121.csv &&
+    cv-ingest -q -o $TMP/own/txn-2026-11-21.tsv.gz $T/pos-sh01-20261121.csv &&
+    echo keep > $TMP/own/.env.local && echo keep > $TMP/own/members.tsv.gz
+check db-keeps-other-files 0 sh -c "cv-ingest -q --db $TMP/own \
+    $T/pos-online-20261121.csv && cd $TMP/own && ls -A | sort"
+rm -f $TMP/own/CURRENT
+check db-current-missing 65 scrub cv-ingest -q --db $TMP/own $T/pos-online-20261121.csv
+check db-current-missing-check 65 scrub cv-ingest -q --db $TMP/own --check
+assert db-current-missing-kept test -f $TMP/own/MANIFEST-000002
+echo MANIFEST-000002 > $TMP/own/CURRENT
+check db-current-restored 0 scrub cv-ingest -q --db $TMP/own --check
+
+# The folder of CURRENT cannot be synced after the rename: the night is in
+# (exit 74, but the store is whole and holds it).
+rm -rf $TMP/ds && cv-ingest -q --db $TMP/ds $T/pos-sh01-20261121.csv
+check db-current-sync-fails 74 scrub env CV_TEST_EIO_DIRSYNC=CURRENT \
+    cv-ingest -q --db $TMP/ds $T/pos-online-20261121.csv
+check db-current-sync-fails-check 0 scrub cv-ingest -q --db $TMP/ds --check
+
 # Two runs at once: the second waits for the first.
 two_runs() {
 	rm -rf $TMP/w
