@@ -267,6 +267,7 @@ emit_rec(struct state *s, int nlines, int flags)
 	}
 	r->nf = (int)(b->nfl - s->f0);
 	r->f0 = s->f0;
+	r->tag = 0;
 	r->flags = flags | s->recflags;
 	r->delim = (char)(s->c->delim_used == DELIM_BLANKS ? ' ' :
 	    s->c->delim_used);

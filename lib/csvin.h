@@ -23,6 +23,7 @@
 #define CV_CSVIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -58,6 +59,7 @@ struct csv_rec {
 	size_t		 f0;		/* first field in fo[]/fl[] */
 	size_t		 raw;		/* text offset in raw, UTF-8, no LF */
 	size_t		 rawlen;
+	uint32_t	 tag;		/* 0 from csvin; the caller's to set */
 };
 
 struct recbatch {

@@ -189,6 +189,8 @@ struct conv {
 	struct buf	 key;
 	struct buf	 tmp;
 	struct buf	 tmp2;
+	struct buf	 rkey;		/* receipt key, for numbering lines */
+	uint32_t	 rline;		/* the row's number on its receipt */
 	struct buf	 text;		/* a rejected record's text */
 	const char	*idp;		/* the member id of the row, get_id() */
 	size_t		 idn;
@@ -787,11 +789,62 @@ canon_money(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * An export without a line column: the lines of each receipt are numbered
+ * in the order the file lists them.  The number is taken when the row is
+ * first read, before any check, so that a rejected row still uses its
+ * number and a line gets the same number in every export of its receipt.
+ * The receipt is the store and the receipt id, or without a receipt id
+ * column the time and the member as written.
+ */
+static uint32_t
+receipt_line(struct conv *c, const struct row *r)
+{
+	struct fileconv *fc = &c->fc;
+	static const int parts[2][4] = { { TX_STORE_ID, TX_TXN_ID, -1 },
+	    { TX_STORE_ID, TX_TS, TX_CUSTOMER_ID, -1 } };
+	const int *pf = parts[r->p[TX_TXN_ID] == NULL];
+	const char *s;
+	size_t sn;
+	uint64_t rk;
+	uint32_t lineno;
+
+	c->rkey.len = 0;
+	for (; *pf >= 0; pf++) {
+		if ((s = r->p[*pf]) != NULL) {
+			sn = r->n[*pf];
+			trim(&s, &sn);
+			if (*pf == TX_TXN_ID)
+				unexcel(&s, &sn);
+			buf_add(&c->rkey, s, sn);
+		}
+		buf_addc(&c->rkey, '\x1f');
+	}
+	rk = hash64(c->rkey.p, c->rkey.len, 7);
+	if (rk == fc->lastrk && fc->lastrn > 0) {
+		lineno = ++fc->lastrn;
+		(void)rcount_next(&fc->rc, rk);
+	} else {
+		lineno = rcount_next(&fc->rc, rk);
+		fc->lastrk = rk;
+		fc->lastrn = lineno;
+	}
+	return lineno;
+}
+
+/* A repeated header starts another export: its receipts number afresh. */
+static void
+receipt_lines_reset(struct fileconv *fc)
+{
+	rcount_clear(&fc->rc);
+	fc->lastrk = 0;
+	fc->lastrn = 0;
+}
+
 static int
 conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 {
 	const struct ingest_opts *o = c->o;
-	struct fileconv *fc = &c->fc;
 	struct buf *L = &c->line;
 	int64_t ts, qty = 1, amount, price;
 	int rc, cancel = 0;
@@ -913,17 +966,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		PIECE(1, s, sn, 1);
 		buf_add(&c->key, s, sn);
 	} else {
-		/* Lines numbered in the order the receipt lists them. */
-		uint64_t rk = hash64(c->key.p, c->key.len, 7);
-
-		if (rk == fc->lastrk && fc->lastrn > 0) {
-			lineno = ++fc->lastrn;
-			(void)rcount_next(&fc->rc, rk);
-		} else {
-			lineno = rcount_next(&fc->rc, rk);
-			fc->lastrk = rk;
-			fc->lastrn = lineno;
-		}
+		/* Numbered by receipt_line() when the row was read. */
+		lineno = c->rline;
 		sn = num_fmt(lineno, 0, 0, linenum);
 		PIECE(1, linenum, sn, 0);
 		buf_add(&c->key, linenum, sn);
@@ -1861,6 +1905,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	}
 	if (is_header_again(fc, b, br)) {
 		c->st.rows--;		/* a page header, not a row */
+		receipt_lines_reset(fc);
 		return;
 	}
 	nf = br->nf;
@@ -1904,6 +1949,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	}
 	switch (c->o->kind) {
 	case KIND_TXN:
+		if (r.p[TX_LINE] == NULL || r.n[TX_LINE] == 0)
+			c->rline = br->tag != 0 ? br->tag : receipt_line(c, &r);
 		rc = conv_txn(c, &r, &v);
 		break;
 	case KIND_MEMBERS:
@@ -1928,6 +1975,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			return;
 		}
 		recbatch_copy(&fc->pending, b, br);
+		fc->pending.r[fc->pending.nr - 1].tag = c->rline;
 		fc->penc = enc;
 		return;
 	}
@@ -2447,6 +2495,7 @@ done0:
 	buf_free(&c.key);
 	buf_free(&c.tmp);
 	buf_free(&c.tmp2);
+	buf_free(&c.rkey);
 	buf_free(&c.text);
 	buf_free(&c.fc.hdr);
 	free(c.fc.col);

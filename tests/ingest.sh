@@ -47,6 +47,15 @@ check ingest-resent 0 cv-ingest $T/pos-sh01-20261121.csv \
     $T/pos-sh01-20261121-resent.csv
 check ingest-resent-first 0 cv-ingest --dedup first \
     $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv
+# Without a line column each receipt's lines are numbered in file order,
+# rejected rows included, so a re-sent receipt whose middle line is bad
+# still matches line for line; a repeated header (dumps joined with cat)
+# starts the numbering again, so the overlap is found.
+H='单号,销售时间,会员卡号,门店,款号,数量,实收金额'
+printf '%s\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU1,1,100.00\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU2,1,200.00\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU3,1,300.00\r\n' "$H" >"$TMP/nl-a.csv"
+printf '%s\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU1,1,100.00\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU2,1,两百\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU3,1,300.00\r\nR2,2026-11-21 11:00,,NJ03,SKU4,1,50.00\r\n' "$H" >"$TMP/nl-b.csv"
+check ingest-noline-resent-reject 0 scrub cv-ingest --max-reject-rate 50 $TMP/nl-a.csv $TMP/nl-b.csv
+check ingest-noline-concat 0 sh -c "cat $TMP/nl-a.csv $TMP/nl-a.csv | cv-ingest"
 
 # Every reject reason, with its message and exit status.
 check ingest-bad-dates 65 cv-ingest --as-of 2026-11-22 $T/bad-dates.csv
