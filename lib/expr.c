@@ -29,6 +29,7 @@
 #define DEC_MAXSC	18
 #define DEC_LIM		INT64_C(999999999999999999)	/* 18 nines */
 #define MAXDEPTH	200
+#define MAXTREE		4000	/* nodes on one path, for the evaluator */
 #define TMPSZ		48
 
 static const int64_t p10[DEC_MAXSC + 1] = {
@@ -2225,6 +2226,49 @@ parse_or(struct parser *p)
 	return x;
 }
 
+/*
+ * The evaluator recurses along the tree, and a chain of operators (x = 1
+ * or x = 2 or ...) makes it as deep as the chain is long, parentheses or
+ * not.  Returns the offset of a node deeper than MAXTREE, or (size_t)-1.
+ * Walks the tree with a stack of its own, for the same reason.
+ */
+static size_t
+too_deep(const struct expr *e, int root)
+{
+	int *node = xcalloc((size_t)e->nnd + 1, sizeof(int));
+	int *depth = xcalloc((size_t)e->nnd + 1, sizeof(int));
+	int sp = 0, i, k, d, kid[4];
+	size_t off = (size_t)-1;
+
+	node[sp] = root;
+	depth[sp++] = 1;
+	while (sp > 0 && off == (size_t)-1) {
+		sp--;
+		k = node[sp];
+		d = depth[sp];
+		if (d > MAXTREE) {
+			off = e->nd[k].off;
+			break;
+		}
+		kid[0] = e->nd[k].kind == N_COL ? -1 : e->nd[k].a;
+		kid[1] = e->nd[k].b;
+		kid[2] = e->nd[k].c;
+		kid[3] = e->nd[k].arg;
+		for (i = 0; i < 4; i++) {
+			int c;
+
+			for (c = kid[i]; c >= 0 && c < e->nnd && sp < e->nnd;
+			    c = i == 3 ? e->nd[c].next : -1) {
+				node[sp] = c;
+				depth[sp++] = d + 1;
+			}
+		}
+	}
+	free(node);
+	free(depth);
+	return off;
+}
+
 struct expr *
 expr_compile_at(const char *src, size_t len, long line, long col,
     const char *const *cols, int ncol, int flags, struct expr_error *err)
@@ -2266,6 +2310,10 @@ expr_compile_at(const char *src, size_t len, long line, long col,
 			    "not a condition: compare it with something",
 			    stname(p.e->nd[root].st));
 	}
+	if (root >= 0 && !p.failed && (bad = too_deep(p.e, root)) !=
+	    (size_t)-1)
+		fail(&p, bad, "expression too long: more than %d operators "
+		    "deep (split it into several rules, or use 'in')", MAXTREE);
 	if (root < 0 || p.failed) {
 		expr_free(p.e);
 		return NULL;

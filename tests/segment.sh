@@ -133,6 +133,18 @@ check seg-precedence 0 cv-segment -q $A --rules $T/seg-precedence.rules \
 check seg-numbers 0 cv-segment -q $A --rules $T/seg-numbers.rules \
     $T/seg-numbers.tsv
 check seg-text 0 cv-segment -q $A --rules $T/seg-text.rules $T/seg-text.tsv
+# A chain of operators as long as a generated rule makes: 2000 is taken,
+# 50000 is refused with its position (the evaluator recursed along the
+# chain and overflowed the stack).
+chain() {
+	awk -v n="$1" 'BEGIN { printf "long:"; for (i = 0; i < n; i++)
+	    printf "%s customer_id = \"C%d\"", i ? " or" : "", i; print ""
+	    print "other: *" }' >"$TMP/chain.rules"
+}
+chain 2000
+check seg-chain-ok 0 sh -c "cv-segment -q $A --rules $TMP/chain.rules $C | wc -l"
+chain 50000
+check seg-chain-long 64 scrub cv-segment -q $A --rules $TMP/chain.rules $C
 check seg-dates 0 cv-segment -q $A --rules $T/seg-dates.rules $T/seg-dates.tsv
 # age() and days_until_birthday() at seven as-of dates around 29 February
 # and a year-end: each row of seg-birthdays.tsv is read at its own as_of.
