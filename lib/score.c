@@ -130,7 +130,7 @@ struct cust {
 	int64_t		 now;		/* spend counted in value_now */
 	int64_t		 ret;		/* amount returned (positive) */
 	int64_t		 online;	/* sales on the online channel */
-	int64_t		 fnet;		/* net on the first visit day */
+	int64_t		 fnet;		/* net on the first visit day (C_FRET) */
 	int64_t		 samt;		/* spend at the first store seen */
 	int64_t		 tamt;		/* spend with the first assistant seen */
 	uint32_t	 id;		/* id handle in the arena */
@@ -159,7 +159,8 @@ enum {
 	C_LASTSALE = 2,		/* the last receipt has a sale line */
 	C_DAYSALE = 4,		/* the last day seen has a sale line */
 	C_INTER = 8,		/* dealer or group buyer */
-	C_HASEV = 16
+	C_HASEV = 16,
+	C_FRET = 32		/* no sale yet: fday/fnet are the last day read */
 };
 
 /*
@@ -685,6 +686,34 @@ receipt_hash(const struct cols *k, const struct tsv_field *f, int32_t day)
 }
 
 /*
+ * The net spend of the first visit day (the first day with a sale), for
+ * the spend model.  Until the first sale, fday and fnet follow the last
+ * day read (C_FRET), so that returns read before the day's sale count.
+ * Exact when lines come in day order, in any order within a day; a sale
+ * on a day before fday (lines out of order) starts fday afresh, and for a
+ * customer out of day order the second pass sums the day again.  Returns
+ * -1 when the sum passes the int64 range.
+ */
+static int
+first_day(struct cust *c, uint16_t day, int64_t amount, int sale)
+{
+	int fret = (c->flags & C_FRET) != 0, none = c->fday == NO_DAY;
+
+	if (none || (fret && day != c->fday) ||
+	    (sale && !fret && day < c->fday)) {
+		c->fday = day;
+		c->fnet = amount;
+	} else if (day == c->fday &&
+	    __builtin_add_overflow(c->fnet, amount, &c->fnet))
+		return -1;
+	if (sale)
+		c->flags &= (uint8_t)~C_FRET;
+	else if (none)
+		c->flags |= C_FRET;
+	return 0;
+}
+
+/*
  * One pass over a txn stream.  The second pass (s->pass2) reads the same
  * files again for the receipts of the customers whose lines were out of
  * day order, and nothing else.
@@ -768,10 +797,16 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		}
 		sale = amount >= 0 && qty >= 0;
 		if (s->pass2) {
-			/* Only the receipts of customers out of day order. */
-			if (c->flags & C_DIRTY)
+			/*
+			 * Only the receipts of customers out of day order,
+			 * and the net of their first visit day, now known.
+			 */
+			if (c->flags & C_DIRTY) {
 				ev_add(s, c, (uint16_t)day,
 				    receipt_hash(&k, f, day), sale);
+				if (day == c->fday && !(c->flags & C_FRET))
+					c->fnet = sat_add(c->fnet, amount);
+			}
 			continue;
 		}
 		s->used++;
@@ -789,12 +824,7 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		    memcmp(f[k.channel].p, "online", 6) == 0 &&
 		    __builtin_add_overflow(c->online, amount, &c->online))
 			return too_much(s, c, r, e);
-		/* Net spend on the first visit day, for the spend model. */
-		if (sale && (c->fday == NO_DAY || day < c->fday)) {
-			c->fday = (uint16_t)day;
-			c->fnet = amount;
-		} else if (day == c->fday &&
-		    __builtin_add_overflow(c->fnet, amount, &c->fnet))
+		if (first_day(c, (uint16_t)day, amount, sale) < 0)
 			return too_much(s, c, r, e);
 		if (s->ordered)
 			ev_ordered(s, c, (uint16_t)day, receipt_hash(&k, f, day),
@@ -1730,10 +1760,14 @@ read_again(struct state *s, char **files, int nfiles)
 {
 	struct tsv_reader r;
 	struct cv_error e;
+	uint32_t i;
 	int rc;
 
 	e.line = 0;
 	s->pass2 = 1;
+	for (i = 0; i < s->nc; i++)
+		if ((s->c[i].flags & (C_DIRTY | C_FRET)) == C_DIRTY)
+			s->c[i].fnet = 0;	/* summed again */
 	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0)
 		rc = -1;
 	else

@@ -342,6 +342,26 @@ assert score-model-past-int64 clv_past
 check score-repeat-spend-huge 0 sh -c "cv-score -q --as-of 1997-09-30 \
     '$TMP/repeat-huge.tsv' | awk -F'\t' '\$1 == \"X\"' | cut -f1,6,8,11"
 
+# An exchange on the first visit day: the item handed back before (P) or
+# after (Q) the new sale.  The first day's net is 0 either way, so both
+# have the same spend model figures; P lost its return when the return was
+# read first.  The same lines shuffled in a file (read twice for the
+# customers out of day order) give the same figures too.
+{ cat "$TMP/cdnow.tsv"; awk 'BEGIN { OFS = "\t"
+	print "p0", 1, "1997-03-01T09:00:00", "P", "", "", "store", "", -1, "-50.00"
+	print "p1", 1, "1997-03-01T10:00:00", "P", "", "", "store", "", 1, "50.00"
+	print "p2", 1, "1997-04-01T10:00:00", "P", "", "", "store", "", 1, "200.00"
+	print "q1", 1, "1997-03-01T10:00:00", "Q", "", "", "store", "", 1, "50.00"
+	print "q2", 1, "1997-03-01T11:00:00", "Q", "", "", "store", "", -1, "-50.00"
+	print "q3", 1, "1997-04-01T10:00:00", "Q", "", "", "store", "", 1, "200.00"
+	print "r3", 1, "1997-04-01T10:00:00", "R", "", "", "store", "", 1, "200.00"
+	print "r1", 1, "1997-03-01T10:00:00", "R", "", "", "store", "", 1, "50.00"
+	print "r0", 1, "1997-03-01T09:00:00", "R", "", "", "store", "", -1, "-50.00"
+	print "r9", 1, "1997-02-01T09:00:00", "R", "", "", "store", "", -1, "-10.00"
+}'; } >"$TMP/first-day.tsv"
+check score-first-day-order 0 sh -c "cv-score -q --as-of 1997-09-30 \
+    '$TMP/first-day.tsv' | awk -F'\t' '\$1 ~ /^[PQR]\$/' | cut -f1,2,8,21,24"
+
 # Bad options.
 check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
 check score-usage-r-cuts-three 64 cv-score $A --r-cuts 1,2,3 $S
