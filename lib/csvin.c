@@ -37,6 +37,7 @@ struct state {
 	size_t		 rawstart;
 	size_t		*loff;		/* line starts, relative to rawstart */
 	long		*lno;		/* line numbers */
+	int		*lfl;		/* line flags (CSVREC_BADENC) */
 	int		 nl;
 	int		 lcap;
 	size_t		 f0;		/* its first field */
@@ -308,6 +309,7 @@ keep_line(struct state *s, const char *p, size_t n, long lineno)
 		s->lcap = s->lcap ? 2 * s->lcap : 16;
 		s->loff = xreallocarray(s->loff, (size_t)s->lcap, sizeof(size_t));
 		s->lno = xreallocarray(s->lno, (size_t)s->lcap, sizeof(long));
+		s->lfl = xreallocarray(s->lfl, (size_t)s->lcap, sizeof(int));
 	}
 	if (s->nl == 0) {
 		s->rawstart = b->raw.len;
@@ -315,6 +317,7 @@ keep_line(struct state *s, const char *p, size_t n, long lineno)
 	}
 	s->loff[s->nl] = b->raw.len - s->rawstart;
 	s->lno[s->nl] = lineno;
+	s->lfl[s->nl] = 0;
 	s->nl++;
 	buf_add(&b->raw, p, n);
 	buf_addc(&b->raw, '\n');
@@ -332,6 +335,7 @@ split_broken(struct state *s)
 	struct recbatch *b = s->c->batch;
 	struct buf rest = BUF_INIT;
 	long *lnos;
+	int *flags;
 	size_t *offs, first;
 	int i, n = s->nl - 1;
 
@@ -345,8 +349,10 @@ split_broken(struct state *s)
 	buf_add(&rest, b->raw.p + first, b->raw.len - first);
 	lnos = xcalloc((size_t)n + 1, sizeof(long));
 	offs = xcalloc((size_t)n + 1, sizeof(size_t));
+	flags = xcalloc((size_t)n + 1, sizeof(int));
 	for (i = 0; i < n; i++) {
 		lnos[i] = s->lno[i + 1];
+		flags[i] = s->lfl[i + 1];
 		offs[i] = s->loff[i + 1] - s->loff[1];
 	}
 	offs[n] = rest.len;
@@ -357,8 +363,10 @@ split_broken(struct state *s)
 	s->nl = 0;
 	s->recflags = 0;
 	for (i = 0; i < n && !s->stopped; i++)
-		feed(s, rest.p + offs[i], offs[i + 1] - offs[i] - 1, lnos[i], 0);
+		feed(s, rest.p + offs[i], offs[i + 1] - offs[i] - 1, lnos[i],
+		    flags[i]);
 	free(lnos);
+	free(flags);
 	free(offs);
 	buf_free(&rest);
 }
@@ -406,6 +414,7 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 	}
 	s->curline = lineno;
 	keep_line(s, p, n, lineno);
+	s->lfl[s->nl - 1] = lflags;
 	s->recflags |= lflags;
 	s->ended = 0;
 	if (fp[fn] == '\n')
@@ -674,6 +683,7 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 	buf_free(&carry);
 	free(s.loff);
 	free(s.lno);
+	free(s.lfl);
 	if (len < 0)
 		return -1;
 	if (s.stopped) {

@@ -337,6 +337,12 @@ hdrmap_override(struct hdrmap *m, const char *spec, struct cv_error *e)
 	return 0;
 }
 
+const char *
+hdrmap_override_of(const struct hdrmap *m, int i)
+{
+	return i >= 0 && i < m->nf ? m->override[i] : NULL;
+}
+
 int
 hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 {

@@ -69,6 +69,8 @@ int	hdrmap_lookup(const struct hdrmap *m, const char *name);
  * filled (EX_USAGE) for an unknown field or a spec without '='.
  */
 int	hdrmap_override(struct hdrmap *m, const char *spec, struct cv_error *e);
+/* The header --map gave field i, or NULL. */
+const char *hdrmap_override_of(const struct hdrmap *m, int i);
 
 /*
  * Match one header cell.  Returns the field index it names, or -1; *prio

@@ -13,6 +13,7 @@
  * duplicate index).
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -517,6 +518,11 @@ norm_id_slow(const char *p, size_t n, struct buf *out)
 		for (j = i + 1; j < n && p[j] == '0'; j++)
 			;
 		if (j == n && j > i + 1) {
+			/* 0.0 is the placeholder 0, as 17850.0 is 17850. */
+			for (j = 0; j < i && p[j] == '0'; j++)
+				;
+			if (j == i)
+				return ID_WALKIN;
 			buf_add(out, p, i);
 			return ID_OK;
 		}
@@ -1697,11 +1703,12 @@ set_colnames(struct conv *c)
 	}
 }
 
+static void map_columns(struct conv *);
+
 static void
 start_file(struct conv *c, int idx, const char *name)
 {
 	struct fileconv *fc = &c->fc;
-	int i;
 
 	fc->name = name;
 	fc->data = 0;
@@ -1711,29 +1718,35 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->order = c->o->date_order;
 	fc->settled = 0;
 	fc->rows = fc->accepted = fc->rejected = fc->dups = 0;
-	fc->lastrk = 0;
-	fc->lastrn = 0;
-	rcount_clear(&fc->rc);
+	receipt_lines_reset(fc);
 	c->curfile = idx;
 	c->st.files++;
-	if (c->ncolumns > 0) {
-		/* Headerless input: the names given are the header. */
-		fc->ncol = c->ncolumns;
-		fc->col = xreallocarray(fc->col, (size_t)fc->ncol, sizeof(int));
-		for (i = 0; i < HDRMAP_MAXF; i++)
-			fc->where[i] = -1;
-		for (i = 0; i < fc->ncol; i++) {
-			int prio, f = hdrmap_match(c->map, c->columns[i],
-			    c->collen[i], &prio);
+	if (c->ncolumns > 0)
+		map_columns(c);
+}
 
-			fc->col[i] = f;
-			if (f >= 0 && fc->where[f] < 0)
-				fc->where[f] = i;
-		}
-		fc->hdr.len = 0;
-		fc->data = 1;
-		set_colnames(c);
+/* Headerless input: the names --columns gave are the header. */
+static void
+map_columns(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	int i;
+
+	fc->ncol = c->ncolumns;
+	fc->col = xreallocarray(fc->col, (size_t)fc->ncol, sizeof(int));
+	for (i = 0; i < HDRMAP_MAXF; i++)
+		fc->where[i] = -1;
+	for (i = 0; i < fc->ncol; i++) {
+		int prio, f = hdrmap_match(c->map, c->columns[i],
+		    c->collen[i], &prio);
+
+		fc->col[i] = f;
+		if (f >= 0 && fc->where[f] < 0)
+			fc->where[f] = i;
 	}
+	fc->hdr.len = 0;
+	fc->data = 1;
+	set_colnames(c);
 }
 
 static int
@@ -1744,6 +1757,15 @@ missing_fields(struct conv *c, struct buf *msg)
 
 	msg->len = 0;
 	for (f = 0; f < hdrmap_nfields(c->map); f++) {
+		const char *h = hdrmap_override_of(c->map, f);
+
+		if (h != NULL && fc->where[f] < 0 && c->ncolumns == 0) {
+			/* A --map header that is not there: never ignored. */
+			buf_printf(msg, "%s'%s' (--map %s=%s)", miss ? ", " : "",
+			    h, hdrmap_field(c->map, f), h);
+			miss++;
+			continue;
+		}
 		if (!hdrmap_required(c->map, f) || fc->where[f] >= 0)
 			continue;
 		buf_printf(msg, "%s'%s'", miss ? ", " : "", hdrmap_field(c->map, f));
@@ -2303,8 +2325,28 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		hdrmap_free(c.map);
 		return EX_USAGE;
 	}
-	if (o->columns != NULL)
+	if (o->columns != NULL) {
+		struct buf msg = BUF_INIT;
+
 		split_columns(&c, o->columns);
+		map_columns(&c);
+		if (missing_fields(&c, &msg) > 0) {
+			cv_warnx("--columns '%s': no column for %s",
+			    o->columns, msg.p);
+			buf_free(&msg);
+			for (i = 0; i < c.ncolumns; i++)
+				free(c.columns[i]);
+			free(c.columns);
+			free(c.collen);
+			free(c.fc.col);
+			free(c.fc.hdroff);
+			buf_free(&c.fc.hdr);
+			re_free(c.idre);
+			hdrmap_free(c.map);
+			return EX_USAGE;
+		}
+		buf_free(&msg);
+	}
 	{
 		/*
 		 * Size the duplicate index from the files' bytes (a sale line
@@ -2419,10 +2461,17 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 
 	/* Decide, then write the output only if the run succeeded. */
 	status = c.status;
-	counted = c.st.rows;
+	/*
+	 * Totals rows count neither way.  The limit is compared in whole
+	 * numbers (in units of 1e-8), so that 7 of 1000 is not more than
+	 * 0.7%.
+	 */
+	counted = c.st.rows - c.st.exempt;
 	rate = counted > 0 ? (double)(c.st.rejected - c.st.exempt) /
 	    (double)counted : 0.0;
-	if (status == 0 && rate > o->max_reject_rate) {
+	if (status == 0 && counted > 0 &&
+	    (num_wide)(c.st.rejected - c.st.exempt) * 100000000 >
+	    (num_wide)llround(o->max_reject_rate * 1e8) * counted) {
 		cv_warnx("%lld of %lld rows rejected (%.2f%%), more than "
 		    "--max-reject-rate %g%%", c.st.rejected - c.st.exempt,
 		    counted, 100.0 * rate, 100.0 * o->max_reject_rate);

@@ -100,6 +100,30 @@ check ingest-usage-map 64 cv-ingest --map nonsense $T/pos-us-mdy.csv
 check ingest-usage-map-field 64 cv-ingest --map price=UnitPrice $T/pos-us-mdy.csv
 check ingest-usage-pattern 64 cv-ingest --id-pattern '[0-9' $T/pos-us-mdy.csv
 check ingest-usage-rate 64 cv-ingest --max-reject-rate lots $T/pos-us-mdy.csv
+
+# A --map header the file does not have is an error, never a silent
+# switch to another column; --columns must name the required fields.
+printf '单号,销售时间,会员卡号,实收金额,单价\r\nR1,2026-11-21 10:00,13800138000,90.00,100.00\r\n' >"$TMP/map.csv"
+check ingest-map-missing-header 65 scrub cv-ingest --map amount=成交额 "$TMP/map.csv"
+check ingest-columns-no-member 64 cv-ingest --columns ,ts,,amount $T/pos-us-mdy.csv
+check ingest-columns-no-amount 64 cv-ingest --columns txn_id,ts,customer_id $T/pos-us-mdy.csv
+
+# 0.0 and 0.00 (a placeholder 0 a spreadsheet wrote as a number) are
+# walk-ins, as 0 is; rows after an unclosed quote are still checked for
+# bad bytes.
+printf '单号,销售时间,会员卡号,实收金额\r\nR1,2026-11-21 10:00,0.0,10.00\r\nR2,2026-11-21 10:05,0.00,20.00\r\nR3,2026-11-21 10:09,17850.0,30.00\r\n' >"$TMP/zero-id.csv"
+check ingest-id-zero-float 0 cv-ingest -q "$TMP/zero-id.csv"
+printf '单号,销售时间,会员卡号,款号,实收金额\nR1,2026-11-21,C1,"A,1.00\nR2\325Q,2026-11-21,C1,B,2.00\nR3,2026-11-21,C1,B\377,2.00\nR4,2026-11-21,C1,B,2.00\n' >"$TMP/quote-enc.csv"
+check ingest-quote-then-bad-bytes 0 scrub cv-ingest --max-reject-rate 100 "$TMP/quote-enc.csv"
+
+# --max-reject-rate is compared exactly: 7 bad rows of 1000 are not more
+# than 0.7% (in floating point they were), but more than 0.69%.
+awk 'BEGIN { print "单号,销售时间,会员卡号,实收金额"
+	for (i = 1; i <= 1000; i++)
+		printf "R%04d,2026-11-21 10:00,1380013%04d,%s\n", i, i,
+		    i <= 7 ? "—" : "99.00" }' >"$TMP/rate7.csv"
+check ingest-rate-exact 0 cv-ingest -q --max-reject-rate 0.7 "$TMP/rate7.csv" -o /dev/null
+check ingest-rate-over 65 scrub cv-ingest -q --max-reject-rate 0.69 "$TMP/rate7.csv" -o /dev/null
 check ingest-help 0 cv-ingest --help
 check ingest-version 0 cv-ingest --version
 check ingest-no-file 66 cv-ingest $T/no-such-file.csv
