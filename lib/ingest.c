@@ -1627,21 +1627,47 @@ accept_row(struct conv *c)
 	c->ord++;
 }
 
+/* What a report writes in a totals row. */
+static const char *const totals_words[] = { "total", "totals", "grand total",
+    "sum", "subtotal", "sub-total",
+    "\xe5\x90\x88\xe8\xae\xa1",				/* 合计 */
+    "\xe5\x90\x88\xe8\xa8\x88",				/* 合計 */
+    "\xe6\x80\xbb\xe8\xae\xa1",				/* 总计 */
+    "\xe7\xb8\xbd\xe8\xa8\x88",				/* 總計 */
+    "\xe5\xb0\x8f\xe8\xae\xa1",				/* 小计 */
+    "\xe5\xb0\x8f\xe8\xa8\x88",				/* 小計 */
+    "\xe5\x90\x88\xe8\xae\xa1\xef\xbc\x9a",		/* 合计： */
+    "\xe5\x90\x88\xe8\xae\xa1:",			/* 合计: */
+    "total:", NULL };
+
+/*
+ * A sale row whose receipt id or store is a totals word is a report's
+ * totals row, whatever else it holds (a daily report puts the day in its
+ * date column).
+ */
+static int
+totals_key(const struct row *r)
+{
+	static const int f[] = { TX_TXN_ID, TX_STORE_ID };
+	const char *s;
+	size_t k;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if ((s = r->p[f[i]]) == NULL)
+			continue;
+		k = r->n[f[i]];
+		trim(&s, &k);
+		if (k > 0 && k < 24 && oneof(s, k, totals_words))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
     const struct csv_rec *br)
 {
-	static const char *const words[] = { "total", "totals", "grand total",
-	    "sum", "subtotal", "sub-total",
-	    "\xe5\x90\x88\xe8\xae\xa1",				/* 合计 */
-	    "\xe5\x90\x88\xe8\xa8\x88",				/* 合計 */
-	    "\xe6\x80\xbb\xe8\xae\xa1",				/* 总计 */
-	    "\xe7\xb8\xbd\xe8\xa8\x88",				/* 總計 */
-	    "\xe5\xb0\x8f\xe8\xae\xa1",				/* 小计 */
-	    "\xe5\xb0\x8f\xe8\xa8\x88",				/* 小計 */
-	    "\xe5\x90\x88\xe8\xae\xa1\xef\xbc\x9a",		/* 合计： */
-	    "\xe5\x90\x88\xe8\xae\xa1:",			/* 合计: */
-	    "total:", NULL };
 	int i, hint;
 	int datef = c->o->kind == KIND_TXN ? TX_TS : c->o->kind ==
 	    KIND_CONTACTS ? CT_DATE : -1;
@@ -1652,7 +1678,7 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 		const char *s = rec_field(b, br, i, &k);
 
 		trim(&s, &k);
-		if (k > 0 && k < 24 && oneof(s, k, words))
+		if (k > 0 && k < 24 && oneof(s, k, totals_words))
 			break;
 	}
 	if (i == br->nf)
@@ -1843,6 +1869,11 @@ is_header_again(const struct fileconv *fc, const struct recbatch *b,
 		size_t n;
 		const char *p = rec_field(b, br, i, &n);
 
+		/* Excel exports joined with cat: each header has a BOM. */
+		if (i == 0 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			n -= 3;
+		}
 		if (n != fc->hdroff[i + 1] - fc->hdroff[i] - 1 ||
 		    memcmp(p, fc->hdr.p + fc->hdroff[i], n) != 0)
 			return 0;
@@ -1965,6 +1996,12 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		}
 		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
 		    br->nf == 1 ? "" : "s", fc->ncol);
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
+		return;
+	}
+	if (c->o->kind == KIND_TXN && totals_key(&r)) {
+		rejectf(&v, R_TOTALS, "a totals row");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;

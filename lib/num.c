@@ -156,21 +156,32 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 	if (i == n && n > 0 && (r = num_parse(s, n, scale, v)) != NUM_EBAD)
 		return r;
 	trim(&p, &e);
+	/* (12.00) and （12.00） are negative; a sign inside them is no number. */
 	if (p < e && *p == '(' && e[-1] == ')') {
 		neg = 1;
 		p++;
 		e--;
+		trim(&p, &e);
+	} else if (e - p >= 6 && memcmp(p, "\xef\xbc\x88", 3) == 0 &&
+	    memcmp(e - 3, "\xef\xbc\x89", 3) == 0) {
+		neg = 1;
+		p += 3;
+		e -= 3;
 		trim(&p, &e);
 	}
 	strip_currency(&p, &e);
 	/* A sign may stand before or after the currency mark. */
 	if (strip_pre(&p, e, "-") || strip_pre(&p, e, "\xef\xbc\x8d") ||
 	    strip_pre(&p, e, "\xe2\x88\x92")) {	/* - － − */
-		neg = !neg;
+		if (neg)
+			return NUM_EBAD;
+		neg = 1;
 		trim(&p, &e);
 		strip_currency(&p, &e);
 	} else if (strip_suf(p, &e, "-") || strip_suf(p, &e, "\xef\xbc\x8d")) {
-		neg = !neg;
+		if (neg)
+			return NUM_EBAD;
+		neg = 1;
 		trim(&p, &e);
 		strip_currency(&p, &e);
 	} else if (strip_pre(&p, e, "+") || strip_pre(&p, e, "\xef\xbc\x8b"))

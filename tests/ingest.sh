@@ -116,6 +116,13 @@ check ingest-id-zero-float 0 cv-ingest -q "$TMP/zero-id.csv"
 printf '单号,销售时间,会员卡号,款号,实收金额\nR1,2026-11-21,C1,"A,1.00\nR2\325Q,2026-11-21,C1,B,2.00\nR3,2026-11-21,C1,B\377,2.00\nR4,2026-11-21,C1,B,2.00\n' >"$TMP/quote-enc.csv"
 check ingest-quote-then-bad-bytes 0 scrub cv-ingest --max-reject-rate 100 "$TMP/quote-enc.csv"
 
+# A daily report's totals row carries the day in its date column; it is
+# still a totals row, not a walk-in sale of the whole day.  Excel exports
+# joined with cat repeat their header with a BOM: a header, not a row.
+printf '\357\273\277单号,销售时间,会员卡号,数量,实收金额\r\nR1,2026-11-21 10:00,13800138000,1,1234.00\r\nR2,2026-11-21 11:00,,1,5.00\r\n合计,2026-11-21,,2,1239.00\r\n' >"$TMP/day-total.csv"
+check ingest-totals-dated 0 cv-ingest "$TMP/day-total.csv"
+check ingest-concat-bom 0 sh -c "cat $TMP/day-total.csv $TMP/day-total.csv | cv-ingest"
+
 # --max-reject-rate is compared exactly: 7 bad rows of 1000 are not more
 # than 0.7% (in floating point they were), but more than 0.69%.
 awk 'BEGIN { print "单号,销售时间,会员卡号,实收金额"
