@@ -852,27 +852,62 @@ ls_find(const struct lineset *ls, int kind, const char *p, size_t n)
 }
 
 /* Read a gzip'd cv stream of a kind into ls (header checked). */
+/*
+ * Load a live file, checking it against its manifest entry on the way (its
+ * line count, CRC-32 and field counts), so that a damaged or hand-edited
+ * file is never merged and written out again under a fresh checksum.
+ */
 static int
-ls_load(struct lineset *ls, int kind, const char *path, struct cv_error *e)
+ls_load(struct lineset *ls, int kind, const char *path,
+    const struct dbfile *d, struct cv_error *e)
 {
 	struct cv_in in;
 	struct lines ln;
+	const char *h = ingest_header(kind);
 	char *p;
-	size_t n;
+	size_t n, tabs = 0, k;
+	long long rows = 0;
+	uint32_t crc;
 	int rc;
 
 	if (in_open(&in, path, 0, e) < 0)
 		return -1;
 	lines_init(&ln, &in);
 	rc = lines_next(&ln, &p, &n, e);
-	if (rc == 1 && (n != strlen(ingest_header(kind)) ||
-	    memcmp(p, ingest_header(kind), n) != 0))
+	if (rc == 1 && (n != strlen(h) || memcmp(p, h, n) != 0))
 		rc = cv_fail(e, EX_DATAERR, "%s: not a %s file of the store",
 		    path, hdrmap_kind_name(kind));
 	else if (rc == 0)
 		rc = cv_fail(e, EX_DATAERR, "%s: empty file in the store", path);
-	while (rc == 1 && (rc = lines_next(&ln, &p, &n, e)) == 1)
+	crc = crc32(0L, Z_NULL, 0);
+	if (rc == 1) {
+		crc = crc32(crc, (const unsigned char *)h, (uInt)n);
+		crc = crc32(crc, (const unsigned char *)"\n", 1);
+		for (k = 0; k < n; k++)
+			tabs += h[k] == '\t';
+	}
+	while (rc == 1 && (rc = lines_next(&ln, &p, &n, e)) == 1) {
+		size_t t = 0;
+
+		for (k = 0; k < n; k++)
+			t += p[k] == '\t';
+		if (t != tabs) {
+			rc = cv_fail(e, EX_DATAERR, "%s:%lld: %zu fields, the "
+			    "header has %zu: the store is damaged and was not "
+			    "changed (see cv-ingest --db --check)", path,
+			    rows + 2, t + 1, tabs + 1);
+			break;
+		}
+		crc = crc32(crc, (const unsigned char *)p, (uInt)n);
+		crc = crc32(crc, (const unsigned char *)"\n", 1);
+		rows++;
 		ls_add(ls, kind, p, n);
+	}
+	if (rc == 0 && (rows != d->rows || crc != d->crc))
+		rc = cv_fail(e, EX_DATAERR, "%s: %lld lines, CRC-32 %08x, but "
+		    "the manifest says %lld, %08x: the store is damaged and "
+		    "was not changed (see cv-ingest --db --check)", path, rows,
+		    (unsigned)crc, d->rows, (unsigned)d->crc);
 	lines_free(&ln);
 	in_close(&in);
 	return rc < 0 ? -1 : 0;
@@ -966,7 +1001,8 @@ merge_part(struct db *db, struct stage *s, long gen, struct dbfile *d,
 
 	memset(&ls, 0, sizeof(ls));
 	*wrote = 0;
-	if (old != NULL && ls_load(&ls, kind, path2(db, old->file), e) < 0) {
+	if (old != NULL && ls_load(&ls, kind, path2(db, old->file), old,
+	    e) < 0) {
 		ls_free(&ls);
 		return -1;
 	}

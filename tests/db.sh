@@ -73,6 +73,23 @@ check db-check-changed 65 scrub cv-ingest --db $TMP/damaged --check
 rm -f $TMP/damaged/contacts/*.gz
 check db-check-missing 65 scrub cv-ingest --db $TMP/damaged --check
 rm -rf $TMP/damaged
+
+# A night that touches a damaged file stops before writing anything: a
+# line edited by hand, a line removed, a blank line added.
+damaged_night() {
+	rm -rf $TMP/damaged && cp -R $D $TMP/damaged
+	f=$(ls $TMP/damaged/txn/2026/*.gz)
+	gzip -dc "$f" | $1 | gzip -c >"$TMP/part" && mv "$TMP/part" "$f"
+	before=$(digest $TMP/damaged)
+	cv-ingest -q --db $TMP/damaged $T/pos-sh01-20261121-resent.csv 2>&1 |
+	    sed "s|$TMP|TMP|g; s|[0-9]*\.tsv\.gz|N.tsv.gz|"
+	[ "$(digest $TMP/damaged)" = "$before" ] && echo unchanged
+}
+check db-night-on-edited 0 damaged_night "sed s/SH01/SH0I/"
+check db-night-on-short 0 damaged_night "sed 3d"
+blank3() { awk 'NR == 3 { print "" } { print }'; }
+check db-night-on-blank 0 damaged_night blank3
+rm -rf $TMP/damaged
 check db-check-no-store 66 scrub cv-ingest --db $TMP/nowhere --check
 check db-usage-check 64 cv-ingest --check
 check db-usage-o 64 scrub cv-ingest --db $D -o $TMP/x.tsv $T/pos-us-mdy.csv
