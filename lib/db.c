@@ -210,7 +210,7 @@ load_manifest(struct db *db, struct cv_error *e)
 	char cur[64], *paths[1], *mpath;
 	FILE *f;
 	size_t n;
-	int rc, ck, cp, cf, cr, cc;
+	int rc, ck, cp, cf, cr, cc, i;
 
 	f = fopen(path2(db, "CURRENT"), "r");
 	if (f == NULL) {
@@ -230,6 +230,15 @@ load_manifest(struct db *db, struct cv_error *e)
 		    db->dir);
 	cur[n - 1] = '\0';
 	db->gen = strtol(cur + 9, NULL, 10);
+	{
+		char canon[32];
+
+		snprintf(canon, sizeof(canon), "MANIFEST-%06ld", db->gen);
+		if (db->gen < 0 || strcmp(cur, canon) != 0)
+			return cv_fail(e, EX_DATAERR, "%s/CURRENT: '%s' is not "
+			    "a manifest name (MANIFEST- and six digits)",
+			    db->dir, cur);
+	}
 	mpath = xstrdup(path2(db, cur));
 	paths[0] = mpath;
 	rc = tsv_open(&r, paths, 1, 0, e);
@@ -284,7 +293,12 @@ load_manifest(struct db *db, struct cv_error *e)
 	free(mpath);
 	if (rc < 0)
 		return -1;
-	qsort(db->f, (size_t)db->nf, sizeof(*db->f), cmp_files);
+	if (db->nf > 1)
+		qsort(db->f, (size_t)db->nf, sizeof(*db->f), cmp_files);
+	for (i = 1; i < db->nf; i++)
+		if (strcmp(db->f[i - 1].part, db->f[i].part) == 0)
+			return cv_fail(e, EX_DATAERR, "%s/%s: %s is listed twice",
+			    db->dir, cur, db->f[i].part);
 	return 0;
 }
 
@@ -346,7 +360,8 @@ no_current(struct db *db, struct cv_error *e)
 		    "CURRENT%s", db->dir, other, db->mode == DB_WRITE ?
 		    " (give --db a new or empty folder)" : "");
 	if (db->mode != DB_WRITE)
-		return 0;
+		return cv_fail(e, EX_NOINPUT, "%s: no store here yet (no "
+		    "CURRENT): cv-ingest --db creates it", db->dir);
 	if (write_manifest(db, NULL, 0, 0, e) < 0 || write_current(db, 0, e) < 0)
 		return -1;
 	db->nocurrent = 0;
@@ -362,7 +377,8 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 	if (db->lockfd < 0 && mode == DB_READ)
 		db->lockfd = open(path2(db, "LOCK"), O_RDONLY | O_CLOEXEC);
 	if (db->lockfd < 0) {
-		if (mode == DB_READ && errno == EACCES)
+		if (mode == DB_READ && (errno == EACCES || errno == EROFS ||
+		    errno == ENOENT))
 			return 0;	/* a read-only store: read it unlocked */
 		return cv_fail(e, mode == DB_WRITE ? EX_CANTCREAT : EX_NOINPUT,
 		    "%s: %s", db->pathbuf.p, strerror(errno));

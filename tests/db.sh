@@ -217,6 +217,19 @@ assert db-current-missing-kept test -f $TMP/own/MANIFEST-000002
 echo MANIFEST-000002 > $TMP/own/CURRENT
 check db-current-restored 0 scrub cv-ingest -q --db $TMP/own --check
 
+# A CURRENT edited by hand to another spelling, a manifest listing a day
+# twice, an empty manifest, an empty folder given to a reader.
+rm -rf $TMP/m && cv-ingest -q --db $TMP/m $T/pos-sh01-20261121.csv
+mv $TMP/m/MANIFEST-000001 $TMP/m/MANIFEST-1 && echo MANIFEST-1 >$TMP/m/CURRENT
+check db-current-bad-name 65 scrub cv-ingest -q --db $TMP/m --check
+mv $TMP/m/MANIFEST-1 $TMP/m/MANIFEST-000001 && echo MANIFEST-000001 >$TMP/m/CURRENT
+sed -i 2p $TMP/m/MANIFEST-000001
+check db-manifest-part-twice 65 scrub cv-score -q --db $TMP/m
+printf 'kind\tpart\tfile\trows\tcrc32\n' >$TMP/m/MANIFEST-000001
+check db-manifest-empty 0 scrub cv-ingest -q --db $TMP/m --check
+mkdir -p $TMP/e
+check db-read-empty-folder 66 scrub cv-score -q --db $TMP/e
+
 # The folder of CURRENT cannot be synced after the rename: the night is in
 # (exit 74, but the store is whole and holds it).
 rm -rf $TMP/ds && cv-ingest -q --db $TMP/ds $T/pos-sh01-20261121.csv
