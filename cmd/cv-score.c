@@ -66,11 +66,14 @@ cuts(const char *opt, const char *val, int scale, int64_t *out)
 
 	for (k = 0; k < 4; k++) {
 		t = strchr(s, ',');
+		/* Days and visits are 0 or more; money may be negative. */
 		if ((t == NULL) != (k == 3) ||
 		    num_parse(s, t ? (size_t)(t - s) : strlen(s), scale,
-		    &out[k]) != 0 || out[k] < 0 || (k > 0 && out[k] <= out[k - 1]))
-			cli_bad("%s: '%s' is not four rising numbers "
-			    "(like 30,60,120,240)", opt, val);
+		    &out[k]) != 0 || (scale == 0 && out[k] < 0) ||
+		    (k > 0 && out[k] <= out[k - 1]))
+			cli_bad("%s: '%s' is not four rising numbers%s "
+			    "(like 30,60,120,240)", opt, val, scale == 0 ?
+			    " of 0 or more" : "");
 		s = t ? t + 1 : s;
 	}
 }

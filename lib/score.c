@@ -1703,6 +1703,25 @@ static const char *const ourcols[] = {
 	"value_potential", "quadrant", "p_alive", "expected", "clv", NULL
 };
 
+/*
+ * Is name one of our columns (exp: the name of the expected column) or
+ * another profile column than number self?
+ */
+static int
+col_taken(const struct state *s, const char *name, const char *exp, int self)
+{
+	int j;
+
+	for (j = 0; ourcols[j] != NULL; j++)
+		if (strcmp(strcmp(ourcols[j], "expected") == 0 ? exp :
+		    ourcols[j], name) == 0)
+			return 1;
+	for (j = 0; j < s->npcols; j++)
+		if (j != self && strcmp(s->pcols[j], name) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 state_free(struct state *s)
 {
@@ -1857,14 +1876,23 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 			out_putc(&out, '\t');
 	}
 	for (k = 0; k < s.npcols; k++) {
-		int j;
+		struct buf nm = BUF_INIT;
 
+		/*
+		 * A profile column named like one of ours gets a prefix,
+		 * as often as it takes to be unlike every other column.
+		 */
+		buf_printf(&nm, "%s", s.pcols[k]);
+		while (col_taken(&s, nm.p, hdr, k)) {
+			struct buf t = BUF_INIT;
+
+			buf_printf(&t, "member_%s", nm.p);
+			buf_free(&nm);
+			nm = t;
+		}
 		out_putc(&out, '\t');
-		/* A profile column named like one of ours gets a prefix. */
-		for (j = 0; ourcols[j] != NULL; j++)
-			if (strcmp(ourcols[j], s.pcols[k]) == 0)
-				out_puts(&out, "member_");
-		tsv_puts(&out, s.pcols[k]);
+		tsv_puts(&out, nm.p);
+		buf_free(&nm);
 	}
 	out_putc(&out, '\n');
 	order = id_order(&s);

@@ -69,6 +69,11 @@ check score-cuts 0 cv-score -q $A --no-model --r-cuts 0,11,20,300 \
 check score-window 0 cv-score $A --no-model --window 180 $S
 check score-since 0 cv-score $A --no-model --since 2026-05-26 $S
 check score-members 0 cv-score -q $A --no-model --members $M $S
+# Profile columns named like ours (expected_90d, grade) get member_ as
+# often as it takes to stay unique: the header never repeats a name.
+printf 'customer_id\tgrade\tmember_grade\texpected_90d\nC001\tVIP\tgold\t3\n' >"$TMP/clash.tsv"
+check score-members-name-clash 0 sh -c "cv-score -q $A --no-model --members $TMP/clash.tsv $S |
+    head -1 | tr '\t' '\n' | tail -4"
 check score-grade-cuts-50-80 0 cv-score -q $A --no-model --members $M \
     --grade-cuts 50,80 $S
 check score-grade-cuts-80-90 0 cv-score -q $A --no-model --members $M \
@@ -367,6 +372,9 @@ check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
 check score-usage-r-cuts-three 64 cv-score $A --r-cuts 1,2,3 $S
 check score-usage-r-cuts-falling 64 cv-score $A --r-cuts 4,3,2,1 $S
 check score-usage-m-cuts 64 cv-score $A --m-cuts 1,2,x,4 $S
+# Money cut points may be 0 or negative (a net returner scores 1).
+check score-m-cuts-negative 0 sh -c "cv-score -q $A --no-model --m-cuts=-100,0,100,200 $S |
+    awk -F'\t' 'NR > 1 { print \$17, \$8 }' | sort -k1,1n -k2,2n | awk '!seen[\$1]++'"
 check score-usage-grade-cuts 64 cv-score $A --grade-cuts 95,80 $S
 check score-usage-frequency 64 cv-score $A --frequency weekly $S
 check score-usage-since-after 64 cv-score $A --since 2026-11-22 $S
