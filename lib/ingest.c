@@ -36,12 +36,15 @@
 #include "num.h"
 #include "re.h"
 #include "tsv.h"
+#include "utf8.h"
 
 #define BATCH_BYTES	(1 << 20)
 #define BATCH_RECS	8192
 #define NBATCHES	4
 #define PREAMBLE_MAX	50
 #define PENDING_MAX	100000
+#define PENDING_DETAIL	"more than 100000 rows with day and month both 12 " \
+	"or less; give --date-order mdy or dmy"
 #define SHOW_REJECTS	10
 
 static const char *const headers[KIND_COUNT] = {
@@ -133,6 +136,7 @@ struct fileconv {
 	struct recbatch	 pending;
 	struct recbatch	 pre;		/* records before the header */
 	int		 penc;
+	int		 ambf;		/* field of the last ambiguous date */
 	long long	 rows;
 	long long	 accepted;
 	long long	 rejected;
@@ -191,6 +195,7 @@ struct conv {
 	struct buf	 tmp;
 	struct buf	 tmp2;
 	struct buf	 rkey;		/* receipt key, for numbering lines */
+	struct buf	 rejtext;	/* a rejected row's text, made UTF-8 */
 	uint32_t	 rline;		/* the row's number on its receipt */
 	struct buf	 text;		/* a rejected record's text */
 	const char	*idp;		/* the member id of the row, get_id() */
@@ -632,6 +637,9 @@ struct verdict {
 	char		 msg[400];
 };
 
+#define NEVER_DETAIL "the file never shows whether it writes month/day " \
+	"or day/month; give --date-order mdy or dmy"
+
 static int
 rejectf(struct verdict *v, enum reason why, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -675,8 +683,10 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 		fc->settled = 1;
 		rc = date_parse_loose(r->p[f], r->n[f], fc->order, ts, &hint);
 	}
-	if (rc == DATE_AMBIG)
+	if (rc == DATE_AMBIG) {
+		fc->ambf = f;
 		return PENDING;
+	}
 	if (rc != DATE_OK)
 		return bad_value(v, R_DATE, "bad date", r, f,
 		    fc->order == DATE_ORDER_MDY ? "this file's dates are "
@@ -1099,8 +1109,10 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		c->fc.settled = 1;
 		rc = date_parse_loose(s, n, c->fc.order, &ts, &hint);
 	}
-	if (rc == DATE_AMBIG)
+	if (rc == DATE_AMBIG) {
+		c->fc.ambf = f;
 		return PENDING;
+	}
 	if (rc == DATE_OK) {
 		buf_add(L, b, date_fmt(ts_day(ts), b));
 		return OK;
@@ -1383,6 +1395,34 @@ conv_staff(struct conv *c, const struct row *r, struct verdict *v)
 	return OK;
 }
 
+/*
+ * The rejects file is a cv stream, UTF-8 without NUL bytes: a byte that is
+ * not UTF-8, or a NUL, becomes U+FFFD in the text of its row.
+ */
+static void
+as_utf8(struct buf *b, const char *p, size_t n)
+{
+	size_t k, i;
+
+	b->len = 0;
+	while (n > 0) {
+		k = utf8_bad(p, n);
+		for (i = 0; i < k; i++)
+			if (p[i] == '\0')
+				buf_add(b, "\xef\xbf\xbd", 3);
+			else
+				buf_addc(b, p[i]);
+		if (k < n) {
+			buf_add(b, "\xef\xbf\xbd", 3);
+			k++;
+		}
+		p += k;
+		n -= k;
+	}
+	buf_addc(b, '\0');
+	b->len--;
+}
+
 static void
 reject_row(struct conv *c, const char *text, size_t textlen, long line,
     const struct verdict *v)
@@ -1403,6 +1443,12 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
 		out_putc(&c->rej, '\t');
 		tsv_puts(&c->rej, v->msg);
 		out_putc(&c->rej, '\t');
+		if (memchr(text, '\0', textlen) != NULL ||
+		    !utf8_valid(text, textlen)) {
+			as_utf8(&c->rejtext, text, textlen);
+			text = c->rejtext.p;
+			textlen = c->rejtext.len;
+		}
 		tsv_put(&c->rej, text, textlen);
 		out_putc(&c->rej, '\n');
 	}
@@ -2025,9 +2071,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	if (rc == PENDING) {
 		c->st.rows--;	/* counted when it is decided */
 		if (fc->pending.nr >= PENDING_MAX) {
-			rejectf(&v, R_AMBIG, "ambiguous date: more than %d rows "
-			    "with day and month both 12 or less; give "
-			    "--date-order mdy or dmy", PENDING_MAX);
+			bad_value(&v, R_AMBIG, "ambiguous date", &r, fc->ambf,
+			    PENDING_DETAIL);
 			c->st.rows++;
 			csvin_text(b, br, &c->text, &raw, &rawlen);
 			reject_row(c, raw, rawlen, br->line, &v);
@@ -2057,6 +2102,27 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	fc->settled = 0;
 }
 
+/* A row that waited in vain for the file to settle its date order. */
+static void
+ambiguous(struct conv *c, const struct csv_rec *br, struct verdict *v)
+{
+	struct fileconv *fc = &c->fc;
+	int j = fc->where[fc->ambf];
+	char q[CV_QUOTE_MAX];
+	const char *p;
+	size_t n;
+
+	if (j < 0 || j >= br->nf) {
+		rejectf(v, R_AMBIG, "ambiguous date: %s", NEVER_DETAIL);
+		return;
+	}
+	p = rec_field(&fc->pending, br, j, &n);
+	trim(&p, &n);
+	cv_quote(q, sizeof(q), p, n);
+	rejectf(v, R_AMBIG, "ambiguous date '%s' in column '%s': %s", q,
+	    fc->colname[fc->ambf], NEVER_DETAIL);
+}
+
 static void
 end_file(struct conv *c, const struct batch *b)
 {
@@ -2072,9 +2138,7 @@ end_file(struct conv *c, const struct batch *b)
 		size_t rawlen;
 
 		c->st.rows++;
-		rejectf(&v, R_AMBIG, "ambiguous date: the file never shows "
-		    "whether it writes month/day or day/month; give "
-		    "--date-order mdy or dmy");
+		ambiguous(c, br, &v);
 		csvin_text(&fc->pending, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
 	}
@@ -2582,6 +2646,7 @@ done0:
 	buf_free(&c.tmp);
 	buf_free(&c.tmp2);
 	buf_free(&c.rkey);
+	buf_free(&c.rejtext);
 	buf_free(&c.text);
 	buf_free(&c.fc.hdr);
 	free(c.fc.col);

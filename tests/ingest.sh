@@ -184,6 +184,13 @@ printf 'ts,customer_id,sku,amount\n2026-11-01,C1,A\000B,1.00\n2026-11-01,C2,AB,1
     >"$TMP/nul.csv"
 STDIN=$TMP/nul.csv
 check ingest-nul-byte 65 cv-ingest --as-of 2026-11-21
+# The rejects file stays a cv stream: a NUL or a byte that is not UTF-8
+# becomes U+FFFD in the row's text.
+printf '销售日期,会员卡号,款号,金额\n2026-11-01,C1,A\000B,1.00\n2026-11-01,C3,\377\376,1.00\n2026-11-01,C2,AB,1.00\n' \
+    >"$TMP/bad8.csv"
+check ingest-rejects-nul-utf8 0 sh -c "cd $TMP && cv-ingest -q --as-of 2026-11-21 \
+    --max-reject-rate 100 --rejects rej8.tsv bad8.csv >/dev/null &&
+    iconv -f UTF-8 -t UTF-8 rej8.tsv && tr -d '\\000' <rej8.tsv | cmp - rej8.tsv"
 printf 'member_id,name\n13800138000,a\000b\n13800138001,ab\n' >"$TMP/nul-m.csv"
 STDIN=$TMP/nul-m.csv
 check ingest-members-nul-byte 65 cv-ingest --kind members
