@@ -620,6 +620,15 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 				pos = 3;
 				c->bom = 1;
 			}
+			if (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 ||
+			    memcmp(p, "\xfe\xff", 2) == 0)) {
+				/* Excel's "Unicode text": no row can be read. */
+				len = cv_fail(e, EX_DATAERR, "%s: UTF-16 text, "
+				    "which cv does not read: save it as \"CSV "
+				    "UTF-8\", or convert it with iconv -f UTF-16 "
+				    "-t UTF-8", c->name);
+				break;
+			}
 		}
 		if (carry.len > 0) {
 			char *nl = memchr(p + pos, '\n', n - pos);

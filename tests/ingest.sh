@@ -184,6 +184,10 @@ printf 'ts,customer_id,sku,amount\n2026-11-01,C1,A\000B,1.00\n2026-11-01,C2,AB,1
     >"$TMP/nul.csv"
 STDIN=$TMP/nul.csv
 check ingest-nul-byte 65 cv-ingest --as-of 2026-11-21
+# Excel's "Unicode text" is UTF-16: one clear message, no rows made up.
+{ printf '\377\376'; printf '单号\t销售时间\t会员卡号\t实收金额\r\nT1\t2026-11-21\tC1\t1.00\r\n' |
+    iconv -f UTF-8 -t UTF-16LE; } >"$TMP/u16.csv"
+check ingest-utf16 65 scrub cv-ingest "$TMP/u16.csv"
 # The rejects file stays a cv stream: a NUL or a byte that is not UTF-8
 # becomes U+FFFD in the row's text.
 printf '销售日期,会员卡号,款号,金额\n2026-11-01,C1,A\000B,1.00\n2026-11-01,C3,\377\376,1.00\n2026-11-01,C2,AB,1.00\n' \
