@@ -758,7 +758,8 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 			day = ts_day(tsv);
 			if (day < 0 || day >= NO_DAY)
 				return cv_failat(e, EX_DATAERR, r->lineno, "date "
-				    "'%.10s' is outside 1970 to 2149", f[k.ts].p);
+				    "'%.10s' is outside 1970-01-01 to 2149-06-05",
+				    f[k.ts].p);
 			memcpy(lastts, f[k.ts].p, 10);
 		}
 		if (num_parse(f[k.amount].p, f[k.amount].n, 2, &amount) != 0)
@@ -767,6 +768,10 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		if (k.qty >= 0 && f[k.qty].n > 0 &&
 		    num_parse_int(f[k.qty].p, f[k.qty].n, &qty) != 0)
 			return bad(e, r, "quantity", &f[k.qty], "qty");
+		if (qty < 0 && amount > 0)
+			return cv_failat(e, EX_DATAERR, r->lineno, "a return "
+			    "(quantity %lld) with a positive amount %.*s",
+			    (long long)qty, (int)f[k.amount].n, f[k.amount].p);
 		if (s->pass2) {
 			if (f[k.cust].n == 0 || day > o->as_of ||
 			    (o->since != DAY_NONE && day < o->since))
@@ -857,8 +862,8 @@ read_members(struct state *s, struct cv_error *e)
 		return -1;
 	s->pidcol = tsv_col(&r, "customer_id");
 	if (s->pidcol < 0) {
-		cv_failat(e, EX_DATAERR, 1, "no column 'customer_id' (is this a "
-		    "members stream?)");
+		cv_fail(e, EX_DATAERR, "%s:1: no column 'customer_id' (is this "
+		    "a members stream?)", r.name);
 		tsv_close(&r);
 		return -1;
 	}

@@ -367,6 +367,17 @@ check score-repeat-spend-huge 0 sh -c "cv-score -q --as-of 1997-09-30 \
 check score-first-day-order 0 sh -c "cv-score -q --as-of 1997-09-30 \
     '$TMP/first-day.tsv' | awk -F'\t' '\$1 ~ /^[PQR]\$/' | cut -f1,2,8,21,24"
 
+# A return (negative quantity) with a positive amount would raise spend:
+# a malformed line.  A date past the last day the counts hold names the
+# range.  A members file without customer_id names the file.
+H='txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount'
+printf "$H\na\t1\t2026-11-20T10:00:00\tC1\tS1\tA\tstore\tk\t-1\t10.00\n" >"$TMP/qneg.tsv"
+check score-return-positive 65 scrub cv-score -q $A "$TMP/qneg.tsv"
+printf "$H\na\t1\t2149-12-31T10:00:00\tC1\tS1\tA\tstore\tk\t1\t10.00\n" >"$TMP/far.tsv"
+check score-date-far 65 scrub cv-score -q $A "$TMP/far.tsv"
+printf 'member\tname\nC1\tx\n' >"$TMP/noid.tsv"
+check score-members-no-id 65 scrub cv-score -q $A --members "$TMP/noid.tsv" $S
+
 # Bad options.
 check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
 check score-usage-r-cuts-three 64 cv-score $A --r-cuts 1,2,3 $S
