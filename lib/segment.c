@@ -571,8 +571,15 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 
 		rows++;
 		if (vcol >= 0 && r.f[vcol].n > 0 &&
-		    num_parse(r.f[vcol].p, r.f[vcol].n, 2, &v) != 0)
-			v = 0;
+		    num_parse(r.f[vcol].p, r.f[vcol].n, 2, &v) != 0) {
+			/* The summary adds it up: never count it as 0. */
+			char q[CV_QUOTE_MAX];
+
+			rc = cv_failat(&e, EX_DATAERR, r.lineno, "%s '%s' is "
+			    "not an amount of money", vname, cv_quote(q,
+			    sizeof(q), r.f[vcol].p, r.f[vcol].n));
+			break;
+		}
 		b.len = 0;
 		for (i = 0; i < o->nsets; i++) {
 			struct set *s = &sets[i];

@@ -95,6 +95,9 @@ check seg-header-only 0 sh -c "head -1 $C | cv-segment $A --set quadrant"
 # An empty file: the message names it.
 : >"$TMP/empty.tsv"
 check seg-empty 65 scrub cv-segment $A --set quadrant "$TMP/empty.tsv"
+# The summary adds up value_now: a value that is not money stops the run.
+printf 'customer_id\tquadrant\tvalue_now\nC1\thigh\t10.00\nC2\thigh\tabc\n' >"$TMP/notmoney.tsv"
+check seg-value-not-money 65 scrub cv-segment $A --set quadrant "$TMP/notmoney.tsv"
 # In the summary the counts of each set add up to the rows read, and so
 # do the values, to value_now's total in cents.
 summary_adds_up() {
