@@ -145,8 +145,12 @@ cli_db_operand(const char **dir, int *argc, char ***argv, int writer)
 
 	if (*dir != NULL || *argc == 0)
 		return;
+	/*
+	 * A reader takes no files with --db, so a name that does not exist
+	 * is the store, to be reported missing as such.
+	 */
 	if (writer == 2 || (stat((*argv)[0], &sb) == 0 ? S_ISDIR(sb.st_mode) :
-	    (writer && errno == ENOENT && *argc > 1))) {
+	    (errno == ENOENT && (!writer || *argc > 1)))) {
 		*dir = (*argv)[0];
 		(*argc)--;
 		(*argv)++;

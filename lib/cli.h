@@ -43,9 +43,10 @@ double	cli_double(const char *opt, const char *val, double min, double max,
 
 /*
  * --db takes an optional argument, so "--db DIR" leaves DIR as the first
- * operand.  Take it as the store when it is a folder, or, for a writer
- * (writer 1) with more operands after it, when it does not exist yet, or
- * always when the command takes no other operands (writer 2).  *dir is
+ * operand.  Take it as the store when it is a folder, or when it does not
+ * exist yet for a reader (writer 0, which takes no files with --db) or for
+ * a writer (writer 1) with more operands after it, or always when the
+ * command takes no other operands (writer 2).  *dir is
  * left NULL when the store is the default one (db_dir()).
  */
 void	cli_db_operand(const char **dir, int *argc, char ***argv, int writer);

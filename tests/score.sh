@@ -266,6 +266,7 @@ check score-db 0 scrub cv-score --db "$TMP/cvdb" $A --no-model
 assert score-db-equals-pipe sh -c "cv-ingest -q $P | cv-score -q $A \
     --no-model --members $TMP/members.tsv | cmp - $EXP/score-db.out"
 check score-db-missing 66 scrub cv-score --db="$TMP/nostore" $A --no-model
+check score-db-missing-space 66 scrub cv-score --db "$TMP/nostore" $A --no-model
 
 # Bad input: the message names the file and line, the status says why.
 cut -f1-9 $S >"$TMP/no-amount.tsv"
