@@ -1703,8 +1703,30 @@ totals_key(const struct row *r)
 		if ((s = r->p[f[i]]) == NULL)
 			continue;
 		k = r->n[f[i]];
-		trim(&s, &k);
-		if (k > 0 && k < 24 && oneof(s, k, totals_words))
+		if (k > 0 && (s[0] == ' ' || s[0] == '\t' ||
+		    (unsigned char)s[0] >= 0x80 || s[k - 1] == ' ' ||
+		    s[k - 1] == '\t' || (unsigned char)s[k - 1] >= 0x80))
+			trim(&s, &k);
+		/*
+		 * Every row comes here: first the lengths of the words (3,
+		 * 5-9 or 11 bytes) and how they begin (su, to, gr, or the
+		 * bytes of 合 总 總 小), so that a store like SH001 costs
+		 * no word list.
+		 */
+		if (k < 3 || k > 11 || !((0xbe8u >> k) & 1))
+			continue;
+		if ((unsigned char)s[0] < 0x80) {
+			int a = s[0] | 0x20, b = s[1] | 0x20;
+
+			if (!((a == 's' && b == 'u') || (a == 't' && b == 'o') ||
+			    (a == 'g' && b == 'r')))
+				continue;
+		} else if (memcmp(s, "\xe5\x90\x88", 3) != 0 &&
+		    memcmp(s, "\xe6\x80\xbb", 3) != 0 &&
+		    memcmp(s, "\xe7\xb8\xbd", 3) != 0 &&
+		    memcmp(s, "\xe5\xb0\x8f", 3) != 0)
+			continue;
+		if (oneof(s, k, totals_words))
 			return 1;
 	}
 	return 0;
@@ -1916,7 +1938,8 @@ is_header_again(const struct fileconv *fc, const struct recbatch *b,
 		const char *p = rec_field(b, br, i, &n);
 
 		/* Excel exports joined with cat: each header has a BOM. */
-		if (i == 0 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		if (i == 0 && n >= 3 && (unsigned char)p[0] == 0xef &&
+		    memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 			p += 3;
 			n -= 3;
 		}
@@ -2046,12 +2069,6 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
-	if (c->o->kind == KIND_TXN && totals_key(&r)) {
-		rejectf(&v, R_TOTALS, "a totals row");
-		csvin_text(b, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
-		return;
-	}
 	switch (c->o->kind) {
 	case KIND_TXN:
 		if (r.p[TX_LINE] == NULL || r.n[TX_LINE] == 0)
@@ -2083,6 +2100,10 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		fc->penc = enc;
 		return;
 	}
+	/* A totals row has no member: only walk-in sales are looked at. */
+	if (rc == OK && c->o->kind == KIND_TXN && c->idn == 0 &&
+	    totals_key(&r))
+		rc = rejectf(&v, R_TOTALS, "a totals row");
 	if (rc == OK && (c->o->kind != KIND_TXN || c->special) &&
 	    memchr(c->line.p, '\0', c->line.len) != NULL) {
 		/* No cv stream holds a NUL: it is binary data, not text. */
