@@ -806,8 +806,13 @@ call(struct run *r, int i, struct val *v)
 				break;
 		}
 		if (k >= sc) {
-			if (dec_up(c, (int)k - sc, &c) < 0)
-				break;
+			/* Nothing to round: more places only where they fit. */
+			int64_t up;
+
+			if (dec_up(c, (int)k - sc, &up) < 0)
+				k = sc;
+			else
+				c = up;
 		} else if (k >= 0)
 			c = dec_shift(c, sc - (int)k);
 		else if (dec_up(dec_shift(c, sc - (int)k), (int)-k, &c) < 0)

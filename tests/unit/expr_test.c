@@ -500,6 +500,8 @@ functions(void)
 	CHECK_STR(V("round(-2.345, 2)"), "-2.35");
 	CHECK_STR(V("round(2.344, 2)"), "2.34");
 	CHECK_STR(V("round(12.5)"), "13");
+	CHECK_STR(V("round(2.5, 18)"), "2.5");
+	CHECK_STR(V("round(2.5, 2)"), "2.50");
 	CHECK_STR(V("round(-12.5)"), "-13");
 	CHECK_STR(V("round(12.5, 2)"), "12.50");
 	CHECK_STR(V("round(1250, -2)"), "1300");
