@@ -196,6 +196,7 @@ struct conv {
 	struct buf	 tmp2;
 	struct buf	 rkey;		/* receipt key, for numbering lines */
 	struct buf	 rejtext;	/* a rejected row's text, made UTF-8 */
+	struct buf	 held, heldkey;	/* a row accepted after the waiting */
 	uint32_t	 rline;		/* the row's number on its receipt */
 	struct buf	 text;		/* a rejected record's text */
 	const char	*idp;		/* the member id of the row, get_id() */
@@ -1760,6 +1761,7 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 
 static void process(struct conv *c, const struct recbatch *b,
     const struct csv_rec *br, int enc);
+static void buf_set(struct buf *, const char *, size_t);
 
 /* Go back over rows held for an unsettled date order. */
 static void
@@ -2116,11 +2118,40 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			rejectf(&v, R_TOTALS, "a totals row");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
+	} else if (fc->settled && fc->pending.nr > 0) {
+		/*
+		 * This row settled the date order; the rows that waited
+		 * for it come before it in the file, so they are accepted
+		 * first: a later copy of a line must be later in the input.
+		 */
+		uint64_t k1 = c->k1, k2 = c->k2;
+		int havekey = c->havekey;
+
+		buf_set(&c->held, c->line.p, c->line.len);
+		buf_set(&c->heldkey, c->key.p, c->key.len);
+		c->havekey = 0;
+		flush_pending(c);
+		buf_set(&c->line, c->held.p, c->held.len);
+		buf_set(&c->key, c->heldkey.p, c->heldkey.len);
+		c->k1 = k1;
+		c->k2 = k2;
+		c->havekey = havekey;
+		accept_row(c);
 	} else
 		accept_row(c);
 	if (fc->settled && fc->pending.nr > 0)
 		flush_pending(c);
 	fc->settled = 0;
+}
+
+/* b's text becomes p[0..n) (NUL-terminated). */
+static void
+buf_set(struct buf *b, const char *p, size_t n)
+{
+	b->len = 0;
+	buf_add(b, p, n);
+	buf_addc(b, '\0');
+	b->len--;
 }
 
 /* A row that waited in vain for the file to settle its date order. */
@@ -2668,6 +2699,8 @@ done0:
 	buf_free(&c.tmp2);
 	buf_free(&c.rkey);
 	buf_free(&c.rejtext);
+	buf_free(&c.held);
+	buf_free(&c.heldkey);
 	buf_free(&c.text);
 	buf_free(&c.fc.hdr);
 	free(c.fc.col);

@@ -19,6 +19,12 @@ check ingest-mdy-settled 0 cv-ingest $T/pos-us-mdy.csv
 check ingest-ambiguous 65 cv-ingest $T/pos-ambiguous.csv
 check ingest-ambiguous-mdy 0 cv-ingest --date-order mdy $T/pos-ambiguous.csv
 check ingest-ambiguous-dmy 0 cv-ingest --date-order dmy $T/pos-ambiguous.csv
+# A line sent twice in one file, the first copy waiting for the date
+# order and the second settling it: the later copy in the file is the
+# later one, whichever was decided first.
+printf 'InvoiceNo,Line,InvoiceDate,CustomerID,Store,Amount\r\n900001,1,3/4/2026,20001,NY01,25.00\r\n900001,1,4/25/2026,20001,NY01,27.50\r\n' >"$TMP/wait-dup.csv"
+check ingest-wait-dup-last 0 cv-ingest -q "$TMP/wait-dup.csv"
+check ingest-wait-dup-first 0 cv-ingest -q --dedup first "$TMP/wait-dup.csv"
 check ingest-store-channel 0 cv-ingest --store UK01 --channel online $T/pos-us-mdy.csv
 check ingest-several 0 cv-ingest $T/pos-sh01-20261121.csv \
     $T/pos-hz02-20261121-gbk.csv $T/pos-bj03-20261121-excel.csv \
