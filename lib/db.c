@@ -151,6 +151,25 @@ cmp_files(const void *a, const void *b)
 	return strcmp(x->part, y->part);
 }
 
+static int
+ncols(const char *h, size_t len)
+{
+	int n = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		n += h[i] == '\t';
+	return n;
+}
+
+/* The CRC-32 of a store file goes on over one more line and its LF. */
+static uint32_t
+crc_line(uint32_t crc, const char *p, size_t n)
+{
+	crc = crc32(crc, (const unsigned char *)p, (uInt)n);
+	return crc32(crc, (const unsigned char *)"\n", 1);
+}
+
 /* Is s all digits (at least one)? */
 static int
 digits(const char *s, size_t n)
@@ -867,7 +886,6 @@ ls_find(const struct lineset *ls, int kind, const char *p, size_t n)
 	return -1;
 }
 
-/* Read a gzip'd cv stream of a kind into ls (header checked). */
 /*
  * Load a live file, checking it against its manifest entry on the way (its
  * line count, CRC-32 and field counts), so that a damaged or hand-edited
@@ -881,10 +899,10 @@ ls_load(struct lineset *ls, int kind, const char *path,
 	struct lines ln;
 	const char *h = ingest_header(kind);
 	char *p;
-	size_t n, tabs = 0, k;
+	size_t n;
 	long long rows = 0;
-	uint32_t crc;
-	int rc;
+	uint32_t crc = crc32(0L, Z_NULL, 0);
+	int rc, want = ncols(h, strlen(h));
 
 	if (in_open(&in, path, 0, e) < 0)
 		return -1;
@@ -895,27 +913,17 @@ ls_load(struct lineset *ls, int kind, const char *path,
 		    path, hdrmap_kind_name(kind));
 	else if (rc == 0)
 		rc = cv_fail(e, EX_DATAERR, "%s: empty file in the store", path);
-	crc = crc32(0L, Z_NULL, 0);
-	if (rc == 1) {
-		crc = crc32(crc, (const unsigned char *)h, (uInt)n);
-		crc = crc32(crc, (const unsigned char *)"\n", 1);
-		for (k = 0; k < n; k++)
-			tabs += h[k] == '\t';
-	}
+	if (rc == 1)
+		crc = crc_line(crc, h, n);
 	while (rc == 1 && (rc = lines_next(&ln, &p, &n, e)) == 1) {
-		size_t t = 0;
-
-		for (k = 0; k < n; k++)
-			t += p[k] == '\t';
-		if (t != tabs) {
-			rc = cv_fail(e, EX_DATAERR, "%s:%lld: %zu fields, the "
-			    "header has %zu: the store is damaged and was not "
+		if (ncols(p, n) != want) {
+			rc = cv_fail(e, EX_DATAERR, "%s:%lld: %d fields, the "
+			    "header has %d: the store is damaged and was not "
 			    "changed (see cv-ingest --db --check)", path,
-			    rows + 2, t + 1, tabs + 1);
+			    rows + 2, ncols(p, n), want);
 			break;
 		}
-		crc = crc32(crc, (const unsigned char *)p, (uInt)n);
-		crc = crc32(crc, (const unsigned char *)"\n", 1);
+		crc = crc_line(crc, p, n);
 		rows++;
 		ls_add(ls, kind, p, n);
 	}
@@ -979,15 +987,13 @@ write_part(struct db *db, int kind, const char *part, long gen,
 	crc = crc32(0L, Z_NULL, 0);
 	out_write(&o, h, strlen(h));
 	out_putc(&o, '\n');
-	crc = crc32(crc, (const unsigned char *)h, (uInt)strlen(h));
-	crc = crc32(crc, (const unsigned char *)"\n", 1);
+	crc = crc_line(crc, h, strlen(h));
 	for (i = 0; i < ls->n; i++) {
 		const char *p = ls->data.p + ls->off[i];
 
 		out_write(&o, p, ls->len[i]);
 		out_putc(&o, '\n');
-		crc = crc32(crc, (const unsigned char *)p, (uInt)ls->len[i]);
-		crc = crc32(crc, (const unsigned char *)"\n", 1);
+		crc = crc_line(crc, p, ls->len[i]);
 	}
 	if (out_close(&o, e) < 0) {
 		free(file);
@@ -1343,17 +1349,6 @@ keyset_add(struct keyset *k, uint64_t h)
 	return 1;
 }
 
-static int
-ncols(const char *h, size_t len)
-{
-	int n = 1;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		n += h[i] == '\t';
-	return n;
-}
-
 int
 db_check(struct db *db, struct cv_out *out, int quiet)
 {
@@ -1395,8 +1390,7 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 			problems++;
 		}
 		while (rc == 1) {
-			crc = crc32(crc, (const unsigned char *)p, (uInt)n);
-			crc = crc32(crc, (const unsigned char *)"\n", 1);
+			crc = crc_line(crc, p, n);
 			if ((rc = lines_next(&ln, &p, &n, &e)) != 1)
 				break;
 			rows++;

@@ -43,8 +43,10 @@
 #define NBATCHES	4
 #define PREAMBLE_MAX	50
 #define PENDING_MAX	100000
-#define PENDING_DETAIL	"more than 100000 rows with day and month both 12 " \
-	"or less; give --date-order mdy or dmy"
+#define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows with day " \
+	"and month both 12 or less; give --date-order mdy or dmy"
+#define CV_STR(x)	CV_STR2(x)
+#define CV_STR2(x)	#x
 #define SHOW_REJECTS	10
 
 static const char *const headers[KIND_COUNT] = {
@@ -1704,15 +1706,12 @@ totals_key(const struct row *r)
 		if ((s = r->p[f[i]]) == NULL)
 			continue;
 		k = r->n[f[i]];
-		if (k > 0 && (s[0] == ' ' || s[0] == '\t' ||
-		    (unsigned char)s[0] >= 0x80 || s[k - 1] == ' ' ||
-		    s[k - 1] == '\t' || (unsigned char)s[k - 1] >= 0x80))
-			trim(&s, &k);
+		trim(&s, &k);
 		/*
-		 * Every row comes here: first the lengths of the words (3,
-		 * 5-9 or 11 bytes) and how they begin (su, to, gr, or the
-		 * bytes of 合 总 總 小), so that a store like SH001 costs
-		 * no word list.
+		 * Every walk-in sale comes here: first the lengths of the
+		 * words (3, 5-9 or 11 bytes) and how they begin (su, to, gr,
+		 * or the bytes of 合 总 總 小), so that a store like SH001
+		 * costs no word list.
 		 */
 		if (k < 3 || k > 11 || !((0xbe8u >> k) & 1))
 			continue;
