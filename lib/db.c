@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1349,6 +1350,28 @@ keyset_add(struct keyset *k, uint64_t h)
 	return 1;
 }
 
+/*
+ * A problem on a line of a store file.  A damaged file can have one on
+ * every line: only the first CHECK_SHOWN of a file are printed, and the
+ * rest are counted and named once at the end of the file.
+ */
+#define CHECK_SHOWN	10
+
+static void check_problem(const char *, long, int *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+check_problem(const char *fp, long line, int *problems, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((*problems)++ >= CHECK_SHOWN)
+		return;
+	va_start(ap, fmt);
+	cv_vmsgat(fp, line, fmt, ap);
+	va_end(ap);
+}
+
 int
 db_check(struct db *db, struct cv_out *out, int quiet)
 {
@@ -1394,31 +1417,30 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 			if ((rc = lines_next(&ln, &p, &n, &e)) != 1)
 				break;
 			rows++;
-			if (ncols(p, n) != want) {
-				cv_msgat(fp, ln.lineno, "%d fields, the header "
-				    "has %d", ncols(p, n), want);
-				problems++;
-			}
-			if (!keyset_add(&ks[d->kind], line_key(d->kind, p, n))) {
-				cv_msgat(fp, ln.lineno, "a line with this key is "
-				    "stored twice");
-				problems++;
-			}
+			if (ncols(p, n) != want)
+				check_problem(fp, ln.lineno, &problems, "%d "
+				    "fields, the header has %d", ncols(p, n),
+				    want);
+			if (!keyset_add(&ks[d->kind], line_key(d->kind, p, n)))
+				check_problem(fp, ln.lineno, &problems, "a line "
+				    "with this key is stored twice");
 			if (d->kind == KIND_TXN) {
 				size_t k;
 				const char *s = field(p, n, 2, &k);
 
 				if (k < 10 || date_parse(s, 10, &day) < 0 ||
-				    (lo != DAY_NONE && day != lo)) {
-					cv_msgat(fp, ln.lineno, "sale dated "
-					    "outside its day file");
-					problems++;
-				}
+				    (lo != DAY_NONE && day != lo))
+					check_problem(fp, ln.lineno, &problems,
+					    "sale dated outside its day file");
 				s = field(p, n, 9, &k);
 				if (num_parse(s, k, 2, &v) == 0)
 					amount += v;
 			}
 		}
+		if (problems > CHECK_SHOWN)
+			cv_msgat(fp, 0, "%d more problems on lines of this file "
+			    "(only the first %d are shown)", problems -
+			    CHECK_SHOWN, CHECK_SHOWN);
 		if (rc < 0) {
 			cv_warnx("%s", e.msg);
 			problems++;

@@ -73,6 +73,13 @@ check db-check-changed 65 scrub cv-ingest --db $TMP/damaged --check
 rm -f $TMP/damaged/contacts/*.gz
 check db-check-missing 65 scrub cv-ingest --db $TMP/damaged --check
 rm -rf $TMP/damaged
+# A file damaged on every line: the first ten problems, then a count.
+cp -R $D $TMP/damaged
+f=$(ls $TMP/damaged/txn/2026/*.gz)
+gzip -dc "$f" | awk 'NR > 1 { sub(/\t[^\t]*$/, "") } { print }' | gzip -c \
+    >"$TMP/part" && mv "$TMP/part" "$f"
+check db-check-many 65 scrub cv-ingest --db $TMP/damaged --check
+rm -rf $TMP/damaged
 
 # A night that touches a damaged file stops before writing anything: a
 # line edited by hand, a line removed, a blank line added.
