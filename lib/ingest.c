@@ -2468,14 +2468,14 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	for (i = 0; i < o->nmaps; i++)
 		if (hdrmap_override(c.map, o->maps[i], &e) < 0) {
 			cv_warnx("%s", e.msg);
-			hdrmap_free(c.map);
-			return EX_USAGE;
+			status = EX_USAGE;
+			goto done0;
 		}
 	if (o->id_pattern != NULL &&
 	    (c.idre = re_compile(o->id_pattern, RE_ANCHOR, &e)) == NULL) {
 		cv_warnx("--id-pattern: %s", e.msg);
-		hdrmap_free(c.map);
-		return EX_USAGE;
+		status = EX_USAGE;
+		goto done0;
 	}
 	if (o->columns != NULL) {
 		struct buf msg = BUF_INIT;
@@ -2485,19 +2485,11 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		if (missing_fields(&c, &msg) > 0) {
 			cv_warnx("--columns '%s': no column for %s",
 			    o->columns, msg.p);
-			buf_free(&msg);
-			for (i = 0; i < c.ncolumns; i++)
-				free(c.columns[i]);
-			free(c.columns);
-			free(c.collen);
-			free(c.fc.col);
-			free(c.fc.hdroff);
-			buf_free(&c.fc.hdr);
-			re_free(c.idre);
-			hdrmap_free(c.map);
-			return EX_USAGE;
+			status = EX_USAGE;
 		}
 		buf_free(&msg);
+		if (status != 0)
+			goto done0;
 	}
 	{
 		/*
