@@ -383,10 +383,17 @@ date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
 			return finish(y, a, b, &c, ts);
 		if (order == DATE_ORDER_DMY)
 			return finish(y, b, a, &c, ts);
+		/*
+		 * A value that is no day in either order (2/30/1990) is bad,
+		 * and must not settle the file's order; one that is a day in
+		 * one order only settles it.
+		 */
+		if (!date_valid(y, a, b) && !date_valid(y, b, a))
+			return DATE_BAD;
 		if (hint != NULL) {
-			if (a > 12 && b <= 12)
+			if (!date_valid(y, a, b))
 				*hint = DATE_ORDER_DMY;
-			else if (b > 12 && a <= 12)
+			else if (!date_valid(y, b, a))
 				*hint = DATE_ORDER_MDY;
 		}
 		return DATE_AMBIG;

@@ -59,7 +59,9 @@ int32_t	date_today(void);
  * return value is DATE_OK.  DATE_AMBIG means the value is a day/month/year
  * form whose order was not given and cannot be told from the value itself;
  * *hint is then set to DATE_ORDER_MDY or _DMY when the value settles the
- * order for its file (a part above 12), else DATE_ORDER_NONE.
+ * order for its file (it is a calendar day in that order only: 13/2/2026),
+ * else DATE_ORDER_NONE.  A value that is a day in neither order (2/30/1990)
+ * is DATE_BAD and settles nothing.
  */
 enum {
 	DATE_ORDER_NONE = 0,

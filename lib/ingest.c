@@ -43,8 +43,9 @@
 #define NBATCHES	4
 #define PREAMBLE_MAX	50
 #define PENDING_MAX	100000
-#define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows with day " \
-	"and month both 12 or less; give --date-order mdy or dmy"
+#define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows wait for " \
+	"the file to show whether it writes month/day or day/month; give " \
+	"--date-order mdy or dmy"
 #define CV_STR(x)	CV_STR2(x)
 #define CV_STR2(x)	#x
 #define SHOW_REJECTS	10
@@ -135,7 +136,14 @@ struct fileconv {
 	long		 preamble;
 	int		 order;
 	int		 settled;
+	/*
+	 * Rows wait in pending while the file has not shown its date order:
+	 * those with a day/month date, and every row after the first of them
+	 * (so that rows are accepted in the file's order).  never: the file
+	 * ended unsettled, an ambiguous date is now rejected.
+	 */
 	struct recbatch	 pending;
+	int		 never;
 	struct recbatch	 pre;		/* records before the header */
 	int		 penc;
 	int		 ambf;		/* field of the last ambiguous date */
@@ -672,6 +680,27 @@ bad_value(struct verdict *v, enum reason why, const char *what,
 	return rejectf(v, why, "%s '%s' in column '%s'", what, q, r->col[f]);
 }
 
+/*
+ * A day/month date the file has not settled: it waits (PENDING), or,
+ * once the file has ended without settling, it is rejected.
+ */
+static int
+ambiguous(struct conv *c, const struct row *r, int f, struct verdict *v)
+{
+	char q[CV_QUOTE_MAX];
+	const char *p = r->p[f];
+	size_t n = r->n[f];
+
+	if (!c->fc.never) {
+		c->fc.ambf = f;
+		return PENDING;
+	}
+	trim(&p, &n);
+	cv_quote(q, sizeof(q), p, n);
+	return rejectf(v, R_AMBIG, "ambiguous date '%s' in column '%s': %s", q,
+	    r->col[f], NEVER_DETAIL);
+}
+
 /* Parse a date field; DATE_AMBIG may settle the file's order. */
 static int
 get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
@@ -686,10 +715,8 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 		fc->settled = 1;
 		rc = date_parse_loose(r->p[f], r->n[f], fc->order, ts, &hint);
 	}
-	if (rc == DATE_AMBIG) {
-		fc->ambf = f;
-		return PENDING;
-	}
+	if (rc == DATE_AMBIG)
+		return ambiguous(c, r, f, v);
 	if (rc != DATE_OK)
 		return bad_value(v, R_DATE, "bad date", r, f,
 		    fc->order == DATE_ORDER_MDY ? "this file's dates are "
@@ -1112,21 +1139,24 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		c->fc.settled = 1;
 		rc = date_parse_loose(s, n, c->fc.order, &ts, &hint);
 	}
-	if (rc == DATE_AMBIG) {
-		c->fc.ambf = f;
-		return PENDING;
-	}
+	if (rc == DATE_AMBIG)
+		return ambiguous(c, r, f, v);
 	if (rc == DATE_OK) {
 		buf_add(L, b, date_fmt(ts_day(ts), b));
 		return OK;
 	}
 	if (birthday) {
-		/* MM-DD, MM/DD, M月D日 */
+		/*
+		 * No year: MM-DD and M月D日 are month first; M/D or D/M
+		 * follows the file's date order, as D/M/YYYY does.
+		 */
 		size_t i = 0;
+		int slash = 0, t;
 
 		while (i < n && s[i] >= '0' && s[i] <= '9' && i < 2)
 			m = m * 10 + (s[i++] - '0');
 		if (i > 0 && i < n && (s[i] == '-' || s[i] == '/')) {
+			slash = s[i] == '/';
 			i++;
 		} else if (i > 0 && n - i >= 3 &&
 		    memcmp(s + i, "\xe6\x9c\x88", 3) == 0) {	/* 月 */
@@ -1138,9 +1168,27 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 
 			while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 2)
 				d = d * 10 + (s[j++] - '0');
-			if (j < n && n - j == 3 && (memcmp(s + j, "\xe6\x97\xa5", 3)
-			    == 0 || memcmp(s + j, "\xe5\x8f\xb7", 3) == 0))
+			if (j < n && n - j == 3 && !slash &&
+			    (memcmp(s + j, "\xe6\x97\xa5", 3) == 0 ||
+			    memcmp(s + j, "\xe5\x8f\xb7", 3) == 0))
 				j = n;			/* 日 号 */
+			if (j == n && j > i && slash && m != d &&
+			    c->fc.order == DATE_ORDER_NONE) {
+				if (date_valid(2000, m, d) &&
+				    date_valid(2000, d, m))
+					return ambiguous(c, r, f, v);
+				if (date_valid(2000, m, d) ||
+				    date_valid(2000, d, m)) {
+					c->fc.order = date_valid(2000, m, d) ?
+					    DATE_ORDER_MDY : DATE_ORDER_DMY;
+					c->fc.settled = 1;
+				}
+			}
+			if (slash && c->fc.order == DATE_ORDER_DMY) {
+				t = m;
+				m = d;
+				d = t;
+			}
 			if (j == n && j > i && date_valid(2000, m, d)) {
 				snprintf(b, sizeof(b), "--%02d-%02d", m, d);
 				buf_adds(L, b);
@@ -1762,6 +1810,21 @@ static void process(struct conv *c, const struct recbatch *b,
     const struct csv_rec *br, int enc);
 static void buf_set(struct buf *, const char *, size_t);
 
+/* Hold a row until the file shows its date order. */
+static void
+wait_row(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
+    int enc)
+{
+	struct fileconv *fc = &c->fc;
+
+	c->st.rows--;		/* counted when it is decided */
+	c->havekey = 0;
+	recbatch_copy(&fc->pending, b, br);
+	/* Its number on its receipt, taken when it was read. */
+	fc->pending.r[fc->pending.nr - 1].tag = c->rline;
+	fc->penc = enc;
+}
+
 /* Go back over rows held for an unsettled date order. */
 static void
 flush_pending(struct conv *c)
@@ -1812,6 +1875,7 @@ start_file(struct conv *c, int idx, const char *name)
 	recbatch_clear(&fc->pre);
 	fc->order = c->o->date_order;
 	fc->settled = 0;
+	fc->never = 0;
 	fc->rows = fc->accepted = fc->rejected = fc->dups = 0;
 	receipt_lines_reset(fc);
 	c->curfile = idx;
@@ -2087,18 +2151,14 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		break;
 	}
 	if (rc == PENDING) {
-		c->st.rows--;	/* counted when it is decided */
 		if (fc->pending.nr >= PENDING_MAX) {
 			bad_value(&v, R_AMBIG, "ambiguous date", &r, fc->ambf,
 			    PENDING_DETAIL);
-			c->st.rows++;
 			csvin_text(b, br, &c->text, &raw, &rawlen);
 			reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
-		recbatch_copy(&fc->pending, b, br);
-		fc->pending.r[fc->pending.nr - 1].tag = c->rline;
-		fc->penc = enc;
+		wait_row(c, b, br, enc);
 		return;
 	}
 	/* A totals row has no member: only walk-in sales are looked at. */
@@ -2117,11 +2177,19 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			rejectf(&v, R_TOTALS, "a totals row");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
+	} else if (!fc->settled && fc->pending.nr > 0 &&
+	    fc->pending.nr < PENDING_MAX) {
+		/*
+		 * Rows before this one wait for the date order: it waits
+		 * behind them, for a later copy of a line must be later in
+		 * the input (beyond PENDING_MAX waiting rows, it goes on).
+		 */
+		wait_row(c, b, br, enc);
 	} else if (fc->settled && fc->pending.nr > 0) {
 		/*
 		 * This row settled the date order; the rows that waited
 		 * for it come before it in the file, so they are accepted
-		 * first: a later copy of a line must be later in the input.
+		 * first.
 		 */
 		uint64_t k1 = c->k1, k2 = c->k2;
 		int havekey = c->havekey;
@@ -2153,47 +2221,20 @@ buf_set(struct buf *b, const char *p, size_t n)
 	b->len--;
 }
 
-/* A row that waited in vain for the file to settle its date order. */
-static void
-ambiguous(struct conv *c, const struct csv_rec *br, struct verdict *v)
-{
-	struct fileconv *fc = &c->fc;
-	int j = fc->where[fc->ambf];
-	char q[CV_QUOTE_MAX];
-	const char *p;
-	size_t n;
-
-	if (j < 0 || j >= br->nf) {
-		rejectf(v, R_AMBIG, "ambiguous date: %s", NEVER_DETAIL);
-		return;
-	}
-	p = rec_field(&fc->pending, br, j, &n);
-	trim(&p, &n);
-	cv_quote(q, sizeof(q), p, n);
-	rejectf(v, R_AMBIG, "ambiguous date '%s' in column '%s': %s", q,
-	    fc->colname[fc->ambf], NEVER_DETAIL);
-}
-
 static void
 end_file(struct conv *c, const struct batch *b)
 {
 	struct fileconv *fc = &c->fc;
-	struct verdict v;
-	int i;
 
-	settle(c);
-	/* Rows still waiting for a date order were never settled. */
-	for (i = 0; i < fc->pending.nr; i++) {
-		const struct csv_rec *br = &fc->pending.r[i];
-		const char *raw;
-		size_t rawlen;
-
-		c->st.rows++;
-		ambiguous(c, br, &v);
-		csvin_text(&fc->pending, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
-	}
+	/*
+	 * The file never showed its date order: the waiting rows are
+	 * decided in order, their day/month dates rejected.
+	 */
+	fc->never = 1;
+	if (fc->pending.nr > 0)
+		flush_pending(c);
 	recbatch_clear(&fc->pending);
+	settle(c);
 	if (!fc->data && b->err.status != 0)
 		reject_pre(c);
 	if (b->err.status != 0) {
@@ -2216,12 +2257,13 @@ end_file(struct conv *c, const struct batch *b)
 	} else if (fc->broken)
 		c->st.file_errors++;
 	if (!c->o->quiet && c->nfiles > 1)
-		cv_msgat(fc->name, 0, "%s%s%s; %lld rows = %lld accepted + %lld "
-		    "rejected + %lld duplicates",
+		cv_msgat(fc->name, 0, "%s%s%s; %lld row%s = %lld accepted + %lld "
+		    "rejected + %lld duplicate%s",
 		    b->enc == ENC_GBK ? "GBK" : "UTF-8",
 		    b->delim ? ", " : "", b->delim ? csvin_delim_name(b->delim) :
-		    "", fc->rows + fc->rejected, fc->accepted, fc->rejected,
-		    fc->dups);
+		    "", fc->rows + fc->rejected, fc->rows + fc->rejected == 1 ?
+		    "" : "s", fc->accepted, fc->rejected, fc->dups,
+		    fc->dups == 1 ? "" : "s");
 }
 
 struct convthread {
@@ -2383,16 +2425,16 @@ summary(struct conv *c)
 	int i, k = 0;
 
 	cv_warnx("%d file%s: %lld row%s = %lld accepted + %lld rejected + %lld "
-	    "duplicate%s%s", c->st.files, c->st.files == 1 ? "" : "s",
+	    "duplicate%s", c->st.files, c->st.files == 1 ? "" : "s",
 	    c->st.rows, c->st.rows == 1 ? "" : "s", c->st.accepted,
-	    c->st.rejected, c->st.dups, c->st.dups == 1 ? "" : "s",
-	    c->skipped > 0 ? "" : "");
+	    c->st.rejected, c->st.dups, c->st.dups == 1 ? "" : "s");
 	if (c->skipped > 0)
 		cv_warnx("%lld title line%s above the header skipped",
 		    c->skipped, c->skipped == 1 ? "" : "s");
 	if (c->st.replaced > 0)
-		cv_warnx("%lld duplicate%s replaced an earlier line with a later "
-		    "export of it", c->st.replaced, c->st.replaced == 1 ? "" : "s");
+		cv_warnx("%lld duplicate%s replaced an earlier %s with a later "
+		    "export of it", c->st.replaced, c->st.replaced == 1 ? "" : "s",
+		    c->o->kind == KIND_TXN ? "line" : "row");
 	if (c->st.rejected > 0) {
 		for (i = 0; i < R_NREASONS; i++) {
 			if (c->byreason[i] == 0)

@@ -25,6 +25,26 @@ check ingest-ambiguous-dmy 0 cv-ingest --date-order dmy $T/pos-ambiguous.csv
 printf 'InvoiceNo,Line,InvoiceDate,CustomerID,Store,Amount\r\n900001,1,3/4/2026,20001,NY01,25.00\r\n900001,1,4/25/2026,20001,NY01,27.50\r\n' >"$TMP/wait-dup.csv"
 check ingest-wait-dup-last 0 cv-ingest -q "$TMP/wait-dup.csv"
 check ingest-wait-dup-first 0 cv-ingest -q --dedup first "$TMP/wait-dup.csv"
+# Rows after the first waiting one wait behind it: a member's later row
+# still replaces the earlier one (and --dedup first keeps the earlier),
+# and a row left ambiguous at the end is rejected while the others stay.
+printf '会员卡号,姓名,生日,入会日期\r\nA1,old,3/4/1990,2021-01-01\r\nA1,new,1990-03-04,2022-01-01\r\nA2,x,,2023-05-06\r\nA3,y,,13/1/2020\r\n' >"$TMP/wait-members.csv"
+check ingest-wait-members-last 0 cv-ingest --kind members "$TMP/wait-members.csv"
+check ingest-wait-members-first 0 cv-ingest --kind members --dedup first \
+    "$TMP/wait-members.csv"
+printf '联系日期,会员卡号,导购编号,联系方式,活动,结果\n3/11/2026,A1,S1,电话,回访,未接通\n2026-11-03,A1,S1,电话,回访,已购买\n4/5/2026,A2,S1,电话,回访,\n2026-11-04,A3,S1,微信,回访,\n' >"$TMP/wait-contacts.csv"
+check ingest-wait-never 0 scrub cv-ingest --kind contacts --max-reject-rate 60 \
+    "$TMP/wait-contacts.csv"
+# A date that is no day in either order (2/30) is bad and settles nothing.
+printf 'InvoiceNo,InvoiceDate,CustomerID,Amount\n1,2/30/2026,C1,1.00\n2,14/3/2026,C2,2.00\n3,3/4/2026,C3,3.00\n' >"$TMP/no-day.csv"
+check ingest-no-day-settles-nothing 0 scrub cv-ingest --max-reject-rate 50 \
+    "$TMP/no-day.csv"
+# A birthday without a year follows the date order, given or settled.
+printf '会员卡号,生日\nB1,5/11\nB2,21/11\nB3,11-05\nB4,5月11日\n' >"$TMP/bday.csv"
+check ingest-bday-dmy 0 cv-ingest --kind members --date-order dmy "$TMP/bday.csv"
+printf '会员卡号,生日\nB1,5/11\nB2,14/3/1988\nB3,12/25\n' >"$TMP/bday-settle.csv"
+check ingest-bday-settled 0 scrub cv-ingest --kind members --max-reject-rate 50 \
+    "$TMP/bday-settle.csv"
 check ingest-store-channel 0 cv-ingest --store UK01 --channel online $T/pos-us-mdy.csv
 check ingest-several 0 cv-ingest $T/pos-sh01-20261121.csv \
     $T/pos-hz02-20261121-gbk.csv $T/pos-bj03-20261121-excel.csv \
