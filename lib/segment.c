@@ -301,9 +301,14 @@ check_cells(const struct segment_opts *o, struct set *s, struct cv_out *out)
 	return unnamed ? EX_DATAERR : 0;
 }
 
+/*
+ * Compile set i against the columns of the stream named stream.  A
+ * built-in set that finds no column of its own is read on the wrong
+ * stream: a data error (65) at the stream's header.
+ */
 static int
 compile(const struct segment_opts *o, int i, struct set *s,
-    const char *const *cols, int ncol)
+    const char *const *cols, int ncol, const char *stream)
 {
 	const struct segment_set *g = &o->sets[i];
 	struct expr_error err;
@@ -325,10 +330,11 @@ compile(const struct segment_opts *o, int i, struct set *s,
 	if (s->rules == NULL) {
 		if (g->rules != NULL)
 			expr_warn(g->rules, &err);
-		else if (strstr(err.e.msg, "unknown column") != NULL)
-			cv_warnx("the %s needs a customers stream from cv-score: "
-			    "%s", s->label, err.e.msg);
-		else
+		else if (strstr(err.e.msg, "unknown column") != NULL) {
+			cv_msgat(stream, 1, "the %s needs a customers stream "
+			    "from cv-score: %s", s->label, err.e.msg);
+			return EX_DATAERR;
+		} else
 			expr_warn(s->label, &err);
 		return err.e.status ? err.e.status : EX_USAGE;
 	}
@@ -462,7 +468,7 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		static const char *const cols[] = { "r_score", "f_score",
 		    "m_score", "rfm" };
 
-		if ((status = compile(o, 0, &sets[0], cols, 4)) != 0) {
+		if ((status = compile(o, 0, &sets[0], cols, 4, NULL)) != 0) {
 			set_free(&sets[0]);
 			return status;
 		}
@@ -487,7 +493,7 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 	}
 	for (i = 0; i < o->nsets; i++) {
 		if ((status = compile(o, i, &sets[i], (const char *const *)r.cols,
-		    r.ncol)) != 0)
+		    r.ncol, r.name)) != 0)
 			goto done;
 		if ((status = column_clash(o, sets, i, &r)) != 0)
 			goto done;
@@ -497,7 +503,7 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 	else if ((vcol = tsv_col(&r, "monetary")) >= 0)
 		vname = "monetary";
 	/* The header: the stream's own, then one column per set. */
-	buf_add(&b, r.cols[0], strlen(r.cols[0]));
+	tsv_buf_put(&b, r.cols[0], strlen(r.cols[0]));
 	for (k = 1; k < r.ncol; k++) {
 		buf_addc(&b, '\t');
 		tsv_buf_put(&b, r.cols[k], strlen(r.cols[k]));
@@ -625,11 +631,29 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		goto abort;
 	}
 	haveout = 0;
-	for (k = 0; k < nsplit; k++)
-		if (out_close(&sets[0].split[k], &e) < 0 && status == 0) {
+	/*
+	 * After the first --split file that cannot be written (a full
+	 * disk), the rest are not replaced either, and are named: each file
+	 * is then either the whole new list or the whole old one.
+	 */
+	for (k = 0; k < nsplit && status == 0; k++)
+		if (out_close(&sets[0].split[k], &e) < 0) {
 			cv_warnx("%s", e.msg);
 			status = e.status;
 		}
+	if (k < nsplit) {
+		struct buf kept = BUF_INIT;
+		int nkept = nsplit - k;
+
+		for (; k < nsplit; k++) {
+			buf_printf(&kept, "%s%s", kept.len ? ", " : "",
+			    sets[0].split[k].name);
+			out_abort(&sets[0].split[k]);
+		}
+		cv_warnx("--split: %d more file%s not replaced: %s", nkept,
+		    nkept == 1 ? "" : "s", kept.p);
+		buf_free(&kept);
+	}
 	nsplit = 0;
 	if (!o->quiet)
 		for (i = 0; i < o->nsets; i++)

@@ -192,6 +192,10 @@ split_count() {
 	rm -rf "$TMP/split"
 	return $_s
 }
+# A full disk on one --split file: it and the files after it are not
+# replaced (named in one message), the ones before are whole.
+check seg-split-full 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=6000 cv-segment -q \
+    $A --split $TMP/full --set rfm $C; s=\$?; ls -A $TMP/full; exit \$s"
 # The first set splits; every file has all the columns of both sets.
 check seg-split-rfm 0 split_count -q $A --split $TMP/split --set rfm \
     --set quadrant $C
@@ -250,8 +254,13 @@ check seg-err-second-set 64 cv-segment $A --set rfm \
 # names the set), a stream that has a segment column already (65, unless
 # the new column gets another name), a CR in a record (65: the rows before
 # it are written to standard output, but nothing to an -o file).
-check seg-stream-not-customers 64 cv-segment $A --set lifecycle $T/score-small.tsv
-check seg-stream-not-customers-rfm 64 cv-segment $A $T/score-small.tsv
+check seg-stream-not-customers 65 cv-segment $A --set lifecycle $T/score-small.tsv
+check seg-stream-not-customers-rfm 65 cv-segment $A $T/score-small.tsv
+# A first column whose name holds an escape keeps it: the output is a
+# stream the next cv-segment reads.
+printf 'a\\\\b\tr_score\tf_score\tm_score\nx\t5\t5\t5\n' >"$TMP/esc-first.tsv"
+check seg-first-col-escaped 0 sh -c "cv-segment -q $A $TMP/esc-first.tsv |
+    cv-segment -q $A --column s2"
 check seg-stream-has-segment 65 sh -c "cv-segment -q $A $C | cv-segment $A"
 check seg-stream-has-segment-named 0 sh -c "cv-segment -q $A $C |
     cv-segment -q $A --set quadrant --column segment_quadrant | cut -f1,36- |
