@@ -878,8 +878,13 @@ read_members(struct state *s, struct cv_error *e)
 	while ((rc = tsv_next(&r, e)) == 1) {
 		struct cust *c;
 
-		if (r.f[s->pidcol].n == 0 || r.f[s->pidcol].n > 255)
-			continue;
+		if (r.f[s->pidcol].n == 0 || r.f[s->pidcol].n > 255) {
+			/* Not a profile cv-ingest writes: the stream is bad. */
+			rc = cv_failat(e, EX_DATAERR, r.lineno, "%s",
+			    r.f[s->pidcol].n == 0 ? "a member without a "
+			    "customer_id" : "customer id longer than 255 bytes");
+			break;
+		}
 		c = cust_get(s, r.f[s->pidcol].p, r.f[s->pidcol].n, 1);
 		s->poff = xreallocarray(s->poff, s->np + 2, sizeof(size_t));
 		s->poff[s->np] = s->prows.len;

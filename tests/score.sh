@@ -69,6 +69,10 @@ check score-cuts 0 cv-score -q $A --no-model --r-cuts 0,11,20,300 \
 check score-window 0 cv-score $A --no-model --window 180 $S
 check score-since 0 cv-score $A --no-model --since 2026-05-26 $S
 check score-members 0 cv-score -q $A --no-model --members $M $S
+# A members stream with a row without an id is refused, not thinned.
+printf 'customer_id\tname\nC1\tBob\n\tNoId\n' >"$TMP/emptyid.tsv"
+check score-members-empty-id 65 scrub cv-score -q $A --no-model \
+    --members $TMP/emptyid.tsv $S
 # Profile columns named like ours (expected_90d, grade) get member_ as
 # often as it takes to stay unique: the header never repeats a name.
 printf 'customer_id\tgrade\tmember_grade\texpected_90d\nC001\tVIP\tgold\t3\n' >"$TMP/clash.tsv"
