@@ -26,7 +26,7 @@ struct fieldspec {
 	"vip卡号|vip卡號|vip号|vip號|vip编号|顾客编号|顧客編號|客户编号|客戶編號|" \
 	"客户号|客戶號|顾客卡号|卡号|卡號"
 #define P_CUST_EN "(?:customer|member|client|cust|vip|loyalty)(?:" ID_SUFFIX \
-	"|[ _-]?card(?:[ _-]?no\\.?)?)?|customer_id"
+	"|[ _-]?card(?:[ _-]?no\\.?)?)?|card[ _-]?(?:no\\.?|number)|customer_id"
 #define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
 	"店鋪編碼|店铺编号|店鋪編號|店号|店號|门店|門店|店铺|店鋪|门店名称|門店名稱|" \
 	"店铺名称|(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX \
@@ -87,7 +87,7 @@ static const struct fieldspec member_fields[] = {
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
 	{ "name", 0, {
 	    "姓名|会员姓名|會員姓名|顾客姓名|顧客姓名|客户姓名|客戶姓名|名字|"
-	    "客户名称|客戶名稱",
+	    "客户名称|客戶名稱|会员名称|會員名稱|顾客名称|顧客名稱",
 	    "name|(?:customer|member|client|full)[ _-]?name", NULL } },
 	{ "phone", 0, {
 	    "手机|手機|手机号|手機號|手机号码|手機號碼|电话|電話|联系电话|聯繫電話|"
@@ -343,6 +343,20 @@ hdrmap_override_of(const struct hdrmap *m, int i)
 	return i >= 0 && i < m->nf ? m->override[i] : NULL;
 }
 
+/* Is cell the header --map named for field i? */
+static int
+is_override(const struct hdrmap *m, int i, const char *cell, size_t n)
+{
+	char norm[256], o[256];
+	size_t k, ok;
+
+	if (m->override[i] == NULL ||
+	    (k = hdrmap_norm(cell, n, norm, sizeof(norm))) == 0)
+		return 0;
+	ok = hdrmap_norm(m->override[i], strlen(m->override[i]), o, sizeof(o));
+	return ok == k && strncasecmp(o, norm, k) == 0;
+}
+
 int
 hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 {
@@ -353,18 +367,11 @@ hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 	k = hdrmap_norm(cell, n, norm, sizeof(norm));
 	if (k == 0)
 		return -1;
-	for (i = 0; i < m->nf; i++) {
-		if (m->override[i] != NULL) {
-			char o[256];
-			size_t ok = hdrmap_norm(m->override[i],
-			    strlen(m->override[i]), o, sizeof(o));
-
-			if (ok == k && strncasecmp(o, norm, k) == 0) {
-				*prio = -1;
-				return i;
-			}
+	for (i = 0; i < m->nf; i++)
+		if (is_override(m, i, cell, n)) {
+			*prio = -1;
+			return i;
 		}
-	}
 	for (i = 0; i < m->nf; i++) {
 		if (m->override[i] != NULL)
 			continue;	/* the user said which column it is */
@@ -412,5 +419,15 @@ hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
 		prio[f] = p;
 		col[i] = f;
 	}
+	/*
+	 * One column --map gives to two fields (the mobile number that is
+	 * the member id) serves both.
+	 */
+	for (f = 0; f < m->nf; f++)
+		for (i = 0; where[f] < 0 && i < ncells; i++)
+			if (is_override(m, f, cells[i], lens[i])) {
+				where[f] = i;
+				found++;
+			}
 	return found;
 }

@@ -611,16 +611,30 @@ static const char *
 contact_channel(const char *p, size_t n)
 {
 	static const char *const phone[] = { "phone", "call", "tel",
-	    "telephone", "\xe7\x94\xb5\xe8\xaf\x9d",	/* 电话 */
-	    "\xe9\x9b\xbb\xe8\xa9\xb1", NULL };		/* 電話 */
+	    "telephone", "phone call",
+	    "\xe7\x94\xb5\xe8\xaf\x9d",			/* 电话 */
+	    "\xe9\x9b\xbb\xe8\xa9\xb1",			/* 電話 */
+	    "\xe6\x89\x93\xe7\x94\xb5\xe8\xaf\x9d",	/* 打电话 */
+	    "\xe6\x89\x93\xe9\x9b\xbb\xe8\xa9\xb1", NULL };	/* 打電話 */
 	static const char *const sms[] = { "sms", "text", "message",
 	    "\xe7\x9f\xad\xe4\xbf\xa1",			/* 短信 */
-	    "\xe7\xb0\xa1\xe8\xa8\x8a", NULL };		/* 簡訊 */
+	    "\xe7\xb0\xa1\xe8\xa8\x8a",			/* 簡訊 */
+	    "\xe7\x9f\xad\xe8\xae\xaf",			/* 短讯 */
+	    "\xe7\x9f\xad\xe8\xa8\x8a", NULL };		/* 短訊 */
 	static const char *const wechat[] = { "wechat", "weixin", "wx",
-	    "\xe5\xbe\xae\xe4\xbf\xa1", NULL };		/* 微信 */
+	    "wecom",
+	    "\xe5\xbe\xae\xe4\xbf\xa1",			/* 微信 */
+	    "\xe4\xbc\x81\xe4\xb8\x9a\xe5\xbe\xae\xe4\xbf\xa1", /* 企业微信 */
+	    "\xe4\xbc\x81\xe6\xa5\xad\xe5\xbe\xae\xe4\xbf\xa1", /* 企業微信 */
+	    "\xe4\xbc\x81\xe5\xbe\xae", NULL };		/* 企微 */
 	static const char *const visit[] = { "visit", "in person", "store",
 	    "\xe5\x88\xb0\xe5\xba\x97",			/* 到店 */
-	    "\xe9\x9d\xa2\xe8\xb0\x88", NULL };		/* 面谈 */
+	    "\xe9\x9d\xa2\xe8\xb0\x88",			/* 面谈 */
+	    "\xe9\x97\xa8\xe5\xba\x97",			/* 门店 */
+	    "\xe9\x96\x80\xe5\xba\x97",			/* 門店 */
+	    "\xe4\xb8\x8a\xe9\x97\xa8\xe6\x8b\x9c\xe8\xae\xbf", /* 上门拜访 */
+	    "\xe4\xb8\x8a\xe9\x96\x80\xe6\x8b\x9c\xe8\xa8\xaa", /* 上門拜訪 */
+	    NULL };
 
 	if (oneof(p, n, phone))
 		return "phone";
@@ -1100,11 +1114,17 @@ yes_no(const char *p, size_t n)
 	    "\xe6\x8b\x92\xe7\xbb\x9d",			/* 拒绝 */
 	    "\xe6\x8b\x92\xe7\xb5\x95",			/* 拒絕 */
 	    "\xe9\x80\x80\xe8\xae\xa2",			/* 退订 */
+	    "\xe5\xb7\xb2\xe9\x80\x80\xe8\xae\xa2",	/* 已退订 */
+	    "\xe6\x8b\x92\xe6\x94\xb6",			/* 拒收 */
+	    "\xef\xbc\xb9", "\xef\xbc\x91",		/* Ｙ １ */
 	    NULL };
 	static const char *const no[] = { "", "0", "n", "no", "false", "f", "-",
 	    "\xe5\x90\xa6",				/* 否 */
 	    "\xe6\x97\xa0",				/* 无 */
 	    "\xe4\xb8\x8d",				/* 不 */
+	    "\xc3\x97", "\xe2\x9c\x97",		/* × ✗ */
+	    "\xe6\x9c\xaa\xe9\x80\x80\xe8\xae\xa2",	/* 未退订 */
+	    "\xef\xbc\xae", "\xef\xbc\x90",		/* Ｎ ０ */
 	    NULL };
 
 	if (oneof(p, n, yes))
@@ -1242,21 +1262,30 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	}
 	tab(L);
 	if ((s = r->p[MB_GENDER]) != NULL) {
-		static const char *const m[] = { "m", "male", "man",
+		static const char *const m[] = { "m", "male", "man", "mr",
 		    "\xe7\x94\xb7",				/* 男 */
-		    "\xe5\x85\x88\xe7\x94\x9f", NULL };	/* 先生 */
+		    "\xe7\x94\xb7\xe6\x80\xa7",		/* 男性 */
+		    "\xe7\x94\xb7\xe5\xa3\xab",		/* 男士 */
+		    "\xe5\x85\x88\xe7\x94\x9f",		/* 先生 */
+		    "\xef\xbc\xad", NULL };			/* Ｍ */
 		static const char *const f[] = { "f", "female", "woman",
+		    "ms", "mrs", "miss",
 		    "\xe5\xa5\xb3",				/* 女 */
-		    "\xe5\xa5\xb3\xe5\xa3\xab", NULL };	/* 女士 */
+		    "\xe5\xa5\xb3\xe6\x80\xa7",		/* 女性 */
+		    "\xe5\xa5\xb3\xe5\xa3\xab",		/* 女士 */
+		    "\xe5\xb0\x8f\xe5\xa7\x90",		/* 小姐 */
+		    "\xef\xbc\xa6", NULL };			/* Ｆ */
 
+		/*
+		 * Anything else (未知, 保密, a POS's 1/2 code) is no gender
+		 * the stream can name: left empty, never passed on raw.
+		 */
 		n = r->n[MB_GENDER];
 		trim(&s, &n);
 		if (oneof(s, n, m))
 			buf_addc(L, 'M');
 		else if (oneof(s, n, f))
 			buf_addc(L, 'F');
-		else
-			put(L, s, n);
 	}
 	tab(L);
 	if ((rc = get_day(c, r, MB_BIRTHDAY, 1, L, v, R_BIRTHDAY,
@@ -1288,6 +1317,10 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		    "\xe7\xbb\x88\xe7\xab\xaf",			/* 终端 */
 		    "\xe6\x99\xae\xe9\x80\x9a",			/* 普通 */
 		    "\xe6\xb6\x88\xe8\xb4\xb9\xe8\x80\x85",	/* 消费者 */
+		    "\xe9\x9b\xb6\xe5\x94\xae\xe5\xae\xa2\xe6\x88\xb7", /* 零售客户 */
+		    "\xe6\x99\xae\xe9\x80\x9a\xe4\xbc\x9a\xe5\x91\x98", /* 普通会员 */
+		    "\xe4\xbc\x9a\xe5\x91\x98",			/* 会员 */
+		    "\xe6\x9c\x83\xe5\x93\xa1",			/* 會員 */
 		    NULL };
 		static const char *const dealer[] = { "dealer", "franchisee",
 		    "distributor", "wholesale", "wholesaler", "agent", "reseller",
@@ -1296,6 +1329,7 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		    "\xe5\x8a\xa0\xe7\x9b\x9f\xe5\x95\x86",	/* 加盟商 */
 		    "\xe5\x8a\xa0\xe7\x9b\x9f",			/* 加盟 */
 		    "\xe4\xbb\xa3\xe7\x90\x86\xe5\x95\x86",	/* 代理商 */
+		    "\xe4\xbb\xa3\xe7\x90\x86",			/* 代理 */
 		    "\xe5\x88\x86\xe9\x94\x80\xe5\x95\x86",	/* 分销商 */
 		    "\xe6\x89\xb9\xe5\x8f\x91",			/* 批发 */
 		    NULL };
@@ -1307,6 +1341,8 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		    "\xe4\xbc\x81\xe4\xb8\x9a",			/* 企业 */
 		    "\xe5\x85\xac\xe5\x8f\xb8",			/* 公司 */
 		    "\xe5\xa4\xa7\xe5\xae\xa2\xe6\x88\xb7",	/* 大客户 */
+		    "\xe9\x9b\x86\xe5\x9b\xa2\xe5\xae\xa2\xe6\x88\xb7", /* 集团客户 */
+		    "\xe4\xbc\x81\xe4\xb8\x9a\xe5\xae\xa2\xe6\x88\xb7", /* 企业客户 */
 		    NULL };
 
 		if (oneof(s, n, retail))
@@ -1327,8 +1363,11 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 			return bad_value(v, R_OPTOUT, "opt-out value", r,
 			    MB_OPT_OUT, "not yes or no");
 		buf_addc(L, k ? '1' : '0');
-	} else
-		buf_addc(L, '0');
+	}
+	/*
+	 * No opt-out column: unknown, left empty.  A 0 would say the
+	 * member may be contacted, which the file never said.
+	 */
 	return OK;
 }
 
@@ -1405,19 +1444,42 @@ conv_staff(struct conv *c, const struct row *r, struct verdict *v)
 	put_trim(L, r, SF_STORE_ID);
 	tab(L);
 	if ((st = r->p[SF_STATUS]) != NULL) {
+		/*
+		 * The status column says whether the assistant works here
+		 * (状态, 在职, active): yes, or a state of someone still
+		 * employed (on probation, on leave, moved to another
+		 * store), is active.
+		 */
 		static const char *const active[] = { "", "active", "employed",
-		    "current", "1", "yes", "y",
+		    "current", "1", "yes", "y", "true", "t", "probation",
+		    "on leave",
 		    "\xe5\x9c\xa8\xe8\x81\x8c",			/* 在职 */
 		    "\xe5\x9c\xa8\xe8\x81\xb7",			/* 在職 */
 		    "\xe5\x9c\xa8\xe5\xb2\x97",			/* 在岗 */
 		    "\xe6\xad\xa3\xe5\xb8\xb8",			/* 正常 */
+		    "\xe6\x98\xaf",				/* 是 */
+		    "\xe2\x88\x9a", "\xe2\x9c\x93",		/* √ ✓ */
+		    "\xe8\xaf\x95\xe7\x94\xa8",			/* 试用 */
+		    "\xe8\xa9\xa6\xe7\x94\xa8",			/* 試用 */
+		    "\xe4\xbc\x91\xe5\x81\x87",			/* 休假 */
+		    "\xe8\xb0\x83\xe5\xba\x97",			/* 调店 */
+		    "\xe8\xaa\xbf\xe5\xba\x97",			/* 調店 */
+		    "\xe5\x85\xbc\xe8\x81\x8c",			/* 兼职 */
 		    NULL };
 		static const char *const gone[] = { "left", "inactive", "former",
-		    "terminated", "resigned", "0", "no", "n",
+		    "terminated", "resigned", "retired", "0", "no", "n",
+		    "false", "f",
 		    "\xe7\xa6\xbb\xe8\x81\x8c",			/* 离职 */
 		    "\xe9\x9b\xa2\xe8\x81\xb7",			/* 離職 */
 		    "\xe5\xb7\xb2\xe7\xa6\xbb\xe8\x81\x8c",	/* 已离职 */
+		    "\xe5\xb7\xb2\xe9\x9b\xa2\xe8\x81\xb7",	/* 已離職 */
 		    "\xe7\xa6\xbb\xe5\xb2\x97",			/* 离岗 */
+		    "\xe8\xbe\x9e\xe8\x81\x8c",			/* 辞职 */
+		    "\xe8\xbe\xad\xe8\x81\xb7",			/* 辭職 */
+		    "\xe9\x80\x80\xe4\xbc\x91",			/* 退休 */
+		    "\xe5\x81\x9c\xe7\x94\xa8",			/* 停用 */
+		    "\xe5\x90\xa6",				/* 否 */
+		    "\xc3\x97", "\xe2\x9c\x97",		/* × ✗ */
 		    NULL };
 
 		n = r->n[SF_STATUS];
@@ -1434,8 +1496,17 @@ conv_staff(struct conv *c, const struct row *r, struct verdict *v)
 	if ((rc = get_day(c, r, SF_LEFT_DATE, 0, L, v, R_DATE,
 	    "bad leave date")) != OK)
 		return rc;
-	if (L->len > at + 7)
-		left = 1;	/* a leave date means the person left */
+	if (L->len > at + 7) {
+		/*
+		 * A leave date that has come means the person left; one
+		 * still ahead (a notice period) does not, yet.
+		 */
+		int32_t day, now = c->o->as_of != DAY_NONE ? c->o->as_of :
+		    date_today();
+
+		if (date_parse(L->p + at + 7, 10, &day) < 0 || day <= now)
+			left = 1;
+	}
 	if (left) {
 		/* Rewrite "active" as "left" in place. */
 		memmove(L->p + at + 4, L->p + at + 6, L->len - at - 6);
@@ -1780,6 +1851,37 @@ totals_key(const struct row *r)
 	return 0;
 }
 
+/* The field that names a profile, contact or roster row. */
+static int
+key_field(enum kind kind)
+{
+	switch (kind) {
+	case KIND_MEMBERS:
+		return MB_CUSTOMER_ID;
+	case KIND_CONTACTS:
+		return CT_CUSTOMER_ID;
+	case KIND_STAFF:
+		return SF_STAFF_ID;
+	default:
+		return -1;
+	}
+}
+
+/* A member, contact or assistant called 合计 or Total is a totals row. */
+static int
+totals_id(const struct conv *c, const struct row *r)
+{
+	int f = key_field(c->o->kind);
+	const char *s;
+	size_t k;
+
+	if (f < 0 || (s = r->p[f]) == NULL)
+		return 0;
+	k = r->n[f];
+	trim(&s, &k);
+	return k > 0 && k < 24 && oneof(s, k, totals_words);
+}
+
 static int
 is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
     const struct csv_rec *br)
@@ -1789,6 +1891,9 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 	    KIND_CONTACTS ? CT_DATE : -1;
 	int64_t ts;
 
+	/* A profile's name or note may be a totals word ("Sum"). */
+	if (c->o->kind != KIND_TXN)
+		return totals_id(c, r);
 	for (i = 0; i < br->nf; i++) {
 		size_t k;
 		const char *s = rec_field(b, br, i, &k);
@@ -2162,8 +2267,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		return;
 	}
 	/* A totals row has no member: only walk-in sales are looked at. */
-	if (rc == OK && c->o->kind == KIND_TXN && c->idn == 0 &&
-	    totals_key(&r))
+	if (rc == OK && (c->o->kind == KIND_TXN ? c->idn == 0 &&
+	    totals_key(&r) : totals_id(c, &r)))
 		rc = rejectf(&v, R_TOTALS, "a totals row");
 	if (rc == OK && (c->o->kind != KIND_TXN || c->special) &&
 	    memchr(c->line.p, '\0', c->line.len) != NULL) {

@@ -39,6 +39,23 @@ check ingest-wait-never 0 scrub cv-ingest --kind contacts --max-reject-rate 60 \
 printf 'InvoiceNo,InvoiceDate,CustomerID,Amount\n1,2/30/2026,C1,1.00\n2,14/3/2026,C2,2.00\n3,3/4/2026,C3,3.00\n' >"$TMP/no-day.csv"
 check ingest-no-day-settles-nothing 0 scrub cv-ingest --max-reject-rate 50 \
     "$TMP/no-day.csv"
+# Profiles, logs and rosters as chains write them: a totals row is no
+# member, contact or assistant; gender is M, F or empty, never raw; no
+# opt-out column leaves opt_out empty (unknown), not 0; Card No and
+# 会员名称 are header names; 企业微信 and 打电话 are channels; 是/否 and
+# states of employment read as active or left; a leave date still ahead
+# does not make an assistant left.
+printf '会员列表 导出时间2026-11-21\r\nCard No,会员名称,性别,客户类型\r\nA1,a,男性,代理\r\nA2,b,女士,零售客户\r\nA3,c,保密,集团客户\r\nA4,d,1,会员\r\n合计,4人,,\r\n' >"$TMP/members-report.csv"
+check ingest-members-report 0 scrub cv-ingest --kind members \
+    --max-reject-rate 50 "$TMP/members-report.csv"
+printf '会员卡号,拒绝联系\nA1,×\nA2,已退订\nA3,Ｙ\nA4,未退订\n' >"$TMP/optout.csv"
+check ingest-members-optout-values 0 cv-ingest -q --kind members "$TMP/optout.csv"
+printf '联系日期,会员卡号,导购编号,联系方式\n2026-11-10,A1,S1,企业微信\n2026-11-10,A2,S1,打电话\n2026-11-11,A3,S1,上门拜访\n2026-11-12,Total,S1,电话\n' >"$TMP/contacts-ch.csv"
+check ingest-contacts-channels 0 scrub cv-ingest --kind contacts \
+    --max-reject-rate 50 "$TMP/contacts-ch.csv"
+printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
+check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
+    --max-reject-rate 50 "$TMP/staff-status.csv"
 # A birthday without a year follows the date order, given or settled.
 printf '会员卡号,生日\nB1,5/11\nB2,21/11\nB3,11-05\nB4,5月11日\n' >"$TMP/bday.csv"
 check ingest-bday-dmy 0 cv-ingest --kind members --date-order dmy "$TMP/bday.csv"

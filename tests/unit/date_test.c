@@ -94,6 +94,14 @@ main(void)
 	    hint == DATE_ORDER_DMY);
 	CHECK(date_parse_loose("11/21/2026 8:26", 15, 0, &ts, &hint) ==
 	    DATE_AMBIG && hint == DATE_ORDER_MDY);
+	/* No day in either order: bad, and it settles nothing. */
+	CHECK(date_parse_loose("2/30/1990", 9, 0, &ts, &hint) == DATE_BAD);
+	CHECK(date_parse_loose("31/4/1990", 9, 0, &ts, &hint) == DATE_BAD);
+	CHECK(date_parse_loose("2/29/1990", 9, 0, &ts, &hint) == DATE_BAD);
+	CHECK(date_parse_loose("2/29/1992", 9, 0, &ts, &hint) == DATE_AMBIG &&
+	    hint == DATE_ORDER_MDY);
+	CHECK(date_parse_loose("29/2/1992", 9, 0, &ts, &hint) == DATE_AMBIG &&
+	    hint == DATE_ORDER_DMY);
 	CHECK(loose("5/5/2026", 0, &ts) == 0 && ts == T(2026, 5, 5, 0, 0, 0));
 	CHECK(loose("11/5/2026", DATE_ORDER_MDY, &ts) == 0 &&
 	    ts == T(2026, 11, 5, 0, 0, 0));

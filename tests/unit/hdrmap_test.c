@@ -53,6 +53,10 @@ main(void)
 	CHECK(M(m, "客户类型") == MB_TYPE);
 	CHECK(M(m, "拒绝联系") == MB_OPT_OUT);
 	CHECK(M(m, "生日") == MB_BIRTHDAY);
+	CHECK(M(m, "会员名称") == MB_NAME);
+	CHECK(M(m, "Card No") == MB_CUSTOMER_ID);
+	CHECK(M(t, "card_number") == TX_CUSTOMER_ID);
+	CHECK(M(m, "card type") == MB_TIER);
 
 	CHECK(hdrmap_norm(" 金额(元) ", strlen(" 金额(元) "), out,
 	    sizeof(out)) == strlen("金额") && strcmp(out, "金额") == 0);
@@ -77,6 +81,17 @@ main(void)
 	    where[TX_AMOUNT] == 1);
 	CHECK(hdrmap_override(t, "price=x", &e) < 0 && e.status == EX_USAGE);
 	CHECK(hdrmap_override(t, "nonsense", &e) < 0);
+	/* One column --map gives to two fields serves both. */
+	{
+		const char *mc[] = { "手机号", "姓名" };
+		size_t ml[] = { strlen(mc[0]), strlen(mc[1]) };
+
+		CHECK(hdrmap_override(m, "customer_id=手机号", &e) == 0 &&
+		    hdrmap_override(m, "phone=手机号", &e) == 0);
+		CHECK(hdrmap_header(m, mc, ml, 2, col, where, &e) == 3 &&
+		    where[MB_CUSTOMER_ID] == 0 && where[MB_PHONE] == 0 &&
+		    where[MB_NAME] == 1);
+	}
 	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
 	    hdrmap_kind("orders") == -1);
 	CHECK(hdrmap_lookup(t, "sku") == TX_SKU && hdrmap_required(t, TX_TS));
