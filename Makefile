@@ -81,6 +81,13 @@ $(O)/bin/%: $(O)/cmd/%.o $(LIBA)
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBA)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
 
+# The command and unit test objects are made by a chain of pattern rules, so
+# on a first build, before the .d files exist to name them, GNU make would
+# treat them as intermediate and delete them, and the next make (or make
+# install) would compile and link everything again.  Keep them.
+.SECONDARY: $(CMDSRC:cmd/%.c=$(O)/cmd/%.o) \
+	    $(UNITSRC:tests/unit/%.c=$(O)/tests/unit/%.o)
+
 -include $(LIBOBJ:.o=.d) $(CMDSRC:cmd/%.c=$(O)/cmd/%.d) \
 	 $(UNITSRC:tests/unit/%.c=$(O)/tests/unit/%.d)
 
