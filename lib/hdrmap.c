@@ -24,7 +24,9 @@ struct fieldspec {
 #define ID_SUFFIX "[ _.-]?(?:id|no\\.?|nr|number|num|code|#)"
 #define P_CUST_CN "会员卡号|會員卡號|会员号|會員號|会员编号|會員編號|会员卡|會員卡|" \
 	"vip卡号|vip卡號|vip号|vip號|vip编号|顾客编号|顧客編號|客户编号|客戶編號|" \
-	"客户号|客戶號|顾客卡号|卡号|卡號"
+	"客户号|客戶號|顾客卡号"
+/* A bare card number gives way to a member card number beside it. */
+#define P_CUST_CARD "卡号|卡號"
 #define P_CUST_EN "(?:customer|member|client|cust|vip|loyalty)(?:" ID_SUFFIX \
 	"|[ _-]?card(?:[ _-]?no\\.?)?)?|card[ _-]?(?:no\\.?|number)|customer_id"
 #define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
@@ -58,7 +60,8 @@ static const struct fieldspec txn_fields[] = {
 	    "ticket)[ _-]?(?:date|time|date[ _-]?time|datetime|timestamp)",
 	    "日期|时间|時間|date|time|datetime|date[ _-]?time|timestamp|ts",
 	    NULL } },
-	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
+	    NULL } },
 	{ "store_id", 0, { P_STORE, NULL } },
 	{ "staff_id", 0, { P_STAFF, NULL } },
 	{ "channel", 0, {
@@ -84,16 +87,18 @@ static const struct fieldspec txn_fields[] = {
 };
 
 static const struct fieldspec member_fields[] = {
-	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
+	    NULL } },
 	{ "name", 0, {
 	    "姓名|会员姓名|會員姓名|顾客姓名|顧客姓名|客户姓名|客戶姓名|名字|"
 	    "客户名称|客戶名稱|会员名称|會員名稱|顾客名称|顧客名稱",
 	    "name|(?:customer|member|client|full)[ _-]?name", NULL } },
 	{ "phone", 0, {
-	    "手机|手機|手机号|手機號|手机号码|手機號碼|电话|電話|联系电话|聯繫電話|"
-	    "移动电话|移動電話",
-	    "phone|mobile|cell|tel|telephone|(?:phone|mobile)[ _-]?(?:no|number)",
-	    NULL } },
+	    /* a mobile number before a landline beside it */
+	    "手机|手機|手机号|手機號|手机号码|手機號碼|移动电话|移動電話",
+	    "mobile|cell|(?:mobile|cell)[ _-]?(?:phone|no|number)",
+	    "电话|電話|联系电话|聯繫電話",
+	    "phone|tel|telephone|phone[ _-]?(?:no|number)", NULL } },
 	{ "gender", 0, { "性别|性別|gender|sex", NULL } },
 	{ "birthday", 0, {
 	    "生日|出生日期|出生年月日|出生年月",
@@ -127,7 +132,8 @@ static const struct fieldspec contact_fields[] = {
 	{ "date", 1, {
 	    "联系日期|聯繫日期|联系时间|聯繫時間|回访日期|回訪日期|日期|时间|時間",
 	    "(?:contact|call|visit)[ _-]?(?:date|time)|date|time|ts", NULL } },
-	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, "会员|會員", NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
+	    NULL } },
 	{ "staff_id", 0, { P_STAFF, NULL } },
 	{ "channel", 0, {
 	    "联系方式|聯繫方式|方式|渠道",

@@ -81,6 +81,17 @@ main(void)
 	    where[TX_AMOUNT] == 1);
 	CHECK(hdrmap_override(t, "price=x", &e) < 0 && e.status == EX_USAGE);
 	CHECK(hdrmap_override(t, "nonsense", &e) < 0);
+	/* A member card number before a bare card number, a mobile before
+	 * a landline: no error for the usual member export. */
+	{
+		const char *mc[] = { "卡号", "会员卡号", "电话", "手机号" };
+		size_t ml[4];
+
+		for (i = 0; i < 4; i++)
+			ml[i] = strlen(mc[i]);
+		CHECK(hdrmap_header(m, mc, ml, 4, col, where, &e) == 2 &&
+		    where[MB_CUSTOMER_ID] == 1 && where[MB_PHONE] == 3);
+	}
 	/* One column --map gives to two fields serves both. */
 	{
 		const char *mc[] = { "手机号", "姓名" };
