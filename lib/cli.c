@@ -2,6 +2,7 @@
  * cli: option helpers shared by the commands (see cli.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,8 +20,21 @@ static const char *usage_text = "";
 void
 cli_init(const char *argv0, const char *usage)
 {
+	int fd;
+
 	cv_setprog(argv0);
 	usage_text = usage;
+	/*
+	 * A standard descriptor closed at the start would be the next file
+	 * opened: a temporary output read as standard input, messages
+	 * written into an output.  Hold each one with /dev/null opened the
+	 * wrong way round, so that using it still fails as a closed one
+	 * does (a read of standard input, a write of the output: 74).
+	 */
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			exit(EX_OSERR);
 }
 
 static void

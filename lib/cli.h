@@ -13,7 +13,9 @@
 
 /*
  * Set the program name (from argv0) and the usage text, the SYNOPSIS on
- * one or more lines without the leading "usage: ".
+ * one or more lines without the leading "usage: ".  Called first thing:
+ * it also holds standard input, output or error, when closed, with
+ * /dev/null opened so that using it fails as before (see cli.c).
  */
 void	cli_init(const char *argv0, const char *usage);
 /*

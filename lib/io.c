@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +176,7 @@ producer(void *arg)
 int
 in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 {
+	off_t start;
 	int i, nb;
 
 	memset(in, 0, sizeof(*in));
@@ -186,6 +190,8 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 			return cv_fail(e, EX_NOINPUT, "%s: %s", path,
 			    strerror(errno));
 	}
+	/* Standard input may stand past its start: a caller read some. */
+	start = lseek(in->fd, 0, SEEK_CUR);
 	in->raw = xmalloc(RAWSZ);
 	if (rawread(in) < 0) {
 		*e = in->err;
@@ -220,9 +226,13 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 		struct stat sb;
 
 		in->rawfirst = 1;
-		/* A plain file: map it a window at a time (see in_next). */
-		if (fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    sb.st_size >= RAWSZ) {
+		/*
+		 * A plain file read from its start: map it a window at a time
+		 * (see in_next).  The mapping starts at offset 0, so a file
+		 * read from further on is read, from where it stands.
+		 */
+		if (start == 0 && fstat(in->fd, &sb) == 0 &&
+		    S_ISREG(sb.st_mode) && sb.st_size >= RAWSZ) {
 			in->filelen = (uint64_t)sb.st_size;
 			in->rawbytes = in->filelen;
 			in->mapoff = 0;
@@ -359,6 +369,7 @@ lines_next(struct lines *l, char **p, size_t *n, struct cv_error *e)
 	ssize_t r;
 
 	l->carry.len = 0;
+	l->nolf = 0;
 	for (;;) {
 		if (l->bpos < l->blen) {
 			const char *s = l->blk + l->bpos;
@@ -399,6 +410,7 @@ lines_next(struct lines *l, char **p, size_t *n, struct cv_error *e)
 	if (l->carry.len == 0)
 		return 0;
 	l->lineno++;
+	l->nolf = 1;
 	*p = l->carry.p;
 	*n = l->carry.len;
 got:
@@ -417,60 +429,231 @@ lines_free(struct lines *l)
 }
 
 #define OUTSZ (256 * 1024)
+#define MAXLINKS 40		/* as the kernel follows */
+#define TMPSLOTS 1024		/* the usual limit of open files */
+
+/*
+ * The temporary files open, removed by a signal that kills the run.  The
+ * handler may only unlink(), so each name is copied into a slot's buffer,
+ * allocated once and kept for reuse, before the slot is marked used; a
+ * slot is let go only after its file was renamed or removed.
+ */
+static struct {
+	atomic_int	 used;
+	char		*name;		/* PATH_MAX bytes */
+} tmpslot[TMPSLOTS];
+static pthread_mutex_t tmplock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+on_signal(int sig)
+{
+	int i, en = errno;
+
+	for (i = 0; i < TMPSLOTS; i++)
+		if (atomic_load(&tmpslot[i].used))
+			unlink(tmpslot[i].name);
+	/*
+	 * SA_RESETHAND put back the default action: the signal, pending
+	 * until the handler returns, kills the run, and the exit status
+	 * says so.
+	 */
+	raise(sig);
+	errno = en;
+}
+
+static void
+catch_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		/* One ignored (nohup, a background job) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_DFL)
+			(void)sigaction(sigs[i], &sa, NULL);
+}
+
+/* Returns the slot's number plus one, or 0 when there is none. */
+static int
+tmp_register(const char *name)
+{
+	static int caught;
+	size_t n = strlen(name);
+	int i, slot = 0;
+
+	if (n >= PATH_MAX)
+		return 0;
+	pthread_mutex_lock(&tmplock);
+	if (!caught) {
+		catch_signals();
+		caught = 1;
+	}
+	for (i = 0; i < TMPSLOTS; i++) {
+		if (atomic_load(&tmpslot[i].used))
+			continue;
+		if (tmpslot[i].name == NULL)
+			tmpslot[i].name = xmalloc(PATH_MAX);
+		memcpy(tmpslot[i].name, name, n + 1);
+		atomic_store(&tmpslot[i].used, 1);
+		slot = i + 1;
+		break;
+	}
+	pthread_mutex_unlock(&tmplock);
+	return slot;
+}
+
+static void
+tmp_unregister(int slot)
+{
+	if (slot > 0)
+		atomic_store(&tmpslot[slot - 1].used, 0);
+}
+
+/*
+ * A name to create that is, or leads through symbolic links to, no file
+ * yet: the name the last link points to, each relative link taken from
+ * its own folder.  Returns it (malloc'd), or NULL with e filled.
+ */
+static char *
+new_target(const char *path, struct cv_error *e)
+{
+	struct stat lst;
+	char lnk[PATH_MAX], *cur, *next, *slash;
+	size_t k;
+	ssize_t n;
+	int i;
+
+	cur = xstrdup(path);
+	for (i = 0;; i++) {
+		/* Or the rename at the end fails, after all the work. */
+		if (cur[strlen(cur) - 1] == '/') {
+			cv_fail(e, EX_CANTCREAT, "%s: names a folder, not a "
+			    "file", path);
+			break;
+		}
+		if (lstat(cur, &lst) < 0 || !S_ISLNK(lst.st_mode))
+			return cur;
+		if (i == MAXLINKS) {
+			cv_fail(e, EX_CANTCREAT, "%s: %s", path,
+			    strerror(ELOOP));
+			break;
+		}
+		if ((n = readlink(cur, lnk, sizeof(lnk) - 1)) <= 0) {
+			cv_fail(e, EX_CANTCREAT, "%s: %s", path,
+			    strerror(n < 0 ? errno : ENOENT));
+			break;
+		}
+		lnk[n] = '\0';
+		if (lnk[0] != '/' && (slash = strrchr(cur, '/')) != NULL) {
+			k = (size_t)(slash - cur) + 1;
+			next = xmalloc(k + (size_t)n + 1);
+			memcpy(next, cur, k);
+			memcpy(next + k, lnk, (size_t)n + 1);
+		} else
+			next = xstrdup(lnk);
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return NULL;
+}
 
 /*
  * Where a file output goes: a regular file (or a new name) is written
- * through a temporary file beside it, through a symbolic link to its
- * target; anything else that exists (a device, a FIFO, /dev/stdout) is
- * opened and written as it is, for renaming over it would replace it.
- * Returns the name to rename onto (malloc'd), NULL with *direct set to
- * write to path itself, or NULL with e filled.
+ * through a temporary file beside it, through symbolic links beside their
+ * final target; anything else that exists (a device, a FIFO, /dev/stdout)
+ * is opened and written as it is, for renaming over it would replace it.
+ * Returns the name to rename onto (malloc'd), with *old set and *st filled
+ * when it is a file there already; NULL with *direct set to write to path
+ * itself; or NULL with e filled.
  */
 static char *
-out_target(const char *path, int *direct, struct cv_error *e)
+out_target(const char *path, int *direct, int *old, struct stat *st,
+    struct cv_error *e)
 {
-	struct stat st, lst;
+	struct stat lst;
 	char *real;
 
 	*direct = 0;
+	*old = 0;
 	if (*path == '\0') {
 		cv_fail(e, EX_USAGE, "empty output file name");
 		return NULL;
 	}
-	if (stat(path, &st) < 0) {
-		/* A new name, or a link to one: write the name itself. */
-		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-			*direct = 1;
-		return *direct ? NULL : xstrdup(path);
-	}
-	if (S_ISDIR(st.st_mode)) {
+	if (stat(path, st) < 0)
+		return new_target(path, e);
+	if (S_ISDIR(st->st_mode)) {
 		cv_fail(e, EX_CANTCREAT, "%s: is a folder, not a file", path);
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		*direct = 1;
 		return NULL;
 	}
+	*old = 1;
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
 	    (real = realpath(path, NULL)) != NULL)
 		return real;
 	return xstrdup(path);
 }
 
+/*
+ * The temporary name beside o->path: ".NAME.XXXXXX", with NAME cut (at
+ * the start of a UTF-8 character) where the whole would be longer than a
+ * folder takes.  Returns 0, or -1 with e filled.
+ */
+static int
+tmp_name(struct cv_out *o, const char *path, struct cv_error *e)
+{
+	char *d, *b, *dcopy, *bcopy;
+	size_t n, keep;
+	int r = 0;
+
+	dcopy = xstrdup(o->path);
+	bcopy = xstrdup(o->path);
+	d = dirname(dcopy);
+	b = basename(bcopy);
+	keep = strlen(b);
+	if (keep > NAME_MAX)
+		r = cv_fail(e, EX_CANTCREAT, "%s: %s", path,
+		    strerror(ENAMETOOLONG));
+	else {
+		if (keep + 8 > NAME_MAX) {
+			keep = NAME_MAX - 8;
+			while (keep > 0 && ((unsigned char)b[keep] & 0xc0) ==
+			    0x80)
+				keep--;
+		}
+		n = strlen(d) + keep + 16;
+		o->tmp = xmalloc(n);
+		snprintf(o->tmp, n, "%s/.%.*s.XXXXXX", d, (int)keep, b);
+	}
+	free(dcopy);
+	free(bcopy);
+	return r;
+}
+
 int
 out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 {
+	struct stat st;
 	size_t n;
-	mode_t um;
-	int direct;
+	mode_t um, mode;
+	int direct, old;
 
 	memset(o, 0, sizeof(*o));
 	o->flags = flags;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->name = "stdout";
 		o->fd = 1;
-	} else if ((o->path = out_target(path, &direct, e)) == NULL &&
-	    !direct) {
+	} else if ((o->path = out_target(path, &direct, &old, &st, e)) ==
+	    NULL && !direct) {
 		return -1;
 	} else if (direct) {
 		if ((o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
@@ -480,17 +663,11 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 		o->given = xstrdup(path);
 		o->name = o->given;
 	} else {
-		char *d, *b, *dcopy, *bcopy;
-
-		dcopy = xstrdup(o->path);
-		bcopy = xstrdup(o->path);
-		d = dirname(dcopy);
-		b = basename(bcopy);
-		n = strlen(d) + strlen(b) + 16;
-		o->tmp = xmalloc(n);
-		snprintf(o->tmp, n, "%s/.%s.XXXXXX", d, b);
-		free(dcopy);
-		free(bcopy);
+		if (tmp_name(o, path, e) < 0) {
+			free(o->path);
+			o->path = NULL;
+			return -1;
+		}
 		if ((o->fd = mkstemp(o->tmp)) < 0) {
 			int en = errno;
 
@@ -500,11 +677,27 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 			return cv_fail(e, EX_CANTCREAT, "%s: %s", path,
 			    strerror(en));
 		}
+		o->slot = tmp_register(o->tmp);
 		o->given = xstrdup(path);
 		o->name = o->given;
-		um = umask(0);
-		umask(um);
-		fchmod(o->fd, 0666 & ~um);
+		if (old) {
+			/*
+			 * A file replaced keeps its mode, and its owner and
+			 * group where the user may give them (EPERM is not an
+			 * error); set-id bits go only with their owner.
+			 */
+			mode = st.st_mode & 07777;
+			if (fchown(o->fd, st.st_uid, st.st_gid) < 0) {
+				mode &= ~(mode_t)S_ISUID;
+				if (fchown(o->fd, (uid_t)-1, st.st_gid) < 0)
+					mode &= ~(mode_t)S_ISGID;
+			}
+		} else {
+			um = umask(0);
+			umask(um);
+			mode = 0666 & ~um;
+		}
+		fchmod(o->fd, mode);
 	}
 	n = o->given != NULL ? strlen(path) : 0;
 	if (n > 3 && !(flags & OUT_PLAIN) &&
@@ -670,6 +863,8 @@ out_close(struct cv_out *o, struct cv_error *e)
 			o->errnum = errno;
 		if (o->errnum != 0)
 			unlink(o->tmp);
+		tmp_unregister(o->slot);
+		o->slot = 0;
 	}
 	if (o->errnum != 0) {
 		cv_fail(e, EX_IOERR, "%s: %s", o->name, strerror(o->errnum));
@@ -695,6 +890,8 @@ out_abort(struct cv_out *o)
 			close(o->fd);
 		if (o->tmp != NULL)
 			unlink(o->tmp);
+		tmp_unregister(o->slot);
+		o->slot = 0;
 	} else
 		out_flush(o);
 	free(o->buf);

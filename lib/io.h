@@ -6,15 +6,21 @@
  * a truncated or corrupt gzip stream, or bytes after the last member, is an
  * error (never a short read).  A plain regular file is mapped into memory
  * a window at a time and handed out from the mapping, without copying;
- * the window before is unmapped, so memory does not grow with the file.  Data comes out in blocks; with IN_THREAD a
- * second thread reads and inflates ahead, so decompression runs beside the
- * caller's parsing.  The line reader on top hands out one line at a time
+ * the window before is unmapped, so memory does not grow with the file.
+ * Standard input is mapped only when it stands at its start (a caller may
+ * have read some of it already).  Data comes out in blocks; with IN_THREAD
+ * a second thread reads and inflates ahead, so decompression runs beside
+ * the caller's parsing.  The line reader on top hands out one line at a time
  * without copying, except for a line that spans two blocks.
  *
  * Output: stdout, or a file written atomically (a temporary file in the same
  * folder, renamed into place by out_close() only when everything was
- * written).  A name ending in ".gz" is gzip-compressed.  Write errors are
- * remembered and reported by out_close() with the errno of the first one.
+ * written).  A file replaced keeps its mode, and its owner and group when
+ * the user may give them.  A run killed by SIGHUP, SIGINT, SIGTERM or
+ * SIGPIPE (one not ignored at the start) removes the temporary files
+ * still open before it dies.  A name ending in ".gz" is gzip-compressed.
+ * Write errors are remembered and reported by out_close() with the errno
+ * of the first one.
  */
 #ifndef CV_IO_H
 #define CV_IO_H
@@ -90,7 +96,7 @@ void	in_close(struct cv_in *in);
  * Lines: each call returns one line without its '\n' (a '\r' before it is
  * kept; the caller decides what CR means).  Returns 1 and sets *p and *n,
  * 0 at the end, -1 on error.  The line stays valid until the next call and
- * may be modified in place.  The last line may lack its '\n'.
+ * may be modified in place.  The last line may lack its '\n': nolf says so.
  */
 struct lines {
 	struct cv_in	*in;
@@ -101,6 +107,7 @@ struct lines {
 	long		 lineno;	/* number of the line last returned */
 	int		 eof;
 	int		 bom;		/* a UTF-8 BOM was removed */
+	int		 nolf;		/* the line returned last had no '\n' */
 };
 
 void	lines_init(struct lines *l, struct cv_in *in);
@@ -127,14 +134,18 @@ struct cv_out {
 	size_t		 len;
 	size_t		 cap;
 	int		 errnum;	/* first write error, 0 if none */
+	int		 slot;		/* 1 + tmp's place among the names
+					   removed on a signal, 0 if none */
 	uint64_t	 bytes;		/* bytes handed to out_write */
 };
 
 /*
  * Open stdout (path NULL or "-") or a temporary file beside path (beside
- * the target of a symbolic link).  A path that exists and is not a regular
- * file (a device, a FIFO) is written directly.  Returns 0, or -1 with e
- * filled (EX_CANTCREAT; EX_USAGE for an empty name).
+ * the final target of a symbolic link, or of a chain of them, whether the
+ * target exists or not).  A path that exists and is not a regular file (a
+ * device, a FIFO) is written directly.  Returns 0, or -1 with e filled
+ * (EX_CANTCREAT, also for a name ending in '/' or longer than a folder
+ * takes; EX_USAGE for an empty name).
  */
 int	out_open(struct cv_out *o, const char *path, int flags,
 	    struct cv_error *e);

@@ -7,6 +7,12 @@
 
 #include "tsv.h"
 
+/*
+ * Every line of a cv stream ends with LF: one without is the end of a
+ * file cut short (a copy interrupted), whose last value may be cut too.
+ */
+#define CUT_SHORT "the last line has no line end (the file may be cut short)"
+
 long
 tsv_unescape(char *p, size_t n)
 {
@@ -152,6 +158,8 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 	if (rc == 0)
 		return cv_failat(e, EX_DATAERR, 0, "%s: empty input: no "
 		    "header line", r->name);
+	if (r->lines.nolf)
+		return cv_failat(e, EX_DATAERR, 1, CUT_SHORT);
 	r->hdrline.len = 0;
 	buf_add(&r->hdrline, p, n);
 	return 0;
@@ -226,6 +234,9 @@ tsv_next(struct tsv_reader *r, struct cv_error *e)
 		}
 		if (rc > 0) {
 			r->lineno = r->lines.lineno;
+			if (r->lines.nolf)
+				return cv_failat(e, EX_DATAERR, r->lineno,
+				    CUT_SHORT);
 			return split(r, p, n, r->ncol, e) < 0 ? -1 : 1;
 		}
 		/* This input is done: go on with the next one, if any. */

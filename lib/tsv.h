@@ -1,8 +1,9 @@
 /*
  * tsv: the cv stream format (see cv-tsv(5)).  One header line of unique,
  * non-empty column names, then records of exactly as many TAB-separated
- * fields, LF line ends, no quoting; TAB, LF, CR and backslash inside a value
- * are written \t \n \r \\.  Columns are found by name.
+ * fields, LF line ends (the last line too), no quoting; TAB, LF, CR and
+ * backslash inside a value are written \t \n \r \\.  Columns are found by
+ * name.
  *
  * The reader reuses one line and one field array for every row: after
  * tsv_next() the fields point into the current line and stay valid until
@@ -50,14 +51,15 @@ struct tsv_reader {
 /*
  * Open the inputs (npaths 0 means stdin) and read the first header.
  * Returns 0, or -1 with e filled: EX_NOINPUT for a file that cannot be
- * opened, EX_DATAERR for an empty input or a bad header; a reader that
- * failed to open holds no memory.
+ * opened, EX_DATAERR for an empty input, a bad header or one without its
+ * LF; a reader that failed to open holds no memory.
  */
 int	tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
 	    struct cv_error *e);
 /*
  * Read the next row: 1, 0 at the end of the last input, -1 on error
- * (EX_DATAERR with e->line set for a malformed row; EX_IOERR).
+ * (EX_DATAERR with e->line set for a malformed row or a last row without
+ * its LF; EX_IOERR).
  */
 int	tsv_next(struct tsv_reader *r, struct cv_error *e);
 /* Index of the column called name, or -1. */

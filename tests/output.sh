@@ -1,0 +1,248 @@
+#!/bin/sh
+# Tests of how the commands open their inputs and write their outputs:
+# -o through symbolic links (to a file there or not yet there, chains,
+# loops), the mode and owner of a replaced file, temporary files removed
+# when a run is killed, names ending in / and names near the longest a
+# folder takes, standard input read from where it stands, a cv stream cut
+# short, and standard descriptors closed at the start.
+. "$(dirname "$0")/lib.sh"
+
+T=testdata
+A="--as-of 2026-11-21"
+
+cv-ingest -q $T/pos-sh01-20261121.csv >"$TMP/txn.tsv"
+cv-score -q $A "$TMP/txn.tsv" >"$TMP/cust.tsv" 2>/dev/null
+# A customers stream of more than 256 KiB: a plain file that big is mapped.
+cv-synth -q --single - --lines 40000 --members 8000 | cv-ingest -q |
+    cv-score -q $A >"$TMP/big.tsv" 2>/dev/null
+cv-segment -q $A "$TMP/big.tsv" >"$TMP/big.seg"
+# The big stream with a bad row at the end: a run that fails after it has
+# written more than its output buffer.
+{ cat "$TMP/big.tsv"; echo bad; } >"$TMP/bigbad.tsv"
+
+# What a folder holds, dot files too: where each link points, the lines
+# of each file.
+files() {
+	(cd "$1" && find . -mindepth 1 | sort | while read -r f; do
+		if [ -L "$f" ]; then
+			echo "$f -> $(readlink "$f")"
+		elif [ -d "$f" ]; then
+			echo "$f/"
+		else
+			echo "$f: $(wc -l <"$f") lines"
+		fi
+	done)
+}
+
+# -o through a symbolic link to a file that is not there yet: the output
+# goes to a temporary file beside the link's target and is renamed onto
+# it, so a run that fails leaves nothing at the target and the link stays
+# a link.  A relative link is taken from the link's folder, a chain of
+# links is followed, a loop is refused.
+L=$TMP/l
+mkdir "$L" "$L/sub"
+ln -s sub/out.tsv "$L/new.tsv"
+check output-link-new-fail 65 scrub cv-segment -q -o "$L/new.tsv" \
+    "$TMP/bigbad.tsv"
+check output-link-new-fail-files 0 scrub files "$L"
+check output-link-new 0 cv-segment -q -o "$L/new.tsv" "$TMP/cust.tsv"
+check output-link-new-files 0 scrub files "$L"
+rm -r "$L"
+mkdir "$L" "$L/sub"
+ln -s "$L/hop2" "$L/hop1"
+ln -s sub/hop3 "$L/hop2"
+ln -s ../chain.tsv "$L/sub/hop3"
+check output-link-chain 0 cv-segment -q -o "$L/hop1" "$TMP/cust.tsv"
+check output-link-chain-files 0 scrub files "$L"
+ln -s loop2 "$L/loop1"
+ln -s loop1 "$L/loop2"
+check output-link-loop 73 scrub cv-segment -q -o "$L/loop1" "$TMP/cust.tsv"
+# A link to a file that is there: replaced through the link, as before.
+check output-link-existing 0 cv-segment -q -o "$L/hop1" "$TMP/big.tsv"
+check output-link-existing-files 0 scrub files "$L"
+
+# A file replaced with -o keeps its mode, and its owner and group where
+# the user may give them (only root may give a file away).  A new file
+# gets 0666 less the umask.
+M=$TMP/m
+mkdir "$M"
+modes() {
+	for f in "$M"/*; do
+		echo "${f##*/} $(stat -L -c %a "$f")"
+	done
+}
+echo old >"$M/private.tsv"
+chmod 600 "$M/private.tsv"
+echo old >"$M/shared.tsv"
+chmod 640 "$M/shared.tsv"
+ln -s shared.tsv "$M/link.tsv"
+check output-mode-new 0 sh -c "umask 027 && cv-segment -q -o $M/new.tsv \
+    $TMP/cust.tsv && umask 022 && cv-segment -q -o $M/new.gz $TMP/cust.tsv"
+check output-mode-private 0 cv-segment -q -o "$M/private.tsv" "$TMP/cust.tsv"
+check output-mode-link 0 cv-segment -q -o "$M/link.tsv" "$TMP/cust.tsv"
+check output-mode-modes 0 modes
+owner() {
+	_o=$(stat -c %u:%g "$M/given.tsv")
+	cv-segment -q -o "$M/given.tsv" "$TMP/cust.tsv" || return
+	if [ "$(stat -c %u:%g "$M/given.tsv")" = "$_o" ]; then
+		echo "owner and group kept, mode $(stat -c %a "$M/given.tsv")"
+	else
+		echo "owner and group $(stat -c %u:%g "$M/given.tsv"), not $_o"
+	fi
+}
+echo old >"$M/given.tsv"
+chmod 604 "$M/given.tsv"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534:65534 "$M/given.tsv"
+fi
+check output-owner 0 owner
+
+# A run killed by SIGTERM or SIGHUP removes its temporary file and still
+# dies of the signal (SIGINT too, but a background job ignores it).  The
+# input comes from a FIFO kept open, so the run is still reading when it
+# is killed.
+killed() {
+	rm -rf "$TMP/k" "$TMP/k.fifo"
+	mkdir "$TMP/k"
+	mkfifo "$TMP/k.fifo"
+	cv-segment -q -o "$TMP/k/out.tsv" <"$TMP/k.fifo" &
+	_pid=$!
+	exec 3>"$TMP/k.fifo"
+	# More than the first block read, so that the output is open.
+	cat "$TMP/big.tsv" >&3
+	for _i in 1 2 3; do
+		tail -n +2 "$TMP/big.tsv"
+	done >&3
+	_i=0
+	while [ -z "$(ls -A "$TMP/k")" ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "while running: $(ls -A "$TMP/k" |
+	    sed 's/\.out\.tsv\......./.out.tsv.XXXXXX/')"
+	kill -s "$1" $_pid
+	_s=0
+	wait $_pid 2>/dev/null || _s=$?
+	exec 3>&-
+	echo "exit status $_s"
+	_left=$(ls -A "$TMP/k")
+	echo "left behind: ${_left:-nothing}"
+}
+check output-killed-term 0 killed TERM
+check output-killed-hup 0 killed HUP
+# So does one killed by SIGPIPE, its stdout read by a command that stopped
+# reading.
+cv-synth -q --single "$TMP/big.csv" --lines 40000
+piped() {
+	mkdir "$TMP/p"
+	cv-ingest -q --rejects "$TMP/p/rejects.tsv" "$TMP/big.csv" | head -c 6
+	echo
+	_left=$(ls -A "$TMP/p")
+	echo "left behind: ${_left:-nothing}"
+}
+check output-killed-pipe 0 piped
+
+# Standard input is read from where it stands: a line read before the
+# command is not read again, whatever the size of the file.
+{ echo junk; cat "$TMP/big.tsv"; } >"$TMP/junk-big.tsv"
+{ echo junk; cat "$TMP/cust.tsv"; } >"$TMP/junk-small.tsv"
+cv-segment -q $A "$TMP/cust.tsv" >"$TMP/small.seg"
+after_junk() {
+	{ read -r _junk; cv-segment -q $A; } <"$1" >"$TMP/pos.out" || return
+	cmp "$TMP/pos.out" "$2" && echo "read from the second line"
+}
+check output-stdin-big 0 after_junk "$TMP/junk-big.tsv" "$TMP/big.seg"
+check output-stdin-small 0 after_junk "$TMP/junk-small.tsv" "$TMP/small.seg"
+# From the start, a big file is read whole.
+check output-stdin-big-whole 0 sh -c "cv-segment -q $A <$TMP/big.tsv |
+    cmp - $TMP/big.seg && echo same"
+
+# A name that ends in / names a folder: refused before any work, and
+# nothing is left behind.
+D=$TMP/d
+mkdir "$D"
+echo x >"$D/file.tsv"
+check output-slash-new 73 scrub cv-segment -q -o "$D/newdir/" "$TMP/cust.tsv"
+check output-slash-file 73 scrub cv-segment -q -o "$D/file.tsv/" \
+    "$TMP/cust.tsv"
+check output-slash-link 73 scrub sh -c "ln -s newdir/ $D/dirlink &&
+    cv-segment -q -o $D/dirlink $TMP/cust.tsv"
+check output-slash-dir 73 scrub cv-segment -q -o "$D/" "$TMP/cust.tsv"
+check output-slash-files 0 files "$D"
+
+# Names of 248 to 255 bytes take a shorter temporary name; a name longer
+# than a folder takes is refused before any work.
+N=$TMP/n
+mkdir "$N"
+name() {
+	awk -v n="$1" -v c="$2" 'BEGIN { while (n-- > 0) printf "%s", c }'
+}
+long() {
+	cv-segment -q -o "$N/$1" "$TMP/cust.tsv" || return
+	ls -A "$N" | awk '{ print length($0) " bytes" }'
+	rm -f "$N/$1"
+}
+check output-name-248 0 long "$(name 244 a).tsv"
+check output-name-255 0 long "$(name 251 a).tsv"
+check output-name-255-utf8 0 long "$(name 85 客)"
+toolong() {
+	_s=0
+	cv-segment -q -o "$N/$1" "$TMP/cust.tsv" 2>"$TMP/long.err" || _s=$?
+	sed 's/: .*: /: NAME: /' "$TMP/long.err" >&2
+	ls -A "$N"
+	return $_s
+}
+check output-name-256 73 toolong "$(name 252 a).tsv"
+
+# A cv stream whose last line has no line end was cut short (a copy
+# interrupted): refused, from a file, from stdin and gzip'd, header and
+# all.  cv-ingest still takes a POS export without the last line end.
+# big.tsv ends in a clv with two places: cut, it still has every field.
+head -c -3 "$TMP/big.tsv" >"$TMP/cut.tsv"
+C=$TMP/cut.out
+check output-cut-segment 65 scrub cv-segment -q -o "$C" "$TMP/cut.tsv"
+STDIN=$TMP/cut.tsv
+check output-cut-stdin 65 cv-segment -q -o "$C"
+gzip -c "$TMP/cut.tsv" >"$TMP/cut.tsv.gz"
+STDIN=$TMP/cut.tsv.gz
+check output-cut-gz 65 cv-segment -q -o "$C"
+head -c -1 "$TMP/txn.tsv" >"$TMP/cut-txn.tsv"
+check output-cut-score 65 scrub cv-score -q $A "$TMP/cut-txn.tsv"
+printf 'customer_id\tname' >"$TMP/cut-header.tsv"
+check output-cut-header 65 scrub cv-segment -q "$TMP/cut-header.tsv"
+check output-cut-second 65 scrub cv-segment -q -o "$C" "$TMP/cust.tsv" \
+    "$TMP/cut.tsv"
+cv-ingest -q --kind members $T/members.csv | head -c -1 >"$TMP/cut-mem.tsv"
+check output-cut-members 65 scrub cv-score -q $A --members "$TMP/cut-mem.tsv" \
+    "$TMP/txn.tsv"
+head -c -1 $T/pos-sh01-20261121.csv >"$TMP/pos-nolf.csv"
+check output-cut-ingest 0 sh -c "cv-ingest -q $TMP/pos-nolf.csv | cmp - \
+    $TMP/txn.tsv && echo same"
+# The history store reads its own files with the same line reader.
+check output-cut-db 0 sh -c "cv-ingest -q --db $TMP/db $TMP/pos-nolf.csv &&
+    cv-score -q $A --db $TMP/db 2>/dev/null | cmp - $TMP/cust.tsv && echo same"
+
+# A standard descriptor closed at the start is held on /dev/null, so no
+# file the command opens takes its place: messages do not go into the
+# output, the stream meant for stdout does not go into --params (the
+# write fails, 74), and a temporary file is not read as standard input
+# (the read fails, 74).
+closed_err() {
+	cv-score $A -o "$TMP/c-err.tsv" <"$TMP/txn.tsv" 2>&-
+	_s=$?
+	cmp "$TMP/c-err.tsv" "$TMP/cust.tsv" && echo "output whole"
+	return $_s
+}
+check output-closed-stderr 0 closed_err
+closed_out() {
+	cv-score -q $A --params "$TMP/c-par.tsv" <"$TMP/txn.tsv" >&- 2>/dev/null
+	_s=$?
+	cat "$TMP/c-par.tsv"
+	return $_s
+}
+check output-closed-stdout 74 closed_out
+mkdir "$TMP/c"
+check output-closed-stdin 74 sh -c "cv-score -q $A -o $TMP/c/x.tsv <&-;
+    _s=\$?; ls -A $TMP/c; exit \$_s"
+
+finish
