@@ -185,10 +185,18 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 		in->name = "<stdin>";
 		in->fd = 0;
 	} else {
+		struct stat st;
+
 		in->name = path;
 		if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			return cv_fail(e, EX_NOINPUT, "%s: %s", path,
 			    strerror(errno));
+		if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(in->fd);
+			in->fd = -1;
+			return cv_fail(e, EX_NOINPUT, "%s: is a folder, not a "
+			    "file", path);
+		}
 	}
 	/* Standard input may stand past its start: a caller read some. */
 	start = lseek(in->fd, 0, SEEK_CUR);

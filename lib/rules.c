@@ -6,6 +6,8 @@
  * comments and line breaks included, so that its errors carry their true
  * line and column in the file.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -312,6 +314,7 @@ rules_load(const char *path, const char *const *cols, int ncol,
     struct expr_error *err)
 {
 	struct buf b = BUF_INIT;
+	struct stat st;
 	struct rules *rs;
 	FILE *fp;
 	size_t n;
@@ -319,6 +322,11 @@ rules_load(const char *path, const char *const *cols, int ncol,
 	memset(err, 0, sizeof(*err));
 	if ((fp = fopen(path, "rb")) == NULL) {
 		cv_fail(&err->e, EX_NOINPUT, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cv_fail(&err->e, EX_NOINPUT, "is a folder, not a file");
+		fclose(fp);
 		return NULL;
 	}
 	for (;;) {

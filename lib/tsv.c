@@ -128,8 +128,9 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 
 			if (m < 0)
 				return cv_failat(e, EX_DATAERR, r->lineno,
-				    "bad backslash escape in '%s'",
-				    cv_quote(q, sizeof(q), p + off, r->f[j].n));
+				    "bad backslash escape in column '%s': '%s'",
+				    r->cols[j], cv_quote(q, sizeof(q), p + off,
+				    r->f[j].n));
 			r->f[j].p = u;
 			r->f[j].n = (size_t)m;
 		}
@@ -203,7 +204,8 @@ open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
 		m = tsv_unescape(r->cols[i], strlen(r->cols[i]));
 		if (m < 0)
 			return cv_failat(e, EX_DATAERR, 1, "bad backslash escape "
-			    "in column name '%s'", r->cols[i]);
+			    "in column name '%s'", cv_quote(q, sizeof(q),
+			    r->cols[i], strlen(r->cols[i])));
 		r->cols[i][m] = '\0';
 		if (r->cols[i][0] == '\0')
 			return cv_failat(e, EX_DATAERR, 1, "column %d has no "

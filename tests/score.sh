@@ -69,6 +69,12 @@ check score-cuts 0 cv-score -q $A --no-model --r-cuts 0,11,20,300 \
 check score-window 0 cv-score $A --no-model --window 180 $S
 check score-since 0 cv-score $A --no-model --since 2026-05-26 $S
 check score-members 0 cv-score -q $A --no-model --members $M $S
+# A bad escape names its line and column; a bad one in a column name is
+# shown quoted, control bytes and all.
+printf 'txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount\nT1\t1\t2026-11-20T10:00:00\tC\\x1\tS1\tS1-1\tstore\tSKU\t1\t10.00\n' >"$TMP/bad-esc.tsv"
+check score-bad-escape 65 scrub cv-score -q $A $TMP/bad-esc.tsv
+printf 'txn_id\033[31m\\q\tamount\n' >"$TMP/bad-esc-head.tsv"
+check score-bad-escape-header 65 scrub cv-score -q $A $TMP/bad-esc-head.tsv
 # A members stream with a row without an id is refused, not thinned.
 printf 'customer_id\tname\nC1\tBob\n\tNoId\n' >"$TMP/emptyid.tsv"
 check score-members-empty-id 65 scrub cv-score -q $A --no-model \

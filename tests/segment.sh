@@ -256,6 +256,9 @@ check seg-err-second-set 64 cv-segment $A --set rfm \
 # it are written to standard output, but nothing to an -o file).
 check seg-stream-not-customers 65 cv-segment $A --set lifecycle $T/score-small.tsv
 check seg-stream-not-customers-rfm 65 cv-segment $A $T/score-small.tsv
+# A folder given as a rule file or an input cannot be opened (66).
+check seg-rules-folder 66 cv-segment $A --rules $T $C
+check seg-input-folder 66 cv-segment $A $T
 # A first column whose name holds an escape keeps it: the output is a
 # stream the next cv-segment reads.
 printf 'a\\\\b\tr_score\tf_score\tm_score\nx\t5\t5\t5\n' >"$TMP/esc-first.tsv"
