@@ -25,10 +25,13 @@ struct fieldspec {
 #define P_CUST_CN "会员卡号|會員卡號|会员号|會員號|会员编号|會員編號|会员卡|會員卡|" \
 	"vip卡号|vip卡號|vip号|vip號|vip编号|顾客编号|顧客編號|客户编号|客戶編號|" \
 	"客户号|客戶號|顾客卡号"
-/* A bare card number gives way to a member card number beside it. */
-#define P_CUST_CARD "卡号|卡號"
+/*
+ * A bare card number gives way to a member card number (or a payment
+ * card's number to the customer id) beside it.
+ */
+#define P_CUST_CARD "卡号|卡號|card[ _-]?(?:no\\.?|number)"
 #define P_CUST_EN "(?:customer|member|client|cust|vip|loyalty)(?:" ID_SUFFIX \
-	"|[ _-]?card(?:[ _-]?no\\.?)?)?|card[ _-]?(?:no\\.?|number)|customer_id"
+	"|[ _-]?card(?:[ _-]?no\\.?)?)?|customer_id"
 #define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
 	"店鋪編碼|店铺编号|店鋪編號|店号|店號|门店|門店|店铺|店鋪|门店名称|門店名稱|" \
 	"店铺名称|(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX \
@@ -91,8 +94,10 @@ static const struct fieldspec member_fields[] = {
 	    NULL } },
 	{ "name", 0, {
 	    "姓名|会员姓名|會員姓名|顾客姓名|顧客姓名|客户姓名|客戶姓名|名字|"
-	    "客户名称|客戶名稱|会员名称|會員名稱|顾客名称|顧客名稱",
-	    "name|(?:customer|member|client|full)[ _-]?name", NULL } },
+	    "客户名称|客戶名稱",
+	    "name|(?:customer|member|client|full)[ _-]?name",
+	    /* a member's "title" gives way to a name column beside it */
+	    "会员名称|會員名稱|顾客名称|顧客名稱", NULL } },
 	{ "phone", 0, {
 	    /* a mobile number before a landline beside it */
 	    "手机|手機|手机号|手機號|手机号码|手機號碼|移动电话|移動電話",
@@ -349,9 +354,8 @@ hdrmap_override_of(const struct hdrmap *m, int i)
 	return i >= 0 && i < m->nf ? m->override[i] : NULL;
 }
 
-/* Is cell the header --map named for field i? */
-static int
-is_override(const struct hdrmap *m, int i, const char *cell, size_t n)
+int
+hdrmap_is_override(const struct hdrmap *m, int i, const char *cell, size_t n)
 {
 	char norm[256], o[256];
 	size_t k, ok;
@@ -374,7 +378,7 @@ hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 	if (k == 0)
 		return -1;
 	for (i = 0; i < m->nf; i++)
-		if (is_override(m, i, cell, n)) {
+		if (hdrmap_is_override(m, i, cell, n)) {
 			*prio = -1;
 			return i;
 		}
@@ -431,7 +435,7 @@ hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
 	 */
 	for (f = 0; f < m->nf; f++)
 		for (i = 0; where[f] < 0 && i < ncells; i++)
-			if (is_override(m, f, cells[i], lens[i])) {
+			if (hdrmap_is_override(m, f, cells[i], lens[i])) {
 				where[f] = i;
 				found++;
 			}

@@ -42,10 +42,14 @@
 #define BATCH_RECS	8192
 #define NBATCHES	4
 #define PREAMBLE_MAX	50
-#define PENDING_MAX	100000
-#define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows wait for " \
-	"the file to show whether it writes month/day or day/month; give " \
-	"--date-order mdy or dmy"
+#define PENDING_MAX	100000	/* rows with a day/month date waiting */
+#define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows with " \
+	"day and month both 12 or less wait for the file to show its order; " \
+	"give --date-order mdy or dmy"
+#define QUEUE_MAX	250000	/* rows waiting, with those behind them */
+#define QUEUE_DETAIL	"the file did not show whether it writes month/day " \
+	"or day/month in " CV_STR(QUEUE_MAX) " rows; give --date-order mdy " \
+	"or dmy"
 #define CV_STR(x)	CV_STR2(x)
 #define CV_STR2(x)	#x
 #define SHOW_REJECTS	10
@@ -64,7 +68,7 @@ enum reason {
 	R_FIELDS, R_BROKEN, R_ENCODING, R_NOHEADER, R_TOTALS, R_NODATE,
 	R_DATE, R_AMBIG, R_FUTURE, R_NOAMOUNT, R_AMOUNT, R_QTY, R_PRICE,
 	R_IDMANGLED, R_IDPATTERN, R_NOID, R_NOTXN, R_TYPE, R_OPTOUT,
-	R_BIRTHDAY, R_JOINDATE, R_STATUS, R_NOSTAFF, R_NREASONS
+	R_BIRTHDAY, R_JOINDATE, R_STATUS, R_NOSTAFF, R_IDLONG, R_NREASONS
 };
 
 static const char *const reason_names[R_NREASONS] = {
@@ -75,6 +79,7 @@ static const char *const reason_names[R_NREASONS] = {
 	"member id does not match --id-pattern", "no member id",
 	"no receipt id", "bad customer type", "bad opt-out value",
 	"bad birthday", "bad join date", "bad staff status", "no staff id",
+	"member id too long",
 };
 
 const char *
@@ -143,7 +148,9 @@ struct fileconv {
 	 * ended unsettled, an ambiguous date is now rejected.
 	 */
 	struct recbatch	 pending;
+	int		 namb;		/* of them, rows with a day/month date */
 	int		 never;
+	const char	*neverwhy;	/* why an ambiguous date is rejected */
 	struct recbatch	 pre;		/* records before the header */
 	int		 penc;
 	int		 ambf;		/* field of the last ambiguous date */
@@ -712,7 +719,7 @@ ambiguous(struct conv *c, const struct row *r, int f, struct verdict *v)
 	trim(&p, &n);
 	cv_quote(q, sizeof(q), p, n);
 	return rejectf(v, R_AMBIG, "ambiguous date '%s' in column '%s': %s", q,
-	    r->col[f], NEVER_DETAIL);
+	    r->col[f], c->fc.neverwhy);
 }
 
 /* Parse a date field; DATE_AMBIG may settle the file's order. */
@@ -773,6 +780,10 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 		return bad_value(v, R_IDMANGLED, "member id", r, f,
 		    "a spreadsheet wrote it in scientific notation and "
 		    "lost digits");
+	/* The longest id the commands after cv-ingest take. */
+	if (c->idn > 255)
+		return rejectf(v, R_IDLONG, "member id in column '%s' longer "
+		    "than 255 bytes", r->col[f]);
 	if (c->idre != NULL && re_match(c->idre, c->idp, c->idn) != 1)
 		return bad_value(v, R_IDPATTERN, "member id", r, f,
 		    "does not match --id-pattern");
@@ -1891,9 +1902,18 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 	    KIND_CONTACTS ? CT_DATE : -1;
 	int64_t ts;
 
-	/* A profile's name or note may be a totals word ("Sum"). */
-	if (c->o->kind != KIND_TXN)
-		return totals_id(c, r);
+	/*
+	 * A profile's name or note may be a totals word ("Sum"): in a row
+	 * with an id only the id tells.
+	 */
+	if (c->o->kind != KIND_TXN) {
+		int f = key_field(c->o->kind);
+
+		if (totals_id(c, r))
+			return 1;
+		if (r->p[f] != NULL && r->n[f] > 0)
+			return 0;
+	}
 	for (i = 0; i < br->nf; i++) {
 		size_t k;
 		const char *s = rec_field(b, br, i, &k);
@@ -1918,10 +1938,11 @@ static void buf_set(struct buf *, const char *, size_t);
 /* Hold a row until the file shows its date order. */
 static void
 wait_row(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
-    int enc)
+    int enc, int amb)
 {
 	struct fileconv *fc = &c->fc;
 
+	fc->namb += amb;
 	c->st.rows--;		/* counted when it is decided */
 	c->havekey = 0;
 	recbatch_copy(&fc->pending, b, br);
@@ -1940,6 +1961,7 @@ flush_pending(struct conv *c)
 
 	memset(&fc->pending, 0, sizeof(fc->pending));
 	fc->settled = 0;
+	fc->namb = 0;
 	for (i = 0; i < p.nr; i++)
 		process(c, &p, &p.r[i], fc->penc);
 	/* Keep the storage for reuse. */
@@ -1949,6 +1971,26 @@ flush_pending(struct conv *c)
 		fc->pending = p;
 	} else
 		recbatch_free(&p);
+}
+
+/*
+ * The waiting rows fill the queue: stop waiting.  They are decided in
+ * order, their day/month dates rejected, and so are later ones unless a
+ * later row shows the order; then the row that did not fit is taken.
+ */
+static void
+give_up(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
+    int enc)
+{
+	struct fileconv *fc = &c->fc;
+	struct csv_rec cur = *br;
+
+	cur.tag = c->rline;	/* its receipt line, numbered once */
+	fc->never = 1;
+	fc->neverwhy = QUEUE_DETAIL;
+	flush_pending(c);
+	c->st.rows--;		/* process() counts it again */
+	process(c, b, &cur, enc);
 }
 
 /* Once the header is known: the header name of each field. */
@@ -1981,6 +2023,7 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->order = c->o->date_order;
 	fc->settled = 0;
 	fc->never = 0;
+	fc->namb = 0;
 	fc->rows = fc->accepted = fc->rejected = fc->dups = 0;
 	receipt_lines_reset(fc);
 	c->curfile = idx;
@@ -1994,20 +2037,26 @@ static void
 map_columns(struct conv *c)
 {
 	struct fileconv *fc = &c->fc;
-	int i;
+	int i, f;
 
 	fc->ncol = c->ncolumns;
 	fc->col = xreallocarray(fc->col, (size_t)fc->ncol, sizeof(int));
 	for (i = 0; i < HDRMAP_MAXF; i++)
 		fc->where[i] = -1;
 	for (i = 0; i < fc->ncol; i++) {
-		int prio, f = hdrmap_match(c->map, c->columns[i],
-		    c->collen[i], &prio);
+		int prio;
 
+		f = hdrmap_match(c->map, c->columns[i], c->collen[i], &prio);
 		fc->col[i] = f;
 		if (f >= 0 && fc->where[f] < 0)
 			fc->where[f] = i;
 	}
+	/* A column --map gives to a second field serves it too. */
+	for (f = 0; f < hdrmap_nfields(c->map); f++)
+		for (i = 0; fc->where[f] < 0 && i < fc->ncol; i++)
+			if (hdrmap_is_override(c->map, f, c->columns[i],
+			    c->collen[i]))
+				fc->where[f] = i;
 	fc->hdr.len = 0;
 	fc->data = 1;
 	set_colnames(c);
@@ -2256,14 +2305,15 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		break;
 	}
 	if (rc == PENDING) {
-		if (fc->pending.nr >= PENDING_MAX) {
+		if (fc->namb >= PENDING_MAX) {
 			bad_value(&v, R_AMBIG, "ambiguous date", &r, fc->ambf,
 			    PENDING_DETAIL);
 			csvin_text(b, br, &c->text, &raw, &rawlen);
 			reject_row(c, raw, rawlen, br->line, &v);
-			return;
-		}
-		wait_row(c, b, br, enc);
+		} else if (fc->pending.nr >= QUEUE_MAX)
+			give_up(c, b, br, enc);
+		else
+			wait_row(c, b, br, enc, 1);
 		return;
 	}
 	/* A totals row has no member: only walk-in sales are looked at. */
@@ -2282,14 +2332,16 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			rejectf(&v, R_TOTALS, "a totals row");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
-	} else if (!fc->settled && fc->pending.nr > 0 &&
-	    fc->pending.nr < PENDING_MAX) {
+	} else if (!fc->settled && fc->pending.nr > 0) {
 		/*
 		 * Rows before this one wait for the date order: it waits
 		 * behind them, for a later copy of a line must be later in
-		 * the input (beyond PENDING_MAX waiting rows, it goes on).
+		 * the input.
 		 */
-		wait_row(c, b, br, enc);
+		if (fc->pending.nr >= QUEUE_MAX)
+			give_up(c, b, br, enc);
+		else
+			wait_row(c, b, br, enc, 0);
 	} else if (fc->settled && fc->pending.nr > 0) {
 		/*
 		 * This row settled the date order; the rows that waited
@@ -2336,6 +2388,7 @@ end_file(struct conv *c, const struct batch *b)
 	 * decided in order, their day/month dates rejected.
 	 */
 	fc->never = 1;
+	fc->neverwhy = NEVER_DETAIL;
 	if (fc->pending.nr > 0)
 		flush_pending(c);
 	recbatch_clear(&fc->pending);

@@ -304,7 +304,8 @@ check_cells(const struct segment_opts *o, struct set *s, struct cv_out *out)
 /*
  * Compile set i against the columns of the stream named stream.  A
  * built-in set that finds no column of its own is read on the wrong
- * stream: a data error (65) at the stream's header.
+ * stream: a data error (65) at the stream's header; with no stream
+ * (--check) it is a usage error.
  */
 static int
 compile(const struct segment_opts *o, int i, struct set *s,
@@ -330,11 +331,15 @@ compile(const struct segment_opts *o, int i, struct set *s,
 	if (s->rules == NULL) {
 		if (g->rules != NULL)
 			expr_warn(g->rules, &err);
-		else if (strstr(err.e.msg, "unknown column") != NULL) {
+		else if (strstr(err.e.msg, "unknown column") != NULL &&
+		    stream != NULL) {
 			cv_msgat(stream, 1, "the %s needs a customers stream "
 			    "from cv-score: %s", s->label, err.e.msg);
 			return EX_DATAERR;
-		} else
+		} else if (strstr(err.e.msg, "unknown column") != NULL)
+			cv_warnx("the %s needs a customers stream from cv-score: "
+			    "%s", s->label, err.e.msg);
+		else
 			expr_warn(s->label, &err);
 		return err.e.status ? err.e.status : EX_USAGE;
 	}

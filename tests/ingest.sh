@@ -56,6 +56,47 @@ check ingest-contacts-channels 0 scrub cv-ingest --kind contacts \
 printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
 check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/staff-status.csv"
+# Many rows behind a waiting one: a later copy still wins (the queue
+# holds them in order); two day/month dates 100000 rows apart both wait;
+# past 250000 waiting rows the file stops waiting, its day/month dates are
+# rejected, and every other row is kept in order.
+awk 'BEGIN { print "InvoiceNo,Line,InvoiceDate,CustomerID,Amount"
+	print "1,1,3/4/2026,C1,1.00"
+	for (i = 2; i <= 100001; i++) printf "%d,1,2026-04-05,C%d,2.00\n", i, i
+	print "2,1,2026-04-05,C2,2.50"
+	print "100002,1,3/5/2026,C9,3.00"
+	print "100003,1,13/4/2026,C9,4.00" }' >"$TMP/queue.csv"
+check ingest-queue-order 0 sh -c "cv-ingest $TMP/queue.csv 2>&1 |
+    awk -F'\t' '\$1 == 1 || \$1 == 2 || \$1 > 100000 || !/^[0-9]/' |
+    sed 's|$TMP|TMP|'"
+awk 'BEGIN { print "InvoiceNo,Line,InvoiceDate,CustomerID,Amount"
+	print "1,1,3/4/2026,C1,1.00"
+	for (i = 2; i <= 250002; i++) printf "%d,1,2026-04-05,C%d,2.00\n", i, i
+	print "250003,1,3/5/2026,C9,3.00"
+	print "250004,1,13/4/2026,C9,4.00" }' >"$TMP/queue-full.csv"
+check ingest-queue-full 0 sh -c "cv-ingest --max-reject-rate 1 \
+    $TMP/queue-full.csv 2>&1 | awk -F'\t' '\$1 <= 2 || \$1 >= 250001 ||
+    !/^[0-9]/' | sed 's|$TMP|TMP|'"
+# A member card number beside a payment card number, a name beside a
+# member's title: no error.  A totals row without an id is still one.
+# --columns with one column --map gives to two fields.  An id over 255
+# bytes is refused here, as cv-score would refuse it.
+printf 'InvoiceNo,InvoiceDate,CustomerID,Card No,Amount\n1,2026-11-21,C1,4111,1.00\n' >"$TMP/card.csv"
+check ingest-card-no 0 cv-ingest -q "$TMP/card.csv"
+printf '会员卡号,姓名,会员名称\nA1,王芳,金卡会员\n,合计,2\n' >"$TMP/title.csv"
+check ingest-member-title 0 scrub cv-ingest --kind members \
+    --max-reject-rate 0 "$TMP/title.csv"
+printf '联系日期,会员卡号,导购编号\n2026-11-10,A1,S1\n合计,,\n' >"$TMP/ct-total.csv"
+check ingest-contacts-total 0 scrub cv-ingest --kind contacts \
+    --max-reject-rate 0 "$TMP/ct-total.csv"
+printf '13800138000,a\n' >"$TMP/cols2.csv"
+check ingest-columns-map-twice 0 cv-ingest -q --kind members \
+    --columns mobile,name --map customer_id=mobile --map phone=mobile \
+    "$TMP/cols2.csv"
+awk 'BEGIN { printf "会员卡号,姓名\n"; for (i = 0; i < 256; i++) printf "9"
+	print ",long" ; print "A1,short" }' >"$TMP/long-id.csv"
+check ingest-id-too-long 0 scrub cv-ingest --kind members \
+    --max-reject-rate 50 "$TMP/long-id.csv"
 # A birthday without a year follows the date order, given or settled.
 printf '会员卡号,生日\nB1,5/11\nB2,21/11\nB3,11-05\nB4,5月11日\n' >"$TMP/bday.csv"
 check ingest-bday-dmy 0 cv-ingest --kind members --date-order dmy "$TMP/bday.csv"

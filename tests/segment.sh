@@ -256,6 +256,8 @@ check seg-err-second-set 64 cv-segment $A --set rfm \
 # it are written to standard output, but nothing to an -o file).
 check seg-stream-not-customers 65 cv-segment $A --set lifecycle $T/score-small.tsv
 check seg-stream-not-customers-rfm 65 cv-segment $A $T/score-small.tsv
+# --check of a built-in set that needs a customers stream: a usage error.
+check seg-check-builtin-stream 64 cv-segment --check --set quadrant
 # A folder given as a rule file or an input cannot be opened (66).
 check seg-rules-folder 66 cv-segment $A --rules $T $C
 check seg-input-folder 66 cv-segment $A $T
