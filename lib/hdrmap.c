@@ -354,8 +354,9 @@ hdrmap_override_of(const struct hdrmap *m, int i)
 	return i >= 0 && i < m->nf ? m->override[i] : NULL;
 }
 
-int
-hdrmap_is_override(const struct hdrmap *m, int i, const char *cell, size_t n)
+/* Is cell the header --map named for field i? */
+static int
+is_override(const struct hdrmap *m, int i, const char *cell, size_t n)
 {
 	char norm[256], o[256];
 	size_t k, ok;
@@ -378,7 +379,7 @@ hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 	if (k == 0)
 		return -1;
 	for (i = 0; i < m->nf; i++)
-		if (hdrmap_is_override(m, i, cell, n)) {
+		if (is_override(m, i, cell, n)) {
 			*prio = -1;
 			return i;
 		}
@@ -435,7 +436,7 @@ hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
 	 */
 	for (f = 0; f < m->nf; f++)
 		for (i = 0; where[f] < 0 && i < ncells; i++)
-			if (hdrmap_is_override(m, f, cells[i], lens[i])) {
+			if (is_override(m, f, cells[i], lens[i])) {
 				where[f] = i;
 				found++;
 			}

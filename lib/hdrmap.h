@@ -76,9 +76,6 @@ const char *hdrmap_override_of(const struct hdrmap *m, int i);
  * Match one header cell.  Returns the field index it names, or -1; *prio
  * gets the rank of the synonym that matched (0 is best; overrides are -1).
  */
-/* Is cell the header that --map names for field i? */
-int	hdrmap_is_override(const struct hdrmap *m, int i, const char *cell,
-	    size_t n);
 int	hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio);
 
 /*

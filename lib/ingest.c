@@ -2008,12 +2008,13 @@ set_colnames(struct conv *c)
 	}
 }
 
-static void map_columns(struct conv *);
+static int map_columns(struct conv *, struct cv_error *);
 
 static void
 start_file(struct conv *c, int idx, const char *name)
 {
 	struct fileconv *fc = &c->fc;
+	struct cv_error e;
 
 	fc->name = name;
 	fc->data = 0;
@@ -2029,37 +2030,28 @@ start_file(struct conv *c, int idx, const char *name)
 	c->curfile = idx;
 	c->st.files++;
 	if (c->ncolumns > 0)
-		map_columns(c);
+		(void)map_columns(c, &e);	/* checked at the start */
 }
 
-/* Headerless input: the names --columns gave are the header. */
-static void
-map_columns(struct conv *c)
+/*
+ * Headerless input: the names --columns gave are the header, mapped as a
+ * header line is.  Returns -1 with e filled when two names could be the
+ * same field.
+ */
+static int
+map_columns(struct conv *c, struct cv_error *e)
 {
 	struct fileconv *fc = &c->fc;
-	int i, f;
 
 	fc->ncol = c->ncolumns;
 	fc->col = xreallocarray(fc->col, (size_t)fc->ncol, sizeof(int));
-	for (i = 0; i < HDRMAP_MAXF; i++)
-		fc->where[i] = -1;
-	for (i = 0; i < fc->ncol; i++) {
-		int prio;
-
-		f = hdrmap_match(c->map, c->columns[i], c->collen[i], &prio);
-		fc->col[i] = f;
-		if (f >= 0 && fc->where[f] < 0)
-			fc->where[f] = i;
-	}
-	/* A column --map gives to a second field serves it too. */
-	for (f = 0; f < hdrmap_nfields(c->map); f++)
-		for (i = 0; fc->where[f] < 0 && i < fc->ncol; i++)
-			if (hdrmap_is_override(c->map, f, c->columns[i],
-			    c->collen[i]))
-				fc->where[f] = i;
+	if (hdrmap_header(c->map, (const char *const *)c->columns, c->collen,
+	    fc->ncol, fc->col, fc->where, e) < 0)
+		return -1;
 	fc->hdr.len = 0;
 	fc->data = 1;
 	set_colnames(c);
+	return 0;
 }
 
 static int
@@ -2681,8 +2673,10 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		struct buf msg = BUF_INIT;
 
 		split_columns(&c, o->columns);
-		map_columns(&c);
-		if (missing_fields(&c, &msg) > 0) {
+		if (map_columns(&c, &e) < 0) {
+			cv_warnx("--columns '%s': %s", o->columns, e.msg);
+			status = EX_USAGE;
+		} else if (missing_fields(&c, &msg) > 0) {
 			cv_warnx("--columns '%s': no column for %s",
 			    o->columns, msg.p);
 			status = EX_USAGE;

@@ -90,6 +90,8 @@ printf '联系日期,会员卡号,导购编号\n2026-11-10,A1,S1\n合计,,\n' >"
 check ingest-contacts-total 0 scrub cv-ingest --kind contacts \
     --max-reject-rate 0 "$TMP/ct-total.csv"
 printf '13800138000,a\n' >"$TMP/cols2.csv"
+check ingest-columns-twice 64 cv-ingest --columns amount,amount,ts,customer_id \
+    "$TMP/cols2.csv"
 check ingest-columns-map-twice 0 cv-ingest -q --kind members \
     --columns mobile,name --map customer_id=mobile --map phone=mobile \
     "$TMP/cols2.csv"
