@@ -13,13 +13,20 @@ utf8_bad(const char *s, size_t n)
 	uint64_t w;
 
 	while (p < e) {
-		/* Plain ASCII goes eight bytes at a time. */
+		/*
+		 * Plain ASCII goes eight bytes at a time; before a character
+		 * of Chinese text, the ASCII bytes in front of it go at once.
+		 */
 		if (e - p >= 8) {
 			memcpy(&w, p, 8);
-			if ((w & 0x8080808080808080ULL) == 0) {
+			w &= 0x8080808080808080ULL;
+			if (w == 0) {
 				p += 8;
 				continue;
 			}
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			p += __builtin_ctzll(w) >> 3;
+#endif
 		}
 		if (*p < 0x80) {
 			p++;

@@ -14,6 +14,11 @@ main(void)
 	CHECK(BAD("customer_id,amount,store") == 24);
 	CHECK(BAD("0123456789abcdef\xff") == 16);
 	CHECK(BAD("01234567\x80") == 8);
+	/* ASCII in front of a character within eight bytes: skipped at once. */
+	CHECK(BAD("abc\xff" "defghijk") == 3);
+	CHECK(BAD("abcdefg\xe4\xbc\x9a" "hijklmnop") == 19);
+	CHECK(BAD("VIP,\xe6\x95\xa3\xe5\xae\xa2,BJ002,G0099,\xc0\x80") == 23);
+	CHECK(BAD("2026/8/24,\xe7\xba\xaf\xe6\xa3\x89 T\xe6\x81\xa4,1\xe4\xbc") == 23);
 	/* Two, three and four bytes. */
 	CHECK(BAD("\xc2\xa9 2026") == 7);
 	CHECK(BAD("会员卡号") == 12);
