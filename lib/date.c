@@ -210,8 +210,39 @@ num(struct cur *c, int max, int *v)
 }
 
 /*
+ * A zone after a time: Z, UTC or GMT, an offset +08:00, +0800 or -05.  It
+ * is passed over: the time stays as the till wrote it.  Returns 0, or -1
+ * (with c where it was) if what follows is not a zone.
+ */
+static int
+zone(struct cur *c)
+{
+	const char *p0 = c->p;
+	int hh, mm;
+
+	if (eat(c, "Z"))
+		return 0;
+	if (eat(c, "UTC") || eat(c, "GMT")) {
+		if (c->p == c->e)
+			return 0;
+	}
+	if (c->p < c->e && (*c->p == '+' || *c->p == '-')) {
+		c->p++;
+		if (num(c, 2, &hh) > 0 && hh <= 14) {
+			if (c->p == c->e)
+				return 0;
+			eat(c, ":");
+			if (num(c, 2, &mm) == 2 && mm <= 59)
+				return 0;
+		}
+	}
+	c->p = p0;
+	return -1;
+}
+
+/*
  * Parse an optional time of day at c, with optional AM/PM (English, or
- * 上午/下午 before or after the time).  Returns seconds or -1.
+ * 上午/下午 before or after the time) and zone.  Returns seconds or -1.
  */
 static int
 timeofday(struct cur *c)
@@ -256,6 +287,9 @@ timeofday(struct cur *c)
 			pm = 1;
 		skipsp(c);
 	}
+	if (c->p != c->e && zone(c) < 0)
+		return -1;
+	skipsp(c);
 	if (c->p != c->e)
 		return -1;
 	if (pm >= 0) {
@@ -309,6 +343,21 @@ fast_iso(const char *s, size_t n, int64_t *ts)
 		return 1;
 	*ts = (int64_t)day * SECS_PER_DAY + hh * 3600 + mm * 60 + ss;
 	return DATE_OK;
+}
+
+int
+time_parse(const char *s, size_t n, int *secs)
+{
+	struct cur c = { s, s + n };
+	int t;
+
+	skipsp(&c);
+	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
+		c.e--;
+	if (c.p == c.e || (t = timeofday(&c)) < 0)
+		return -1;
+	*secs = t;
+	return 0;
 }
 
 int

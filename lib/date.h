@@ -52,7 +52,8 @@ int32_t	date_today(void);
 /*
  * Loose parsing of the dates POS exports write: 2026-11-21, 2026/11/21,
  * 2026.11.21, 20261121, 2026年11月21日, each with an optional time
- * (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午 2:32); and M/D/YYYY or
+ * (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午 2:32) and zone (Z, +08:00,
+ * +0800: passed over, the time is kept as written); and M/D/YYYY or
  * D/M/YYYY, which need an order.
  *
  * order is DATE_ORDER_NONE, _MDY or _DMY.  On success *ts is set and the
@@ -75,5 +76,11 @@ enum {
 };
 int	date_parse_loose(const char *s, size_t n, int order, int64_t *ts,
 	    int *hint);
+
+/*
+ * A time of day alone, as a column of its own beside a date column holds
+ * it (14:32, 14:32:05, 2:32 PM, 下午 2:32): 0 with *secs set, or -1.
+ */
+int	time_parse(const char *s, size_t n, int *secs);
 
 #endif

@@ -32,41 +32,64 @@ struct fieldspec {
 #define P_CUST_CARD "卡号|卡號|card[ _-]?(?:no\\.?|number)"
 #define P_CUST_EN "(?:customer|member|client|cust|vip|loyalty)(?:" ID_SUFFIX \
 	"|[ _-]?card(?:[ _-]?no\\.?)?)?|customer_id"
+/*
+ * A store's or an assistant's code is the id; a name column beside it
+ * gives way (门店编码 and 门店, 导购编号 and 导购员).
+ */
 #define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
-	"店鋪編碼|店铺编号|店鋪編號|店号|店號|门店|門店|店铺|店鋪|门店名称|門店名稱|" \
-	"店铺名称|(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX \
-	"|[ _-]?name)?|store_id"
-#define P_STAFF "导购编号|導購編號|导购工号|導購工號|导购员|導購員|导购|導購|" \
-	"营业员编号|營業員編號|营业员|營業員|销售员|銷售員|店员|店員|工号|工號|" \
+	"店鋪編碼|店铺编号|店鋪編號|店铺代码|店鋪代碼|店号|店號|" \
+	"(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX ")?|store_id"
+#define P_STORE_NAME "门店|門店|店铺|店鋪|门店名称|門店名稱|店铺名称|店鋪名稱|" \
+	"店铺名|店鋪名|店名|(?:store|shop|branch|outlet|location)[ _-]?name"
+#define P_STAFF "导购编号|導購編號|导购工号|導購工號|导购代码|導購代碼|" \
+	"营业员编号|營業員編號|营业员工号|營業員工號|员工编号|員工編號|" \
+	"员工工号|員工工號|工号|工號|" \
 	"(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|sales[ _-]?associate|" \
-	"assistant|clerk|employee|seller|associate)(?:" ID_SUFFIX ")?|staff_id"
+	"assistant|clerk|employee|seller|associate)" ID_SUFFIX "|staff_id"
+#define P_STAFF_NAME "导购员|導購員|导购|導購|营业员|營業員|销售员|銷售員|" \
+	"售货员|售貨員|店员|店員|经手人|經手人|导购姓名|導購姓名|营业员姓名|" \
+	"營業員姓名|(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|" \
+	"sales[ _-]?associate|assistant|clerk|employee|seller|associate)"
+/* A member known by the mobile number, or a web shop's customer by mail. */
+#define P_CUST_PHONE "会员手机号|會員手機號|会员手机|會員手機|会员手机号码|" \
+	"會員手機號碼|买家手机号|買家手機號|顾客手机号|顧客手機號|手机号|手機號|" \
+	"手机号码|手機號碼|手机|手機"
+#define P_CUST_MAIL "e-?mail|e-?mail[ _-]?address|(?:customer|billing)[ _-]?e-?mail"
 
 static const struct fieldspec txn_fields[] = {
 	{ "txn_id", 0, {
 	    "单号|單號|小票号|小票號|小票编号|小票編號|小票|流水号|流水號|销售单号|"
 	    "銷售單號|单据号|單據號|单据编号|單據編號|票号|票號|订单号|訂單號|"
 	    "订单编号|訂單編號|交易号|交易號|交易编号|交易編號|交易单号|交易單號|"
-	    "收银单号|收銀單號",
-	    "(?:invoice|receipt|ticket|order|transaction|trans|txn|sale|sales|"
-	    "bill|check)(?:" ID_SUFFIX ")?|txn_id",
+	    "收银单号|收銀單號|零售单号|零售單號|零售单据号|零售單據號|售货单号|"
+	    "售貨單號|零售小票号|零售小票號",
+	    /* a bare "Sales" column is money, not a receipt */
+	    "(?:invoice|receipt|ticket|order|transaction|trans|txn|bill|check)"
+	    "(?:" ID_SUFFIX ")?|(?:sale|sales)" ID_SUFFIX "|txn_id",
 	    NULL } },
 	{ "line", 0, {
-	    "行号|行號|明细行号|明細行號|序号|序號|明细序号|明細序號",
+	    "行号|行號|明细行号|明細行號|序号|序號|明细序号|明細序號|明细流水|"
+	    "明細流水|明细编号|明細編號|明细号|明細號",
 	    "line|line" ID_SUFFIX "|item" ID_SUFFIX "|seq|seq" ID_SUFFIX,
 	    NULL } },
 	{ "ts", 1, {
 	    "销售时间|銷售時間|交易时间|交易時間|下单时间|下單時間|订单时间|"
-	    "訂單時間|购买时间|購買時間",
+	    "訂單時間|购买时间|購買時間|成交时间|成交時間|订单创建时间|"
+	    "訂單創建時間",
 	    "销售日期|銷售日期|交易日期|单据日期|單據日期|订单日期|訂單日期|"
-	    "购买日期|購買日期|业务日期|業務日期",
+	    "购买日期|購買日期|业务日期|業務日期|成交日期|付款时间|付款時間|"
+	    "买家付款时间|買家付款時間|支付时间|支付時間",
 	    "(?:invoice|sale|sales|transaction|txn|order|purchase|receipt|"
-	    "ticket)[ _-]?(?:date|time|date[ _-]?time|datetime|timestamp)",
-	    "日期|时间|時間|date|time|datetime|date[ _-]?time|timestamp|ts",
+	    "ticket)[ _-]?(?:date|time|date[ _-]?time|datetime|timestamp)|"
+	    "created[ _-]?at",
+	    "日期|date|datetime|date[ _-]?time|timestamp|ts|paid[ _-]?at",
+	    /* a time of day beside a date column: see cv-ingest(1) */
+	    "时间|時間|time",
 	    NULL } },
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
-	    NULL } },
-	{ "store_id", 0, { P_STORE, NULL } },
-	{ "staff_id", 0, { P_STAFF, NULL } },
+	    P_CUST_PHONE, P_CUST_MAIL, NULL } },
+	{ "store_id", 0, { P_STORE, P_STORE_NAME, NULL } },
+	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "channel", 0, {
 	    "渠道|销售渠道|銷售渠道|(?:sales[ _-]?)?channel", NULL } },
 	{ "sku", 0, {
@@ -76,17 +99,27 @@ static const struct fieldspec txn_fields[] = {
 	    "article(?:[ _-]?(?:no|number|code))?|style(?:[ _-]?(?:no|code))?",
 	    NULL } },
 	{ "qty", 0, {
-	    "数量|數量|件数|件數|销售数量|銷售數量|销量|銷量",
-	    "qty|quantity|units?|pcs|pieces|number[ _-]of[ _-]\\w+", NULL } },
+	    "数量|數量|件数|件數|销售数量|銷售數量|销量|銷量|商品数量|商品數量|"
+	    "销售件数|銷售件數|零售数量|零售數量|购买数量|購買數量",
+	    /* a bare "Unit" is the unit of measure (ea, pcs), not a count */
+	    "qty|quantity|units|pcs|pieces|number[ _-]of[ _-]\\w+|"
+	    "(?:lineitem|line[ _-]?item|item)[ _-]?(?:qty|quantity)", NULL } },
 	{ "amount", 0, {
 	    "实收金额|實收金額|成交金额|成交金額|实付金额|實付金額|实收|實收|"
-	    "实付|實付|折后金额|折後金額|销售金额|銷售金額",
+	    "实付|實付|折后金额|折後金額|销售金额|銷售金額|商品实际成交金额|"
+	    "商品實際成交金額|零售销售金额|零售銷售金額|优惠后金额|優惠後金額|"
+	    "实际金额|實際金額",
 	    "net[ _-]?amount|line[ _-]?(?:total|amount)|net[ _-]?sales|"
 	    "amount|sales[ _-]?amount|paid",
-	    "金额|金額|total|sales|revenue|value|dollar[ _-]?value", NULL } },
+	    "金额|金額|小计|小計|total|sales|revenue|value|dollar[ _-]?value",
+	    NULL } },
 	{ "unit_price", 0, {
-	    "成交单价|成交單價|成交价|成交價|单价|單價|售价|售價",
-	    "unit[ _-]?price|price|unitprice", NULL } },
+	    "成交单价|成交單價|成交价|成交價|实际售价|實際售價|实收单价|實收單價|"
+	    "折后价|折後價|折后单价|折後單價",
+	    "单价|單價",
+	    /* a selling price beside the price paid is before the discount */
+	    "售价|售價|unit[ _-]?price|unitprice|(?:lineitem|line[ _-]?item)[ _-]?price",
+	    "price", NULL } },
 };
 
 static const struct fieldspec member_fields[] = {
@@ -114,12 +147,13 @@ static const struct fieldspec member_fields[] = {
 	    "join[ _-]?date|joined|member[ _-]?since|since|"
 	    "(?:registration|signup|sign[ _-]up)[ _-]?date", NULL } },
 	{ "store_id", 0, {
-	    "所属门店|所屬門店|开卡门店|開卡門店|归属门店|歸屬門店|"
-	    "home[ _-]?store(?:" ID_SUFFIX ")?", P_STORE, NULL } },
+	    "所属门店|所屬門店|开卡门店|開卡門店|归属门店|歸屬門店|注册门店|"
+	    "註冊門店|发卡门店|發卡門店|入会门店|入會門店|"
+	    "home[ _-]?store(?:" ID_SUFFIX ")?", P_STORE, P_STORE_NAME, NULL } },
 	{ "staff_id", 0, {
 	    "专属导购|專屬導購|所属导购|所屬導購|归属导购|歸屬導購",
 	    "(?:assigned|personal)[ _-]?(?:staff|assistant)(?:" ID_SUFFIX ")?",
-	    P_STAFF, NULL } },
+	    P_STAFF, P_STAFF_NAME, NULL } },
 	{ "tier", 0, {
 	    "会员等级|會員等級|会员级别|會員級別|等级|等級|卡类型|卡類型|卡种|卡種",
 	    "tier|level|member[ _-]?(?:level|tier)|card[ _-]?type", NULL } },
@@ -138,8 +172,8 @@ static const struct fieldspec contact_fields[] = {
 	    "联系日期|聯繫日期|联系时间|聯繫時間|回访日期|回訪日期|日期|时间|時間",
 	    "(?:contact|call|visit)[ _-]?(?:date|time)|date|time|ts", NULL } },
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
-	    NULL } },
-	{ "staff_id", 0, { P_STAFF, NULL } },
+	    P_CUST_PHONE, NULL } },
+	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "channel", 0, {
 	    "联系方式|聯繫方式|方式|渠道",
 	    "channel|method|via|medium|contact[ _-]?(?:channel|method)", NULL } },
@@ -154,10 +188,10 @@ static const struct fieldspec contact_fields[] = {
 };
 
 static const struct fieldspec staff_fields[] = {
-	{ "staff_id", 1, { P_STAFF, NULL } },
+	{ "staff_id", 1, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "name", 0, { "姓名|导购姓名|導購姓名|名字", "name|(?:staff|employee)[ _-]?name",
 	    NULL } },
-	{ "store_id", 0, { P_STORE, NULL } },
+	{ "store_id", 0, { P_STORE, P_STORE_NAME, NULL } },
 	{ "status", 0, { "状态|狀態|在职状态|在職狀態|在职|在職",
 	    "status|state|employment[ _-]?status|active", NULL } },
 	{ "left_date", 0, {
@@ -183,7 +217,12 @@ struct hdrmap {
 	const struct fieldspec *spec;
 	struct re	*re[HDRMAP_MAXF][8];
 	char		*override[HDRMAP_MAXF];
+	struct re	*disc;		/* a discount column (sales) */
 };
+
+/* A column of discounts, or of the share paid (折扣 80 is 80%). */
+#define P_DISCOUNT ".*(?:折扣|折让|折讓|优惠|優惠|让利|讓利|discount|markdown|" \
+	"promo).*"
 
 int
 hdrmap_kind(const char *name)
@@ -220,6 +259,9 @@ hdrmap_new(enum kind kind)
 				cv_errx(EX_SOFTWARE, "built-in header pattern "
 				    "for '%s': %s", m->spec[i].name, e.msg);
 		}
+	if (kind == KIND_TXN && (m->disc = re_compile(P_DISCOUNT, RE_ICASE |
+	    RE_ANCHOR, &e)) == NULL)
+		cv_errx(EX_SOFTWARE, "built-in discount pattern: %s", e.msg);
 	return m;
 }
 
@@ -235,6 +277,7 @@ hdrmap_free(struct hdrmap *m)
 			re_free(m->re[i][j]);
 		free(m->override[i]);
 	}
+	re_free(m->disc);
 	free(m);
 }
 
@@ -395,6 +438,33 @@ hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 	}
 	*prio = bestp;
 	return best;
+}
+
+int
+hdrmap_could_be(struct hdrmap *m, int f, const char *cell, size_t n)
+{
+	char norm[256];
+	size_t k;
+	int j;
+
+	if (f < 0 || f >= m->nf ||
+	    (k = hdrmap_norm(cell, n, norm, sizeof(norm))) == 0)
+		return -1;
+	for (j = 0; j < 8 && m->re[f][j] != NULL; j++)
+		if (re_match(m->re[f][j], norm, k) == 1)
+			return j;
+	return -1;
+}
+
+int
+hdrmap_discount(struct hdrmap *m, const char *cell, size_t n)
+{
+	char norm[256];
+	size_t k;
+
+	if (m->disc == NULL || (k = hdrmap_norm(cell, n, norm, sizeof(norm))) == 0)
+		return 0;
+	return re_match(m->disc, norm, k) == 1;
 }
 
 int

@@ -79,6 +79,19 @@ const char *hdrmap_override_of(const struct hdrmap *m, int i);
 int	hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio);
 
 /*
+ * The rank of the synonym of field f the cell is (0 is best), whatever
+ * --map said, or -1.
+ */
+int	hdrmap_could_be(struct hdrmap *m, int f, const char *cell, size_t n);
+
+/*
+ * 1 if the cell names a column of discounts in a sales file (折扣, 优惠金额,
+ * Discount): beside it, a unit price that is not named as the price paid
+ * (成交价, 实际售价) may be the price before the discount.
+ */
+int	hdrmap_discount(struct hdrmap *m, const char *cell, size_t n);
+
+/*
  * Map a whole header: col[j] gets the field of column j (or -1), and
  * where[f] the column of field f (or -1).  Of two columns naming the same
  * field, the better synonym wins; two columns of equal rank are an error.

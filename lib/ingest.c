@@ -131,6 +131,10 @@ struct fileconv {
 	const char	*name;
 	int		 data;		/* the header was found */
 	int		 broken;	/* no usable header: reject everything */
+	long		 badhdr;	/* the line of the header that failed */
+	int		 tspart;	/* the column beside ts holding the
+					   rest of the time (a date and a
+					   time of day apart), or -1 */
 	int		 ncol;
 	int		*col;
 	int		 where[HDRMAP_MAXF];
@@ -229,6 +233,7 @@ struct conv {
 	char		 lasttsb[24];
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
 	int		 havekey;
+	int		 tsjoined;	/* the time was made of two columns */
 	int		 special;	/* put_row() escaped or kept a control
 					   character */
 	struct ingest_stats st;
@@ -657,7 +662,12 @@ contact_channel(const char *p, size_t n)
 	return NULL;
 }
 
-/* The record being converted: its fields by canonical field. */
+/*
+ * The record being converted: its fields by canonical field, and in
+ * slot TX_TSPART the column beside the sale's time that holds the other
+ * half of it (NULL when there is none).
+ */
+#define TX_TSPART	TX_NFIELDS
 struct row {
 	const char	*p[HDRMAP_MAXF];
 	size_t		 n[HDRMAP_MAXF];
@@ -748,6 +758,53 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 		    "dates are day first" : NULL);
 	if (c->o->as_of != DAY_NONE && ts_day(*ts) > c->o->as_of)
 		return bad_value(v, R_FUTURE, "date", r, f, "after --as-of");
+	return OK;
+}
+
+/* A bad date that is a time of day alone: say where its date is. */
+static int
+ts_hint(const struct row *r, struct verdict *v)
+{
+	int secs;
+
+	if (v->why == R_DATE && time_parse(r->p[TX_TS], r->n[TX_TS],
+	    &secs) == 0)
+		return bad_value(v, R_DATE, "bad date", r, TX_TS, "a time of "
+		    "day without its date: name the date column with --map "
+		    "ts=HEADER, and the time beside it is read with it");
+	return REJECT;
+}
+
+/*
+ * The sale's time, from one column or two: a date in one and a time of
+ * day in the other (销售日期 and 销售时间, Date and Time), in either
+ * column.  A date written with midnight (Excel's 2026-11-20 00:00:00)
+ * takes the time column's time.
+ */
+static int
+get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
+    struct verdict *v)
+{
+	const char *p = r->p[TX_TSPART], *t = r->p[TX_TS];
+	size_t n = r->n[TX_TSPART], tn = r->n[TX_TS];
+	int secs, rc;
+
+	trim(&p, &n);
+	trim(&t, &tn);
+	if (n == 0)
+		return get_ts(c, r, TX_TS, ts, v);
+	if (time_parse(p, n, &secs) == 0) {
+		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
+			return rc;
+	} else if (time_parse(t, tn, &secs) == 0) {
+		if ((rc = get_ts(c, r, TX_TSPART, ts, v)) != OK)
+			return rc;
+	} else
+		return get_ts(c, r, TX_TS, ts, v);
+	if (*ts % SECS_PER_DAY == 0) {
+		*ts += secs;
+		c->tsjoined = 1;
+	}
 	return OK;
 }
 
@@ -875,8 +932,8 @@ static uint32_t
 receipt_line(struct conv *c, const struct row *r)
 {
 	struct fileconv *fc = &c->fc;
-	static const int parts[2][4] = { { TX_STORE_ID, TX_TXN_ID, -1 },
-	    { TX_STORE_ID, TX_TS, TX_CUSTOMER_ID, -1 } };
+	static const int parts[2][5] = { { TX_STORE_ID, TX_TXN_ID, -1 },
+	    { TX_STORE_ID, TX_TS, TX_TSPART, TX_CUSTOMER_ID, -1 } };
 	const int *pf = parts[r->p[TX_TXN_ID] == NULL];
 	const char *s;
 	size_t sn;
@@ -932,7 +989,13 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	if (r->p[TX_TS] == NULL || r->n[TX_TS] == 0)
 		return rejectf(v, R_NODATE, "no date in column '%s'",
 		    r->col[TX_TS]);
-	if ((rc = get_ts(c, r, TX_TS, &ts, v)) != OK)
+	c->tsjoined = 0;
+	if (r->p[TX_TSPART] == NULL) {
+		if ((rc = get_ts(c, r, TX_TS, &ts, v)) == REJECT)
+			rc = ts_hint(r, v);
+	} else
+		rc = get_txn_ts(c, r, &ts, v);
+	if (rc != OK)
 		return rc;
 	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
 		return rc;
@@ -1068,7 +1131,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	s = r->p[TX_TS];
 	sn = r->n[TX_TS];
 	trim(&s, &sn);
-	if (sn == 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' ||
+	if (!c->tsjoined && sn == 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' ||
 	    s[10] == 'T') && s[13] == ':' && s[16] == ':') {
 		memcpy(tsb, s, 19);
 		tsb[10] = 'T';
@@ -2009,9 +2072,83 @@ set_colnames(struct conv *c)
 		fc->colname[f] = j < 0 ? NULL : c->ncolumns > 0 ?
 		    c->columns[j] : fc->hdr.p + fc->hdroff[j];
 	}
+	fc->colname[TX_TSPART] = fc->tspart < 0 ? NULL : c->ncolumns > 0 ?
+	    c->columns[fc->tspart] : fc->hdr.p + fc->hdroff[fc->tspart];
+}
+
+/*
+ * A sales header with its date and its time of day in two columns: of
+ * the columns left over that could also be the time (销售日期 beside
+ * 销售时间, Time beside Date), the one with the best synonym holds the
+ * other half.  Two at the same rank are left alone: which one it is would
+ * be a guess.
+ */
+static void
+find_tspart(struct conv *c, const char *const *cells, const size_t *lens,
+    int nf)
+{
+	struct fileconv *fc = &c->fc;
+	int i, p, best = 1000, tie = 0;
+
+	fc->tspart = -1;
+	if (c->o->kind != KIND_TXN || fc->where[TX_TS] < 0)
+		return;
+	for (i = 0; i < nf; i++) {
+		if (fc->col[i] >= 0 || (p = hdrmap_could_be(c->map, TX_TS,
+		    cells[i], lens[i])) < 0 || p > best)
+			continue;
+		tie = p == best;
+		best = p;
+		fc->tspart = i;
+	}
+	if (tie)
+		fc->tspart = -1;
 }
 
 static int map_columns(struct conv *, struct cv_error *);
+
+/*
+ * The money columns of a sales header, once mapped.  A unit price the
+ * user named with --map is used even when a column found by name (an
+ * order's Total) could be the amount.  A unit price found by name that
+ * is not named as the price paid (单价, 售价, Price) is refused beside a
+ * discount column when no column holds the amount: the amount would be
+ * the price before the discount.  Returns -1 with e filled.
+ */
+static int
+money_columns(struct conv *c, const char *const *cells, const size_t *lens,
+    int nf, struct cv_error *e)
+{
+	struct fileconv *fc = &c->fc;
+	int a = fc->where[TX_AMOUNT], u = fc->where[TX_UNIT_PRICE], i, p;
+	char q1[CV_QUOTE_MAX], q2[CV_QUOTE_MAX];
+
+	if (c->o->kind != KIND_TXN || u < 0)
+		return 0;
+	if (hdrmap_override_of(c->map, TX_UNIT_PRICE) != NULL) {
+		if (a >= 0 && hdrmap_override_of(c->map, TX_AMOUNT) == NULL) {
+			fc->col[a] = -1;
+			fc->where[TX_AMOUNT] = -1;
+		}
+		return 0;
+	}
+	if (a >= 0 || (hdrmap_match(c->map, cells[u], lens[u], &p) ==
+	    TX_UNIT_PRICE && p == 0))
+		return 0;
+	for (i = 0; i < nf; i++)
+		if (fc->col[i] < 0 && hdrmap_discount(c->map, cells[i],
+		    lens[i])) {
+			cv_quote(q2, sizeof(q2), cells[u], lens[u]);
+			return cv_fail(e, EX_DATAERR, "column '%s' holds "
+			    "discounts and no column holds the amount paid: "
+			    "quantity times '%s' would be the price before the "
+			    "discount; name the amount paid with --map "
+			    "amount=HEADER, or give --map unit_price='%s' if "
+			    "it is the price paid", cv_quote(q1, sizeof(q1),
+			    cells[i], lens[i]), q2, q2);
+		}
+	return 0;
+}
 
 static void
 start_file(struct conv *c, int idx, const char *name)
@@ -2022,6 +2159,8 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->name = name;
 	fc->data = 0;
 	fc->broken = 0;
+	fc->badhdr = 0;
+	fc->tspart = -1;
 	fc->preamble = 0;
 	recbatch_clear(&fc->pre);
 	fc->order = c->o->date_order;
@@ -2049,8 +2188,11 @@ map_columns(struct conv *c, struct cv_error *e)
 	fc->ncol = c->ncolumns;
 	fc->col = xreallocarray(fc->col, (size_t)fc->ncol, sizeof(int));
 	if (hdrmap_header(c->map, (const char *const *)c->columns, c->collen,
-	    fc->ncol, fc->col, fc->where, e) < 0)
+	    fc->ncol, fc->col, fc->where, e) < 0 ||
+	    money_columns(c, (const char *const *)c->columns, c->collen,
+	    fc->ncol, e) < 0)
 		return -1;
+	find_tspart(c, (const char *const *)c->columns, c->collen, fc->ncol);
 	fc->hdr.len = 0;
 	fc->data = 1;
 	set_colnames(c);
@@ -2105,13 +2247,20 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 	if (k < 0) {
 		cv_msgat(fc->name, br->line, "%s", e.msg);
 		fc->broken = 1;
+		fc->badhdr = br->line;
 		c->status = c->status ? c->status : EX_DATAERR;
 		return 1;
 	}
 	if (k < 2)
 		return 0;
 	fc->ncol = nf;
-	if (missing_fields(c, &msg) > 0) {
+	find_tspart(c, cells, lens, nf);
+	if (money_columns(c, cells, lens, nf, &e) < 0) {
+		cv_msgat(fc->name, br->line, "%s", e.msg);
+		fc->broken = 1;
+		fc->badhdr = br->line;
+		c->status = c->status ? c->status : EX_DATAERR;
+	} else if (missing_fields(c, &msg) > 0) {
 		struct buf found = BUF_INIT;
 		char q[CV_QUOTE_MAX];
 
@@ -2122,6 +2271,7 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 		    "%s); name it with --map FIELD=HEADER", msg.p, found.p);
 		buf_free(&found);
 		fc->broken = 1;
+		fc->badhdr = br->line;
 		c->status = c->status ? c->status : EX_DATAERR;
 	}
 	buf_free(&msg);
@@ -2179,7 +2329,12 @@ reject_pre(struct conv *c)
 		size_t rawlen;
 
 		c->st.rows++;
-		rejectf(&v, R_NOHEADER, "the file has no usable header line");
+		if (fc->badhdr > 0)
+			rejectf(&v, R_NOHEADER, "the header on line %ld does "
+			    "not name the columns cv needs", fc->badhdr);
+		else
+			rejectf(&v, R_NOHEADER, "the file has no usable header "
+			    "line");
 		csvin_text(&fc->pre, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
 	}
@@ -2220,7 +2375,12 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	}
 	c->st.rows++;
 	if (fc->broken) {
-		rejectf(&v, R_NOHEADER, "the file has no usable header line");
+		if (fc->badhdr > 0)
+			rejectf(&v, R_NOHEADER, "the header on line %ld does "
+			    "not name the columns cv needs", fc->badhdr);
+		else
+			rejectf(&v, R_NOHEADER, "the file has no usable header "
+			    "line");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;
@@ -2259,6 +2419,16 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			nf = fc->ncol;
 	}
 	r.line = br->line;
+	r.p[TX_TSPART] = NULL;
+	r.n[TX_TSPART] = 0;
+	if (c->o->kind == KIND_TXN && fc->tspart >= 0) {
+		r.col[TX_TSPART] = fc->colname[TX_TSPART];
+		if (fc->tspart < nf)
+			r.p[TX_TSPART] = rec_field(b, br, fc->tspart,
+			    &r.n[TX_TSPART]);
+		else
+			r.p[TX_TSPART] = "";
+	}
 	for (f = 0; f < fc->nfields; f++) {
 		int j = fc->where[f];
 

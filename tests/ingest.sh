@@ -77,6 +77,47 @@ awk 'BEGIN { print "InvoiceNo,Line,InvoiceDate,CustomerID,Amount"
 check ingest-queue-full 0 sh -c "cv-ingest --max-reject-rate 1 \
     $TMP/queue-full.csv 2>&1 | awk -F'\t' '\$1 <= 2 || \$1 >= 250001 ||
     !/^[0-9]/' | sed 's|$TMP|TMP|'"
+# Exports as other tills write them: the date and the time of day in two
+# columns (either may hold the date; a date written with midnight takes
+# the time), a store's and an assistant's code beside their names, the
+# member by mobile number, 零售单号 receipts (two walk-ins in one second
+# stay two), 商品数量 and 小计; Square's item sales with Date and Time, a
+# Unit of measure that is no count, Net Sales beside Gross Sales.
+check ingest-split-time 0 cv-ingest --as-of 2026-11-21 \
+    $T/pos-nj06-20261121-split.csv
+check ingest-square-items 0 cv-ingest --as-of 2026-11-21 \
+    $T/pos-ny07-20261121-items.csv
+# --map ts=Date keeps the Time column beside it.  Two columns that could
+# be the rest of the time, with synonyms of one rank, are left alone
+# (which one is meant would be a guess), and the message says how to name
+# the date; named, its time column is the better synonym of the two.
+check ingest-split-time-map 0 cv-ingest -q --as-of 2026-11-21 \
+    --map ts=Date $T/pos-ny07-20261121-items.csv
+printf '单号,销售时间,销售日期,付款时间,会员卡号,实收金额\n1,10:02:13,2026-11-20,10:05:00,A1,5.00\n' >"$TMP/two-times.csv"
+check ingest-split-time-two 65 scrub cv-ingest --as-of 2026-11-21 \
+    "$TMP/two-times.csv"
+check ingest-split-time-two-map 0 cv-ingest -q --as-of 2026-11-21 \
+    --map ts=销售日期 "$TMP/two-times.csv"
+# A zone after the time is passed over: the time stays as the till wrote
+# it.  A web shop's order export: the customer by e-mail; the unit price
+# named with --map is used although an order Total could be the amount.
+printf 'Name,Created at,Email,Lineitem quantity,Lineitem price,Lineitem sku,Total\n#1001,2026-11-20 10:14:00 +0800,ana@example.com,1,399.00,CO26W005-BLK-M,598.00\n#1001,2026-11-20 10:14:00 +0800,ana@example.com,1,199.00,SC26W011-RED-F,\n#1002,2026-11-20T03:59:00Z,bo@example.com,2,599.00,DR26W210-BLK-S,1078.20\n' >"$TMP/web-orders.csv"
+check ingest-web-orders 0 cv-ingest -q --as-of 2026-11-21 --map txn_id=Name \
+    --map unit_price='Lineitem price' "$TMP/web-orders.csv"
+# A selling price beside a discount and no amount paid: refused, for the
+# amount would be the price before the discount; said to be the price
+# paid with --map, it is used.  A price named as paid (实际售价) is taken
+# before the selling price, with no question.
+printf '小票号,销售时间,会员卡号,款号,数量,售价,折扣\nX1,2026-11-20 14:32:05,A1,CO26W005,1,1299.00,80\n' >"$TMP/list-price.csv"
+check ingest-price-before-discount 65 scrub cv-ingest --as-of 2026-11-21 \
+    "$TMP/list-price.csv"
+check ingest-price-before-discount-map 0 cv-ingest -q --as-of 2026-11-21 \
+    --map unit_price=售价 "$TMP/list-price.csv"
+printf '小票号,销售时间,会员卡号,款号,数量,售价,折扣,实际售价\nX1,2026-11-20 14:32:05,A1,CO26W005,2,1299.00,80,1039.20\n' >"$TMP/paid-price.csv"
+check ingest-price-paid 0 cv-ingest -q --as-of 2026-11-21 "$TMP/paid-price.csv"
+# A bare "Sales" column is money, not a receipt id.
+printf 'Date,Receipt No,Customer ID,SKU,Qty,Sales\n2026-11-20,R1001,C77,CO26W005-BLK-M,1,399.00\n' >"$TMP/sales-col.csv"
+check ingest-sales-column 0 cv-ingest -q --as-of 2026-11-21 "$TMP/sales-col.csv"
 # A member card number beside a payment card number, a name beside a
 # member's title: no error.  A totals row without an id is still one.
 # --columns with one column --map gives to two fields.  An id over 255

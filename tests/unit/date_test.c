@@ -64,6 +64,37 @@ main(void)
 	CHECK(loose("2026/1/5 9:05:07", 0, &ts) == 0 &&
 	    ts == T(2026, 1, 5, 9, 5, 7));
 	CHECK(loose("2026.11.21", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
+	/* A zone is passed over: the time stays as the till wrote it. */
+	CHECK(loose("2026-11-20 10:14:00 +0800", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 10, 14, 0));
+	CHECK(loose("2026-11-20T10:14:00+08:00", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 10, 14, 0));
+	CHECK(loose("2026-11-20T02:14:00.250Z", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 2, 14, 0));
+	CHECK(loose("2026/11/20 2:14 PM -05:00", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 14, 14, 0));
+	CHECK(loose("2026-11-20 10:14:00 UTC", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 10, 14, 0));
+	CHECK(loose("2026-11-20 10:14:00 GMT+8", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 10, 14, 0));
+	CHECK(loose("2026-11-20 10:14:00 +08x", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-20 10:14:00 +25", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-20 10:14:00 X", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-20 +0800", 0, &ts) == DATE_BAD);
+	/* A time of day alone, the column beside a date column. */
+	{
+		int t;
+
+		CHECK(time_parse("14:32:05", 8, &t) == 0 && t == 52325);
+		CHECK(time_parse(" 9:05 ", 6, &t) == 0 && t == 32700);
+		CHECK(time_parse("\xe4\xb8\x8b\xe5\x8d\x88 2:32", 11, &t) == 0 &&
+		    t == 52320);
+		CHECK(time_parse("2:32 PM", 7, &t) == 0 && t == 52320);
+		CHECK(time_parse("2026-11-20", 10, &t) == -1);
+		CHECK(time_parse("20261120", 8, &t) == -1);
+		CHECK(time_parse("", 0, &t) == -1);
+		CHECK(time_parse("25:00", 5, &t) == -1);
+	}
 	CHECK(loose("20261121", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
 	CHECK(loose("20261121143205", 0, &ts) == 0 &&
 	    ts == T(2026, 11, 21, 14, 32, 5));

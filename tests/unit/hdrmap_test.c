@@ -106,6 +106,49 @@ main(void)
 	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
 	    hdrmap_kind("orders") == -1);
 	CHECK(hdrmap_lookup(t, "sku") == TX_SKU && hdrmap_required(t, TX_TS));
+	/* Exports of other tills: codes before names, phones, split times. */
+	{
+		const char *h[] = { "门店编码", "门店", "导购编号", "导购员",
+		    "零售单号", "销售日期", "销售时间", "会员手机号", "商品数量",
+		    "售价", "折扣", "实际售价", "小计", "Unit", "吊牌价" };
+		size_t hl[15];
+		int hc[15], hw[HDRMAP_MAXF], p;
+		struct hdrmap *x = hdrmap_new(KIND_TXN);
+
+		for (i = 0; i < 15; i++)
+			hl[i] = strlen(h[i]);
+		CHECK(hdrmap_header(x, h, hl, 15, hc, hw, &e) > 0);
+		CHECK(hw[TX_STORE_ID] == 0 && hc[1] == -1);
+		CHECK(hw[TX_STAFF_ID] == 2 && hc[3] == -1);
+		CHECK(hw[TX_TXN_ID] == 4);
+		CHECK(hw[TX_TS] == 6 && hc[5] == -1);
+		CHECK(hw[TX_CUSTOMER_ID] == 7);
+		CHECK(hw[TX_QTY] == 8 && hc[13] == -1);
+		CHECK(hw[TX_UNIT_PRICE] == 11 && hc[9] == -1);
+		CHECK(hw[TX_AMOUNT] == 12 && hc[14] == -1 && hc[10] == -1);
+		/* The date column left over could be the rest of the time. */
+		CHECK(hdrmap_could_be(x, TX_TS, "销售日期", strlen("销售日期")) == 1);
+		CHECK(hdrmap_could_be(x, TX_TS, "Time", 4) == 4);
+		CHECK(hdrmap_could_be(x, TX_TS, "Time Zone", 9) == -1);
+		CHECK(hdrmap_could_be(x, TX_QTY, "Unit", 4) == -1);
+		CHECK(hdrmap_discount(x, "折扣", strlen("折扣")));
+		CHECK(hdrmap_discount(x, "优惠金额", strlen("优惠金额")));
+		CHECK(hdrmap_discount(x, "Discounts", 9));
+		CHECK(!hdrmap_discount(x, "实收金额", strlen("实收金额")));
+		CHECK(!hdrmap_discount(m, "折扣", strlen("折扣")));
+		CHECK(M(x, "Sales") == TX_AMOUNT);
+		CHECK(M(x, "Sales No") == TX_TXN_ID);
+		CHECK(M(x, "Lineitem quantity") == TX_QTY);
+		CHECK(M(x, "Email") == TX_CUSTOMER_ID);
+		CHECK(M(x, "售货员") == TX_STAFF_ID);
+		CHECK(hdrmap_match(x, "售价", strlen("售价"), &p) == TX_UNIT_PRICE &&
+		    p > 0);
+		CHECK(hdrmap_match(x, "实际售价", strlen("实际售价"), &p) ==
+		    TX_UNIT_PRICE && p == 0);
+		CHECK(hdrmap_match(m, "注册门店", strlen("注册门店"), &p) ==
+		    MB_STORE_ID);
+		hdrmap_free(x);
+	}
 	hdrmap_free(t);
 	hdrmap_free(m);
 	return test_summary();
