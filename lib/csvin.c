@@ -45,6 +45,7 @@ struct state {
 	int		 lineflags;	/* flags of the line being fed */
 	int		 ended;		/* a record ended during the last feed */
 	long		 curline;
+	int		 curflags;	/* flags of the line curline */
 	csvin_emit	 emit;
 	void		*ctx;
 	int		 stopped;
@@ -251,7 +252,11 @@ emit_rec(struct state *s, int nlines, int flags)
 		r->rawlen = 0;
 		flags |= CSVREC_NORAW;
 	} else if (s->nl == 0) {
-		/* A record after a bare CR on the same line. */
+		/*
+		 * A record after a bare CR on the same line: the line's
+		 * flags (bad bytes) hold for it too.
+		 */
+		flags |= s->curflags;
 		r->line = s->curline;
 		r->nlines = 1;
 		r->raw = b->raw.len;
@@ -413,6 +418,7 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 			return;
 	}
 	s->curline = lineno;
+	s->curflags = lflags;
 	keep_line(s, p, n, lineno);
 	s->lfl[s->nl - 1] = lflags;
 	s->recflags |= lflags;

@@ -467,6 +467,18 @@ hdrmap_discount(struct hdrmap *m, const char *cell, size_t n)
 	return re_match(m->disc, norm, k) == 1;
 }
 
+/* Two header cells that are one name once normalised (--map cannot
+ * tell them apart). */
+static int
+same_name(const char *a, size_t an, const char *b, size_t bn)
+{
+	char na[256], nb[256];
+	size_t ka = hdrmap_norm(a, an, na, sizeof(na));
+
+	return hdrmap_norm(b, bn, nb, sizeof(nb)) == ka &&
+	    strncasecmp(na, nb, ka) == 0;
+}
+
 int
 hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
     int ncells, int *col, int *where, struct cv_error *e)
@@ -484,6 +496,12 @@ hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
 		f = hdrmap_match(m, cells[i], lens[i], &p);
 		if (f < 0)
 			continue;
+		if (where[f] >= 0 && prio[f] == p && same_name(cells[where[f]],
+		    lens[where[f]], cells[i], lens[i]))
+			return cv_fail(e, EX_DATAERR, "two columns are named "
+			    "'%s', and either could be '%s': rename one of them",
+			    cv_quote(q1, sizeof(q1), cells[i], lens[i]),
+			    m->spec[f].name);
 		if (where[f] >= 0 && prio[f] == p)
 			return cv_fail(e, EX_DATAERR, "columns '%s' and '%s' "
 			    "could both be '%s'; use --map %s=HEADER",

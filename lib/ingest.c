@@ -963,6 +963,39 @@ receipt_line(struct conv *c, const struct row *r)
 	return lineno;
 }
 
+/*
+ * A line number written 01 or 1.0 (a spreadsheet's, a float column's) is
+ * line 1, so that exports that write it differently still match.
+ */
+static void
+canon_line(const char **p, size_t *n)
+{
+	const char *s = *p;
+	size_t i, k = *n;
+
+	for (i = 0; i < k && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == 0)
+		return;
+	if (i < k) {
+		size_t j;
+
+		if (s[i] != '.' || i + 1 == k)
+			return;
+		for (j = i + 1; j < k && s[j] == '0'; j++)
+			;
+		if (j != k)
+			return;
+		k = i;
+	}
+	while (k > 1 && s[0] == '0') {
+		s++;
+		k--;
+	}
+	*p = s;
+	*n = k;
+}
+
 /* A repeated header starts another export: its receipts number afresh. */
 static void
 receipt_lines_reset(struct fileconv *fc)
@@ -1100,6 +1133,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		s = r->p[TX_LINE];
 		sn = r->n[TX_LINE];
 		trim(&s, &sn);
+		if (sn > 1 && (s[0] == '0' || s[sn - 1] == '0'))
+			canon_line(&s, &sn);
 		PIECE(1, s, sn, 1);
 		buf_add(&c->key, s, sn);
 	} else {
@@ -1997,6 +2032,8 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 	return 1;
 }
 
+static void count_line(struct conv *, const struct recbatch *,
+    const struct csv_rec *);
 static void process(struct conv *c, const struct recbatch *b,
     const struct csv_rec *br, int enc);
 static void buf_set(struct buf *, const char *, size_t);
@@ -2392,6 +2429,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		return;
 	}
 	if (br->flags & CSVREC_BADENC) {
+		count_line(c, b, br);
 		rejectf(&v, R_ENCODING, "bytes that are not valid %s (give "
 		    "--encoding if the file's encoding was guessed wrong)",
 		    enc == ENC_GBK ? "GBK" : "UTF-8");
@@ -2447,6 +2485,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
+		count_line(c, b, br);
 		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
 		    br->nf == 1 ? "" : "s", fc->ncol);
 		csvin_text(b, br, &c->text, &raw, &rawlen);
@@ -2531,6 +2570,40 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	if (fc->settled && fc->pending.nr > 0)
 		flush_pending(c);
 	fc->settled = 0;
+}
+
+/*
+ * A sale row rejected before its values are read (bad bytes, a field too
+ * many or too few) still takes its number on its receipt when the file
+ * numbers lines by count, so that the lines after it keep theirs in
+ * every export; its receipt is read from the columns where they are.
+ */
+static void
+count_line(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
+{
+	static const int key[] = { TX_STORE_ID, TX_TXN_ID, TX_TS,
+	    TX_CUSTOMER_ID, TX_LINE };
+	struct fileconv *fc = &c->fc;
+	struct row r;
+	size_t i;
+	int j;
+
+	if (c->o->kind != KIND_TXN || br->tag != 0)
+		return;
+	for (i = 0; i < sizeof(key) / sizeof(key[0]); i++) {
+		j = fc->where[key[i]];
+		r.p[key[i]] = j < 0 ? NULL : j < br->nf ?
+		    rec_field(b, br, j, &r.n[key[i]]) : "";
+		if (j < 0 || j >= br->nf)
+			r.n[key[i]] = 0;
+	}
+	j = fc->tspart;
+	r.p[TX_TSPART] = j < 0 ? NULL : j < br->nf ?
+	    rec_field(b, br, j, &r.n[TX_TSPART]) : "";
+	if (j < 0 || j >= br->nf)
+		r.n[TX_TSPART] = 0;
+	if (r.p[TX_LINE] == NULL || r.n[TX_LINE] == 0)
+		(void)receipt_line(c, &r);
 }
 
 /* b's text becomes p[0..n) (NUL-terminated). */

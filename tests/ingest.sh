@@ -115,6 +115,10 @@ check ingest-price-before-discount-map 0 cv-ingest -q --as-of 2026-11-21 \
     --map unit_price=售价 "$TMP/list-price.csv"
 printf '小票号,销售时间,会员卡号,款号,数量,售价,折扣,实际售价\nX1,2026-11-20 14:32:05,A1,CO26W005,2,1299.00,80,1039.20\n' >"$TMP/paid-price.csv"
 check ingest-price-paid 0 cv-ingest -q --as-of 2026-11-21 "$TMP/paid-price.csv"
+# Two columns of one name: --map cannot tell them apart, so the message
+# does not offer it.
+printf 'Date,Customer ID,Amount,amount\n2026-11-20,C1,1.00,2.00\n' >"$TMP/same-name.csv"
+check ingest-same-name 65 scrub cv-ingest "$TMP/same-name.csv"
 # A bare "Sales" column is money, not a receipt id.
 printf 'Date,Receipt No,Customer ID,SKU,Qty,Sales\n2026-11-20,R1001,C77,CO26W005-BLK-M,1,399.00\n' >"$TMP/sales-col.csv"
 check ingest-sales-column 0 cv-ingest -q --as-of 2026-11-21 "$TMP/sales-col.csv"
@@ -183,6 +187,19 @@ printf '%s\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU1,1,100.00\r\nR1,2026-11-2
 printf '%s\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU1,1,100.00\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU2,1,两百\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU3,1,300.00\r\nR2,2026-11-21 11:00,,NJ03,SKU4,1,50.00\r\n' "$H" >"$TMP/nl-b.csv"
 check ingest-noline-resent-reject 0 scrub cv-ingest --max-reject-rate 50 $TMP/nl-a.csv $TMP/nl-b.csv
 check ingest-noline-concat 0 sh -c "cat $TMP/nl-a.csv $TMP/nl-a.csv | cv-ingest"
+# So does a row rejected before its values are read: a field too many, or
+# bytes that are not UTF-8.
+printf '%s\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU1,1,100.00,x\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU2,1,200.00\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU3\377,1,300.00\r\nR1,2026-11-21 10:00,13800138000,NJ03,SKU4,1,400.00\r\n' "$H" >"$TMP/nl-c.csv"
+check ingest-noline-resent-split 0 scrub cv-ingest --max-reject-rate 50 \
+    $TMP/nl-a.csv $TMP/nl-c.csv
+# A line number written 01 or 1.0 (a float column's) is line 1.
+printf 'Receipt No,Line,Date,Member,SKU,Amount\nR1,1,2026-11-21,M1,DRESS,10.00\nR1,01,2026-11-21,M1,DRESS,10.00\nR1,1.0,2026-11-21,M1,DRESS,10.00\nR1,10,2026-11-21,M1,SCARF,11.00\nR1,2.50,2026-11-21,M1,BELT,1.00\n' >"$TMP/line-forms.csv"
+check ingest-line-forms 0 cv-ingest --as-of 2026-11-21 "$TMP/line-forms.csv"
+# A bare CR in a line with bad bytes: the record after it is rejected with
+# the line, and no bad byte reaches the stream.
+printf '日期,会员卡号,金额\nx\r2026-11-21,M1\377,1.00\n' >"$TMP/cr-badenc.csv"
+check ingest-cr-badenc 0 scrub cv-ingest --as-of 2026-11-21 \
+    --max-reject-rate 100 "$TMP/cr-badenc.csv"
 
 # Every reject reason, with its message and exit status.
 check ingest-bad-dates 65 cv-ingest --as-of 2026-11-22 $T/bad-dates.csv
