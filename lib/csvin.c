@@ -482,7 +482,8 @@ csvin_text(const struct recbatch *rb, const struct csv_rec *r, struct buf *b,
 	const char *f;
 
 	if (!(r->flags & CSVREC_NORAW)) {
-		*p = rb->raw.p + r->raw;
+		/* A record with no text of its own may come first in a batch. */
+		*p = rb->raw.p != NULL ? rb->raw.p + r->raw : "";
 		*n = r->rawlen;
 		return;
 	}

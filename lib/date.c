@@ -215,7 +215,7 @@ num(struct cur *c, int max, int *v)
  * (with c where it was) if what follows is not a zone.
  */
 static int
-zone(struct cur *c)
+zone(struct cur *c, int offset_ok)
 {
 	const char *p0 = c->p;
 	int hh, mm;
@@ -225,8 +225,9 @@ zone(struct cur *c)
 	if (eat(c, "UTC") || eat(c, "GMT")) {
 		if (c->p == c->e)
 			return 0;
+		offset_ok = 1;
 	}
-	if (c->p < c->e && (*c->p == '+' || *c->p == '-')) {
+	if (offset_ok && c->p < c->e && (*c->p == '+' || *c->p == '-')) {
 		c->p++;
 		if (num(c, 2, &hh) > 0 && hh <= 14) {
 			if (c->p == c->e)
@@ -247,7 +248,7 @@ zone(struct cur *c)
 static int
 timeofday(struct cur *c)
 {
-	int hh, mm, ss = 0, k, pm = -1;
+	int hh, mm, ss = 0, k, pm = -1, hadsec = 0;
 
 	skipsp(c);
 	if (c->p == c->e)
@@ -267,6 +268,7 @@ timeofday(struct cur *c)
 		if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
 			if (num(c, 2, &ss) != 2)
 				return -1;
+			hadsec = 1;
 		} else if (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
 			if (num(c, 2, &ss) != 2)
 				return -1;
@@ -287,7 +289,11 @@ timeofday(struct cur *c)
 			pm = 1;
 		skipsp(c);
 	}
-	if (c->p != c->e && zone(c) < 0)
+	/*
+	 * An offset right after a time without seconds (10:00-11:00) is
+	 * a range, not a zone: only 10:00 +08:00 or 10:00:00-05:00 are.
+	 */
+	if (c->p != c->e && zone(c, hadsec || c->p[-1] == ' ') < 0)
 		return -1;
 	skipsp(c);
 	if (c->p != c->e)

@@ -18,6 +18,9 @@
 #include <stdint.h>
 
 #define DAY_NONE	INT32_MIN
+/* The last day a sale in a cv stream may have (2149-06-05; from day 0,
+ * 1970-01-01, the days fit in 16 bits with one value to spare). */
+#define CV_DAY_MAX	0xfffe
 #define SECS_PER_DAY	86400
 
 int32_t	day_from_civil(int y, int m, int d);

@@ -23,6 +23,7 @@ struct fieldspec {
 /* Shared building blocks. */
 #define ID_SUFFIX "[ _.-]?(?:id|no\\.?|nr|number|num|code|#)"
 #define P_CUST_CN "会员卡号|會員卡號|会员号|會員號|会员编号|會員編號|会员卡|會員卡|" \
+	"会员编码|會員編碼|会员代码|會員代碼|会员id|會員id|" \
 	"vip卡号|vip卡號|vip号|vip號|vip编号|顾客编号|顧客編號|客户编号|客戶編號|" \
 	"客户号|客戶號|顾客卡号"
 /*
@@ -40,15 +41,14 @@ struct fieldspec {
 	"店鋪編碼|店铺编号|店鋪編號|店铺代码|店鋪代碼|店号|店號|" \
 	"(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX ")?|store_id"
 #define P_STORE_NAME "门店|門店|店铺|店鋪|门店名称|門店名稱|店铺名称|店鋪名稱|" \
-	"店铺名|店鋪名|店名|(?:store|shop|branch|outlet|location)[ _-]?name"
+	"店铺名|店鋪名|(?:store|shop|branch|outlet|location)[ _-]?name"
 #define P_STAFF "导购编号|導購編號|导购工号|導購工號|导购代码|導購代碼|" \
 	"营业员编号|營業員編號|营业员工号|營業員工號|员工编号|員工編號|" \
 	"员工工号|員工工號|工号|工號|" \
 	"(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|sales[ _-]?associate|" \
 	"assistant|clerk|employee|seller|associate)" ID_SUFFIX "|staff_id"
 #define P_STAFF_NAME "导购员|導購員|导购|導購|营业员|營業員|销售员|銷售員|" \
-	"售货员|售貨員|店员|店員|经手人|經手人|导购姓名|導購姓名|营业员姓名|" \
-	"營業員姓名|(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|" \
+	"售货员|售貨員|店员|店員|经手人|經手人|(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|" \
 	"sales[ _-]?associate|assistant|clerk|employee|seller|associate)"
 /* A member known by the mobile number, or a web shop's customer by mail. */
 #define P_CUST_PHONE "会员手机号|會員手機號|会员手机|會員手機|会员手机号码|" \
@@ -77,12 +77,11 @@ static const struct fieldspec txn_fields[] = {
 	    "訂單時間|购买时间|購買時間|成交时间|成交時間|订单创建时间|"
 	    "訂單創建時間",
 	    "销售日期|銷售日期|交易日期|单据日期|單據日期|订单日期|訂單日期|"
-	    "购买日期|購買日期|业务日期|業務日期|成交日期|付款时间|付款時間|"
-	    "买家付款时间|買家付款時間|支付时间|支付時間",
+	    "购买日期|購買日期|业务日期|業務日期|成交日期",
 	    "(?:invoice|sale|sales|transaction|txn|order|purchase|receipt|"
 	    "ticket)[ _-]?(?:date|time|date[ _-]?time|datetime|timestamp)|"
 	    "created[ _-]?at",
-	    "日期|date|datetime|date[ _-]?time|timestamp|ts|paid[ _-]?at",
+	    "日期|date|datetime|date[ _-]?time|timestamp|ts",
 	    /* a time of day beside a date column: see cv-ingest(1) */
 	    "时间|時間|time",
 	    NULL } },
@@ -103,7 +102,9 @@ static const struct fieldspec txn_fields[] = {
 	    "销售件数|銷售件數|零售数量|零售數量|购买数量|購買數量",
 	    /* a bare "Unit" is the unit of measure (ea, pcs), not a count */
 	    "qty|quantity|units|pcs|pieces|number[ _-]of[ _-]\\w+|"
-	    "(?:lineitem|line[ _-]?item|item)[ _-]?(?:qty|quantity)", NULL } },
+	    "(?:lineitem|line[ _-]?item|item)[ _-]?(?:qty|quantity)",
+	    /* Unit gives way to a count beside it (Square: Qty and Unit) */
+	    "unit", NULL } },
 	{ "amount", 0, {
 	    "实收金额|實收金額|成交金额|成交金額|实付金额|實付金額|实收|實收|"
 	    "实付|實付|折后金额|折後金額|销售金额|銷售金額|商品实际成交金额|"
@@ -111,11 +112,11 @@ static const struct fieldspec txn_fields[] = {
 	    "实际金额|實際金額",
 	    "net[ _-]?amount|line[ _-]?(?:total|amount)|net[ _-]?sales|"
 	    "amount|sales[ _-]?amount|paid",
-	    "金额|金額|小计|小計|total|sales|revenue|value|dollar[ _-]?value",
-	    NULL } },
+	    "金额|金額|total|sales|revenue|value|dollar[ _-]?value",
+	    "小计|小計", NULL } },
 	{ "unit_price", 0, {
-	    "成交单价|成交單價|成交价|成交價|实际售价|實際售價|实收单价|實收單價|"
-	    "折后价|折後價|折后单价|折後單價",
+	    "成交单价|成交單價|成交价|成交價",
+	    "实际售价|實際售價|实收单价|實收單價|折后价|折後價|折后单价|折後單價",
 	    "单价|單價",
 	    /* a selling price beside the price paid is before the discount */
 	    "售价|售價|unit[ _-]?price|unitprice|(?:lineitem|line[ _-]?item)[ _-]?price",
@@ -221,8 +222,8 @@ struct hdrmap {
 };
 
 /* A column of discounts, or of the share paid (折扣 80 is 80%). */
-#define P_DISCOUNT ".*(?:折扣|折让|折讓|优惠|優惠|让利|讓利|discount|markdown|" \
-	"promo).*"
+#define P_DISCOUNT ".*(?:折扣|折让|折讓|优惠|優惠|让利|讓利|discounts?|" \
+	"markdowns?)(?:金额|金額|额|額|率|[ _-]?(?:amount|amt|rate|%))?"
 
 int
 hdrmap_kind(const char *name)

@@ -799,8 +799,29 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	} else if (time_parse(t, tn, &secs) == 0) {
 		if ((rc = get_ts(c, r, TX_TSPART, ts, v)) != OK)
 			return rc;
-	} else
-		return get_ts(c, r, TX_TS, ts, v);
+	} else {
+		int64_t x;
+
+		/*
+		 * Neither is a time of day alone: the other column may hold
+		 * the whole time (a Time column of date-times); what is no
+		 * date and no time there is a bad time, not midnight.
+		 */
+		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
+			return rc;
+		rc = date_parse_loose(p, n, c->fc.order, &x, NULL);
+		if (rc == DATE_OK) {
+			if (*ts % SECS_PER_DAY == 0 && ts_day(x) == ts_day(*ts)) {
+				*ts = x;
+				c->tsjoined = 1;
+			}
+			return OK;
+		}
+		if (rc == DATE_AMBIG)
+			return OK;
+		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
+		    "neither a time of day nor a date");
+	}
 	if (*ts % SECS_PER_DAY == 0) {
 		*ts += secs;
 		c->tsjoined = 1;
@@ -963,39 +984,6 @@ receipt_line(struct conv *c, const struct row *r)
 	return lineno;
 }
 
-/*
- * A line number written 01 or 1.0 (a spreadsheet's, a float column's) is
- * line 1, so that exports that write it differently still match.
- */
-static void
-canon_line(const char **p, size_t *n)
-{
-	const char *s = *p;
-	size_t i, k = *n;
-
-	for (i = 0; i < k && s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	if (i == 0)
-		return;
-	if (i < k) {
-		size_t j;
-
-		if (s[i] != '.' || i + 1 == k)
-			return;
-		for (j = i + 1; j < k && s[j] == '0'; j++)
-			;
-		if (j != k)
-			return;
-		k = i;
-	}
-	while (k > 1 && s[0] == '0') {
-		s++;
-		k--;
-	}
-	*p = s;
-	*n = k;
-}
-
 /* A repeated header starts another export: its receipts number afresh. */
 static void
 receipt_lines_reset(struct fileconv *fc)
@@ -1030,6 +1018,10 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		rc = get_txn_ts(c, r, &ts, v);
 	if (rc != OK)
 		return rc;
+	/* The days a cv stream can hold (cv-tsv(5)): a mistyped year is bad. */
+	if (ts_day(ts) < 0 || ts_day(ts) > CV_DAY_MAX)
+		return bad_value(v, R_DATE, "bad date", r, TX_TS, "before "
+		    "1970 or after 2149-06-05");
 	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
 		return rc;
 	if (r->p[TX_QTY] != NULL) {
@@ -1133,8 +1125,6 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		s = r->p[TX_LINE];
 		sn = r->n[TX_LINE];
 		trim(&s, &sn);
-		if (sn > 1 && (s[0] == '0' || s[sn - 1] == '0'))
-			canon_line(&s, &sn);
 		PIECE(1, s, sn, 1);
 		buf_add(&c->key, s, sn);
 	} else {
@@ -2157,20 +2147,23 @@ money_columns(struct conv *c, const char *const *cells, const size_t *lens,
     int nf, struct cv_error *e)
 {
 	struct fileconv *fc = &c->fc;
-	int a = fc->where[TX_AMOUNT], u = fc->where[TX_UNIT_PRICE], i, p;
+	int a = fc->where[TX_AMOUNT], u = fc->where[TX_UNIT_PRICE], i;
 	char q1[CV_QUOTE_MAX], q2[CV_QUOTE_MAX];
 
 	if (c->o->kind != KIND_TXN || u < 0)
 		return 0;
 	if (hdrmap_override_of(c->map, TX_UNIT_PRICE) != NULL) {
-		if (a >= 0 && hdrmap_override_of(c->map, TX_AMOUNT) == NULL) {
+		/* Only a generic name (Total, 金额) gives way, never 实收金额. */
+		if (a >= 0 && hdrmap_override_of(c->map, TX_AMOUNT) == NULL &&
+		    hdrmap_could_be(c->map, TX_AMOUNT, cells[a], lens[a]) >= 2) {
 			fc->col[a] = -1;
 			fc->where[TX_AMOUNT] = -1;
 		}
 		return 0;
 	}
-	if (a >= 0 || (hdrmap_match(c->map, cells[u], lens[u], &p) ==
-	    TX_UNIT_PRICE && p == 0))
+	/* Only a selling price (售价, Price) may be before a discount. */
+	if (a >= 0 || hdrmap_could_be(c->map, TX_UNIT_PRICE, cells[u],
+	    lens[u]) < 3)
 		return 0;
 	for (i = 0; i < nf; i++)
 		if (fc->col[i] < 0 && hdrmap_discount(c->map, cells[i],
@@ -2367,8 +2360,8 @@ reject_pre(struct conv *c)
 
 		c->st.rows++;
 		if (fc->badhdr > 0)
-			rejectf(&v, R_NOHEADER, "the header on line %ld does "
-			    "not name the columns cv needs", fc->badhdr);
+			rejectf(&v, R_NOHEADER, "the header on line %ld was "
+			    "refused (see its message)", fc->badhdr);
 		else
 			rejectf(&v, R_NOHEADER, "the file has no usable header "
 			    "line");
@@ -2413,8 +2406,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	c->st.rows++;
 	if (fc->broken) {
 		if (fc->badhdr > 0)
-			rejectf(&v, R_NOHEADER, "the header on line %ld does "
-			    "not name the columns cv needs", fc->badhdr);
+			rejectf(&v, R_NOHEADER, "the header on line %ld was "
+			    "refused (see its message)", fc->badhdr);
 		else
 			rejectf(&v, R_NOHEADER, "the file has no usable header "
 			    "line");

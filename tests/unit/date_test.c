@@ -81,6 +81,9 @@ main(void)
 	CHECK(loose("2026-11-20 10:14:00 +25", 0, &ts) == DATE_BAD);
 	CHECK(loose("2026-11-20 10:14:00 X", 0, &ts) == DATE_BAD);
 	CHECK(loose("2026-11-20 +0800", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-20 10:00-11:00", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-20 10:00 -05:00", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 20, 10, 0, 0));
 	/* A time of day alone, the column beside a date column. */
 	{
 		int t;
