@@ -112,13 +112,17 @@ static const struct fieldspec txn_fields[] = {
 	    "实际金额|實際金額",
 	    "net[ _-]?amount|line[ _-]?(?:total|amount)|net[ _-]?sales|"
 	    "amount|sales[ _-]?amount|paid",
+	    /* rank HDRMAP_AMOUNT_GENERIC: a --map'd unit price wins */
 	    "金额|金額|total|sales|revenue|value|dollar[ _-]?value",
 	    "小计|小計", NULL } },
 	{ "unit_price", 0, {
 	    "成交单价|成交單價|成交价|成交價",
 	    "实际售价|實際售價|实收单价|實收單價|折后价|折後價|折后单价|折後單價",
 	    "单价|單價",
-	    /* a selling price beside the price paid is before the discount */
+	    /*
+	     * rank HDRMAP_PRICE_SELLING: a selling price beside the price
+	     * paid is before the discount
+	     */
 	    "售价|售價|unit[ _-]?price|unitprice|(?:lineitem|line[ _-]?item)[ _-]?price",
 	    "price", NULL } },
 };

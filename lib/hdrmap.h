@@ -83,6 +83,11 @@ int	hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio);
  * --map said, or -1.
  */
 int	hdrmap_could_be(struct hdrmap *m, int f, const char *cell, size_t n);
+/* Ranks of the sales synonyms that money checks rely on (see hdrmap.c). */
+enum {
+	HDRMAP_AMOUNT_GENERIC = 2,	/* amount: 金额, Total, Sales and below */
+	HDRMAP_PRICE_SELLING = 3	/* unit_price: 售价, UnitPrice and below */
+};
 
 /*
  * 1 if the cell names a column of discounts in a sales file (折扣, 优惠金额,

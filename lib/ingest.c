@@ -1019,7 +1019,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	if (rc != OK)
 		return rc;
 	/* The days a cv stream can hold (cv-tsv(5)): a mistyped year is bad. */
-	if (ts_day(ts) < 0 || ts_day(ts) > CV_DAY_MAX)
+	if (ts < 0 || ts >= ((int64_t)CV_DAY_MAX + 1) * SECS_PER_DAY)
 		return bad_value(v, R_DATE, "bad date", r, TX_TS, "before "
 		    "1970 or after 2149-06-05");
 	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
@@ -2024,6 +2024,8 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 
 static void count_line(struct conv *, const struct recbatch *,
     const struct csv_rec *);
+static inline void fill_row(struct conv *, const struct recbatch *,
+    const struct csv_rec *, int, struct row *);
 static void process(struct conv *c, const struct recbatch *b,
     const struct csv_rec *br, int enc);
 static void buf_set(struct buf *, const char *, size_t);
@@ -2136,11 +2138,11 @@ static int map_columns(struct conv *, struct cv_error *);
 
 /*
  * The money columns of a sales header, once mapped.  A unit price the
- * user named with --map is used even when a column found by name (an
- * order's Total) could be the amount.  A unit price found by name that
- * is not named as the price paid (单价, 售价, Price) is refused beside a
- * discount column when no column holds the amount: the amount would be
- * the price before the discount.  Returns -1 with e filled.
+ * user named with --map is used even when a column with a generic name
+ * (an order's Total, 金额) could be the amount.  A selling price found by
+ * name (售价, Price) is refused beside a discount column when no column
+ * holds the amount: the amount would be the price before the discount.
+ * Returns -1 with e filled.
  */
 static int
 money_columns(struct conv *c, const char *const *cells, const size_t *lens,
@@ -2155,7 +2157,8 @@ money_columns(struct conv *c, const char *const *cells, const size_t *lens,
 	if (hdrmap_override_of(c->map, TX_UNIT_PRICE) != NULL) {
 		/* Only a generic name (Total, 金额) gives way, never 实收金额. */
 		if (a >= 0 && hdrmap_override_of(c->map, TX_AMOUNT) == NULL &&
-		    hdrmap_could_be(c->map, TX_AMOUNT, cells[a], lens[a]) >= 2) {
+		    hdrmap_could_be(c->map, TX_AMOUNT, cells[a], lens[a]) >=
+		    HDRMAP_AMOUNT_GENERIC) {
 			fc->col[a] = -1;
 			fc->where[TX_AMOUNT] = -1;
 		}
@@ -2163,7 +2166,7 @@ money_columns(struct conv *c, const char *const *cells, const size_t *lens,
 	}
 	/* Only a selling price (售价, Price) may be before a discount. */
 	if (a >= 0 || hdrmap_could_be(c->map, TX_UNIT_PRICE, cells[u],
-	    lens[u]) < 3)
+	    lens[u]) < HDRMAP_PRICE_SELLING)
 		return 0;
 	for (i = 0; i < nf; i++)
 		if (fc->col[i] < 0 && hdrmap_discount(c->map, cells[i],
@@ -2380,7 +2383,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	struct row r;
 	const char *raw;
 	size_t rawlen;
-	int i, f, rc, nf;
+	int i, rc, nf;
 
 	if (!fc->data && !fc->broken) {
 		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
@@ -2450,28 +2453,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		if (i == nf)
 			nf = fc->ncol;
 	}
-	r.line = br->line;
-	r.p[TX_TSPART] = NULL;
-	r.n[TX_TSPART] = 0;
-	if (c->o->kind == KIND_TXN && fc->tspart >= 0) {
-		r.col[TX_TSPART] = fc->colname[TX_TSPART];
-		if (fc->tspart < nf)
-			r.p[TX_TSPART] = rec_field(b, br, fc->tspart,
-			    &r.n[TX_TSPART]);
-		else
-			r.p[TX_TSPART] = "";
-	}
-	for (f = 0; f < fc->nfields; f++) {
-		int j = fc->where[f];
-
-		r.col[f] = fc->colname[f];
-		if (j >= 0 && j < nf)
-			r.p[f] = rec_field(b, br, j, &r.n[f]);
-		else {
-			r.p[f] = j >= 0 ? "" : NULL;
-			r.n[f] = 0;
-		}
-	}
+	fill_row(c, b, br, nf, &r);
 	if (nf != fc->ncol) {
 		if (is_totals(c, &r, b, br)) {
 			rejectf(&v, R_TOTALS, "a totals row");
@@ -2567,6 +2549,38 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 }
 
 /*
+ * The record's fields by canonical field, from its first nf fields: a
+ * column past them is empty, a field without a column NULL.  For sales,
+ * slot TX_TSPART holds the other half of a time written in two columns.
+ */
+static inline void
+fill_row(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
+    int nf, struct row *r)
+{
+	struct fileconv *fc = &c->fc;
+	int f, j;
+
+	r->line = br->line;
+	r->p[TX_TSPART] = NULL;
+	r->n[TX_TSPART] = 0;
+	if (c->o->kind == KIND_TXN && (j = fc->tspart) >= 0) {
+		r->col[TX_TSPART] = fc->colname[TX_TSPART];
+		r->p[TX_TSPART] = j < nf ? rec_field(b, br, j,
+		    &r->n[TX_TSPART]) : "";
+	}
+	for (f = 0; f < fc->nfields; f++) {
+		j = fc->where[f];
+		r->col[f] = fc->colname[f];
+		if (j >= 0 && j < nf)
+			r->p[f] = rec_field(b, br, j, &r->n[f]);
+		else {
+			r->p[f] = j >= 0 ? "" : NULL;
+			r->n[f] = 0;
+		}
+	}
+}
+
+/*
  * A sale row rejected before its values are read (bad bytes, a field too
  * many or too few) still takes its number on its receipt when the file
  * numbers lines by count, so that the lines after it keep theirs in
@@ -2575,27 +2589,11 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 static void
 count_line(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 {
-	static const int key[] = { TX_STORE_ID, TX_TXN_ID, TX_TS,
-	    TX_CUSTOMER_ID, TX_LINE };
-	struct fileconv *fc = &c->fc;
 	struct row r;
-	size_t i;
-	int j;
 
 	if (c->o->kind != KIND_TXN || br->tag != 0)
 		return;
-	for (i = 0; i < sizeof(key) / sizeof(key[0]); i++) {
-		j = fc->where[key[i]];
-		r.p[key[i]] = j < 0 ? NULL : j < br->nf ?
-		    rec_field(b, br, j, &r.n[key[i]]) : "";
-		if (j < 0 || j >= br->nf)
-			r.n[key[i]] = 0;
-	}
-	j = fc->tspart;
-	r.p[TX_TSPART] = j < 0 ? NULL : j < br->nf ?
-	    rec_field(b, br, j, &r.n[TX_TSPART]) : "";
-	if (j < 0 || j >= br->nf)
-		r.n[TX_TSPART] = 0;
+	fill_row(c, b, br, br->nf, &r);
 	if (r.p[TX_LINE] == NULL || r.n[TX_LINE] == 0)
 		(void)receipt_line(c, &r);
 }
