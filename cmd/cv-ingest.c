@@ -177,7 +177,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "dmy") == 0)
 				o.date_order = DATE_ORDER_DMY;
 			else if (strcmp(optarg, "ymd") == 0)
-				o.date_order = DATE_ORDER_NONE;
+				o.date_order = DATE_ORDER_YMD;
 			else
 				cli_bad("--date-order: '%s' is not ymd, "
 				    "mdy or dmy", optarg);

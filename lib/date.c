@@ -222,6 +222,17 @@ zone(struct cur *c, int offset_ok)
 
 	if (eat(c, "Z"))
 		return 0;
+	/* PST, CEST, HKT after a blank: a zone by its name */
+	if (c->p[-1] == ' ' && c->e - c->p >= 3 && c->e - c->p <= 5) {
+		const char *q = c->p;
+
+		while (q < c->e && *q >= 'A' && *q <= 'Z')
+			q++;
+		if (q == c->e) {
+			c->p = q;
+			return 0;
+		}
+	}
 	if (eat(c, "UTC") || eat(c, "GMT")) {
 		if (c->p == c->e)
 			return 0;
@@ -308,6 +319,82 @@ timeofday(struct cur *c)
 	return hh * 3600 + mm * 60 + ss;
 }
 
+/*
+ * An English month name at c, abbreviated (Nov, Sept) or in full,
+ * in any case: 1..12, with c past it; or 0 with c where it was.
+ */
+static int
+monthname(struct cur *c)
+{
+	static const char *const full[12] = {
+		"january", "february", "march", "april", "may", "june", "july",
+		"august", "september", "october", "november", "december"
+	};
+	char w[10];
+	size_t n = 0, k;
+	int i;
+
+	while (c->p + n < c->e && n < sizeof(w) &&
+	    ((c->p[n] | 0x20) >= 'a' && (c->p[n] | 0x20) <= 'z'))
+		w[n] = (char)(c->p[n] | 0x20), n++;
+	if (n < 3 || (c->p + n < c->e && ((c->p[n] | 0x20) >= 'a' &&
+	    (c->p[n] | 0x20) <= 'z')))
+		return 0;
+	for (i = 0; i < 12; i++) {
+		k = strlen(full[i]);
+		if ((n == 3 || n == k || (i == 8 && n == 4)) && n <= k &&
+		    memcmp(w, full[i], n) == 0) {
+			c->p += n;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An English weekday name and what ends it (Sat, Sat. Saturday,): 0 for
+ * Monday .. 6, with c past it and the blanks after it; or -1 with c where
+ * it was.
+ */
+static int
+weekdayname(struct cur *c)
+{
+	static const char *const full[7] = {
+		"monday", "tuesday", "wednesday", "thursday", "friday",
+		"saturday", "sunday"
+	};
+	char w[10];
+	size_t n = 0, k;
+	int i;
+
+	while (c->p + n < c->e && n < sizeof(w) &&
+	    ((c->p[n] | 0x20) >= 'a' && (c->p[n] | 0x20) <= 'z'))
+		w[n] = (char)(c->p[n] | 0x20), n++;
+	if (n < 3 || (c->p + n < c->e && ((c->p[n] | 0x20) >= 'a' &&
+	    (c->p[n] | 0x20) <= 'z')))
+		return -1;
+	for (i = 0; i < 7; i++) {
+		k = strlen(full[i]);
+		/* Tue, Tues, Thu, Thur, Thurs as well as the full names */
+		if (n <= k && memcmp(w, full[i], n) == 0 && (n == 3 ||
+		    n == k || ((i == 1 || i == 3) && n <= 5))) {
+			c->p += n;
+			if (!eat(c, ","))
+				eat(c, ".");
+			skipsp(c);
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* A two-digit year: 69..99 are 1969..1999, 00..68 are 2000..2068. */
+static int
+century(int yy)
+{
+	return yy + (yy < 69 ? 2000 : 1900);
+}
+
 static int
 finish(int y, int m, int d, struct cur *c, int64_t *ts)
 {
@@ -366,39 +453,107 @@ time_parse(const char *s, size_t n, int *secs)
 	return 0;
 }
 
+/*
+ * The year after a date's month and day when the month is a name (Nov 21,
+ * 2026; 21-Nov-26), then the time.
+ */
+static int
+named_year(struct cur *c, int m, int d, int flags, int64_t *ts)
+{
+	int y, k, rc;
+
+	k = num(c, 4, &y);
+	if (k != 2 && k != 4)
+		return DATE_BAD;
+	if (c->p < c->e && *c->p != ' ' && *c->p != '\t' && *c->p != ',' &&
+	    (unsigned char)*c->p < 0x80)
+		return DATE_BAD;
+	eat(c, ",");
+	rc = finish(k == 2 ? century(y) : y, m, d, c, ts);
+	return rc == DATE_OK && k == 2 && !(flags & DATE_YY) ? DATE_YY2 : rc;
+}
+
+/* What separates the parts of a date around a month name: - / . or blanks. */
+static int
+named_sep(struct cur *c)
+{
+	const char *p0 = c->p;
+
+	if (c->p < c->e && (*c->p == '-' || *c->p == '/'))
+		return *c->p++;
+	if (c->e - c->p >= 2 && c->p[0] == '.' && c->p[1] >= '0' &&
+	    c->p[1] <= '9')
+		return *c->p++;
+	/* Nov. 21, 21 Nov., 21 November, 2026; Nov 21,2026 */
+	if (eat(c, ".")) {
+		skipsp(c);
+		return c->p[-1] != '.' ? ' ' : -1;
+	}
+	eat(c, ",");
+	skipsp(c);
+	return c->p > p0 ? ' ' : -1;
+}
+
 int
-date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
+date_parse_monthday(const char *s, size_t n, int *m, int *d)
 {
 	struct cur c = { s, s + n };
-	int a, b, y, k, m, d, hh, mm, ss;
-	char sep;
+	int sep;
 
-	if (hint != NULL)
-		*hint = DATE_ORDER_NONE;
-	if (fast_iso(s, n, ts) == DATE_OK)
-		return DATE_OK;
 	skipsp(&c);
 	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
 		c.e--;
-	k = num(&c, 8, &a);
-	if (k == 8 && (c.p == c.e || *c.p == ' ' || *c.p == 'T')) {
+	if ((*m = monthname(&c)) > 0) {
+		/* Nov 21, November 21, Nov-21 */
+		if ((sep = named_sep(&c)) < 0 || num(&c, 2, d) == 0)
+			return -1;
+	} else {
+		/* 21 Nov, 21-Nov */
+		if (num(&c, 2, d) == 0 || (sep = named_sep(&c)) < 0 ||
+		    (*m = monthname(&c)) == 0)
+			return -1;
+		eat(&c, ".");
+	}
+	return c.p == c.e && date_valid(2000, *m, *d) ? 0 : -1;
+}
+
+/* date_parse_loose() after the weekday, if any. */
+static int
+loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
+{
+	int a, b, y, k, m, d, hh, mm, ss;
+	char sep;
+
+	if ((m = monthname(c)) > 0) {
+		/* Nov 21, 2026; November 21 2026 10:20 AM; Nov-21-26 */
+		if ((sep = (char)named_sep(c)) < 0 || num(c, 2, &d) == 0)
+			return DATE_BAD;
+		if (sep == ' ') {
+			if (named_sep(c) != ' ')
+				return DATE_BAD;
+		} else if (c->p == c->e || *c->p++ != sep)
+			return DATE_BAD;
+		return named_year(c, m, d, flags, ts);
+	}
+	k = num(c, 8, &a);
+	if (k == 8 && (c->p == c->e || *c->p == ' ' || *c->p == 'T')) {
 		/* 20261121, 20261121 14:32:05, or 20261121143205 */
 		y = a / 10000;
 		m = a / 100 % 100;
 		d = a % 100;
-		if (c.p < c.e && *c.p == 'T')
-			c.p++;
-		return finish(y, m, d, &c, ts);
+		if (c->p < c->e && *c->p == 'T')
+			c->p++;
+		return finish(y, m, d, c, ts);
 	}
-	if (k == 8 && c.e - c.p == 6) {
-		if (digits(c.p, 2, &hh) || digits(c.p + 2, 2, &mm) ||
-		    digits(c.p + 4, 2, &ss) || hh > 23 || mm > 59 || ss > 59)
+	if (k == 8 && c->e - c->p == 6) {
+		if (digits(c->p, 2, &hh) || digits(c->p + 2, 2, &mm) ||
+		    digits(c->p + 4, 2, &ss) || hh > 23 || mm > 59 || ss > 59)
 			return DATE_BAD;
-		c.p += 6;
+		c->p += 6;
 		y = a / 10000;
 		m = a / 100 % 100;
 		d = a % 100;
-		if (finish(y, m, d, &c, ts) != DATE_OK)
+		if (finish(y, m, d, c, ts) != DATE_OK)
 			return DATE_BAD;
 		*ts += hh * 3600 + mm * 60 + ss;
 		return DATE_OK;
@@ -406,38 +561,78 @@ date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
 	if (k == 4) {
 		/* Year first: 2026-11-21, 2026/11/21, 2026.11.21, 2026年11月21日 */
 		y = a;
-		if (eat(&c, "\xe5\xb9\xb4")) {			/* 年 */
-			if (num(&c, 2, &m) == 0 || !eat(&c, "\xe6\x9c\x88") ||
-			    num(&c, 2, &d) == 0)		/* 月 */
+		if (eat(c, "\xe5\xb9\xb4")) {			/* 年 */
+			if (num(c, 2, &m) == 0 || !eat(c, "\xe6\x9c\x88") ||
+			    num(c, 2, &d) == 0)			/* 月 */
 				return DATE_BAD;
-			if (!eat(&c, "\xe6\x97\xa5"))		/* 日 */
-				eat(&c, "\xe5\x8f\xb7");	/* 号 */
-			return finish(y, m, d, &c, ts);
+			if (!eat(c, "\xe6\x97\xa5"))		/* 日 */
+				eat(c, "\xe5\x8f\xb7");		/* 号 */
+			return finish(y, m, d, c, ts);
 		}
-		if (c.p == c.e || (*c.p != '-' && *c.p != '/' && *c.p != '.'))
+		if (c->p == c->e || (*c->p != '-' && *c->p != '/' &&
+		    *c->p != '.'))
 			return DATE_BAD;
-		sep = *c.p++;
-		if (num(&c, 2, &m) == 0 || c.p == c.e || *c.p++ != sep ||
-		    num(&c, 2, &d) == 0)
+		sep = *c->p++;
+		/* 2026-Nov-21 */
+		if ((m = monthname(c)) == 0 && num(c, 2, &m) == 0)
 			return DATE_BAD;
-		if (c.p < c.e && *c.p == 'T')
-			c.p++;
-		return finish(y, m, d, &c, ts);
+		if (c->p == c->e || *c->p++ != sep || num(c, 2, &d) == 0)
+			return DATE_BAD;
+		if (c->p < c->e && *c->p == 'T')
+			c->p++;
+		return finish(y, m, d, c, ts);
 	}
 	if (k == 1 || k == 2) {
+		struct cur t = *c;
+
+		/* 21 Nov 2026, 21-Nov-2026, 21-Nov-26, 21 November, 2026 */
+		if ((sep = (char)named_sep(&t)) > 0 && (m = monthname(&t)) > 0) {
+			*c = t;
+			if (sep == ' ') {
+				if (named_sep(c) != ' ')
+					return DATE_BAD;
+			} else if (c->p == c->e || *c->p++ != sep)
+				return DATE_BAD;
+			return named_year(c, m, a, flags, ts);
+		}
 		/* Day and month first: needs an order. */
-		if (c.p == c.e || (*c.p != '/' && *c.p != '-' && *c.p != '.'))
+		if (c->p == c->e || (*c->p != '/' && *c->p != '-' &&
+		    *c->p != '.'))
 			return DATE_BAD;
-		sep = *c.p++;
-		if (num(&c, 2, &b) == 0 || c.p == c.e || *c.p++ != sep ||
-		    num(&c, 4, &y) != 4)
+		sep = *c->p++;
+		if (num(c, 2, &b) == 0 || c->p == c->e || *c->p++ != sep)
 			return DATE_BAD;
-		if (c.p < c.e && *c.p != ' ' && *c.p != 'T')
+		k = num(c, 4, &y);
+		if (k != 2 && k != 4)
 			return DATE_BAD;
+		if (c->p < c->e && *c->p != ' ' && *c->p != 'T')
+			return DATE_BAD;
+		if (k == 2) {
+			int rc;
+
+			/*
+			 * A two-digit year: 11/21/26 may be month, day and
+			 * year, day first, or year first (26/11/21): only a
+			 * given order (or one the file settled) reads it.
+			 */
+			if (order == DATE_ORDER_MDY)
+				rc = finish(century(y), a, b, c, ts);
+			else if (order == DATE_ORDER_DMY)
+				rc = finish(century(y), b, a, c, ts);
+			else if (order == DATE_ORDER_YMD)
+				rc = finish(century(a), b, y, c, ts);
+			else
+				return date_valid(century(y), a, b) ||
+				    date_valid(century(y), b, a) ||
+				    date_valid(century(a), b, y) ? DATE_YY2 :
+				    DATE_BAD;
+			return rc == DATE_OK && !(flags & DATE_YY) ? DATE_YY2 :
+			    rc;
+		}
 		if (order == DATE_ORDER_MDY || a == b)
-			return finish(y, a, b, &c, ts);
+			return finish(y, a, b, c, ts);
 		if (order == DATE_ORDER_DMY)
-			return finish(y, b, a, &c, ts);
+			return finish(y, b, a, c, ts);
 		/*
 		 * A value that is no day in either order (2/30/1990) is bad,
 		 * and must not settle the file's order; one that is a day in
@@ -454,4 +649,25 @@ date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
 		return DATE_AMBIG;
 	}
 	return DATE_BAD;
+}
+
+int
+date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
+{
+	struct cur c = { s, s + n };
+	int wd, rc, flags = order & ~DATE_ORDER_MASK;
+
+	if (hint != NULL)
+		*hint = DATE_ORDER_NONE;
+	if (fast_iso(s, n, ts) == DATE_OK)
+		return DATE_OK;
+	skipsp(&c);
+	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
+		c.e--;
+	/* Sat, 21 Nov 2026: the day must be that weekday */
+	wd = weekdayname(&c);
+	rc = loose(&c, order & DATE_ORDER_MASK, flags, ts, hint);
+	if (wd >= 0 && rc == DATE_OK && day_weekday(ts_day(*ts)) != wd)
+		return DATE_WDAY;
+	return rc;
 }

@@ -54,31 +54,49 @@ int32_t	date_today(void);
 
 /*
  * Loose parsing of the dates POS exports write: 2026-11-21, 2026/11/21,
- * 2026.11.21, 20261121, 2026年11月21日, each with an optional time
- * (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午 2:32) and zone (Z, +08:00,
- * +0800: passed over, the time is kept as written); and M/D/YYYY or
- * D/M/YYYY, which need an order.
+ * 2026.11.21, 20261121, 2026年11月21日, with an English month name (Nov 21,
+ * 2026; 21 Nov 2026; 21-Nov-2026; 2026-Nov-21), each after an optional
+ * weekday (Sat, 21 Nov 2026: it must be that day's, else DATE_WDAY) and
+ * with an optional time (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午
+ * 2:32) and zone (Z, +08:00, +0800, PST: passed over, the time is kept as
+ * written); and M/D/YYYY or D/M/YYYY, which need an order.
  *
- * order is DATE_ORDER_NONE, _MDY or _DMY.  On success *ts is set and the
- * return value is DATE_OK.  DATE_AMBIG means the value is a day/month/year
- * form whose order was not given and cannot be told from the value itself;
- * *hint is then set to DATE_ORDER_MDY or _DMY when the value settles the
- * order for its file (it is a calendar day in that order only: 13/2/2026),
- * else DATE_ORDER_NONE.  A value that is a day in neither order (2/30/1990)
- * is DATE_BAD and settles nothing.
+ * order is DATE_ORDER_NONE, _MDY, _DMY or _YMD, with DATE_YY added when a
+ * two-digit year may be read (69..99 as 1969..1999, 00..68 as
+ * 2000..2068).  On success *ts is set and the return value is DATE_OK.
+ * DATE_AMBIG means the value is a day/month/year form whose order was not
+ * given and cannot be told from the value itself; *hint is then set to
+ * DATE_ORDER_MDY or _DMY when the value settles the order for its file (it
+ * is a calendar day in that order only: 13/2/2026), else DATE_ORDER_NONE.
+ * A value that is a day in neither order (2/30/1990) is DATE_BAD and
+ * settles nothing.  DATE_YY2 means a real day with a two-digit year that
+ * cannot be read: DATE_YY was not given, or the value is numbers alone
+ * (11/21/26 may be month, day or year first) and the order is
+ * DATE_ORDER_NONE; such a value settles nothing either.
  */
 enum {
 	DATE_ORDER_NONE = 0,
 	DATE_ORDER_MDY = 1,
-	DATE_ORDER_DMY = 2
+	DATE_ORDER_DMY = 2,
+	DATE_ORDER_YMD = 3,	/* as NONE, but 26/11/21 is year first */
+	DATE_ORDER_MASK = 0x0f,
+	DATE_YY = 0x10
 };
 enum {
 	DATE_OK = 0,
 	DATE_BAD = -1,		/* not a date, or not a real calendar day */
-	DATE_AMBIG = -2		/* M/D or D/M not settled */
+	DATE_AMBIG = -2,	/* M/D or D/M not settled */
+	DATE_YY2 = -3,		/* a two-digit year not to be read here */
+	DATE_WDAY = -4		/* a day, but not the weekday before it */
 };
 int	date_parse_loose(const char *s, size_t n, int order, int64_t *ts,
 	    int *hint);
+
+/*
+ * A day of a year with the month named and no year (Nov 21, 21 Nov,
+ * 21-Nov), as birthdays are written: 0 with *m and *d set, or -1.
+ */
+int	date_parse_monthday(const char *s, size_t n, int *m, int *d);
 
 /*
  * A time of day alone, as a column of its own beside a date column holds

@@ -682,6 +682,12 @@ struct verdict {
 	char		 msg[400];
 };
 
+#define YY_DETAIL "a two-digit year: give --date-order mdy, dmy or ymd " \
+	"(26/11/21 year first) to read it (69-99 are 1969-1999, 00-68 " \
+	"2000-2068)"
+#define YY_BIRTHDAY "a birthday's year needs four digits: its century " \
+	"cannot be told"
+#define WDAY_DETAIL "the weekday is not that day's"
 #define NEVER_DETAIL "the file never shows whether it writes month/day " \
 	"or day/month; give --date-order mdy or dmy"
 
@@ -743,14 +749,19 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	struct fileconv *fc = &c->fc;
 	int rc, hint;
 
-	rc = date_parse_loose(r->p[f], r->n[f], fc->order, ts, &hint);
+	rc = date_parse_loose(r->p[f], r->n[f], fc->order | DATE_YY, ts,
+	    &hint);
 	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
 		fc->order = hint;
 		fc->settled = 1;
-		rc = date_parse_loose(r->p[f], r->n[f], fc->order, ts, &hint);
+		rc = date_parse_loose(r->p[f], r->n[f], fc->order | DATE_YY, ts,
+		    &hint);
 	}
 	if (rc == DATE_AMBIG)
 		return ambiguous(c, r, f, v);
+	if (rc == DATE_YY2 || rc == DATE_WDAY)
+		return bad_value(v, R_DATE, "bad date", r, f, rc == DATE_YY2 ?
+		    YY_DETAIL : WDAY_DETAIL);
 	if (rc != DATE_OK)
 		return bad_value(v, R_DATE, "bad date", r, f,
 		    fc->order == DATE_ORDER_MDY ? "this file's dates are "
@@ -809,7 +820,7 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		 */
 		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 			return rc;
-		rc = date_parse_loose(p, n, c->fc.order, &x, NULL);
+		rc = date_parse_loose(p, n, c->fc.order | DATE_YY, &x, NULL);
 		if (rc == DATE_OK) {
 			if (*ts % SECS_PER_DAY == 0 && ts_day(x) == ts_day(*ts)) {
 				*ts = x;
@@ -1247,7 +1258,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	const char *s = r->p[f];
 	size_t n = r->n[f];
 	int64_t ts;
-	int rc, hint, m = 0, d = 0;
+	int rc, hint, yy, m = 0, d = 0;
 	char b[32];
 
 	if (s == NULL)
@@ -1255,18 +1266,28 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	trim(&s, &n);
 	if (n == 0)
 		return OK;
-	rc = date_parse_loose(s, n, c->fc.order, &ts, &hint);
+	yy = birthday ? 0 : DATE_YY;
+	rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
 	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
 		c->fc.order = hint;
 		c->fc.settled = 1;
-		rc = date_parse_loose(s, n, c->fc.order, &ts, &hint);
+		rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
 	}
 	if (rc == DATE_AMBIG)
 		return ambiguous(c, r, f, v);
+	if (rc == DATE_YY2 || rc == DATE_WDAY)
+		return bad_value(v, why, what, r, f, rc == DATE_WDAY ?
+		    WDAY_DETAIL : birthday ? YY_BIRTHDAY : YY_DETAIL);
 	if (rc == DATE_OK) {
 		buf_add(L, b, date_fmt(ts_day(ts), b));
 		return OK;
 	}
+	if (birthday && date_parse_monthday(s, n, &m, &d) == 0) {
+		snprintf(b, sizeof(b), "--%02d-%02d", m, d);
+		buf_adds(L, b);
+		return OK;
+	}
+	m = d = 0;
 	if (birthday) {
 		/*
 		 * No year: MM-DD and M月D日 are month first; M/D or D/M
@@ -1295,7 +1316,8 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 			    memcmp(s + j, "\xe5\x8f\xb7", 3) == 0))
 				j = n;			/* 日 号 */
 			if (j == n && j > i && slash && m != d &&
-			    c->fc.order == DATE_ORDER_NONE) {
+			    (c->fc.order == DATE_ORDER_NONE ||
+			    c->fc.order == DATE_ORDER_YMD)) {
 				if (date_valid(2000, m, d) &&
 				    date_valid(2000, d, m))
 					return ambiguous(c, r, f, v);
@@ -2016,8 +2038,8 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 	if (i == br->nf)
 		return 0;
 	if (datef >= 0 && r->p[datef] != NULL && r->n[datef] > 0 &&
-	    date_parse_loose(r->p[datef], r->n[datef], DATE_ORDER_MDY, &ts,
-	    &hint) == DATE_OK)
+	    date_parse_loose(r->p[datef], r->n[datef], DATE_ORDER_MDY |
+	    DATE_YY, &ts, &hint) == DATE_OK)
 		return 0;
 	return 1;
 }

@@ -35,6 +35,35 @@ check ingest-wait-members-first 0 cv-ingest --kind members --dedup first \
 printf '联系日期,会员卡号,导购编号,联系方式,活动,结果\n3/11/2026,A1,S1,电话,回访,未接通\n2026-11-03,A1,S1,电话,回访,已购买\n4/5/2026,A2,S1,电话,回访,\n2026-11-04,A3,S1,微信,回访,\n' >"$TMP/wait-contacts.csv"
 check ingest-wait-never 0 scrub cv-ingest --kind contacts --max-reject-rate 60 \
     "$TMP/wait-contacts.csv"
+# English month names need no order: an Excel-saved UK export writes
+# 21-Nov-26 10:20 (d-mmm-yy, the year's century by the POSIX rule), web
+# shops Nov 21, 2026, 7:15 PM PST or Sat, 21 Nov 2026; a weekday that is
+# not the date's makes it a bad date.
+check ingest-month-names 0 cv-ingest --as-of 2026-11-21 \
+    $T/pos-ldn08-20261121-uk.csv
+printf 'Order ID,Order Date,Customer ID,Total\nW1,"Nov 21, 2026, 7:15 PM PST",B1,$25.00\nW2,"Sat, 21 Nov 2026 20:02:11 +0000",B2,$30.00\nW3,"Fri, 21 Nov 2026 21:00:00 +0000",B3,$35.00\nW4,November 20 2026,B1,$40.00\n' >"$TMP/web-months.csv"
+check ingest-month-names-web 0 scrub cv-ingest --as-of 2026-11-21 \
+    --max-reject-rate 30 \
+    "$TMP/web-months.csv"
+# A two-digit year with numbers alone (11/21/26) may be month, day or
+# year first: read only in the order given, never settled by the file.
+printf 'Sale Date,Order ID,Customer ID,Total\n11/21/26,1001,b1,12.00\n11/20/26,1002,b2,15.00\n' >"$TMP/yy.csv"
+check ingest-yy-needs-order 65 scrub cv-ingest --as-of 2026-11-21 "$TMP/yy.csv"
+check ingest-yy-mdy 0 cv-ingest -q --as-of 2026-11-21 --date-order mdy \
+    "$TMP/yy.csv"
+check ingest-yy-dmy 65 scrub cv-ingest --as-of 2026-11-21 \
+    --date-order dmy "$TMP/yy.csv"
+printf 'Sale Date,Order ID,Customer ID,Total\n26/11/21,1001,b1,12.00\n26.11.20,1002,b2,15.00\n' >"$TMP/yy-ymd.csv"
+check ingest-yy-ymd 0 cv-ingest -q --as-of 2026-11-21 --date-order ymd \
+    "$TMP/yy-ymd.csv"
+# A birthday's century cannot be told from two digits; a birthday with its
+# month named and no year is kept as --MM-DD; a join date's two-digit
+# year is read in the order given.
+printf 'Member ID,Name,Birthday,Join Date\nM1,Ann,Nov 21,11/21/98\nM2,Bob,21 Nov 1990,Nov 3 2019\nM3,Cy,5/11/62,2020-01-01\nM4,Di,Sept 31,2020-01-01\nM5,Ed,21-Nov,1/2/03\n' >"$TMP/bday-names.csv"
+check ingest-bday-names 0 scrub cv-ingest --kind members --as-of 2026-11-22 \
+    --date-order mdy --max-reject-rate 50 "$TMP/bday-names.csv"
+check ingest-bday-names-yy 65 scrub cv-ingest --kind members \
+    --as-of 2026-11-22 "$TMP/bday-names.csv"
 # A date that is no day in either order (2/30) is bad and settles nothing.
 printf 'InvoiceNo,InvoiceDate,CustomerID,Amount\n1,2/30/2026,C1,1.00\n2,14/3/2026,C2,2.00\n3,3/4/2026,C3,3.00\n' >"$TMP/no-day.csv"
 check ingest-no-day-settles-nothing 0 scrub cv-ingest --max-reject-rate 50 \

@@ -116,7 +116,7 @@ main(void)
 	    ts == T(2026, 11, 21, 14, 5, 0));
 	CHECK(loose("2026-02-30", 0, &ts) == DATE_BAD);
 	CHECK(loose("2026-11-21 25:00", 0, &ts) == DATE_BAD);
-	CHECK(loose("21.11.26", 0, &ts) == DATE_BAD);
+	CHECK(loose("21.11.26", 0, &ts) == DATE_YY2);
 	CHECK(loose("yesterday", 0, &ts) == DATE_BAD);
 	CHECK(loose("", 0, &ts) == DATE_BAD);
 	CHECK(loose("2026-11", 0, &ts) == DATE_BAD);
@@ -144,5 +144,94 @@ main(void)
 	CHECK(loose("12/1/2010 8:26", DATE_ORDER_MDY, &ts) == 0 &&
 	    ts == T(2010, 12, 1, 8, 26, 0));
 	CHECK(loose("31/11/2026", DATE_ORDER_DMY, &ts) == DATE_BAD);
+
+	/* An English month name needs no order. */
+	CHECK(loose("Nov 21, 2026", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("Nov. 21, 2026, 7:15 PM", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 19, 15, 0));
+	CHECK(loose("november 21 2026 10:20", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 10, 20, 0));
+	CHECK(loose("Nov 21,2026", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("21 Nov 2026 10:20", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 10, 20, 0));
+	CHECK(loose("21-NOV-2026", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("3 Sept 2026", 0, &ts) == 0 &&
+	    ts == T(2026, 9, 3, 0, 0, 0));
+	CHECK(loose("2026-Nov-21 10:20:00", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 10, 20, 0));
+	CHECK(loose("Nov 21, 2026 10:20:00 AM PST", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 10, 20, 0));
+	CHECK(loose("2026-11-21 10:20 CEST", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 10, 20, 0));
+	CHECK(loose("2026-11-21 10:20 CESTXY", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 10:20 pst", 0, &ts) == DATE_BAD);
+	CHECK(loose("Nov 31, 2026", 0, &ts) == DATE_BAD);
+	CHECK(loose("Novem 21 2026", 0, &ts) == DATE_BAD);
+	CHECK(loose("Nov 212026", 0, &ts) == DATE_BAD);
+	CHECK(loose("21 Nov", 0, &ts) == DATE_BAD);
+	CHECK(loose("21.Nov.2026", 0, &ts) == DATE_BAD);
+	CHECK(loose("Nov-21 2026", 0, &ts) == DATE_BAD);
+	/* A weekday before the date must be that date's. */
+	CHECK(loose("Sat, 21 Nov 2026 10:20:00 +0000", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 10, 20, 0));
+	CHECK(loose("Saturday, November 21, 2026", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("Thurs 2026-11-19", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 19, 0, 0, 0));
+	CHECK(loose("Fri, 21 Nov 2026", 0, &ts) == DATE_WDAY);
+	CHECK(loose("Fri, 31 Nov 2026", 0, &ts) == DATE_BAD);
+	CHECK(loose("Satur 21 Nov 2026", 0, &ts) == DATE_BAD);
+
+	/*
+	 * Two-digit years: read only when allowed (DATE_YY), by the POSIX
+	 * rule, and numbers alone only in a given order.
+	 */
+	CHECK(loose("21-Nov-26", DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("Nov-21-26", DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("21-Nov-69", DATE_YY, &ts) == 0 &&
+	    ts == T(1969, 11, 21, 0, 0, 0));
+	CHECK(loose("21-Nov-68", DATE_YY, &ts) == 0 &&
+	    ts == T(2068, 11, 21, 0, 0, 0));
+	CHECK(loose("21-Nov-26", 0, &ts) == DATE_YY2);
+	CHECK(loose("31-Nov-26", DATE_YY, &ts) == DATE_BAD);
+	CHECK(date_parse_loose("11/21/26", 8, DATE_YY, &ts, &hint) ==
+	    DATE_YY2 && hint == DATE_ORDER_NONE);
+	CHECK(loose("11/21/26 7:15 PM", DATE_ORDER_MDY | DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 19, 15, 0));
+	CHECK(loose("21.11.26", DATE_ORDER_DMY | DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("26/11/21", DATE_ORDER_YMD | DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(loose("11/21/26", DATE_ORDER_MDY, &ts) == DATE_YY2);
+	CHECK(loose("11/21/26", DATE_ORDER_DMY | DATE_YY, &ts) == DATE_BAD);
+	CHECK(loose("40/40/40", DATE_YY, &ts) == DATE_BAD);
+	CHECK(loose("11/21/262", DATE_ORDER_MDY | DATE_YY, &ts) == DATE_BAD);
+	/* Year first stays year first whatever the order. */
+	CHECK(loose("2026/11/21", DATE_ORDER_YMD, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));
+	CHECK(date_parse_loose("21/11/2026", 10, DATE_ORDER_YMD, &ts, &hint) ==
+	    DATE_AMBIG && hint == DATE_ORDER_DMY);
+
+	/* Birthdays: a named month without a year. */
+	{
+		int m, d;
+
+		CHECK(date_parse_monthday("Nov 21", 6, &m, &d) == 0 &&
+		    m == 11 && d == 21);
+		CHECK(date_parse_monthday(" 3 September ", 13, &m, &d) == 0 &&
+		    m == 9 && d == 3);
+		CHECK(date_parse_monthday("21-Nov", 6, &m, &d) == 0 &&
+		    m == 11 && d == 21);
+		CHECK(date_parse_monthday("Feb 29", 6, &m, &d) == 0);
+		CHECK(date_parse_monthday("Feb 30", 6, &m, &d) == -1);
+		CHECK(date_parse_monthday("Nov 21 2026", 11, &m, &d) == -1);
+		CHECK(date_parse_monthday("11-21", 5, &m, &d) == -1);
+		CHECK(date_parse_monthday("", 0, &m, &d) == -1);
+	}
 	return test_summary();
 }
