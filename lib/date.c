@@ -495,6 +495,27 @@ named_sep(struct cur *c)
 }
 
 int
+date_zeros(const char *s, size_t n)
+{
+	size_t i, nd = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '1' && s[i] <= '9')
+			return 0;
+		nd += s[i] == '0';
+	}
+	return nd >= 6;
+}
+
+int
+ts_placeholder(int64_t ts)
+{
+	return ts % SECS_PER_DAY == 0 &&
+	    ts / SECS_PER_DAY >= day_from_civil(1899, 12, 30) &&
+	    ts / SECS_PER_DAY <= day_from_civil(1900, 1, 1);
+}
+
+int
 date_parse_monthday(const char *s, size_t n, int *m, int *d)
 {
 	struct cur c = { s, s + n };

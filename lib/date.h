@@ -93,6 +93,16 @@ int	date_parse_loose(const char *s, size_t n, int order, int64_t *ts,
 	    int *hint);
 
 /*
+ * The dates systems write for "none": date_zeros() is true of all zeros
+ * (0000-00-00, 00/00/0000, with or without 00:00:00), ts_placeholder() of
+ * the day zero of SQL Server and of Excel (1900-01-01, 1899-12-30,
+ * 1899-12-31) at midnight.  1970-01-01 is not one: a member may be born
+ * that day.
+ */
+int	date_zeros(const char *s, size_t n);
+int	ts_placeholder(int64_t ts);
+
+/*
  * A day of a year with the month named and no year (Nov 21, 21 Nov,
  * 21-Nov), as birthdays are written: 0 with *m and *d set, or -1.
  */

@@ -1248,8 +1248,9 @@ yes_no(const char *p, size_t n)
 }
 
 /*
- * A date field of a profile or log: empty stays empty; a birthday may lack
- * its year (11-21, 11月21日), written --MM-DD.
+ * A date field of a profile or log: empty stays empty, and so does a date
+ * written for none (0000-00-00, 1900-01-01); a birthday may lack its year
+ * (11-21, 11月21日), written --MM-DD, and must lie between 1900 and --as-of.
  */
 static int
 get_day(struct conv *c, const struct row *r, int f, int birthday,
@@ -1264,7 +1265,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	if (s == NULL)
 		return OK;
 	trim(&s, &n);
-	if (n == 0)
+	if (n == 0 || date_zeros(s, n))
 		return OK;
 	yy = birthday ? 0 : DATE_YY;
 	rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
@@ -1279,6 +1280,13 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		return bad_value(v, why, what, r, f, rc == DATE_WDAY ?
 		    WDAY_DETAIL : birthday ? YY_BIRTHDAY : YY_DETAIL);
 	if (rc == DATE_OK) {
+		if (ts_placeholder(ts))
+			return OK;
+		if (birthday && ts_day(ts) < day_from_civil(1900, 1, 1))
+			return bad_value(v, why, what, r, f, "before 1900");
+		if (birthday && c->o->as_of != DAY_NONE &&
+		    ts_day(ts) > c->o->as_of)
+			return bad_value(v, why, what, r, f, "after --as-of");
 		buf_add(L, b, date_fmt(ts_day(ts), b));
 		return OK;
 	}
@@ -1504,11 +1512,19 @@ conv_contacts(struct conv *c, const struct row *r, struct verdict *v)
 	int rc;
 
 	L->len = 0;
-	if (r->n[CT_DATE] == 0)
-		return rejectf(v, R_NODATE, "no date in column '%s'",
-		    r->col[CT_DATE]);
 	if ((rc = get_day(c, r, CT_DATE, 0, L, v, R_DATE, "bad date")) != OK)
 		return rc;
+	/* Empty, blank, or a date written for none (0000-00-00). */
+	if (L->len == 0) {
+		s = r->p[CT_DATE];
+		n = r->n[CT_DATE];
+		trim(&s, &n);
+		if (n > 0)
+			return bad_value(v, R_NODATE, "no date", r, CT_DATE,
+			    "a date that stands for none");
+		return rejectf(v, R_NODATE, "no date in column '%s'",
+		    r->col[CT_DATE]);
+	}
 	c->key.len = 0;
 	buf_add(&c->key, L->p, L->len);
 	tab(L);

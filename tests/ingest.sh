@@ -203,6 +203,20 @@ check ingest-bday-dmy 0 cv-ingest --kind members --date-order dmy "$TMP/bday.csv
 printf '会员卡号,生日\nB1,5/11\nB2,14/3/1988\nB3,12/25\n' >"$TMP/bday-settle.csv"
 check ingest-bday-settled 0 scrub cv-ingest --kind members --max-reject-rate 50 \
     "$TMP/bday-settle.csv"
+# Dates written for none (0000-00-00 from MySQL, 1900-01-01 and
+# 1899-12-30 from SQL Server and Excel) are no date: an empty birthday (not
+# a birthday call every 1 January), an assistant who has not left, a
+# contact rejected for its date; a birthday before 1900 or after --as-of
+# is a bad birthday; 1970-01-01 is a real day.
+printf '会员卡号,姓名,生日,入会日期\r\nM1,陈静,0000-00-00,2020-01-01\r\nM2,刘洋,1900-01-01,0000-00-00 00:00:00\r\nM3,王芳,1900/1/1,2020-01-01\r\nM4,赵敏,1899-12-29,2020-01-01\r\nM5,孙丽,2030-01-01,2020-01-01\r\nM6,周杰,1899-12-30 00:00:00,1900-01-01\r\nM7,吴昊,1970-01-01,2020-01-01\r\nM8,郑爽,1900-01-02,00/00/0000\r\n' >"$TMP/none-dates.csv"
+check ingest-none-dates-members 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-22 --max-reject-rate 50 "$TMP/none-dates.csv"
+printf '导购编号,姓名,门店,状态,离职日期\nS1,王,SH01,在职,1900-01-01\nS2,李,SH01,在职,0000-00-00\nS3,张,SH01,在职,2026-10-01\n' >"$TMP/none-left.csv"
+check ingest-none-dates-staff 0 cv-ingest --kind staff --as-of 2026-11-22 \
+    "$TMP/none-left.csv"
+printf '联系日期,会员卡号,导购编号,联系方式,活动,结果\n0000-00-00,A1,S1,电话,回访,未接通\n"  ",A2,S1,电话,回访,\n2026-11-04,A3,S1,微信,回访,\n1900-01-01 00:00:00,A4,S1,微信,回访,\n' >"$TMP/none-contacts.csv"
+check ingest-none-dates-contacts 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-22 --max-reject-rate 80 "$TMP/none-contacts.csv"
 check ingest-store-channel 0 cv-ingest --store UK01 --channel online $T/pos-us-mdy.csv
 check ingest-several 0 cv-ingest $T/pos-sh01-20261121.csv \
     $T/pos-hz02-20261121-gbk.csv $T/pos-bj03-20261121-excel.csv \

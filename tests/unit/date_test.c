@@ -217,6 +217,23 @@ main(void)
 	CHECK(date_parse_loose("21/11/2026", 10, DATE_ORDER_YMD, &ts, &hint) ==
 	    DATE_AMBIG && hint == DATE_ORDER_DMY);
 
+	/* Dates written for none. */
+	CHECK(date_zeros("0000-00-00", 10));
+	CHECK(date_zeros("0000-00-00 00:00:00", 19));
+	CHECK(date_zeros("00/00/0000", 10));
+	CHECK(date_zeros("00000000", 8));
+	CHECK(!date_zeros("0", 1));
+	CHECK(!date_zeros("00:00", 5));
+	CHECK(!date_zeros("", 0));
+	CHECK(!date_zeros("0000-00-01", 10));
+	CHECK(ts_placeholder(T(1900, 1, 1, 0, 0, 0)));
+	CHECK(ts_placeholder(T(1899, 12, 30, 0, 0, 0)));
+	CHECK(ts_placeholder(T(1899, 12, 31, 0, 0, 0)));
+	CHECK(!ts_placeholder(T(1900, 1, 1, 8, 0, 0)));
+	CHECK(!ts_placeholder(T(1900, 1, 2, 0, 0, 0)));
+	CHECK(!ts_placeholder(T(1899, 12, 29, 0, 0, 0)));
+	CHECK(!ts_placeholder(T(1970, 1, 1, 0, 0, 0)));
+
 	/* Birthdays: a named month without a year. */
 	{
 		int m, d;
