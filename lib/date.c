@@ -189,7 +189,8 @@ skipsp(struct cur *c)
 	for (;;) {
 		if (c->p < c->e && (*c->p == ' ' || *c->p == '\t'))
 			c->p++;
-		else if (!eat(c, "\xe3\x80\x80"))	/* U+3000 ideographic space */
+		else if (!eat(c, "\xe3\x80\x80") &&	/* U+3000 ideographic space */
+		    !eat(c, "\xc2\xa0"))		/* U+00A0 no-break space */
 			return;
 	}
 }
@@ -223,13 +224,20 @@ zone(struct cur *c, int offset_ok)
 	if (eat(c, "Z"))
 		return 0;
 	/* PST, CEST, HKT after a blank: a zone by its name */
-	if (c->p[-1] == ' ' && c->e - c->p >= 3 && c->e - c->p <= 5) {
-		const char *q = c->p;
+	if (c->p[-1] == ' ' && c->e - c->p >= 3 && c->e - c->p <= 4) {
+		static const char names[] =
+		    " PST PDT MST MDT CST CDT EST EDT AKST AKDT HST AST ADT NST"
+		    " NDT BST IST CET CEST EET EEST WET WEST MSK JST KST HKT SGT"
+		    " PHT ICT WIB AEST AEDT ACST ACDT AWST NZST NZDT SAST CAT EAT"
+		    " WAT ";
+		char w[6];
+		size_t n = (size_t)(c->e - c->p);
 
-		while (q < c->e && *q >= 'A' && *q <= 'Z')
-			q++;
-		if (q == c->e) {
-			c->p = q;
+		w[0] = ' ';
+		memcpy(w + 1, c->p, n);
+		w[n + 1] = ' ';
+		if (memmem(names, sizeof(names) - 1, w, n + 2) != NULL) {
+			c->p = c->e;
 			return 0;
 		}
 	}
@@ -377,7 +385,8 @@ weekdayname(struct cur *c)
 		k = strlen(full[i]);
 		/* Tue, Tues, Thu, Thur, Thurs as well as the full names */
 		if (n <= k && memcmp(w, full[i], n) == 0 && (n == 3 ||
-		    n == k || ((i == 1 || i == 3) && n <= 5))) {
+		    n == k || ((i == 1 || i == 3) && n == 4) ||
+		    (i == 3 && n == 5))) {
 			c->p += n;
 			if (!eat(c, ","))
 				eat(c, ".");
@@ -481,8 +490,10 @@ named_sep(struct cur *c)
 
 	if (c->p < c->e && (*c->p == '-' || *c->p == '/'))
 		return *c->p++;
-	if (c->e - c->p >= 2 && c->p[0] == '.' && c->p[1] >= '0' &&
-	    c->p[1] <= '9')
+	/* Nov.21.2026, 21.Nov.2026 */
+	if (c->e - c->p >= 2 && c->p[0] == '.' && ((c->p[1] >= '0' &&
+	    c->p[1] <= '9') || ((c->p[1] | 0x20) >= 'a' &&
+	    (c->p[1] | 0x20) <= 'z')))
 		return *c->p++;
 	/* Nov. 21, 21 Nov., 21 November, 2026; Nov 21,2026 */
 	if (eat(c, ".")) {
@@ -494,17 +505,51 @@ named_sep(struct cur *c)
 	return c->p > p0 ? ' ' : -1;
 }
 
+/* Zeros at c, 1..max of them: how many, or 0 with c where it was. */
+static int
+zeros(struct cur *c, int max)
+{
+	int k = 0;
+
+	while (k < max && c->p < c->e && *c->p == '0')
+		c->p++, k++;
+	return k;
+}
+
 int
 date_zeros(const char *s, size_t n)
 {
-	size_t i, nd = 0;
+	struct cur c = { s, s + n };
+	int a, b, y;
+	char sep;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] >= '1' && s[i] <= '9')
+	/* 0000-00-00, 00/00/0000, 0/0/0000, 00000000 */
+	skipsp(&c);
+	a = zeros(&c, 8);
+	if (a == 8)
+		;
+	else if (a > 0 && c.p < c.e && (*c.p == '-' || *c.p == '/' ||
+	    *c.p == '.')) {
+		sep = *c.p++;
+		b = zeros(&c, 2);
+		if (b == 0 || c.p == c.e || *c.p++ != sep)
 			return 0;
-		nd += s[i] == '0';
-	}
-	return nd >= 6;
+		y = zeros(&c, 4);
+		if (!((a == 4 && b == 2 && y == 2) || (a <= 2 && y == 4)))
+			return 0;
+	} else
+		return 0;
+	/* and a midnight: 00:00, 00:00:00, 00:00:00.000 */
+	skipsp(&c);
+	if (c.p < c.e && (zeros(&c, 2) == 0 || !eat(&c, ":") ||
+	    zeros(&c, 2) != 2))
+		return 0;
+	if (eat(&c, ":") && zeros(&c, 2) != 2)
+		return 0;
+	if (eat(&c, "."))
+		zeros(&c, 9);
+	skipsp(&c);
+	return c.p == c.e;
 }
 
 int
@@ -633,9 +678,12 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 
 			/*
 			 * A two-digit year: 11/21/26 may be month, day and
-			 * year, day first, or year first (26/11/21): only a
-			 * given order (or one the file settled) reads it.
+			 * year, day first, or year first (26/11/21): only an
+			 * order given for it reads it, never one a file's
+			 * other dates settled (they tell M/D from D/M, not
+			 * whether the year comes first).
 			 */
+			order = flags >> 8 & DATE_ORDER_MASK;
 			if (order == DATE_ORDER_MDY)
 				rc = finish(century(y), a, b, c, ts);
 			else if (order == DATE_ORDER_DMY)
@@ -647,8 +695,7 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 				    date_valid(century(y), b, a) ||
 				    date_valid(century(a), b, y) ? DATE_YY2 :
 				    DATE_BAD;
-			return rc == DATE_OK && !(flags & DATE_YY) ? DATE_YY2 :
-			    rc;
+			return rc;
 		}
 		if (order == DATE_ORDER_MDY || a == b)
 			return finish(y, a, b, c, ts);

@@ -62,17 +62,19 @@ int32_t	date_today(void);
  * written); and M/D/YYYY or D/M/YYYY, which need an order.
  *
  * order is DATE_ORDER_NONE, _MDY, _DMY or _YMD, with DATE_YY added when a
- * two-digit year may be read (69..99 as 1969..1999, 00..68 as
- * 2000..2068).  On success *ts is set and the return value is DATE_OK.
+ * two-digit year may be read beside a month's name (21-Nov-26), and
+ * DATE_YYORDER(o) when it may be read in numbers alone in order o (11/21/26
+ * with _MDY, 26/11/21 with _YMD); 69..99 are 1969..1999, 00..68
+ * 2000..2068.  On success *ts is set and the return value is DATE_OK.
  * DATE_AMBIG means the value is a day/month/year form whose order was not
  * given and cannot be told from the value itself; *hint is then set to
  * DATE_ORDER_MDY or _DMY when the value settles the order for its file (it
  * is a calendar day in that order only: 13/2/2026), else DATE_ORDER_NONE.
  * A value that is a day in neither order (2/30/1990) is DATE_BAD and
- * settles nothing.  DATE_YY2 means a real day with a two-digit year that
- * cannot be read: DATE_YY was not given, or the value is numbers alone
- * (11/21/26 may be month, day or year first) and the order is
- * DATE_ORDER_NONE; such a value settles nothing either.
+ * settles nothing.  DATE_YY2 means a value with a two-digit year that may
+ * be a real day but is not read: DATE_YY was not given, or it is numbers
+ * alone (11/21/26 may be month, day or year first) and no DATE_YYORDER;
+ * such a value settles nothing either.
  */
 enum {
 	DATE_ORDER_NONE = 0,
@@ -82,6 +84,7 @@ enum {
 	DATE_ORDER_MASK = 0x0f,
 	DATE_YY = 0x10
 };
+#define DATE_YYORDER(o)	((o) << 8)
 enum {
 	DATE_OK = 0,
 	DATE_BAD = -1,		/* not a date, or not a real calendar day */

@@ -234,6 +234,9 @@ struct conv {
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
 	int		 havekey;
 	int		 tsjoined;	/* the time was made of two columns */
+	int		 yy;		/* how two-digit years are read: beside
+					   a month name, and in numbers alone
+					   only in --date-order's order */
 	int		 special;	/* put_row() escaped or kept a control
 					   character */
 	struct ingest_stats st;
@@ -741,6 +744,41 @@ ambiguous(struct conv *c, const struct row *r, int f, struct verdict *v)
 	    r->col[f], c->fc.neverwhy);
 }
 
+/*
+ * Why a bad date of numbers alone with day and month first was read as it
+ * was: in the order the file settled, or, with a two-digit year, in
+ * --date-order's.  NULL for other forms.
+ */
+static const char *
+order_detail(const struct conv *c, const char *p, size_t n)
+{
+	static const char *const file[] = { NULL, "this file's dates are "
+	    "month first", "this file's dates are day first", NULL };
+	static const char *const given[] = { NULL, "--date-order mdy reads "
+	    "it month, day, year", "--date-order dmy reads it day, month, "
+	    "year", "--date-order ymd reads it year, month, day" };
+	size_t i = 0, k;
+	int part;
+	char sep = 0;
+
+	trim(&p, &n);
+	for (part = 0; part < 3; part++) {
+		for (k = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			k++;
+		if (k == 0 || (part < 2 && k > 2))
+			return NULL;
+		if (part == 2)
+			break;
+		if (i == n || (p[i] != '/' && p[i] != '-' && p[i] != '.') ||
+		    (sep != 0 && p[i] != sep))
+			return NULL;
+		sep = p[i++];
+	}
+	if (k == 2)
+		return given[c->o->date_order & DATE_ORDER_MASK];
+	return file[c->fc.order & DATE_ORDER_MASK];
+}
+
 /* Parse a date field; DATE_AMBIG may settle the file's order. */
 static int
 get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
@@ -749,12 +787,12 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	struct fileconv *fc = &c->fc;
 	int rc, hint;
 
-	rc = date_parse_loose(r->p[f], r->n[f], fc->order | DATE_YY, ts,
+	rc = date_parse_loose(r->p[f], r->n[f], fc->order | c->yy, ts,
 	    &hint);
 	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
 		fc->order = hint;
 		fc->settled = 1;
-		rc = date_parse_loose(r->p[f], r->n[f], fc->order | DATE_YY, ts,
+		rc = date_parse_loose(r->p[f], r->n[f], fc->order | c->yy, ts,
 		    &hint);
 	}
 	if (rc == DATE_AMBIG)
@@ -764,9 +802,7 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 		    YY_DETAIL : WDAY_DETAIL);
 	if (rc != DATE_OK)
 		return bad_value(v, R_DATE, "bad date", r, f,
-		    fc->order == DATE_ORDER_MDY ? "this file's dates are "
-		    "month first" : fc->order == DATE_ORDER_DMY ? "this file's "
-		    "dates are day first" : NULL);
+		    order_detail(c, r->p[f], r->n[f]));
 	if (c->o->as_of != DAY_NONE && ts_day(*ts) > c->o->as_of)
 		return bad_value(v, R_FUTURE, "date", r, f, "after --as-of");
 	return OK;
@@ -820,7 +856,7 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		 */
 		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 			return rc;
-		rc = date_parse_loose(p, n, c->fc.order | DATE_YY, &x, NULL);
+		rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
 		if (rc == DATE_OK) {
 			if (*ts % SECS_PER_DAY == 0 && ts_day(x) == ts_day(*ts)) {
 				*ts = x;
@@ -1267,7 +1303,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	trim(&s, &n);
 	if (n == 0 || date_zeros(s, n))
 		return OK;
-	yy = birthday ? 0 : DATE_YY;
+	yy = birthday ? 0 : c->yy;
 	rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
 	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
 		c->fc.order = hint;
@@ -1284,9 +1320,10 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 			return OK;
 		if (birthday && ts_day(ts) < day_from_civil(1900, 1, 1))
 			return bad_value(v, why, what, r, f, "before 1900");
-		if (birthday && c->o->as_of != DAY_NONE &&
-		    ts_day(ts) > c->o->as_of)
-			return bad_value(v, why, what, r, f, "after --as-of");
+		if (birthday && ts_day(ts) > (c->o->as_of != DAY_NONE ?
+		    c->o->as_of : date_today()))
+			return bad_value(v, why, what, r, f, c->o->as_of !=
+			    DAY_NONE ? "after --as-of" : "after today");
 		buf_add(L, b, date_fmt(ts_day(ts), b));
 		return OK;
 	}
@@ -1348,7 +1385,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 			}
 		}
 	}
-	return bad_value(v, why, what, r, f, NULL);
+	return bad_value(v, why, what, r, f, order_detail(c, s, n));
 }
 
 static void
@@ -2053,10 +2090,13 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 	}
 	if (i == br->nf)
 		return 0;
-	if (datef >= 0 && r->p[datef] != NULL && r->n[datef] > 0 &&
-	    date_parse_loose(r->p[datef], r->n[datef], DATE_ORDER_MDY |
-	    DATE_YY, &ts, &hint) == DATE_OK)
-		return 0;
+	if (datef >= 0 && r->p[datef] != NULL && r->n[datef] > 0) {
+		int rc = date_parse_loose(r->p[datef], r->n[datef],
+		    DATE_ORDER_MDY | DATE_YY, &ts, &hint);
+
+		if (rc == DATE_OK || rc == DATE_YY2 || rc == DATE_WDAY)
+			return 0;
+	}
 	return 1;
 }
 
@@ -2927,6 +2967,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	memset(&c, 0, sizeof(c));
 	c.o = o;
 	c.chan = o->channel != NULL ? o->channel : "store";
+	c.yy = DATE_YY | DATE_YYORDER(o->date_order);
 	c.chann = strlen(c.chan);
 	c.files = files;
 	c.nfiles = nfiles;

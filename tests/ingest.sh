@@ -56,10 +56,22 @@ check ingest-yy-dmy 65 scrub cv-ingest --as-of 2026-11-21 \
 printf 'Sale Date,Order ID,Customer ID,Total\n26/11/21,1001,b1,12.00\n26.11.20,1002,b2,15.00\n' >"$TMP/yy-ymd.csv"
 check ingest-yy-ymd 0 cv-ingest -q --as-of 2026-11-21 --date-order ymd \
     "$TMP/yy-ymd.csv"
+# The order given for two-digit years holds for the whole file: a day-first
+# date with its year in full (13/11/2026) settles how those read, not how
+# 26/11/21 does; and a settled order reads no two-digit year (a file's
+# 11/13/2026 says nothing of whether 11/20/26 has its year first).  A word
+# after the time is no zone unless it is a zone's name (VOID is not); an
+# ISO date's bad time says nothing of the file's day/month order.
+printf 'txn_id,date,customer,store,sku,qty,amount\nT1,26/11/21,C1,S1,K1,1,10.00\nT2,13/11/2026,C1,S1,K1,1,10.00\nT3,26/11/21,C1,S1,K2,1,10.00\n' >"$TMP/yy-kept.csv"
+check ingest-yy-order-kept 0 cv-ingest -q --as-of 2026-11-22 --date-order ymd \
+    "$TMP/yy-kept.csv"
+printf 'txn_id,date,customer,store,sku,qty,amount\nT1,11/13/2026,C1,S1,K1,1,10.00\nT2,11/20/26,C1,S1,K2,1,10.00\nT3,2026-11-21 14:32 VOID,C1,S1,K2,1,10.00\nT4,2026-11-21 14:32 PST,C1,S1,K3,1,10.00\nT5,11/31/2026,C1,S1,K3,1,10.00\n' >"$TMP/yy-settled.csv"
+check ingest-yy-not-settled 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 80 "$TMP/yy-settled.csv"
 # A birthday's century cannot be told from two digits; a birthday with its
 # month named and no year is kept as --MM-DD; a join date's two-digit
 # year is read in the order given.
-printf 'Member ID,Name,Birthday,Join Date\nM1,Ann,Nov 21,11/21/98\nM2,Bob,21 Nov 1990,Nov 3 2019\nM3,Cy,5/11/62,2020-01-01\nM4,Di,Sept 31,2020-01-01\nM5,Ed,21-Nov,1/2/03\n' >"$TMP/bday-names.csv"
+printf 'Member ID,Name,Birthday,Join Date\nM1,Ann,Nov 21,11/21/98\nM2,Bob,21 Nov 1990,Nov 3 2019\nM3,Cy,5/11/62,2020-01-01\nM4,Di,Sept 31,2020-01-01\nM5,Ed,21-Nov,1/2/03\nM6,Fay,00:00:00,1/2/2003\n' >"$TMP/bday-names.csv"
 check ingest-bday-names 0 scrub cv-ingest --kind members --as-of 2026-11-22 \
     --date-order mdy --max-reject-rate 50 "$TMP/bday-names.csv"
 check ingest-bday-names-yy 65 scrub cv-ingest --kind members \
