@@ -31,6 +31,7 @@
 #include "io.h"
 #include "model.h"
 #include "num.h"
+#include "rsort.h"
 #include "score.h"
 #include "tsv.h"
 
@@ -914,21 +915,6 @@ read_members(struct state *s, struct cv_error *e)
 }
 
 /* Sorting helpers. */
-struct kv {
-	int64_t		 v;
-	uint32_t	 i;
-};
-
-static int
-cmp_kv(const void *a, const void *b)
-{
-	const struct kv *x = a, *y = b;
-
-	if (x->v != y->v)
-		return x->v < y->v ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /*
  * Quantile scores 1..5: a customer's score is 1 + floor(5 L / N), where
  * L is the number of customers with a strictly worse value, so equal
@@ -939,7 +925,7 @@ quantile_scores(struct kv *v, uint32_t n, uint8_t *out)
 {
 	uint32_t i = 0, j, k;
 
-	qsort(v, n, sizeof(*v), cmp_kv);
+	rsort(v, n, NULL);
 	while (i < n) {
 		for (j = i; j < n && v[j].v == v[i].v; j++)
 			;
@@ -1040,7 +1026,7 @@ grades(struct state *s)
 				total += s->c[i].now;
 			n++;
 		}
-		qsort(v, n, sizeof(*v), cmp_kv);
+		rsort(v, n, NULL);
 		before = 0;
 		for (i = 0; i < n; i = j) {
 			int64_t val = -v[i].v;
