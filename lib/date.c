@@ -327,6 +327,32 @@ timeofday(struct cur *c)
 	return hh * 3600 + mm * 60 + ss;
 }
 
+#define WORD_MAX	10
+
+static int
+isletter(char ch)
+{
+	return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+}
+
+/*
+ * The ASCII word at c, in lower case, into w[WORD_MAX]: its length, or 0
+ * when it is shorter than 3 letters or longer than w.  c does not move.
+ */
+static size_t
+word(const struct cur *c, char *w)
+{
+	size_t n = 0;
+
+	while (c->p + n < c->e && n < WORD_MAX && isletter(c->p[n])) {
+		w[n] = (char)(c->p[n] | 0x20);
+		n++;
+	}
+	if (n < 3 || (c->p + n < c->e && isletter(c->p[n])))
+		return 0;
+	return n;
+}
+
 /*
  * An English month name at c, abbreviated (Nov, Sept) or in full,
  * in any case: 1..12, with c past it; or 0 with c where it was.
@@ -338,15 +364,11 @@ monthname(struct cur *c)
 		"january", "february", "march", "april", "may", "june", "july",
 		"august", "september", "october", "november", "december"
 	};
-	char w[10];
-	size_t n = 0, k;
+	char w[WORD_MAX];
+	size_t n = word(c, w), k;
 	int i;
 
-	while (c->p + n < c->e && n < sizeof(w) &&
-	    ((c->p[n] | 0x20) >= 'a' && (c->p[n] | 0x20) <= 'z'))
-		w[n] = (char)(c->p[n] | 0x20), n++;
-	if (n < 3 || (c->p + n < c->e && ((c->p[n] | 0x20) >= 'a' &&
-	    (c->p[n] | 0x20) <= 'z')))
+	if (n == 0)
 		return 0;
 	for (i = 0; i < 12; i++) {
 		k = strlen(full[i]);
@@ -371,15 +393,11 @@ weekdayname(struct cur *c)
 		"monday", "tuesday", "wednesday", "thursday", "friday",
 		"saturday", "sunday"
 	};
-	char w[10];
-	size_t n = 0, k;
+	char w[WORD_MAX];
+	size_t n = word(c, w), k;
 	int i;
 
-	while (c->p + n < c->e && n < sizeof(w) &&
-	    ((c->p[n] | 0x20) >= 'a' && (c->p[n] | 0x20) <= 'z'))
-		w[n] = (char)(c->p[n] | 0x20), n++;
-	if (n < 3 || (c->p + n < c->e && ((c->p[n] | 0x20) >= 'a' &&
-	    (c->p[n] | 0x20) <= 'z')))
+	if (n == 0)
 		return -1;
 	for (i = 0; i < 7; i++) {
 		k = strlen(full[i]);
@@ -492,8 +510,7 @@ named_sep(struct cur *c)
 		return *c->p++;
 	/* Nov.21.2026, 21.Nov.2026 */
 	if (c->e - c->p >= 2 && c->p[0] == '.' && ((c->p[1] >= '0' &&
-	    c->p[1] <= '9') || ((c->p[1] | 0x20) >= 'a' &&
-	    (c->p[1] | 0x20) <= 'z')))
+	    c->p[1] <= '9') || isletter(c->p[1])))
 		return *c->p++;
 	/* Nov. 21, 21 Nov., 21 November, 2026; Nov 21,2026 */
 	if (eat(c, ".")) {

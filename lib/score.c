@@ -925,6 +925,7 @@ quantile_scores(struct kv *v, uint32_t n, uint8_t *out)
 {
 	uint32_t i = 0, j, k;
 
+	/* v[] comes in index order; equal values keep it. */
 	rsort(v, n, NULL);
 	while (i < n) {
 		for (j = i; j < n && v[j].v == v[i].v; j++)
