@@ -7,7 +7,9 @@
  * lines to a spool file and rejected ones to the rejects file; the
  * resolver thread decides which spooled lines are duplicates to drop or
  * replace (see struct resolver).  When all input is read and the run
- * succeeded, the surviving spool lines go to the output.  No memory is
+ * succeeded, the surviving spool lines go to the output.  An -o file is
+ * its own spool: the superseded lines are squeezed out of it in place,
+ * which saves writing every line twice.  No memory is
  * allocated per row: batches, line buffers and tables are reused, and grow
  * only with the largest record or with the number of distinct lines (the
  * duplicate index).
@@ -2809,36 +2811,32 @@ copy_spool(int from, off_t len, struct cv_out *o)
 	return 0;
 }
 
-/* Send the spool's surviving lines to the output or the sink. */
+/*
+ * Where walk_spool() sends each surviving line: its ordinal, its text
+ * without the newline.  Returns 0, or -1 to stop.
+ */
+typedef int (*spool_put)(void *ctx, uint32_t ord, const char *p, size_t n);
+
+/*
+ * Read the spooled lines in fd from offset pos to len, ordinal 0 first,
+ * and hand the ones no later copy superseded to fn.  Returns 0, -1 with
+ * e filled on a read error, or -1 with e->status 0 when fn failed.
+ */
 static int
-emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
-    struct ingest_sink *sink, struct cv_error *e)
+walk_spool(struct conv *c, int fd, off_t pos, off_t len, spool_put fn,
+    void *ctx, struct cv_error *e)
 {
 	char *blk = xmalloc(1 << 20);
 	struct buf carry = BUF_INIT;
 	uint32_t ord = 0;
-	off_t pos = 0;
 	ssize_t k;
 	int rc = 0;
 
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		free(blk);
-		return cv_fail(e, EX_IOERR, "spool file: %s", strerror(errno));
-	}
-	if (sink == NULL && c->dd.ngone == 0 && !o->gz) {
-		int r = copy_spool(fd, len, o);
-
-		if (r <= 0) {
-			free(blk);
-			c->st.written = c->ord;
-			return 0;
-		}
-		lseek(fd, 0, SEEK_SET);
-	}
 	while (pos < len) {
 		char *p, *end, *nl;
 
-		k = read(fd, blk, 1 << 20);
+		k = pread(fd, blk, (size_t)(len - pos) < (1 << 20) ?
+		    (size_t)(len - pos) : (1 << 20), pos);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
@@ -2860,15 +2858,10 @@ emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
 			}
 			if (!dedup_gone(&c->dd, ord)) {
 				c->st.written++;
-				if (sink != NULL) {
-					if (sink->row(sink->ctx, lp, ln) < 0) {
-						rc = -1;
-						e->status = 0;
-						goto out;
-					}
-				} else {
-					out_write(o, lp, ln);
-					out_putc(o, '\n');
+				if (fn(ctx, ord, lp, ln) < 0) {
+					rc = -1;
+					e->status = 0;
+					goto out;
 				}
 			}
 			ord++;
@@ -2881,6 +2874,148 @@ emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
 out:
 	buf_free(&carry);
 	free(blk);
+	return rc;
+}
+
+static int
+put_out(void *ctx, uint32_t ord, const char *p, size_t n)
+{
+	struct cv_out *o = ctx;
+
+	(void)ord;
+	out_write(o, p, n);
+	out_putc(o, '\n');
+	return 0;
+}
+
+static int
+put_sink(void *ctx, uint32_t ord, const char *p, size_t n)
+{
+	struct ingest_sink *sink = ctx;
+
+	(void)ord;
+	return sink->row(sink->ctx, p, n);
+}
+
+/* Send the spool's surviving lines to the output or the sink. */
+static int
+emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
+    struct ingest_sink *sink, struct cv_error *e)
+{
+	if (sink == NULL && c->dd.ngone == 0 && !o->gz) {
+		int r = copy_spool(fd, len, o);
+
+		if (r <= 0) {
+			c->st.written = c->ord;
+			return 0;
+		}
+	}
+	if (sink != NULL)
+		return walk_spool(c, fd, 0, len, put_sink, sink, e);
+	return walk_spool(c, fd, 0, len, put_out, o, e);
+}
+
+/*
+ * An output file written as its own spool keeps its surviving lines by
+ * moving them down over the superseded ones.  The lines before the first
+ * superseded one stay where they are.
+ */
+struct squeeze {
+	int		 fd;
+	off_t		 wpos;		/* where the next kept line goes */
+	uint32_t	 kept;		/* lines kept so far */
+	char		*wb;		/* kept lines not written yet */
+	size_t		 wn, wcap;
+	int		 err;		/* errno of a failed write */
+};
+
+#define SQUEEZE_BUF	((size_t)1 << 20)
+
+static int
+squeeze_flush(struct squeeze *z)
+{
+	size_t done = 0;
+	ssize_t k;
+
+	while (done < z->wn) {
+		k = pwrite(z->fd, z->wb + done, z->wn - done,
+		    z->wpos + (off_t)done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			z->err = errno;
+			return -1;
+		}
+		done += (size_t)k;
+	}
+	z->wpos += (off_t)z->wn;
+	z->wn = 0;
+	return 0;
+}
+
+/*
+ * A kept line goes where the last one ended.  It is never written past
+ * the point where it was read from: the lines only move down.
+ */
+static int
+put_squeeze(void *ctx, uint32_t ord, const char *p, size_t n)
+{
+	struct squeeze *z = ctx;
+
+	if (ord == z->kept++) {
+		z->wpos += (off_t)n + 1;	/* nothing dropped yet */
+		return 0;
+	}
+	if (z->wn + n + 1 > z->wcap) {
+		if (squeeze_flush(z) < 0)
+			return -1;
+		if (n + 1 > z->wcap) {
+			z->wcap = n + 1;
+			z->wb = xrealloc(z->wb, z->wcap);
+		}
+	}
+	memcpy(z->wb + z->wn, p, n);
+	z->wb[z->wn + n] = '\n';
+	z->wn += n + 1;
+	return 0;
+}
+
+/*
+ * Drop the superseded lines of an output file written as its own spool
+ * (its lines from offset start on) and cut the file after the last kept
+ * line.  Returns 0, or -1 with e filled.
+ */
+static int
+squeeze_out(struct conv *c, struct cv_out *o, off_t start,
+    struct cv_error *e)
+{
+	struct squeeze z;
+	off_t len;
+	int rc;
+
+	out_flush(o);
+	if (o->errnum == 0 && c->dd.ngone == 0) {
+		c->st.written = c->ord;
+		return 0;
+	}
+	if (o->errnum == 0 && (len = lseek(o->fd, 0, SEEK_CUR)) < 0)
+		o->errnum = errno;
+	if (o->errnum != 0)
+		return cv_fail(e, EX_IOERR, "%s: %s", o->name,
+		    strerror(o->errnum));
+	memset(&z, 0, sizeof(z));
+	z.fd = o->fd;
+	z.wpos = start;
+	z.wcap = SQUEEZE_BUF;
+	z.wb = xmalloc(z.wcap);
+	rc = walk_spool(c, o->fd, start, len, put_squeeze, &z, e);
+	if (rc == 0 && (squeeze_flush(&z) < 0 ||
+	    ftruncate(o->fd, z.wpos) < 0 || lseek(o->fd, z.wpos, SEEK_SET) < 0))
+		z.err = errno;
+	if (z.err != 0)
+		rc = cv_fail(e, EX_IOERR, "%s: %s", o->name,
+		    strerror(z.err));
+	free(z.wb);
 	return rc;
 }
 
@@ -2961,6 +3096,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	char spoolname[4096];
 	const char *tmpdir;
 	int i, sfd = -1, status = 0, nin = nfiles > 0 ? nfiles : 1;
+	off_t outstart = 0;
 	long long counted;
 	double rate;
 
@@ -3037,10 +3173,17 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		c.haverej = 1;
 		out_puts(&c.rej, "file\tline\treason\ttext\n");
 	}
-	if (o->dedup == DEDUP_KEEP_FIRST && o->sink == NULL) {
+	/*
+	 * The output is its own spool when no line can be dropped after it
+	 * is written (--dedup first), and when it is a file of our own: the
+	 * temporary file of -o, which can be read back and squeezed.
+	 */
+	if (o->sink == NULL && (o->dedup == DEDUP_KEEP_FIRST ||
+	    (out.tmp != NULL && !out.gz))) {
 		c.spool = &out;
 		out_puts(&out, headers[o->kind]);
 		out_putc(&out, '\n');
+		outstart = (off_t)strlen(headers[o->kind]) + 1;
 	} else {
 		tmpdir = getenv("TMPDIR");
 		if (tmpdir == NULL || *tmpdir == '\0')
@@ -3155,6 +3298,11 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 			out_puts(&out, headers[o->kind]);
 			out_putc(&out, '\n');
 			if (emit_spool(&c, sfd, len, &out, NULL, &e) < 0) {
+				cv_warnx("%s", e.msg);
+				status = e.status;
+			}
+		} else if (o->dedup == DEDUP_KEEP_LAST) {
+			if (squeeze_out(&c, &out, outstart, &e) < 0) {
 				cv_warnx("%s", e.msg);
 				status = e.status;
 			}

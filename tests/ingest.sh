@@ -257,6 +257,39 @@ check ingest-resent 0 cv-ingest $T/pos-sh01-20261121.csv \
     $T/pos-sh01-20261121-resent.csv
 check ingest-resent-first 0 cv-ingest --dedup first \
     $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv
+# With -o the output file is its own spool: the lines a later copy
+# superseded are squeezed out in place.  The file must hold what stdout
+# gets: the night sent twice (the second copy dropped whole), the re-sent
+# night (earlier lines replaced), the first line replaced, one line
+# replaced twice, a line of 2 MB moved down.
+H='单号,行号,销售时间,会员卡号,门店,款号,数量,实收金额'
+printf '%s\nR1,1,2026-11-21 10:00,VIP1,SH01,A,1,10.00\nR2,1,2026-11-21 10:05,VIP2,SH01,B,1,20.00\nR3,1,2026-11-21 10:09,,SH01,C,1,30.00\n' "$H" >"$TMP/sq-a.csv"
+printf '%s\nR1,1,2026-11-21 10:00,VIP1,SH01,A,1,11.00\nR3,1,2026-11-21 10:09,,SH01,C,1,30.00\nR4,1,2026-11-21 11:00,VIP4,SH01,D,2,80.00\n' "$H" >"$TMP/sq-b.csv"
+printf '%s\nR1,1,2026-11-21 10:00,VIP1,SH01,A,1,12.00\n' "$H" >"$TMP/sq-c.csv"
+{ printf '%s\nR0,1,2026-11-21 09:00,VIP0,SH01,Z,1,5.00\n' "$H"
+  awk 'BEGIN { printf "R9,1,2026-11-21 12:00,VIP9,SH01,"
+	for (i = 0; i < 2097152; i++) printf "L"; print ",1,90.00" }'
+} >"$TMP/sq-long.csv"
+printf '%s\nR0,1,2026-11-21 09:00,VIP0,SH01,Z,1,6.00\n' "$H" >"$TMP/sq-long2.csv"
+squeezed() {
+	cv-ingest -q "$@" >"$TMP/sq-stdout.tsv" &&
+	cv-ingest -q -o "$TMP/sq-out.tsv" "$@" &&
+	cmp "$TMP/sq-stdout.tsv" "$TMP/sq-out.tsv" &&
+	cut -c1-72 "$TMP/sq-out.tsv" && wc -c <"$TMP/sq-out.tsv"
+}
+check ingest-o-same-twice 0 squeezed $T/pos-sh01-20261121.csv \
+    $T/pos-sh01-20261121.csv.gz
+check ingest-o-resent 0 squeezed $T/pos-sh01-20261121.csv \
+    $T/pos-sh01-20261121-resent.csv
+check ingest-o-replaced 0 squeezed "$TMP/sq-a.csv" "$TMP/sq-b.csv" \
+    "$TMP/sq-c.csv"
+check ingest-o-long-line 0 squeezed "$TMP/sq-long.csv" "$TMP/sq-long2.csv"
+# A full disk while the -o file is written: the file is named, nothing is
+# left behind, the old file stays.
+mkdir -p "$TMP/full" && echo old >"$TMP/full/out.tsv"
+check ingest-o-full-disk 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=500 cv-ingest -q \
+    -o $TMP/full/out.tsv $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv;
+    s=\$?; ls -A $TMP/full; cat $TMP/full/out.tsv; exit \$s"
 # Without a line column each receipt's lines are numbered in file order,
 # rejected rows included, so a re-sent receipt whose middle line is bad
 # still matches line for line; a repeated header (dumps joined with cat)
