@@ -1,0 +1,52 @@
+#!/bin/sh
+# The README's examples are real: every "$ command" in an indented block
+# of the README is run from a scratch folder (with testdata/ beside it)
+# and must print what the README shows under it, its standard output
+# first, then its messages.
+. "$(dirname "$0")/lib.sh"
+
+D=$TMP/readme
+mkdir -p "$D" && ln -s "$TOP/testdata" "$D/testdata" || exit 2
+# Split the examples out: ex-N.cmd (continued over lines ending in \ or |)
+# and ex-N.want.
+awk -v d="$D" '
+function flush() { if (n > 0) close(d "/ex-" n ".want") }
+/^    \$ / {
+	flush()
+	n++
+	cmd = substr($0, 7)
+	while (cmd ~ /[\\|] *$/ && (getline line) > 0)
+		cmd = cmd "\n" substr(line, 5)
+	print cmd > (d "/ex-" n ".cmd")
+	close(d "/ex-" n ".cmd")
+	printf "" > (d "/ex-" n ".want")
+	inex = 1
+	next
+}
+inex && /^    / { print substr($0, 5) > (d "/ex-" n ".want"); next }
+{ inex = 0 }
+END { flush(); print n + 0 > (d "/count") }
+' "$TOP/README"
+
+n=$(cat "$D/count")
+if [ "$n" -lt 1 ]; then
+	fail readme-examples "no \$ command found in README"
+fi
+i=1
+while [ "$i" -le "$n" ]; do
+	name=readme-$i-$(sed -n '1s/^\([a-z-]*\).*/\1/p' "$D/ex-$i.cmd")
+	(cd "$D" && sh -c "$(cat "ex-$i.cmd")" >"ex-$i.out" 2>"ex-$i.err")
+	s=$?
+	cat "$D/ex-$i.out" "$D/ex-$i.err" >"$D/ex-$i.got"
+	if [ "$s" != 0 ]; then
+		fail "$name" "exit status $s"
+		head -20 "$D/ex-$i.got"
+	elif cmp -s "$D/ex-$i.want" "$D/ex-$i.got"; then
+		ok "$name"
+	else
+		fail "$name" "output differs from the README"
+		diff -u "$D/ex-$i.want" "$D/ex-$i.got" | head -40
+	fi
+	i=$((i + 1))
+done
+finish
