@@ -4,11 +4,13 @@
  * characters, currency marks and negative notations removed), then hands
  * it to the strict parser, so both share one digit loop.
  */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "num.h"
 
-static const int64_t pow10[] = {
+static const int64_t p10[] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
 	1000000000
 };
@@ -25,17 +27,17 @@ num_parse(const char *s, size_t n, int scale, int64_t *v)
 	if (i < n && (s[i] == '-' || s[i] == '+'))
 		neg = s[i++] == '-';
 	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
-		if (x > (NUM_MAX / 10) / pow10[scale])
+		if (x > (NUM_MAX / 10) / p10[scale])
 			return NUM_ERANGE;
 		x = x * 10 + (s[i] - '0');
 	}
-	x *= pow10[scale];
+	x *= p10[scale];
 	if (i < n && s[i] == '.') {
 		i++;
 		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
 			if (places < scale) {
 				places++;
-				x += (s[i] - '0') * pow10[scale - places];
+				x += (s[i] - '0') * p10[scale - places];
 			} else if (s[i] != '0')
 				return NUM_EPLACES;
 		}
@@ -284,7 +286,7 @@ num_round_shift(int64_t v, int shift)
 
 	if (shift <= 0)
 		return v;
-	d = pow10[shift];
+	d = p10[shift];
 	q = v / d;
 	r = v % d;
 	if (r < 0)
@@ -300,6 +302,39 @@ num_mul(int64_t a, int64_t b, int64_t *r)
 	if (__builtin_mul_overflow(a, b, r) || *r > NUM_MAX || *r < -NUM_MAX)
 		return NUM_ERANGE;
 	return NUM_OK;
+}
+
+/*
+ * v * 10^places is prod + err exactly (fma gives the product's rounding
+ * error), so its nearest integer is found without printf's arbitrary
+ * precision: below 2^50 the error is under 1/8, which cannot move a
+ * fraction under 1/4 across one half.  Larger values, negative ones
+ * (and -0) and the rest go to printf.
+ */
+size_t
+num_fmt_real(double v, int places, char *out)
+{
+	static const double tens[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9 };
+	double prod, err, n, t;
+	int64_t k;
+
+	if (places < 0 || places > 9 || !isfinite(v) || signbit(v) ||
+	    v * tens[places] >= 0x1p50) {
+		int r = snprintf(out, NUM_REAL_MAX, "%.*f", places, v);
+
+		return r < 0 ? 0 : r < NUM_REAL_MAX ? (size_t)r :
+		    NUM_REAL_MAX - 1;
+	}
+	prod = v * tens[places];
+	err = fma(v, tens[places], -prod);
+	n = floor(prod);
+	t = (prod - n) - 0.5;
+	t += err;
+	k = (int64_t)n;
+	if (t > 0 || (t == 0 && (k & 1)))
+		k++;
+	return num_fmt(k, places, places, out);
 }
 
 size_t

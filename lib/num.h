@@ -50,6 +50,15 @@ const char *num_strerror(int code);
  */
 size_t	num_fmt(int64_t v, int scale, int places, char *out);
 
+/*
+ * Write a double with exactly `places` decimals (0 to 9), the same bytes
+ * as printf's "%.*f": the exact binary value rounded to the nearest, ties
+ * to even.  out must hold NUM_REAL_MAX bytes (DBL_MAX has 309 digits).
+ * Returns the length.
+ */
+#define NUM_REAL_MAX	328
+size_t	num_fmt_real(double v, int places, char *out);
+
 /* Money: cents written with two decimals. */
 static inline size_t
 money_fmt(int64_t cents, char *out)

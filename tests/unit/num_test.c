@@ -1,4 +1,5 @@
 /* Unit tests for lib/num.c: exact decimals, loose money, formatting. */
+#include <math.h>
 #include <stdint.h>
 
 #include "num.h"
@@ -19,10 +20,69 @@ F(int64_t v, int scale, int places)
 	return buf;
 }
 
+/* num_fmt_real(v, places) must write what printf writes; counts misses. */
+static long
+real_misses(double v, int places)
+{
+	char a[NUM_REAL_MAX], b[NUM_REAL_MAX];
+	size_t n = num_fmt_real(v, places, a);
+
+	snprintf(b, sizeof(b), "%.*f", places, v);
+	if (n != strlen(b) || strcmp(a, b) != 0) {
+		printf("num_fmt_real(%a, %d) is '%s', printf '%s'\n", v,
+		    places, a, b);
+		return 1;
+	}
+	return 0;
+}
+
+/* A fixed sequence of random 64-bit numbers (xorshift64*). */
+static uint64_t
+rnd(void)
+{
+	static uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static void
+test_fmt_real(void)
+{
+	long miss = 0, i;
+	int p;
+
+	CHECK(real_misses(0.0, 4) == 0 && real_misses(-0.0, 2) == 0);
+	CHECK(real_misses(0.5, 0) == 0 && real_misses(1.5, 0) == 0 &&
+	    real_misses(2.5, 0) == 0);		/* ties to even */
+	CHECK(real_misses(0.125, 2) == 0 && real_misses(0.375, 2) == 0 &&
+	    real_misses(1.0005, 3) == 0 && real_misses(0.99995, 4) == 0);
+	CHECK(real_misses(1e300, 3) == 0 && real_misses(0x1p50, 2) == 0 &&
+	    real_misses(-2.5, 1) == 0 && real_misses(INFINITY, 2) == 0);
+	/* Values on and next to every tie k/2 / 10^p, and at random. */
+	for (i = 0; i < 300000; i++) {
+		double t;
+
+		p = (int)(i % 10);
+		t = ((double)(rnd() % 20000000) + 0.5) / pow(10, p);
+		miss += real_misses(t, p);
+		miss += real_misses(nextafter(t, 0), p);
+		miss += real_misses(nextafter(t, INFINITY), p);
+		miss += real_misses((double)(rnd() >> 11) * 0x1p-53, p);
+		miss += real_misses((double)(rnd() >> 11) * 0x1p-53 * 1e6, p);
+		miss += real_misses((double)(rnd() >> 11) * 0x1p-13, p % 4);
+	}
+	CHECK(miss == 0);
+}
+
 int
 main(void)
 {
 	int64_t v;
+
+	test_fmt_real();
 
 	CHECK(num_parse("12.5", 4, 2, &v) == 0 && v == 1250);
 	CHECK(num_parse("-0.01", 5, 2, &v) == 0 && v == -1);
