@@ -126,6 +126,18 @@ ev_release(struct evpool *p, int cls, uint32_t h)
 	p->freel[cls] = h;
 }
 
+/*
+ * A customer's id beside the customer, by the same index, so that the
+ * lookup checks an id without reading the customer: ids up to IDK_IN
+ * bytes live here whole; of a longer one, its first bytes (the arena
+ * holds it whole).
+ */
+#define IDK_IN	15
+struct idkey {
+	uint8_t		 n;
+	char		 b[IDK_IN];
+};
+
 struct cust {
 	int64_t		 net;		/* spend in the window, net of returns */
 	int64_t		 now;		/* spend counted in value_now */
@@ -134,7 +146,8 @@ struct cust {
 	int64_t		 fnet;		/* net on the first visit day (C_FRET) */
 	int64_t		 samt;		/* spend at the first store seen */
 	int64_t		 tamt;		/* spend with the first assistant seen */
-	uint32_t	 id;		/* id handle in the arena */
+	uint32_t	 id;		/* arena handle of an id longer than
+					   IDK_IN bytes */
 	uint32_t	 ev;		/* event block handle */
 	uint32_t	 store;		/* interned store + 1, 0 for none */
 	uint32_t	 staff;
@@ -254,7 +267,8 @@ struct facts;
 struct state {
 	const struct score_opts *o;
 	long long	 toobig;	/* model values past the int64 range */
-	struct arena	 ids;
+	struct arena	 ids;		/* the ids longer than IDK_IN bytes */
+	struct idkey	*idk;		/* by customer: its id, or the start */
 	struct evpool	 evp;
 	struct cust	*c;
 	uint32_t	 nc;
@@ -298,7 +312,7 @@ cust_get(struct state *s, const char *id, size_t n, int insert)
 	uint64_t h = hash64(id, n, 11), slot;
 	uint32_t tag = (uint32_t)(h >> 32), i, j;
 	struct cust *c;
-	char *p;
+	struct idkey *k;
 
 	if (4 * (uint64_t)(s->nc + 1) > 3 * (uint64_t)s->htcap) {
 		uint32_t ncap = s->htcap ? 2 * s->htcap : 4096;
@@ -321,9 +335,15 @@ cust_get(struct state *s, const char *id, size_t n, int insert)
 	    j = (j + 1) & (s->htcap - 1)) {
 		if ((uint32_t)(slot >> 32) != tag)
 			continue;
-		c = &s->c[(uint32_t)slot - 1];
-		p = arena_ptr(&s->ids, c->id);
-		if ((unsigned char)p[0] == n && memcmp(p + 1, id, n) == 0)
+		i = (uint32_t)slot - 1;
+		c = &s->c[i];
+		/* The caller updates the customer next: fetch it meanwhile. */
+		__builtin_prefetch(c, 1);
+		__builtin_prefetch((const char *)c + 64, 1);
+		k = &s->idk[i];
+		if (k->n == n && (n <= IDK_IN ? memcmp(k->b, id, n) == 0 :
+		    memcmp(k->b, id, IDK_IN) == 0 && memcmp(arena_ptr(&s->ids,
+		    c->id), id, n) == 0))
 			return c;
 	}
 	if (!insert)
@@ -331,13 +351,17 @@ cust_get(struct state *s, const char *id, size_t n, int insert)
 	if (s->nc == s->capc) {
 		s->capc = s->capc ? s->capc + s->capc / 4 : 4096;
 		s->c = xreallocarray(s->c, s->capc, sizeof(*s->c));
+		s->idk = xreallocarray(s->idk, s->capc, sizeof(*s->idk));
 	}
 	c = &s->c[s->nc];
 	memset(c, 0, sizeof(*c));
-	c->id = arena_alloc(&s->ids, (uint32_t)n + 1);
-	p = arena_ptr(&s->ids, c->id);
-	p[0] = (char)n;
-	memcpy(p + 1, id, n);
+	k = &s->idk[s->nc];
+	k->n = (uint8_t)n;
+	memcpy(k->b, id, n <= IDK_IN ? n : IDK_IN);
+	if (n > IDK_IN) {
+		c->id = arena_alloc(&s->ids, (uint32_t)n);
+		memcpy(arena_ptr(&s->ids, c->id), id, n);
+	}
 	c->fday = NO_DAY;
 	c->last = NO_DAY;
 	c->lastday = NO_DAY;
@@ -349,10 +373,10 @@ cust_get(struct state *s, const char *id, size_t n, int insert)
 static inline const char *
 cust_id(const struct state *s, const struct cust *c, size_t *n)
 {
-	const char *p = arena_ptr(&s->ids, c->id);
+	const struct idkey *k = &s->idk[c - s->c];
 
-	*n = (unsigned char)p[0];
-	return p + 1;
+	*n = k->n;
+	return k->n <= IDK_IN ? k->b : arena_ptr(&s->ids, c->id);
 }
 
 static inline void
@@ -1384,8 +1408,10 @@ buyers_only(struct state *s)
 	uint32_t i, w = 0;
 
 	for (i = 0; i < s->nc; i++)
-		if (s->c[i].flags & C_HASEV)
+		if (s->c[i].flags & C_HASEV) {
+			s->idk[w] = s->idk[i];
 			s->c[w++] = s->c[i];
+		}
 	s->nc = w;
 }
 
@@ -1414,6 +1440,7 @@ done_reading(struct state *s)
 	s->htcap = 0;
 	if (s->nc > 0 && s->nc < s->capc) {
 		s->c = xreallocarray(s->c, s->nc, sizeof(*s->c));
+		s->idk = xreallocarray(s->idk, s->nc, sizeof(*s->idk));
 		s->capc = s->nc;
 	}
 }
@@ -1432,11 +1459,9 @@ cmp_ids(const void *a, const void *b)
 
 	if (sort_pre[ia] != sort_pre[ib])
 		return sort_pre[ia] < sort_pre[ib] ? -1 : 1;
-	x = arena_ptr(&s->ids, s->c[ia].id);
-	y = arena_ptr(&s->ids, s->c[ib].id);
-	nx = (unsigned char)x[0];
-	ny = (unsigned char)y[0];
-	r = memcmp(x + 1, y + 1, nx < ny ? nx : ny);
+	x = cust_id(s, &s->c[ia], &nx);
+	y = cust_id(s, &s->c[ib], &ny);
+	r = memcmp(x, y, nx < ny ? nx : ny);
 	return r != 0 ? r : (nx > ny) - (nx < ny);
 }
 
@@ -1452,12 +1477,12 @@ id_order(struct state *s)
 	uint32_t *order = xcalloc(s->nc + 1, sizeof(uint32_t)), i;
 
 	for (i = 0; i < s->nc; i++) {
-		const char *p = arena_ptr(&s->ids, s->c[i].id);
-		size_t n = (unsigned char)p[0], j;
+		size_t n, j;
+		const char *p = cust_id(s, &s->c[i], &n);
 		uint64_t v = 0;
 
 		for (j = 0; j < 8; j++)
-			v = v << 8 | (j < n ? (unsigned char)p[1 + j] : 0);
+			v = v << 8 | (j < n ? (unsigned char)p[j] : 0);
 		pre[i] = v;
 		order[i] = i;
 	}
@@ -1487,13 +1512,11 @@ put_money(struct cv_out *o, int64_t cents)
 static void
 put_dbl(struct cv_out *o, double v, int places)
 {
-	char b[64];
-	int n;
+	char b[NUM_REAL_MAX];
 
 	if (v < 0 || !isfinite(v))
 		return;
-	n = snprintf(b, sizeof(b), "%.*f", places, v);
-	out_write(o, b, (size_t)n);
+	out_write(o, b, num_fmt_real(v, places, b));
 }
 
 static void
@@ -1727,6 +1750,7 @@ state_free(struct state *s)
 	arena_free(&s->ids);
 	arena_free(&s->evp.a);
 	free(s->c);
+	free(s->idk);
 	free(s->ht);
 	buf_free(&s->stores.s);
 	free(s->stores.off);
