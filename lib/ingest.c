@@ -2823,8 +2823,8 @@ typedef int (*spool_put)(void *ctx, uint32_t ord, const char *p, size_t n);
  * e filled on a read error, or -1 with e->status 0 when fn failed.
  */
 static int
-walk_spool(struct conv *c, int fd, off_t pos, off_t len, spool_put fn,
-    void *ctx, struct cv_error *e)
+walk_spool(struct conv *c, int fd, const char *name, off_t pos, off_t len,
+    spool_put fn, void *ctx, struct cv_error *e)
 {
 	char *blk = xmalloc(1 << 20);
 	struct buf carry = BUF_INIT;
@@ -2840,7 +2840,7 @@ walk_spool(struct conv *c, int fd, off_t pos, off_t len, spool_put fn,
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
-			rc = cv_fail(e, EX_IOERR, "spool file: %s", k < 0 ?
+			rc = cv_fail(e, EX_IOERR, "%s: %s", name, k < 0 ?
 			    strerror(errno) : "short read");
 			break;
 		}
@@ -2911,8 +2911,9 @@ emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
 		}
 	}
 	if (sink != NULL)
-		return walk_spool(c, fd, 0, len, put_sink, sink, e);
-	return walk_spool(c, fd, 0, len, put_out, o, e);
+		return walk_spool(c, fd, "spool file", 0, len, put_sink, sink,
+		    e);
+	return walk_spool(c, fd, "spool file", 0, len, put_out, o, e);
 }
 
 /*
@@ -3008,7 +3009,7 @@ squeeze_out(struct conv *c, struct cv_out *o, off_t start,
 	z.wpos = start;
 	z.wcap = SQUEEZE_BUF;
 	z.wb = xmalloc(z.wcap);
-	rc = walk_spool(c, o->fd, start, len, put_squeeze, &z, e);
+	rc = walk_spool(c, o->fd, o->name, start, len, put_squeeze, &z, e);
 	if (rc == 0 && (squeeze_flush(&z) < 0 ||
 	    ftruncate(o->fd, z.wpos) < 0 || lseek(o->fd, z.wpos, SEEK_SET) < 0))
 		z.err = errno;

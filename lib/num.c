@@ -319,8 +319,11 @@ num_fmt_real(double v, int places, char *out)
 	double prod, err, n, t;
 	int64_t k;
 
-	if (places < 0 || places > 9 || !isfinite(v) || signbit(v) ||
-	    v * tens[places] >= 0x1p50) {
+	if (places < 0)
+		places = 0;
+	if (places > 9)
+		places = 9;
+	if (!isfinite(v) || signbit(v) || v * tens[places] >= 0x1p50) {
 		int r = snprintf(out, NUM_REAL_MAX, "%.*f", places, v);
 
 		return r < 0 ? 0 : r < NUM_REAL_MAX ? (size_t)r :

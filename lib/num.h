@@ -51,9 +51,9 @@ const char *num_strerror(int code);
 size_t	num_fmt(int64_t v, int scale, int places, char *out);
 
 /*
- * Write a double with exactly `places` decimals (0 to 9), the same bytes
- * as printf's "%.*f": the exact binary value rounded to the nearest, ties
- * to even.  out must hold NUM_REAL_MAX bytes (DBL_MAX has 309 digits).
+ * Write a double with exactly `places` decimals (0 to 9; fewer are taken
+ * as 0, more as 9), the same bytes as printf's "%.*f": the exact binary
+ * value rounded to the nearest, ties to even.  out must hold NUM_REAL_MAX bytes (DBL_MAX has 309 digits).
  * Returns the length.
  */
 #define NUM_REAL_MAX	328

@@ -59,6 +59,16 @@ test_fmt_real(void)
 	    real_misses(2.5, 0) == 0);		/* ties to even */
 	CHECK(real_misses(0.125, 2) == 0 && real_misses(0.375, 2) == 0 &&
 	    real_misses(1.0005, 3) == 0 && real_misses(0.99995, 4) == 0);
+	{
+		char b[NUM_REAL_MAX];
+
+		/* Places are 0 to 9, the longest output fits. */
+		CHECK(num_fmt_real(0.1, 400, b) == 11 &&
+		    strcmp(b, "0.100000000") == 0);
+		CHECK(num_fmt_real(2.5, -3, b) == 1 && strcmp(b, "2") == 0);
+		CHECK(num_fmt_real(-1.7976931348623157e308, 9, b) == 320 &&
+		    b[0] == '-' && strlen(b) == 320);
+	}
 	CHECK(real_misses(1e300, 3) == 0 && real_misses(0x1p50, 2) == 0 &&
 	    real_misses(-2.5, 1) == 0 && real_misses(INFINITY, 2) == 0);
 	/* Values on and next to every tie k/2 / 10^p, and at random. */
