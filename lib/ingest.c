@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -3082,6 +3083,23 @@ text_bytes(const char *path)
 	return isize > (uint64_t)sb.st_size ? isize : (uint64_t)sb.st_size;
 }
 
+/*
+ * Whether the file system of fd has room for the lines of inbytes of
+ * input (a quarter more: the lines gain a column); yes when unknown.
+ */
+static int
+room_for(int fd, uint64_t inbytes)
+{
+	struct statvfs sv;
+	const char *t = getenv("CV_TEST_ROOM");
+
+	if (t != NULL)			/* test hook: the room, in bytes */
+		return (uint64_t)strtoull(t, NULL, 10) >= inbytes / 4 * 5;
+	if (inbytes == 0 || fstatvfs(fd, &sv) < 0)
+		return 1;
+	return (uint64_t)sv.f_bavail * sv.f_frsize >= inbytes / 4 * 5;
+}
+
 int
 ingest_run(const struct ingest_opts *o, char **files, int nfiles,
     struct ingest_stats *st)
@@ -3098,6 +3116,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	const char *tmpdir;
 	int i, sfd = -1, status = 0, nin = nfiles > 0 ? nfiles : 1;
 	off_t outstart = 0;
+	uint64_t inbytes = 0;
 	long long counted;
 	double rate;
 
@@ -3139,20 +3158,16 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		if (status != 0)
 			goto done0;
 	}
-	{
-		/*
-		 * Size the duplicate index from the files' bytes (a sale line
-		 * is seldom under 96), so that it grows seldom: a grow holds
-		 * the old table and the new one at once.
-		 */
-		uint64_t bytes = 0;
-
-		for (i = 0; i < nfiles; i++)
-			bytes += text_bytes(files[i]);
-		if (bytes / 96 > 1024)
-			dedup_reserve(&c.dd, (size_t)(bytes / 96 < 50000000 ?
-			    bytes / 96 : 50000000));
-	}
+	/*
+	 * Size the duplicate index from the files' bytes (a sale line is
+	 * seldom under 96), so that it grows seldom: a grow holds the old
+	 * table and the new one at once.
+	 */
+	for (i = 0; i < nfiles; i++)
+		inbytes += text_bytes(files[i]);
+	if (inbytes / 96 > 1024)
+		dedup_reserve(&c.dd, (size_t)(inbytes / 96 < 50000000 ?
+		    inbytes / 96 : 50000000));
 	if (o->dedup == DEDUP_KEEP_LAST)
 		c.dp = xcalloc(DPBATCH, sizeof(*c.dp));
 	resolver_init(&c.rs, &c.dd, o->dedup == DEDUP_KEEP_LAST);
@@ -3177,10 +3192,11 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	/*
 	 * The output is its own spool when no line can be dropped after it
 	 * is written (--dedup first), and when it is a file of our own: the
-	 * temporary file of -o, which can be read back and squeezed.
+	 * temporary file of -o, which can be read back and squeezed, if its
+	 * file system has room for every line (TMPDIR may have more).
 	 */
 	if (o->sink == NULL && (o->dedup == DEDUP_KEEP_FIRST ||
-	    (out.tmp != NULL && !out.gz))) {
+	    (out.tmp != NULL && !out.gz && room_for(out.fd, inbytes)))) {
 		c.spool = &out;
 		out_puts(&out, headers[o->kind]);
 		out_putc(&out, '\n');

@@ -284,6 +284,16 @@ check ingest-o-resent 0 squeezed $T/pos-sh01-20261121.csv \
 check ingest-o-replaced 0 squeezed "$TMP/sq-a.csv" "$TMP/sq-b.csv" \
     "$TMP/sq-c.csv"
 check ingest-o-long-line 0 squeezed "$TMP/sq-long.csv" "$TMP/sq-long2.csv"
+# The -o file holds the lines itself, so TMPDIR is not needed; unless the
+# output's file system has less room than the input (CV_TEST_ROOM stands
+# for its free bytes): then the lines wait in TMPDIR as before.
+check ingest-o-no-tmpdir 0 sh -c "TMPDIR=/nonexistent cv-ingest -q -o $TMP/nt.tsv \
+    $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv &&
+    cv-ingest -q $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv |
+    cmp - $TMP/nt.tsv && wc -l <$TMP/nt.tsv"
+check ingest-o-small-fs 73 env CV_TEST_ROOM=1000 TMPDIR=/nonexistent \
+    cv-ingest -q -o $TMP/nt.tsv $T/pos-sh01-20261121.csv \
+    $T/pos-sh01-20261121-resent.csv
 # A full disk while the -o file is written: the file is named, nothing is
 # left behind, the old file stays.
 mkdir -p "$TMP/full" && echo old >"$TMP/full/out.tsv"
