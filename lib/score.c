@@ -132,7 +132,7 @@ ev_release(struct evpool *p, int cls, uint32_t h)
  * bytes live here whole; of a longer one, its first bytes (the arena
  * holds it whole).
  */
-#define IDK_IN	15
+#define IDK_IN	11
 struct idkey {
 	uint8_t		 n;
 	char		 b[IDK_IN];
