@@ -100,12 +100,16 @@ check output-owner 0 owner
 # A run killed by SIGTERM or SIGHUP removes its temporary file and still
 # dies of the signal (SIGINT too, but a background job ignores it).  The
 # input comes from a FIFO kept open, so the run is still reading when it
-# is killed.
+# is killed.  The signal's action is made the default first: under nohup
+# SIGHUP comes ignored, and a command keeps an ignored signal ignored.  A
+# run still alive 30 s after the signal is killed, so the test fails
+# instead of waiting for ever.
 killed() {
 	rm -rf "$TMP/k" "$TMP/k.fifo"
 	mkdir "$TMP/k"
 	mkfifo "$TMP/k.fifo"
-	cv-segment -q -o "$TMP/k/out.tsv" <"$TMP/k.fifo" &
+	env --default-signal="$1" cv-segment -q -o "$TMP/k/out.tsv" \
+	    <"$TMP/k.fifo" &
 	_pid=$!
 	exec 3>"$TMP/k.fifo"
 	# More than the first block read, so that the output is open.
@@ -121,6 +125,15 @@ killed() {
 	echo "while running: $(ls -A "$TMP/k" |
 	    sed 's/\.out\.tsv\......./.out.tsv.XXXXXX/')"
 	kill -s "$1" $_pid
+	_i=0
+	while kill -0 $_pid 2>/dev/null && [ $_i -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if kill -0 $_pid 2>/dev/null; then
+		echo "still running 30 s after SIG$1"
+		kill -s KILL $_pid
+	fi
 	_s=0
 	wait $_pid 2>/dev/null || _s=$?
 	exec 3>&-
@@ -135,7 +148,8 @@ check output-killed-hup 0 killed HUP
 cv-synth -q --single "$TMP/big.csv" --lines 40000
 piped() {
 	mkdir "$TMP/p"
-	cv-ingest -q --rejects "$TMP/p/rejects.tsv" "$TMP/big.csv" | head -c 6
+	env --default-signal=PIPE cv-ingest -q --rejects "$TMP/p/rejects.tsv" \
+	    "$TMP/big.csv" | head -c 6
 	echo
 	_left=$(ls -A "$TMP/p")
 	echo "left behind: ${_left:-nothing}"
