@@ -53,8 +53,8 @@ size_t	num_fmt(int64_t v, int scale, int places, char *out);
 /*
  * Write a double with exactly `places` decimals (0 to 9; fewer are taken
  * as 0, more as 9), the same bytes as printf's "%.*f": the exact binary
- * value rounded to the nearest, ties to even.  out must hold NUM_REAL_MAX bytes (DBL_MAX has 309 digits).
- * Returns the length.
+ * value rounded to the nearest, ties to even.  out must hold NUM_REAL_MAX
+ * bytes (DBL_MAX has 309 digits).  Returns the length.
  */
 #define NUM_REAL_MAX	328
 size_t	num_fmt_real(double v, int places, char *out);

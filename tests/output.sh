@@ -102,8 +102,8 @@ check output-owner 0 owner
 # input comes from a FIFO kept open, so the run is still reading when it
 # is killed.  The signal's action is made the default first: under nohup
 # SIGHUP comes ignored, and a command keeps an ignored signal ignored.  A
-# run still alive 30 s after the signal is killed, so the test fails
-# instead of waiting for ever.
+# watchdog kills a run still alive 30 s after the signal, so the test
+# fails instead of waiting for ever.
 killed() {
 	rm -rf "$TMP/k" "$TMP/k.fifo"
 	mkdir "$TMP/k"
@@ -125,17 +125,12 @@ killed() {
 	echo "while running: $(ls -A "$TMP/k" |
 	    sed 's/\.out\.tsv\......./.out.tsv.XXXXXX/')"
 	kill -s "$1" $_pid
-	_i=0
-	while kill -0 $_pid 2>/dev/null && [ $_i -lt 300 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	if kill -0 $_pid 2>/dev/null; then
-		echo "still running 30 s after SIG$1"
-		kill -s KILL $_pid
-	fi
+	( trap 'kill $! 2>/dev/null; exit 0' TERM
+	  sleep 30 & wait $!; kill -s KILL $_pid ) >/dev/null 2>&1 3>&- &
+	_w=$!
 	_s=0
 	wait $_pid 2>/dev/null || _s=$?
+	kill $_w 2>/dev/null
 	exec 3>&-
 	echo "exit status $_s"
 	_left=$(ls -A "$TMP/k")
