@@ -2786,6 +2786,12 @@ split_columns(struct conv *c, const char *spec)
 	}
 }
 
+/*
+ * Copy the first len bytes of the spool to o with sendfile.  Returns 0; 1
+ * when sendfile cannot (the caller reads and writes instead); 2 when the
+ * spool holds fewer bytes than were written to it; -1 on a write error
+ * (in o->errnum).
+ */
 static int
 copy_spool(int from, off_t len, struct cv_out *o)
 {
@@ -2807,7 +2813,7 @@ copy_spool(int from, off_t len, struct cv_out *o)
 			return -1;
 		}
 		if (k == 0)
-			break;
+			return 2;	/* the spool is shorter than written */
 	}
 	return 0;
 }
@@ -2906,6 +2912,8 @@ emit_spool(struct conv *c, int fd, off_t len, struct cv_out *o,
 	if (sink == NULL && c->dd.ngone == 0 && !o->gz) {
 		int r = copy_spool(fd, len, o);
 
+		if (r == 2)
+			return cv_fail(e, EX_IOERR, "spool file: short read");
 		if (r <= 0) {
 			c->st.written = c->ord;
 			return 0;
