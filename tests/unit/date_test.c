@@ -257,20 +257,16 @@ main(void)
 	CHECK(!ts_placeholder(T(1970, 1, 1, 0, 0, 0)));
 
 	/* Birthdays: a named month without a year. */
-	{
-		int m, d;
-
-		CHECK(date_parse_monthday("Nov 21", 6, &m, &d) == 0 &&
-		    m == 11 && d == 21);
-		CHECK(date_parse_monthday(" 3 September ", 13, &m, &d) == 0 &&
-		    m == 9 && d == 3);
-		CHECK(date_parse_monthday("21-Nov", 6, &m, &d) == 0 &&
-		    m == 11 && d == 21);
-		CHECK(date_parse_monthday("Feb 29", 6, &m, &d) == 0);
-		CHECK(date_parse_monthday("Feb 30", 6, &m, &d) == -1);
-		CHECK(date_parse_monthday("Nov 21 2026", 11, &m, &d) == -1);
-		CHECK(date_parse_monthday("11-21", 5, &m, &d) == -1);
-		CHECK(date_parse_monthday("", 0, &m, &d) == -1);
-	}
+	CHECK(date_parse_monthday("Nov 21", 6, &m, &d) == 0 &&
+	    m == 11 && d == 21);
+	CHECK(date_parse_monthday(" 3 September ", 13, &m, &d) == 0 &&
+	    m == 9 && d == 3);
+	CHECK(date_parse_monthday("21-Nov", 6, &m, &d) == 0 &&
+	    m == 11 && d == 21);
+	CHECK(date_parse_monthday("Feb 29", 6, &m, &d) == 0);
+	CHECK(date_parse_monthday("Feb 30", 6, &m, &d) == -1);
+	CHECK(date_parse_monthday("Nov 21 2026", 11, &m, &d) == -1);
+	CHECK(date_parse_monthday("11-21", 5, &m, &d) == -1);
+	CHECK(date_parse_monthday("", 0, &m, &d) == -1);
 	return test_summary();
 }
