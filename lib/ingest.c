@@ -6,7 +6,8 @@
  * file's header, checks and converts every record, and writes accepted
  * lines to a spool file and rejected ones to the rejects file; the
  * resolver thread decides which spooled lines are duplicates to drop or
- * replace (see struct resolver).  When all input is read and the run
+ * replace (see struct resolver); a writer thread (out_async()) writes the
+ * spool as the converter fills it.  When all input is read and the run
  * succeeded, the surviving spool lines go to the output.  An -o file is
  * its own spool: the superseded lines are squeezed out of it in place,
  * which saves writing every line twice.  No memory is
@@ -3228,6 +3229,11 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		out_open_fd(&spool, sfd, "spool file");
 		c.spool = &spool;
 	}
+	/*
+	 * The spool's writes (and gzip, when the output is its own spool) go
+	 * on in a thread of their own, beside the converter that fills it.
+	 */
+	out_async(c.spool);
 
 	/* Two threads: this one parses, the converter converts. */
 	memset(&q, 0, sizeof(q));
@@ -3344,6 +3350,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 			out_abort(&out);
 	}
 	if (c.spool == &spool) {
+		out_async_end(&spool);
 		free(spool.buf);
 		close(sfd);
 	}

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -739,21 +740,23 @@ out_open_fd(struct cv_out *o, int fd, const char *name)
 int
 io_fault(size_t n)
 {
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	static long long budget = -2;
 	const char *s;
+	int r = 0;
 
+	pthread_mutex_lock(&mu);	/* outputs may be written by threads */
 	if (budget == -2) {
 		s = getenv("CV_TEST_ENOSPC_AFTER");
 		budget = s != NULL ? atoll(s) : -1;
 	}
-	if (budget < 0)
-		return 0;
-	if ((long long)n > budget) {
+	if (budget >= 0 && (long long)n > budget) {
 		budget = 0;
-		return ENOSPC;
-	}
-	budget -= (long long)n;
-	return 0;
+		r = ENOSPC;
+	} else if (budget >= 0)
+		budget -= (long long)n;
+	pthread_mutex_unlock(&mu);
+	return r;
 }
 
 static void
@@ -796,17 +799,144 @@ deflate_out(struct cv_out *o, const char *p, size_t n, int flush)
 	} while (o->zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
 }
 
-void
-out_flush(struct cv_out *o)
+/*
+ * The writer thread of out_async().  The caller fills o->buf while the
+ * thread writes buf; a full o->buf is swapped with buf once the thread is
+ * idle.  Only the thread touches o->fd, o->zs and o->errnum while it is
+ * busy; the caller reads o->errnum after waiting for it.
+ */
+struct out_writer {
+	pthread_t	 thr;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	char		*buf;
+	size_t		 len;
+	int		 busy;		/* buf is handed over */
+	int		 quit;
+};
+
+static void write_buf(struct cv_out *, const char *, size_t);
+
+static void *
+writer_main(void *arg)
 {
+	struct cv_out *o = arg;
+	struct out_writer *w = o->w;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->busy && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->busy)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		write_buf(o, w->buf, w->len);
+		pthread_mutex_lock(&w->mu);
+		w->busy = 0;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+void
+out_async(struct cv_out *o)
+{
+	struct out_writer *w;
+	int r;
+
+	if (o->w != NULL)
+		return;
+	w = xcalloc(1, sizeof(*w));
+	w->buf = xmalloc(o->cap);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	o->w = w;
+	/* the default stack: deflate_out() keeps an OUTSZ buffer on it */
+	r = pthread_create(&w->thr, NULL, writer_main, o);
+	if (r != 0) {
+		o->w = NULL;
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		free(w->buf);
+		free(w);
+	}
+}
+
+/* Wait until the writer has written everything handed to it. */
+static void
+writer_wait(struct out_writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void
+out_async_end(struct cv_out *o)
+{
+	struct out_writer *w = o->w;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->quit = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thr, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w->buf);
+	free(w);
+	o->w = NULL;
+}
+
+void
+out_spill(struct cv_out *o)
+{
+	struct out_writer *w = o->w;
+	char *t;
+
+	if (w == NULL) {
+		out_flush(o);
+		return;
+	}
+	writer_wait(w);
 	if (o->len == 0 || o->errnum != 0) {
 		o->len = 0;
 		return;
 	}
+	t = w->buf;
+	pthread_mutex_lock(&w->mu);
+	w->buf = o->buf;
+	w->len = o->len;
+	w->busy = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	o->buf = t;
+	o->len = 0;
+}
+
+static void
+write_buf(struct cv_out *o, const char *p, size_t n)
+{
 	if (o->gz)
-		deflate_out(o, o->buf, o->len, Z_NO_FLUSH);
+		deflate_out(o, p, n, Z_NO_FLUSH);
 	else
-		rawwrite(o, o->buf, o->len);
+		rawwrite(o, p, n);
+}
+
+void
+out_flush(struct cv_out *o)
+{
+	if (o->w != NULL)
+		writer_wait(o->w);
+	if (o->len == 0 || o->errnum != 0) {
+		o->len = 0;
+		return;
+	}
+	write_buf(o, o->buf, o->len);
 	o->len = 0;
 }
 
@@ -850,6 +980,7 @@ out_close(struct cv_out *o, struct cv_error *e)
 	int r = 0;
 
 	out_flush(o);
+	out_async_end(o);
 	if (o->gz) {
 		if (o->errnum == 0)
 			deflate_out(o, NULL, 0, Z_FINISH);
@@ -889,6 +1020,10 @@ out_close(struct cv_out *o, struct cv_error *e)
 void
 out_abort(struct cv_out *o)
 {
+	if (o->w != NULL) {
+		writer_wait(o->w);
+		out_async_end(o);
+	}
 	if (o->gz) {
 		deflateEnd(&o->zs);
 		o->gz = 0;

@@ -120,6 +120,8 @@ enum {
 	OUT_PLAIN = 4		/* never gzip, whatever the name */
 };
 
+struct out_writer;
+
 struct cv_out {
 	const char	*name;		/* for messages: "stdout" or the path */
 	char		*given;		/* the path as given, NULL for stdout */
@@ -137,6 +139,7 @@ struct cv_out {
 	int		 slot;		/* 1 + tmp's place among the names
 					   removed on a signal, 0 if none */
 	uint64_t	 bytes;		/* bytes handed to out_write */
+	struct out_writer *w;		/* the writer thread, out_async() */
 };
 
 /*
@@ -166,6 +169,21 @@ int	out_close(struct cv_out *o, struct cv_error *e);
 void	out_abort(struct cv_out *o);
 
 /*
+ * Hand the writing to a thread of its own: each full buffer goes to it
+ * while the caller fills the next, so that the write(2) calls (and the
+ * gzip compression) of a large output run beside the work that makes it.
+ * out_flush() waits until everything handed over is written; errors are
+ * kept as without the thread.  When no thread can be started, the output
+ * stays as it was.  out_close() and out_abort() end the thread; an output
+ * opened with out_open_fd() ends it with out_async_end() before its
+ * buffer is freed.
+ */
+void	out_async(struct cv_out *o);
+void	out_async_end(struct cv_out *o);
+/* A full buffer: written, or handed to the writer thread. */
+void	out_spill(struct cv_out *o);
+
+/*
  * Test hook for a full disk: when $CV_TEST_ENOSPC_AFTER is set, writes
  * fail with ENOSPC once that many bytes have been written in all.  Returns
  * 0, or ENOSPC when a write of n more bytes must fail.
@@ -177,7 +195,7 @@ out_write(struct cv_out *o, const void *p, size_t n)
 {
 	o->bytes += n;
 	if (o->len + n > o->cap) {
-		out_flush(o);
+		out_spill(o);
 		if (n > o->cap) {
 			/* A huge write goes straight through the flush path. */
 			const char *s = p;
@@ -187,7 +205,7 @@ out_write(struct cv_out *o, const void *p, size_t n)
 
 				memcpy(o->buf, s, k);
 				o->len = k;
-				out_flush(o);
+				out_spill(o);
 				s += k;
 				n -= k;
 			}
@@ -202,7 +220,7 @@ static inline void
 out_putc(struct cv_out *o, char c)
 {
 	if (o->len == o->cap)
-		out_flush(o);
+		out_spill(o);
 	o->buf[o->len++] = c;
 	o->bytes++;
 }

@@ -300,6 +300,24 @@ mkdir -p "$TMP/full" && echo old >"$TMP/full/out.tsv"
 check ingest-o-full-disk 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=500 cv-ingest -q \
     -o $TMP/full/out.tsv $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv;
     s=\$?; ls -A $TMP/full; cat $TMP/full/out.tsv; exit \$s"
+# The same on outputs of many buffers, which a thread of their own writes
+# while the rows are converted: a full disk there is found, named and
+# leaves nothing behind, whether the lines go to the -o file or wait in
+# TMPDIR (for stdout); the old file stays.
+awk 'BEGIN { print "单号,行号,销售时间,会员卡号,门店,款号,数量,实收金额"
+    for (i = 1; i <= 9000; i++)
+	printf "SH01%06d,1,2026-11-21 10:%02d:%02d,1380013%04d,SH01,26SKU%03d,1,%d.50\r\n",
+	    i, i % 60, i % 47, i % 5000, i % 500, 100 + i % 900 }' >"$TMP/big.csv"
+check ingest-o-full-disk-large 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=300000 \
+    cv-ingest -q -o $TMP/full/out.tsv $TMP/big.csv;
+    s=\$?; ls -A $TMP/full; cat $TMP/full/out.tsv; exit \$s"
+check ingest-spool-full-disk 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=300000 \
+    TMPDIR=$TMP cv-ingest -q $TMP/big.csv >$TMP/sp.out; s=\$?;
+    wc -c <$TMP/sp.out; ls $TMP | grep -c '^cv-ingest'; exit \$s"
+check ingest-big-lines 0 sh -c "cv-ingest -q $TMP/big.csv | wc -lc;
+    cv-ingest -q -o $TMP/big.tsv $TMP/big.csv && cv-ingest -q $TMP/big.csv |
+    cmp - $TMP/big.tsv && cv-ingest -q --dedup first $TMP/big.csv |
+    cmp - $TMP/big.tsv && cat $TMP/big.csv | cv-ingest -q | cmp - $TMP/big.tsv"
 # Without a line column each receipt's lines are numbered in file order,
 # rejected rows included, so a re-sent receipt whose middle line is bad
 # still matches line for line; a repeated header (dumps joined with cat)

@@ -1,0 +1,145 @@
+/*
+ * Unit tests for the output side of lib/io.c with a writer thread
+ * (out_async()): every byte arrives in order through buffers swapped with
+ * the thread, huge writes and single bytes alike, plain and gzip; out_flush()
+ * leaves everything written; out_abort() leaves no file behind.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "test.h"
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Writes of random sizes (some far over a buffer) to o; the bytes in want. */
+static void
+fill(struct cv_out *o, struct buf *want, size_t total)
+{
+	static char chunk[700 * 1024];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(chunk); i++)
+		chunk[i] = (char)('a' + next() % 26);
+	while (want->len < total) {
+		uint64_t r = next();
+
+		if (r % 50 == 0)
+			n = (size_t)(r >> 8) % sizeof(chunk);
+		else
+			n = (size_t)(r >> 8) % 3000;
+		if (r % 7 == 0) {
+			out_putc(o, '\n');
+			buf_add(want, "\n", 1);
+		}
+		out_write(o, chunk + (r >> 32) % (sizeof(chunk) - n), n);
+		buf_add(want, chunk + (r >> 32) % (sizeof(chunk) - n), n);
+	}
+}
+
+/* The whole content of path, read through in_open() (gzip or not). */
+static int
+slurp(const char *path, struct buf *got)
+{
+	struct cv_in in;
+	struct cv_error e;
+	const char *p;
+	ssize_t n;
+
+	if (in_open(&in, path, 0, &e) < 0)
+		return -1;
+	while ((n = in_next(&in, &p, &e)) > 0)
+		buf_add(got, p, (size_t)n);
+	in_close(&in);
+	return n < 0 ? -1 : 0;
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/io_test.XXXXXX", path[256], gzpath[256],
+	    spath[256], apath[256];
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	struct cv_out o;
+	struct cv_error e;
+	struct stat st;
+	int fd;
+
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/out.tsv", dir);
+	snprintf(gzpath, sizeof(gzpath), "%s/out.tsv.gz", dir);
+	snprintf(spath, sizeof(spath), "%s/spool", dir);
+	snprintf(apath, sizeof(apath), "%s/aborted.tsv", dir);
+
+	/* A plain file: out_flush() midway leaves every byte in the file. */
+	CHECK(out_open(&o, path, 0, &e) == 0);
+	out_async(&o);
+	CHECK(o.w != NULL);
+	fill(&o, &want, (size_t)3 << 20);
+	out_flush(&o);
+	CHECK(o.errnum == 0);
+	CHECK(fstat(o.fd, &st) == 0 && (size_t)st.st_size == want.len);
+	fill(&o, &want, (size_t)9 << 20);
+	CHECK(o.bytes == want.len);
+	CHECK(out_close(&o, &e) == 0);
+	CHECK(o.w == NULL);
+	CHECK(slurp(path, &got) == 0);
+	CHECK(got.len == want.len && memcmp(got.p, want.p, want.len) == 0);
+
+	/* gzip, compressed by the writer thread. */
+	want.len = got.len = 0;
+	CHECK(out_open(&o, gzpath, OUT_GZFAST, &e) == 0);
+	CHECK(o.gz);
+	out_async(&o);
+	fill(&o, &want, (size_t)5 << 20);
+	CHECK(out_close(&o, &e) == 0);
+	CHECK(slurp(gzpath, &got) == 0);
+	CHECK(got.len == want.len && memcmp(got.p, want.p, want.len) == 0);
+
+	/* A descriptor, as the spool: written up to the offset after a flush. */
+	want.len = got.len = 0;
+	fd = open(spath, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0);
+	out_open_fd(&o, fd, "spool");
+	out_async(&o);
+	fill(&o, &want, (size_t)2 << 20);
+	out_flush(&o);
+	CHECK(lseek(fd, 0, SEEK_CUR) == (off_t)want.len);
+	out_async_end(&o);
+	CHECK(o.w == NULL);
+	free(o.buf);
+	close(fd);
+	CHECK(slurp(spath, &got) == 0);
+	CHECK(got.len == want.len && memcmp(got.p, want.p, want.len) == 0);
+
+	/* Given up: the temporary file goes, the target never appears. */
+	want.len = 0;
+	CHECK(out_open(&o, apath, 0, &e) == 0);
+	out_async(&o);
+	fill(&o, &want, (size_t)1 << 20);
+	out_abort(&o);
+	CHECK(o.w == NULL);
+	CHECK(stat(apath, &st) < 0);
+
+	unlink(path);
+	unlink(gzpath);
+	unlink(spath);
+	CHECK(rmdir(dir) == 0);	/* nothing else was left in it */
+	buf_free(&want);
+	buf_free(&got);
+	return test_summary();
+}
