@@ -7,7 +7,8 @@
  * lines to a spool file and rejected ones to the rejects file; the
  * resolver thread decides which spooled lines are duplicates to drop or
  * replace (see struct resolver); a writer thread (out_async()) writes the
- * spool as the converter fills it.  When all input is read and the run
+ * spool, or the -o file that is its own spool, as the converter fills it.
+ * When all input is read and the run
  * succeeded, the surviving spool lines go to the output.  An -o file is
  * its own spool: the superseded lines are squeezed out of it in place,
  * which saves writing every line twice.  No memory is
@@ -3231,11 +3232,17 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	}
 	/*
 	 * The spool's writes (and gzip, when the output is its own spool) go
-	 * on in a thread of their own, beside the converter that fills it.
+	 * on in a thread of their own, beside the converter that fills it;
+	 * not when it is standard output, where the converter's messages on
+	 * stderr must stay between whole lines.
 	 */
-	out_async(c.spool);
+	if (c.spool == &spool || out.tmp != NULL)
+		out_async(c.spool);
 
-	/* Two threads: this one parses, the converter converts. */
+	/*
+	 * This thread parses; the converter converts, the resolver (--dedup
+	 * last) decides the duplicates.
+	 */
 	memset(&q, 0, sizeof(q));
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.cv, NULL);
@@ -3248,8 +3255,13 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	ct.q = &q;
 	if (o->dedup == DEDUP_KEEP_LAST)
 		resolver_start(&c.rs);
-	if (pthread_create(&thr, NULL, convert_main, &ct) != 0)
+	if (pthread_create(&thr, NULL, convert_main, &ct) != 0) {
+		if (o->sink == NULL)
+			out_abort(&out);
+		if (c.haverej)
+			out_abort(&c.rej);
 		cv_errx(EX_OSERR, "cannot start a thread");
+	}
 	memset(&rd, 0, sizeof(rd));
 	rd.q = &q;
 	rd.progress = o->progress && !o->quiet;

@@ -782,20 +782,21 @@ rawwrite(struct cv_out *o, const char *p, size_t n)
 static void
 deflate_out(struct cv_out *o, const char *p, size_t n, int flush)
 {
-	unsigned char zb[OUTSZ];
 	int r;
 
+	if (o->zb == NULL)
+		o->zb = xmalloc(OUTSZ);
 	o->zs.next_in = (unsigned char *)p;
 	o->zs.avail_in = (uInt)n;
 	do {
-		o->zs.next_out = zb;
-		o->zs.avail_out = sizeof(zb);
+		o->zs.next_out = o->zb;
+		o->zs.avail_out = OUTSZ;
 		r = deflate(&o->zs, flush);
 		if (r == Z_STREAM_ERROR) {
 			o->errnum = EIO;
 			return;
 		}
-		rawwrite(o, (char *)zb, sizeof(zb) - o->zs.avail_out);
+		rawwrite(o, (char *)o->zb, OUTSZ - o->zs.avail_out);
 	} while (o->zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
 }
 
@@ -852,7 +853,6 @@ out_async(struct cv_out *o)
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	o->w = w;
-	/* the default stack: deflate_out() keeps an OUTSZ buffer on it */
 	r = pthread_create(&w->thr, NULL, writer_main, o);
 	if (r != 0) {
 		o->w = NULL;
@@ -1010,20 +1010,19 @@ out_close(struct cv_out *o, struct cv_error *e)
 		r = -1;
 	}
 	free(o->buf);
+	free(o->zb);
 	free(o->tmp);
 	free(o->path);
 	free(o->given);
 	o->buf = o->tmp = o->path = o->given = NULL;
+	o->zb = NULL;
 	return r;
 }
 
 void
 out_abort(struct cv_out *o)
 {
-	if (o->w != NULL) {
-		writer_wait(o->w);
-		out_async_end(o);
-	}
+	out_async_end(o);	/* after the buffer handed over, if any */
 	if (o->gz) {
 		deflateEnd(&o->zs);
 		o->gz = 0;
@@ -1038,9 +1037,11 @@ out_abort(struct cv_out *o)
 	} else
 		out_flush(o);
 	free(o->buf);
+	free(o->zb);
 	free(o->tmp);
 	free(o->path);
 	free(o->given);
 	o->buf = o->tmp = o->path = o->given = NULL;
+	o->zb = NULL;
 	o->fd = -1;
 }

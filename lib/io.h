@@ -135,11 +135,14 @@ struct cv_out {
 	char		*buf;
 	size_t		 len;
 	size_t		 cap;
-	int		 errnum;	/* first write error, 0 if none */
+	int		 errnum;	/* first write error, 0 if none; with
+					   a writer thread, read it only after
+					   out_flush() */
 	int		 slot;		/* 1 + tmp's place among the names
 					   removed on a signal, 0 if none */
 	uint64_t	 bytes;		/* bytes handed to out_write */
 	struct out_writer *w;		/* the writer thread, out_async() */
+	unsigned char	*zb;		/* gzip output, OUTSZ bytes */
 };
 
 /*
@@ -172,21 +175,27 @@ void	out_abort(struct cv_out *o);
  * Hand the writing to a thread of its own: each full buffer goes to it
  * while the caller fills the next, so that the write(2) calls (and the
  * gzip compression) of a large output run beside the work that makes it.
- * out_flush() waits until everything handed over is written; errors are
- * kept as without the thread.  When no thread can be started, the output
- * stays as it was.  out_close() and out_abort() end the thread; an output
- * opened with out_open_fd() ends it with out_async_end() before its
- * buffer is freed.
+ * When no thread can be started, the output stays as it was.  While the
+ * thread runs, o must not move, one thread only writes to o, and o->fd and
+ * o->errnum are the writer's until out_flush() returns: it waits until
+ * everything handed over is written (errors are kept as without the
+ * thread).  Bytes reach the descriptor at moments of the thread's own, so
+ * an output that shares its file with messages (stdout and stderr on one
+ * terminal or pipe) should not have one.  out_close() and out_abort() end
+ * the thread; a caller that frees o->buf itself (an output opened with
+ * out_open_fd()) ends it first with out_async_end(), since the buffers
+ * change places with every handover.
  */
 void	out_async(struct cv_out *o);
 void	out_async_end(struct cv_out *o);
-/* A full buffer: written, or handed to the writer thread. */
+/* For out_write() and out_putc(): a full buffer, written or handed over. */
 void	out_spill(struct cv_out *o);
 
 /*
  * Test hook for a full disk: when $CV_TEST_ENOSPC_AFTER is set, writes
- * fail with ENOSPC once that many bytes have been written in all.  Returns
- * 0, or ENOSPC when a write of n more bytes must fail.
+ * fail with ENOSPC once that many bytes have been written in all (by all
+ * threads: between outputs written at once, which fails first is not
+ * fixed).  Returns 0, or ENOSPC when a write of n more bytes must fail.
  */
 int	io_fault(size_t n);
 
@@ -197,7 +206,7 @@ out_write(struct cv_out *o, const void *p, size_t n)
 	if (o->len + n > o->cap) {
 		out_spill(o);
 		if (n > o->cap) {
-			/* A huge write goes straight through the flush path. */
+			/* A huge write goes out a buffer at a time. */
 			const char *s = p;
 
 			while (n > 0) {

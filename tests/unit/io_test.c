@@ -2,7 +2,8 @@
  * Unit tests for the output side of lib/io.c with a writer thread
  * (out_async()): every byte arrives in order through buffers swapped with
  * the thread, huge writes and single bytes alike, plain and gzip; out_flush()
- * leaves everything written; out_abort() leaves no file behind.
+ * leaves everything written, however soon after a handover it comes;
+ * out_abort() leaves no file behind.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ main(void)
 	struct cv_out o;
 	struct cv_error e;
 	struct stat st;
-	int fd;
+	int fd, i, bad;
 
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
@@ -97,6 +98,25 @@ main(void)
 	CHECK(o.bytes == want.len);
 	CHECK(out_close(&o, &e) == 0);
 	CHECK(o.w == NULL);
+	CHECK(slurp(path, &got) == 0);
+	CHECK(got.len == want.len && memcmp(got.p, want.p, want.len) == 0);
+
+	/*
+	 * out_flush() returns once the thread has written everything: a
+	 * flush after every buffer or so, the file's size checked each time.
+	 */
+	want.len = 0;
+	CHECK(out_open(&o, path, 0, &e) == 0);
+	out_async(&o);
+	for (i = 0, bad = 0; i < 100; i++) {
+		fill(&o, &want, want.len + 300 * 1024);
+		out_flush(&o);
+		if (fstat(o.fd, &st) != 0 || (size_t)st.st_size != want.len)
+			bad++;
+	}
+	CHECK(bad == 0);
+	CHECK(out_close(&o, &e) == 0);
+	got.len = 0;
 	CHECK(slurp(path, &got) == 0);
 	CHECK(got.len == want.len && memcmp(got.p, want.p, want.len) == 0);
 
