@@ -2790,7 +2790,8 @@ split_columns(struct conv *c, const char *spec)
 
 /*
  * Copy the first len bytes of the spool to o with sendfile.  Returns 0; 1
- * when sendfile cannot (the caller reads and writes instead); 2 when the
+ * when sendfile cannot, found before anything was copied (the caller then
+ * reads and writes instead; after a part, that is a write error); 2 when the
  * spool holds fewer bytes than were written to it; -1 on a write error
  * (in o->errnum).
  */
@@ -2809,7 +2810,7 @@ copy_spool(int from, off_t len, struct cv_out *o)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EINVAL || errno == ENOSYS)
+			if ((errno == EINVAL || errno == ENOSYS) && off == 0)
 				return 1;	/* fall back to read/write */
 			o->errnum = errno;
 			return -1;
