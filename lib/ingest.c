@@ -8,13 +8,12 @@
  * resolver thread decides which spooled lines are duplicates to drop or
  * replace (see struct resolver); a writer thread (out_async()) writes the
  * spool, or the -o file that is its own spool, as the converter fills it.
- * When all input is read and the run
- * succeeded, the surviving spool lines go to the output.  An -o file is
- * its own spool: the superseded lines are squeezed out of it in place,
- * which saves writing every line twice.  No memory is
- * allocated per row: batches, line buffers and tables are reused, and grow
- * only with the largest record or with the number of distinct lines (the
- * duplicate index).
+ * When all input is read and the run succeeded, the surviving spool lines
+ * go to the output.  An -o file is its own spool: the superseded lines are
+ * squeezed out of it in place, which saves writing every line twice.  No
+ * memory is allocated per row: batches, line buffers and tables are
+ * reused, and grow only with the largest record or with the number of
+ * distinct lines (the duplicate index).
  */
 #include <errno.h>
 #include <math.h>

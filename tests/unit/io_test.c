@@ -13,17 +13,6 @@
 #include "io.h"
 #include "test.h"
 
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
 /* Writes of random sizes (some far over a buffer) to o; the bytes in want. */
 static void
 fill(struct cv_out *o, struct buf *want, size_t total)
@@ -32,9 +21,9 @@ fill(struct cv_out *o, struct buf *want, size_t total)
 	size_t i, n;
 
 	for (i = 0; i < sizeof(chunk); i++)
-		chunk[i] = (char)('a' + next() % 26);
+		chunk[i] = (char)('a' + test_rand() % 26);
 	while (want->len < total) {
-		uint64_t r = next();
+		uint64_t r = test_rand();
 
 		if (r % 50 == 0)
 			n = (size_t)(r >> 8) % sizeof(chunk);

@@ -19,17 +19,6 @@ cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
 int
 main(void)
 {
@@ -81,7 +70,7 @@ main(void)
 	q = malloc(n * sizeof(*q));
 	for (w = 1; w <= 64; w += 9) {
 		for (i = 0; i < n; i++) {
-			uint64_t x = next();
+			uint64_t x = test_rand();
 
 			r[i].v = w == 64 ? (int64_t)x :
 			    (int64_t)(x & ((1ULL << w) - 1)) -

@@ -6,6 +6,7 @@
 #ifndef CV_TEST_H
 #define CV_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,19 @@ static int test_passed, test_failed;
 		    __LINE__, #got, g_ ? g_ : "(null)", w_);		\
 	}								\
 } while (0)
+
+/* A fixed sequence of pseudo-random numbers (xorshift64), the same in
+   every run. */
+static uint64_t test_rng = 88172645463325252ULL;
+
+static inline uint64_t
+test_rand(void)
+{
+	test_rng ^= test_rng << 13;
+	test_rng ^= test_rng >> 7;
+	test_rng ^= test_rng << 17;
+	return test_rng;
+}
 
 static inline int
 test_summary(void)
