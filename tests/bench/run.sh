@@ -70,12 +70,15 @@ for c in cv-synth cv-ingest cv-score cv-segment; do
 done
 BIN=$W/bin
 
-say "compiling runstat and csvcount into $W"
+say "compiling runstat, csvcount and zinflate into $W"
 $CC -O2 -o "$W/runstat" "$HERE/runstat.c" || die "cannot build runstat"
 $CC -O2 -o "$W/csvcount" "$HERE/csvcount.c" -lcsv ||
     die "cannot build csvcount (is libcsv installed?)"
+$CC -O2 -o "$W/zinflate" "$HERE/zinflate.c" -lz ||
+    die "cannot build zinflate (is zlib installed?)"
 RUNSTAT=$W/runstat
 CSVCOUNT=$W/csvcount
+ZINFLATE=$W/zinflate
 ERR=$W/stderr.last
 
 # Free space in the work folder, in MB.
@@ -276,7 +279,7 @@ for sz in $BENCH_SIZES; do
 	out ""
 	out "$tag lines, $MEM members: $(calc '%.1f' "$B / 1e6") MB plain, $(calc '%.1f' "$GB / 1e6") MB gzip; MB/s of the plain bytes"
 	tblhead
-	CAT_WALL= CSV_WALL= ING_WALL= ZCAT_WALL= GZ_WALL=
+	CAT_WALL= CSV_WALL= ING_WALL= ZCAT_WALL= GZ_WALL= ZINF_WALL=
 	say "  cat"
 	measure "cat FILE" -o /dev/null cat "$P" &&
 	    row "$B" "$N" && CAT_WALL=$M_WALL
@@ -303,6 +306,9 @@ for sz in $BENCH_SIZES; do
 	say "  zcat"
 	measure "zcat FILE.gz" -o /dev/null zcat "$G" &&
 	    row "$B" "$N" && ZCAT_WALL=$M_WALL
+	say "  zinflate (zlib alone)"
+	measure "zlib inflate alone" -o /dev/null "$ZINFLATE" "$G" &&
+	    row "$B" "$N" && ZINF_WALL=$M_WALL
 	say "  zcat | csvcount"
 	measure "zcat | bare libcsv pass" -o /dev/null \
 	    sh -c 'zcat "$1" | "$2"' sh "$G" "$CSVCOUNT" && row "$B" "$N"
@@ -330,6 +336,10 @@ for sz in $BENCH_SIZES; do
 	    out "$(printf '  %-48s %7s   (information)' \
 		"ingest plain speed / cat speed, $tag" \
 		"$(calc '%.3f' "$CAT_WALL / $ING_WALL")")"
+	[ -n "$ZINF_WALL" ] && [ -n "$ZCAT_WALL" ] &&
+	    out "$(printf '  %-48s %7s   (information)' \
+		"zlib inflate time / zcat time, $tag" \
+		"$(calc '%.2f' "$ZINF_WALL / $ZCAT_WALL")")"
 	if [ -n "$ING_WALL" ]; then
 		info "ingest rows/s, plain, $tag" "$(calc '%.0f' "$N / $ING_WALL")" "(rows/s)"
 		ING_SIZES="$ING_SIZES $N:$MEM:$ING_WALL"
