@@ -44,7 +44,13 @@
 
 #define BATCH_BYTES	(1 << 20)
 #define BATCH_RECS	8192
-#define NBATCHES	4
+/*
+ * Batches in flight between the parser and the converter: with more
+ * threads than cores, either may be off its core for a few time slices,
+ * and with 4 the other soon waited for it: a run over 10 million lines
+ * kept 1.73 of the two CPUs busy with 4, about 1.85 with 8.
+ */
+#define NBATCHES	8
 #define PREAMBLE_MAX	50
 #define PENDING_MAX	100000	/* rows with a day/month date waiting */
 #define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows with " \
@@ -178,7 +184,8 @@ struct dpend {
 	uint32_t	 chash;
 };
 
-#define DPBATCH		(1 << 18)
+#define DPBATCH		(1 << 16)
+#define DPQUEUE		8
 #define DPBUCKETS	65536
 
 /*
@@ -186,20 +193,25 @@ struct dpend {
  * thread of their own, a batch at a time (see resolve()): the converter
  * hands over a full batch and goes on converting while the batch is
  * sorted and put into the index, whose first touch of fresh memory is
- * most of the cost.  What a batch found waits here until the converter
- * collects it at the end of a file.
+ * most of the cost.  Up to DPQUEUE batches wait their turn, so that the
+ * converter goes on while the first batches fault in the index (256 MiB
+ * for 10 million lines, half a second on fresh memory).  What the batches
+ * found waits here until the converter collects it at the end of a file.
  */
 struct resolver {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	pthread_t	 thr;
 	int		 running;	/* the thread was started */
-	int		 busy;		/* a batch is handed over */
+	int		 busy;		/* a batch is being put */
 	int		 quit;
 	int		 inited;
 	struct dedup	*dd;
-	struct dpend	*dp;		/* the batch handed over */
-	size_t		 ndp;
+	struct dpend	*q[DPQUEUE];	/* batches handed over, a ring */
+	size_t		 qn[DPQUEUE];
+	int		 qhead, qcount;
+	struct dpend	*spare[DPQUEUE + 2];	/* emptied batches */
+	int		 nspare;
 	struct dpend	*dpsort;
 	uint32_t	*dpcount;
 	long long	 accepted, dups, replaced;
@@ -1762,7 +1774,7 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
 }
 
 /*
- * Put the batch r->dp into the index and count what it found.  The lines
+ * Put the batch dp[0..ndp) into the index and count what it found.  The lines
  * are taken in the order of the index slots they land in (a counting sort
  * on the slot's high bits; equal keys keep their order), so that the
  * probes sweep the index instead of jumping about: the index is far
@@ -1770,32 +1782,32 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
  * is dropped; one with other content replaces the earlier line.
  */
 static void
-resolve(struct resolver *r)
+resolve(struct resolver *r, const struct dpend *dp, size_t ndp)
 {
 	struct dedup *dd = r->dd;
 	size_t i, cap;
 	uint32_t *cnt = r->dpcount, b, sum = 0;
 	int shift = 0, d;
 
-	if (r->ndp == 0)
+	if (ndp == 0)
 		return;
 	/* Grow first, so that the slots do not move while we sweep. */
-	dedup_reserve(dd, dd->n + r->ndp);
+	dedup_reserve(dd, dd->n + ndp);
 	cap = dd->cap;
 	while ((cap >> shift) > DPBUCKETS)
 		shift++;
 	memset(cnt, 0, DPBUCKETS * sizeof(*cnt));
-	for (i = 0; i < r->ndp; i++)
-		cnt[(r->dp[i].k1 & (cap - 1)) >> shift]++;
+	for (i = 0; i < ndp; i++)
+		cnt[(dp[i].k1 & (cap - 1)) >> shift]++;
 	for (b = 0; b < DPBUCKETS; b++) {
 		uint32_t k = cnt[b];
 
 		cnt[b] = sum;
 		sum += k;
 	}
-	for (i = 0; i < r->ndp; i++)
-		r->dpsort[cnt[(r->dp[i].k1 & (cap - 1)) >> shift]++] = r->dp[i];
-	for (i = 0; i < r->ndp; i++) {
+	for (i = 0; i < ndp; i++)
+		r->dpsort[cnt[(dp[i].k1 & (cap - 1)) >> shift]++] = dp[i];
+	for (i = 0; i < ndp; i++) {
 		const struct dpend *p = &r->dpsort[i];
 
 		d = dedup_put(dd, p->k1, p->k2, p->ord, p->chash);
@@ -1809,23 +1821,43 @@ resolve(struct resolver *r)
 				dedup_mark(dd, p->ord);	/* drop this copy */
 		}
 	}
-	r->ndp = 0;
 }
 
+/* The batches in the order they were handed over; at quit, the rest. */
 static void *
 resolver_main(void *arg)
 {
 	struct resolver *r = arg;
+	struct dpend *dp;
+	size_t n;
+	const char *t = getenv("CV_TEST_RESOLVE_DELAY");
+	long delay = t != NULL ? atol(t) : 0;	/* test hook: milliseconds */
 
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
-		while (!r->busy && !r->quit)
+		while (r->qcount == 0 && !r->quit)
 			pthread_cond_wait(&r->cv, &r->mu);
-		if (!r->busy)
+		if (r->qcount == 0)
 			break;
+		dp = r->q[r->qhead];
+		n = r->qn[r->qhead];
+		r->qhead = (r->qhead + 1) % DPQUEUE;
+		r->qcount--;
+		r->busy = 1;
+		pthread_cond_broadcast(&r->cv);		/* room in the ring */
 		pthread_mutex_unlock(&r->mu);
-		resolve(r);
+		if (delay > 0) {
+			/* The first batch is late: the ring fills behind it. */
+			struct timespec ts = { delay / 1000,
+			    delay % 1000 * 1000000 };
+
+			while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+				;
+			delay = 0;
+		}
+		resolve(r, dp, n);
 		pthread_mutex_lock(&r->mu);
+		r->spare[r->nspare++] = dp;
 		r->busy = 0;
 		pthread_cond_broadcast(&r->cv);
 	}
@@ -1840,7 +1872,6 @@ resolver_init(struct resolver *r, struct dedup *dd, int batches)
 	memset(r, 0, sizeof(*r));
 	r->dd = dd;
 	if (batches) {
-		r->dp = xcalloc(DPBATCH, sizeof(*r->dp));
 		r->dpsort = xcalloc(DPBATCH, sizeof(*r->dpsort));
 		r->dpcount = xcalloc(DPBUCKETS, sizeof(*r->dpcount));
 	}
@@ -1881,35 +1912,48 @@ resolver_free(struct resolver *r)
 	r->inited = 0;
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cv);
-	free(r->dp);
+	while (r->qcount > 0) {
+		free(r->q[r->qhead]);
+		r->qhead = (r->qhead + 1) % DPQUEUE;
+		r->qcount--;
+	}
+	while (r->nspare > 0)
+		free(r->spare[--r->nspare]);
 	free(r->dpsort);
 	free(r->dpcount);
-	r->dp = NULL;
+	r->dpsort = NULL;
 }
 
-/* Give the converter's pending decisions to the resolver. */
+/*
+ * Give the converter's pending decisions to the resolver, and take an
+ * empty batch to go on with; without the thread, resolve them here.
+ */
 static void
 hand_over(struct conv *c)
 {
 	struct resolver *r = &c->rs;
-	struct dpend *t;
+	int slot;
 
 	if (c->ndp == 0)
 		return;
+	if (!r->running) {
+		resolve(r, c->dp, c->ndp);
+		c->ndp = 0;
+		return;
+	}
 	pthread_mutex_lock(&r->mu);
-	while (r->busy)
+	while (r->qcount == DPQUEUE)
 		pthread_cond_wait(&r->cv, &r->mu);
-	t = r->dp;
-	r->dp = c->dp;
-	c->dp = t;
-	r->ndp = c->ndp;
+	slot = (r->qhead + r->qcount) % DPQUEUE;
+	r->q[slot] = c->dp;
+	r->qn[slot] = c->ndp;
+	r->qcount++;
+	c->dp = r->nspare > 0 ? r->spare[--r->nspare] : NULL;
 	c->ndp = 0;
-	if (r->running) {
-		r->busy = 1;
-		pthread_cond_broadcast(&r->cv);
-	} else
-		resolve(r);
+	pthread_cond_broadcast(&r->cv);
 	pthread_mutex_unlock(&r->mu);
+	if (c->dp == NULL)
+		c->dp = xreallocarray(NULL, DPBATCH, sizeof(*c->dp));
 }
 
 /* Wait for every decision so far and count them into the file's figures. */
@@ -1920,7 +1964,7 @@ settle(struct conv *c)
 
 	hand_over(c);
 	pthread_mutex_lock(&r->mu);
-	while (r->busy)
+	while (r->qcount > 0 || r->busy)
 		pthread_cond_wait(&r->cv, &r->mu);
 	c->st.accepted += r->accepted;
 	c->fc.accepted += r->accepted;
