@@ -210,7 +210,12 @@ struct resolver {
 	struct dpend	*q[DPQUEUE];	/* batches handed over, a ring */
 	size_t		 qn[DPQUEUE];
 	int		 qhead, qcount;
-	struct dpend	*spare[DPQUEUE + 2];	/* emptied batches */
+	/*
+	 * Emptied batches.  At most DPQUEUE + 2 exist: the converter's, those
+	 * in the ring and the one being put (a batch is made only when there
+	 * is no spare).
+	 */
+	struct dpend	*spare[DPQUEUE + 2];
 	int		 nspare;
 	struct dpend	*dpsort;
 	uint32_t	*dpcount;
