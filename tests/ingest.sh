@@ -344,20 +344,20 @@ resolver_behind() (
 	sed -n 100002,140001p s600.csv >again.part
 	awk -F, -v OFS=, '{ $NF = sprintf("%.2f", $NF + 1000); print }' \
 	    again.part >changed.part
+	# late WHAT: x.csv with the resolver held back; its output must be $want
+	late() {
+		CV_TEST_RESOLVE_DELAY=400 cv-ingest x.csv 2>err | cksum >sum
+		cat err
+		[ "$(cat sum)" = "$want" ] || echo "$1"
+	}
 	want=$(cv-ingest -q s600.csv | cksum)
 	{ sed 400001q s600.csv; cat again.part; sed 1,400001d s600.csv; } >x.csv
-	CV_TEST_RESOLVE_DELAY=400 cv-ingest x.csv 2>err | cksum >sum
-	cat err
-	[ "$(cat sum)" = "$want" ] ||
-	    echo "unchanged copies: not the output of the file without them"
+	late "unchanged copies: not the output of the file without them"
 	{ sed 100001q s600.csv; sed -n 140002,400001p s600.csv;
 	    cat changed.part; sed 1,400001d s600.csv; } >x.csv
 	want=$(cv-ingest -q x.csv | cksum)
 	{ sed 400001q s600.csv; cat changed.part; sed 1,400001d s600.csv; } >x.csv
-	CV_TEST_RESOLVE_DELAY=400 cv-ingest x.csv 2>err | cksum >sum
-	cat err
-	[ "$(cat sum)" = "$want" ] ||
-	    echo "changed copies: not the output of the file with them moved"
+	late "changed copies: not the output of the file with them moved"
 	rm -f s600.csv x.csv again.part changed.part err sum
 )
 check ingest-resolver-behind 0 resolver_behind
