@@ -7,11 +7,13 @@
  * line, followed by its LF, is fed to libcsv, whose callbacks collect the
  * fields of the current record.  The lines of the record in progress are
  * kept so that a record can be reported with its text, and re-fed when an
- * open quote turns out to be a stray one.
+ * open quote turns out to be a stray one.  Runs of whole lines without
+ * quotes skip all that: they go to libcsv whole (bulk_run()).
  */
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,12 +29,39 @@
 
 #define SNIFF_LINES 20
 
+/*
+ * A second parser for long runs of whole quote-free lines (see bulk_run()):
+ * the run is cut at line ends into pieces of about PIECE bytes, and a
+ * helper thread parses every other piece into a batch of its own while
+ * this thread parses the pieces between; the helper's records are handed
+ * on after the piece before them, so they come out in file order.
+ */
+#define PIECE	(256 * 1024)
+
+enum { A_IDLE, A_POSTED, A_DONE, A_QUIT };
+
+struct assist {
+	pthread_t	 thr;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 state;		/* A_* */
+	const char	*p;		/* the piece, while posted */
+	size_t		 n;
+	struct csv_parser parser;
+	struct recbatch	 rb;		/* its records, lines from 1 */
+	long		 lines;		/* LFs in the piece */
+	size_t		 f0;		/* first field of the record in progress */
+	char		 delim;
+	int		 failed;	/* libcsv ran out of memory */
+};
+
 struct state {
 	struct csvin	*c;
 	struct csv_parser p;
 	iconv_t		 cd;
 	int		 cdopen;
 	struct buf	 conv;		/* converted line */
+	struct buf	 whole;		/* converted run of lines (bulk_text) */
 	/* the record in progress: its lines are at the end of batch->raw */
 	size_t		 rawstart;
 	size_t		*loff;		/* line starts, relative to rawstart */
@@ -59,6 +88,8 @@ struct state {
 	long		 hno[SNIFF_LINES];
 	int		 hflags[SNIFF_LINES];
 	int		 nheld;
+	struct assist	*as;		/* the helper, once started */
+	int		 noassist;	/* it could not be started */
 };
 
 void
@@ -195,6 +226,21 @@ from_gbk(struct state *s, const char *p, size_t n)
 	s->conv.p[s->conv.len] = '\0';
 }
 
+/* The converter from GB18030 (or GBK where that is all there is). */
+static int
+gbk_open(struct state *s)
+{
+	if (!s->cdopen) {
+		s->cd = iconv_open("UTF-8", "GB18030");
+		if (s->cd == (iconv_t)-1)
+			s->cd = iconv_open("UTF-8", "GBK");
+		if (s->cd == (iconv_t)-1)
+			return 0;
+		s->cdopen = 1;
+	}
+	return 1;
+}
+
 /*
  * Bring a line to UTF-8.  The encoding of an ASCII-only start is decided by
  * the first line that is not plain ASCII: valid UTF-8 means UTF-8,
@@ -215,15 +261,9 @@ to_utf8(struct state *s, char **p, size_t *n, struct cv_error *e)
 			s->lineflags |= CSVREC_BADENC;
 		return;
 	}
-	if (!s->cdopen) {
-		s->cd = iconv_open("UTF-8", "GB18030");
-		if (s->cd == (iconv_t)-1)
-			s->cd = iconv_open("UTF-8", "GBK");
-		if (s->cd == (iconv_t)-1) {
-			s->lineflags |= CSVREC_BADENC;
-			return;
-		}
-		s->cdopen = 1;
+	if (!gbk_open(s)) {
+		s->lineflags |= CSVREC_BADENC;
+		return;
 	}
 	from_gbk(s, *p, *n);
 	*p = s->conv.p;
@@ -568,17 +608,254 @@ bulk(struct state *s, const char *p, size_t n)
 	s->bulk = 0;
 }
 
-/* Is the block's stretch [p, p+n) fit for bulk(), as to encoding? */
+/* The helper's libcsv callbacks: what bulk() does, into its own batch. */
+static void
+acb_field(void *data, size_t len, void *arg)
+{
+	struct assist *a = arg;
+
+	add_field(&a->rb, data, len);
+}
+
+static void
+acb_record(int term, void *arg)
+{
+	struct assist *a = arg;
+	struct recbatch *b = &a->rb;
+	struct csv_rec *r;
+
+	if (b->nfl > a->f0) {
+		r = add_rec(b);
+		r->line = a->lines + 1;
+		r->nlines = 1;
+		r->raw = 0;
+		r->rawlen = 0;
+		r->nf = (int)(b->nfl - a->f0);
+		r->f0 = a->f0;
+		r->tag = 0;
+		r->flags = CSVREC_NORAW;
+		r->delim = a->delim;
+	}
+	if (term == '\n')
+		a->lines++;
+	a->f0 = b->nfl;
+}
+
+static void *
+assist_main(void *arg)
+{
+	struct assist *a = arg;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		while (a->state != A_POSTED && a->state != A_QUIT)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->state == A_QUIT)
+			break;
+		pthread_mutex_unlock(&a->mu);
+		recbatch_clear(&a->rb);
+		a->lines = 0;
+		a->f0 = 0;
+		if (csv_parse(&a->parser, a->p, a->n, acb_field, acb_record,
+		    a) != a->n)
+			a->failed = 1;
+		pthread_mutex_lock(&a->mu);
+		a->state = A_DONE;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+/* The helper, started on first use; NULL when it cannot be. */
+static struct assist *
+assist_get(struct state *s)
+{
+	struct assist *a;
+
+	if (s->as != NULL || s->noassist)
+		return s->as;
+	a = xcalloc(1, sizeof(*a));
+	csv_init(&a->parser, CSV_REPALL_NL);
+	csv_set_blk_size(&a->parser, FIELD_BLK);
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	if (pthread_create(&a->thr, NULL, assist_main, a) != 0) {
+		/* Not an error: the runs are parsed here alone. */
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->cv);
+		csv_free(&a->parser);
+		free(a);
+		s->noassist = 1;
+		return NULL;
+	}
+	s->as = a;
+	return a;
+}
+
+static void
+assist_end(struct state *s)
+{
+	struct assist *a = s->as;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->state = A_QUIT;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->thr, NULL);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	csv_free(&a->parser);
+	recbatch_free(&a->rb);
+	free(a);
+	s->as = NULL;
+}
+
+static void
+assist_post(struct state *s, const char *p, size_t n)
+{
+	struct assist *a = s->as;
+
+	/* The helper is idle: its parser is not in use. */
+	a->delim = (char)s->c->delim_used;
+	csv_set_delim(&a->parser, (unsigned char)a->delim);
+	pthread_mutex_lock(&a->mu);
+	a->p = p;
+	a->n = n;
+	a->state = A_POSTED;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+}
+
+static void
+assist_wait(struct assist *a)
+{
+	pthread_mutex_lock(&a->mu);
+	while (a->state != A_DONE)
+		pthread_cond_wait(&a->cv, &a->mu);
+	a->state = A_IDLE;
+	a->p = NULL;
+	pthread_mutex_unlock(&a->mu);
+}
+
+/*
+ * Hand the helper's records on: the batch so far goes first (emit is
+ * asked to pass it on), then the helper's batch takes the place of the
+ * empty one, its line numbers made the file's, and goes on whole.
+ */
+static void
+assist_take(struct state *s)
+{
+	struct assist *a = s->as;
+	struct csvin *c = s->c;
+	struct recbatch t;
+	int i, n = a->rb.nr;
+
+	if (a->failed)
+		cv_errx(EX_OSERR, "%s: out of memory", c->name);
+	if (n > 0 && !s->stopped) {
+		c->flush = 1;
+		if (c->batch->nr > 0) {
+			c->nnew = 0;
+			if (s->emit(s->ctx, c) < 0)
+				s->stopped = 1;
+		}
+		if (!s->stopped) {
+			t = *c->batch;
+			*c->batch = a->rb;
+			a->rb = t;
+			for (i = 0; i < n; i++)
+				c->batch->r[i].line += s->line;
+			c->records += n;
+			c->nnew = n;
+			if (s->emit(s->ctx, c) < 0)
+				s->stopped = 1;
+		}
+		c->flush = 0;
+		c->nnew = 1;
+		s->f0 = c->batch->nfl;
+	}
+	s->line += a->lines;
+}
+
+/* Where the piece starting at pos of the run [p, p+n) ends. */
+static size_t
+piece_end(const char *p, size_t n, size_t pos)
+{
+	const char *nl;
+
+	if (n - pos < PIECE + PIECE / 2)
+		return n;
+	nl = memchr(p + pos + PIECE, '\n', n - pos - PIECE);
+	return nl != NULL ? (size_t)(nl - p) + 1 : n;
+}
+
+/*
+ * A run for bulk(): long ones are shared with the helper, piece by piece;
+ * every piece the helper was given is waited for before this returns, as
+ * the bytes may go away after.
+ */
+static void
+bulk_run(struct state *s, const char *p, size_t n)
+{
+	size_t pos = 0, mine, theirs;
+
+	if (!s->c->assist || n < 2 * PIECE || assist_get(s) == NULL) {
+		bulk(s, p, n);
+		return;
+	}
+	while (pos < n && !s->stopped) {
+		mine = piece_end(p, n, pos);
+		theirs = mine < n ? piece_end(p, n, mine) : mine;
+		if (theirs > mine)
+			assist_post(s, p + mine, theirs - mine);
+		bulk(s, p + pos, mine - pos);
+		if (theirs > mine) {
+			assist_wait(s->as);
+			assist_take(s);
+		}
+		pos = theirs;
+	}
+}
+
+/*
+ * The stretch [p, p+n) as UTF-8 for bulk_run(): as it is, or converted
+ * from GB18030 in one go.  0 when it holds bytes invalid in the file's
+ * encoding: it then goes line by line, so that those lines are flagged.
+ */
 static int
-bulk_ok(struct state *s, const char *p, size_t n)
+bulk_text(struct state *s, const char *p, size_t n, const char **t,
+    size_t *tn)
 {
 	struct csvin *c = s->c;
+	char *in = (char *)p, *out;
+	size_t inleft = n, outleft;
 
+	*t = p;
+	*tn = n;
 	if (ascii(p, n))
 		return 1;
 	if (c->enc_used == ENC_AUTO)
 		c->enc_used = utf8_valid(p, n) ? ENC_UTF8 : ENC_GBK;
-	return c->enc_used == ENC_UTF8 && utf8_valid(p, n);
+	if (c->enc_used == ENC_UTF8)
+		return utf8_valid(p, n);
+	if (!gbk_open(s))
+		return 0;
+	/* LF and '"' are never part of a GB18030 character. */
+	s->whole.len = 0;
+	buf_grow(&s->whole, 2 * n + 16);
+	out = s->whole.p;
+	outleft = s->whole.cap - 1;
+	if (iconv(s->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		iconv(s->cd, NULL, NULL, NULL, NULL);
+		return 0;
+	}
+	s->whole.len = (size_t)(out - s->whole.p);
+	*t = s->whole.p;
+	*tn = s->whole.len;
+	return 1;
 }
 
 int
@@ -599,6 +876,8 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 	c->enc_used = c->encoding;
 	c->delim_used = c->delim;
 	c->bom = 0;
+	c->nnew = 1;
+	c->flush = 0;
 	c->lines = c->records = 0;
 	c->bytes = 0;
 	memset(&s, 0, sizeof(s));
@@ -650,10 +929,11 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 			pos = (size_t)(nl - p) + 1;
 		}
 		while (pos < n && !s.stopped) {
+			const char *t;
+			size_t tn;
 			char *nl;
 
 			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
-			    c->enc_used != ENC_GBK &&
 			    c->delim_used != DELIM_BLANKS) {
 				char *q = memchr(p + pos, '"', n - pos);
 				size_t lim = q != NULL ? (size_t)(q - p) : n;
@@ -662,8 +942,9 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 				if (end != NULL) {
 					size_t k = (size_t)(end - p) + 1;
 
-					if (bulk_ok(&s, p + pos, k - pos)) {
-						bulk(&s, p + pos, k - pos);
+					if (bulk_text(&s, p + pos, k - pos, &t,
+					    &tn)) {
+						bulk_run(&s, t, tn);
 						pos = k;
 						continue;
 					}
@@ -689,11 +970,13 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 		split_broken(&s);
 	c->lines = s.line;
 	c->bytes = in.rawbytes;
+	assist_end(&s);
 	in_close(&in);
 	csv_free(&s.p);
 	if (s.cdopen)
 		iconv_close(s.cd);
 	buf_free(&s.conv);
+	buf_free(&s.whole);
 	buf_free(&s.blank);
 	buf_free(&s.held);
 	buf_free(&carry);

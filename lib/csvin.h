@@ -9,10 +9,13 @@
  * parsing, and keeps each record's text for the rejects file.
  *
  * Runs of whole lines without a quote character are handed to libcsv in
- * one piece, which is where the speed comes from; lines with quotes, and
- * GBK files, go one line at a time.  The text of a record from such a run
- * is not copied: it is exactly its fields joined by the delimiter, and
- * csvin_text() rebuilds it when it is wanted (for the rejects file).
+ * one piece (GBK ones converted whole first), which is where the speed
+ * comes from; with `assist` set, long runs are parsed by two threads, a
+ * piece each in turn.  Lines with quotes, and runs with bytes invalid in
+ * the file's encoding, go one line at a time.  The text of a record from
+ * such a run is not copied: it is exactly its fields joined by the
+ * delimiter, and csvin_text() rebuilds it when it is wanted (for the
+ * rejects file).
  *
  * Blank lines are not records.  A quoted field left open for more than
  * max_rec_lines lines (or at the end of the file) makes its first line a
@@ -89,8 +92,12 @@ rec_field(const struct recbatch *b, const struct csv_rec *r, int i,
 }
 
 /*
- * Called after each record is complete in the batch (its last entry);
- * return 0 to go on, -1 to stop.  It may set c->batch to another batch.
+ * Called after each record is complete in the batch (its last entry), or
+ * after c->nnew records at once (the last c->nnew entries; 0 with
+ * c->flush); return 0 to go on, -1 to stop.  It may set c->batch to
+ * another batch.  With c->flush set the batch should be passed on now:
+ * csvin may then swap its contents for a batch of records parsed on the
+ * side, so the records already seen are not there on the next call.
  */
 struct csvin;
 typedef int (*csvin_emit)(void *ctx, struct csvin *c);
@@ -101,7 +108,12 @@ struct csvin {
 	int		 encoding;	/* ENC_AUTO, ENC_UTF8 or ENC_GBK */
 	int		 max_rec_lines;	/* 0 means 100 */
 	int		 inflags;	/* io.h IN_* flags */
+	int		 assist;	/* parse long quote-free runs on two
+					   threads (see csvin_emit) */
 	struct recbatch	*batch;		/* where records go */
+	/* for the emit callback */
+	int		 nnew;		/* records added since the last call */
+	int		 flush;		/* pass the batch on now */
 	/* what was found, valid after csvin_read() */
 	const char	*name;
 	int		 enc_used;	/* ENC_UTF8 or ENC_GBK (ENC_AUTO: all ASCII) */

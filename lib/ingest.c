@@ -352,16 +352,17 @@ on_record(void *ctx, struct csvin *ci)
 {
 	struct reader *rd = ctx;
 	struct batch *b = rd->cur;
+	long long before = rd->records;
 
 	if (b->rb.nr >= BATCH_RECS || b->rb.data.len + b->rb.raw.len >=
-	    BATCH_BYTES) {
+	    BATCH_BYTES || (ci->flush && b->rb.nr > 0)) {
 		batch_push(rd->q, b);
 		b = rd->cur = batch_get(rd->q);
 		b->file = rd->file;
 		ci->batch = &b->rb;
 	}
-	rd->records++;
-	if (rd->progress && (rd->records & 0xffff) == 0) {
+	rd->records += ci->nnew;
+	if (rd->progress && (rd->records >> 16) != (before >> 16)) {
 		time_t now = time(NULL);
 
 		if (now != rd->last) {
@@ -3321,6 +3322,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		ci.delim = o->delim;
 		ci.encoding = o->encoding;
 		ci.inflags = IN_THREAD;
+		ci.assist = 1;
 		rd.file = i;
 		rd.name = nfiles > 0 ? files[i] : "<stdin>";
 		rd.cur = batch_get(&q);
