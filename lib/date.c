@@ -436,8 +436,9 @@ finish(int y, int m, int d, struct cur *c, int64_t *ts)
 }
 
 /*
- * The form most exports use, 2026-11-21 14:32:05 (or with a T), read
- * without the general machinery.  Returns DATE_OK, or 1 to say "not this
+ * The forms most exports use, 2026-11-21 14:32:05 (or with a T) and
+ * 2026/11/21 14:32:05, with or without the seconds, read without the
+ * general machinery.  Returns DATE_OK, or 1 to say "not this
  * form, use the general parser".
  */
 static int
@@ -447,16 +448,23 @@ fast_iso(const char *s, size_t n, int64_t *ts)
 	static _Thread_local char lastd[10];
 	static _Thread_local int32_t lastday = DAY_NONE;
 	int32_t day;
-	int hh, mm, ss;
+	int y, m, d, hh, mm, ss = 0;
+	char sep;
 
-	if (n != 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' &&
-	    s[10] != 'T') || s[13] != ':' || s[16] != ':' ||
-	    digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) ||
-	    digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 59)
+	if (n != 19 && n != 16)
+		return 1;
+	sep = s[4];
+	if ((sep != '-' && sep != '/') || s[7] != sep || (s[10] != ' ' &&
+	    (s[10] != 'T' || sep != '-' || n != 19)) || s[13] != ':' ||
+	    digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) || (n == 19 &&
+	    (s[16] != ':' || digits(s + 17, 2, &ss))) || hh > 23 || mm > 59 ||
+	    ss > 59)
 		return 1;
 	if (lastday != DAY_NONE && memcmp(s, lastd, 10) == 0)
 		day = lastday;
-	else if (date_parse(s, 10, &day) == 0) {
+	else if (digits(s, 4, &y) == 0 && digits(s + 5, 2, &m) == 0 &&
+	    digits(s + 8, 2, &d) == 0 && date_valid(y, m, d)) {
+		day = day_from_civil(y, m, d);
 		memcpy(lastd, s, 10);
 		lastday = day;
 	} else

@@ -1,5 +1,7 @@
 /* Unit tests for lib/date.c: calendar arithmetic and the date parsers. */
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "date.h"
 #include "test.h"
@@ -51,6 +53,47 @@ main(void)
 	    ts == T(2026, 11, 21, 14, 32, 5));
 	CHECK(ts_parse("2026-11-21 14:32:05", 19, &ts) < 0);
 	CHECK(ts_parse("2026-11-21T24:00:00", 19, &ts) < 0);
+	/*
+	 * The quick forms (2026-11-21 14:32:05, 2026/11/21 14:32, ...) read
+	 * as the general parser reads them: a leading blank sends the same
+	 * text there.
+	 */
+	{
+		static const int ys[] = { 0, 1, 1999, 2024, 2026, 9999 };
+		static const char *forms[] = { "%04d-%02d-%02d %s",
+		    "%04d-%02d-%02dT%s", "%04d/%02d/%02d %s", "%04d/%02d/%02dT%s",
+		    "%04d/%02d-%02d %s" };
+		static const char *times[] = { "00:00", "23:59:59", "24:00",
+		    "12:60", "12:34:60", "08:05:07", "8:05" };
+		char s1[128], s2[160];
+		int64_t t1, t2;
+		int h1, h2, r1, r2, f, k, diff = 0, ok = 0;
+
+		for (i = 0; i < 6; i++)
+			for (m = 0; m <= 13; m++)
+				for (d = 0; d <= 32; d++)
+					for (f = 0; f < 5; f++)
+						for (k = 0; k < 7; k++) {
+			snprintf(s1, sizeof(s1), forms[f], ys[i], m, d, times[k]);
+			snprintf(s2, sizeof(s2), " %s", s1);
+			t1 = t2 = -1;
+			r1 = date_parse_loose(s1, strlen(s1), 0, &t1, &h1);
+			r2 = date_parse_loose(s2, strlen(s2), 0, &t2, &h2);
+			if (r1 != r2 || t1 != t2 || h1 != h2)
+				diff++;
+			if (r1 == DATE_OK)
+				ok++;
+		}
+		CHECK(diff == 0);
+		CHECK(ok > 20000);
+	}
+	CHECK(loose("2026/11/21 14:32", 0, &ts) == DATE_OK &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("2026-11-21 14:32", 0, &ts) == DATE_OK &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("2026/11/21 14:32:05", 0, &ts) == DATE_OK &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026/02/29 14:32", 0, &ts) == DATE_BAD);
 	date_fmt(day_from_civil(2026, 1, 5), buf);
 	CHECK_STR(buf, "2026-01-05");
 	ts_fmt(T(1999, 12, 31, 23, 59, 58), buf);
