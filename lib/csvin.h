@@ -93,11 +93,11 @@ rec_field(const struct recbatch *b, const struct csv_rec *r, int i,
 
 /*
  * Called after each record is complete in the batch (its last entry), or
- * after c->nnew records at once (the last c->nnew entries; 0 with
- * c->flush); return 0 to go on, -1 to stop.  It may set c->batch to
- * another batch.  With c->flush set the batch should be passed on now:
- * csvin may then swap its contents for a batch of records parsed on the
- * side, so the records already seen are not there on the next call.
+ * after c->nnew records at once (the last c->nnew entries); return 0 to go
+ * on, -1 to stop.  It may set c->batch to another batch.  With c->flush
+ * set the batch should be passed on now, new records or not (c->nnew may
+ * be 0): csvin may then swap its contents for a batch of records parsed
+ * on the side, so the records already seen are not there on the next call.
  */
 struct csvin;
 typedef int (*csvin_emit)(void *ctx, struct csvin *c);

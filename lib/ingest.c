@@ -290,6 +290,7 @@ batch_get(struct queue *q)
 	b->next = NULL;
 	recbatch_clear(&b->rb);
 	b->end = 0;
+	b->enc = ENC_AUTO;
 	b->err.status = 0;
 	return b;
 }
@@ -356,6 +357,8 @@ on_record(void *ctx, struct csvin *ci)
 
 	if (b->rb.nr >= BATCH_RECS || b->rb.data.len + b->rb.raw.len >=
 	    BATCH_BYTES || (ci->flush && b->rb.nr > 0)) {
+		/* Found by now, if a row of it can have bytes not valid in it. */
+		b->enc = ci->enc_used;
 		batch_push(rd->q, b);
 		b = rd->cur = batch_get(rd->q);
 		b->file = rd->file;

@@ -361,6 +361,47 @@ resolver_behind() (
 	rm -f s600.csv x.csv again.part changed.part err sum
 )
 check ingest-resolver-behind 0 resolver_behind
+# Past its first lines a GBK file is read as its UTF-8 twin is, converted
+# a run of lines at a time: a line of blanks, blanks around a field and a
+# bare CR inside a line give the same rows and rejects in both.
+gbk_twin() (
+	cd "$TMP" || exit 1
+	mkdir -p u g
+	{ printf '单号,行号,销售时间,会员卡号,门店,导购,款号,数量,单价,实收金额\n'
+	  i=1
+	  while [ $i -le 22 ]; do
+		printf 'T%03d,1,2026-08-24 01:13:57,,杭州店,,SKU%d,1,9.00,9.00\n' $i $i
+		i=$((i + 1))
+	  done
+	  printf '   \n'
+	  printf 'T100,1,2026-08-24 01:13:57,,杭州店,,SKU1,x,9.00,9.00\n'
+	  printf 'T101, 1 ,2026-08-24 01:13:57,,杭州店,,SKU1,y,9.00,9.00\n'
+	  printf 'T102,1,2026-08-24 01:13:57\r,,杭州店,,SKU1,1,9.00,9.00\n'
+	  printf 'T103,1,2026-08-24 01:13:57,,杭州店,,SKU1,1,9.00,9.00\n'; } >u/x.csv
+	iconv -f UTF-8 -t GB18030 u/x.csv >g/x.csv
+	for d in u g; do
+		(cd $d && cv-ingest -q --max-reject-rate 100 --rejects r.tsv \
+		    x.csv >o.tsv)
+	done
+	cat g/r.tsv
+	cmp -s u/o.tsv g/o.tsv || echo "the rows differ"
+	cmp -s u/r.tsv g/r.tsv || echo "the rejects differ"
+	rm -rf u g
+)
+check ingest-gbk-twin 0 gbk_twin
+# A byte that is not GBK is named as such wherever it is in the file.
+gbk_badbyte() (
+	cd "$TMP" || exit 1
+	cv-synth -q --style cn-gbk --single g.csv --lines 45000 --seed 1
+	{ sed 100q g.csv; printf 'X1,2026/08/24 10:00,\377,BJ002,G0099,26CPT335,1,199.00\n'
+	  sed -n 101,38000p g.csv
+	  printf 'X2,2026/08/24 10:00,\377,BJ002,G0099,26CPT335,1,199.00\n'
+	  sed 1,38000d g.csv; } >gb.csv
+	cv-ingest -q --rejects r.tsv gb.csv >/dev/null
+	cut -f 2,3 r.tsv
+	rm -f g.csv gb.csv r.tsv
+)
+check ingest-gbk-badbyte 0 gbk_badbyte
 # Without a line column each receipt's lines are numbered in file order,
 # rejected rows included, so a re-sent receipt whose middle line is bad
 # still matches line for line; a repeated header (dumps joined with cat)
