@@ -72,6 +72,12 @@ dedup_gone(const struct dedup *d, uint32_t ord)
 /* Make room for n keys in all, so that no dedup_put() grows the table. */
 void	dedup_reserve(struct dedup *d, size_t n);
 
+/*
+ * Fault the whole table in now (it is mapped lazily): a thread with time
+ * to spare before its first lookup spends it here, not in the lookups.
+ */
+void	dedup_populate(struct dedup *d);
+
 /* Mark ordinal ord superseded (a copy the caller decided to drop). */
 void	dedup_mark(struct dedup *d, uint32_t ord);
 

@@ -187,6 +187,7 @@ struct dpend {
 #define DPBATCH		(1 << 16)
 #define DPQUEUE		8
 #define DPBUCKETS	65536
+#define RESOLVE_AHEAD	16	/* slots fetched ahead of the lookups */
 
 /*
  * The duplicate decisions of a run that keeps the last copy are made in a
@@ -1819,6 +1820,9 @@ resolve(struct resolver *r, const struct dpend *dp, size_t ndp)
 	for (i = 0; i < ndp; i++) {
 		const struct dpend *p = &r->dpsort[i];
 
+		/* A few lines ahead, so that the misses overlap. */
+		if (i + RESOLVE_AHEAD < ndp)
+			dedup_prefetch(dd, r->dpsort[i + RESOLVE_AHEAD].k1);
 		d = dedup_put(dd, p->k1, p->k2, p->ord, p->chash);
 		if (d == DEDUP_NEW)
 			r->accepted++;
@@ -1842,6 +1846,8 @@ resolver_main(void *arg)
 	const char *t = getenv("CV_TEST_RESOLVE_DELAY");
 	long delay = t != NULL ? atol(t) : 0;	/* test hook: milliseconds */
 
+	/* The first batch is a while coming: fault the index in meanwhile. */
+	dedup_populate(r->dd);
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (r->qcount == 0 && !r->quit)
@@ -2802,6 +2808,8 @@ convert_main(void *arg)
 	struct batch *b;
 	int i, started = -1;
 
+	if (c->o->dedup != DEDUP_KEEP_LAST)
+		dedup_populate(&c->dd);	/* what the resolver does otherwise */
 	while ((b = batch_pop(ct->q)) != NULL) {
 		if (b->file != started) {
 			start_file(c, b->file, c->nfiles > 0 ?

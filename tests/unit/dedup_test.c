@@ -32,6 +32,25 @@ main(void)
 			ok = 0;
 	CHECK(ok);
 	CHECK(d.n == 200003 && 4 * d.n <= 3 * d.cap);
+	/* Faulting a mapped table in keeps what it holds. */
+	CHECK(d.mapped > 0);
+	dedup_populate(&d);
+	for (i = 0; i < 200000; i += 7)
+		if (dedup_put(&d, 1000 + i / 4, i, 10 + i, i) != DEDUP_SAME)
+			ok = 0;
+	CHECK(ok);
+	/* A table reserved and faulted in before its first key is empty. */
+	{
+		struct dedup e;
+
+		dedup_init(&e);
+		dedup_reserve(&e, 1000000);
+		dedup_populate(&e);
+		CHECK(e.mapped > 0 && e.n == 0);
+		CHECK(dedup_put(&e, 1000, 0, 0, 1) == DEDUP_NEW);
+		CHECK(dedup_put(&e, 1000, 0, 1, 1) == DEDUP_SAME);
+		dedup_free(&e);
+	}
 	/* Content kept by ordinal, across growth and far-apart ordinals. */
 	CHECK(dedup_put(&d, 1000, 0, 300000, 9) == DEDUP_CHANGED);
 	CHECK(dedup_gone(&d, 10) && d.ngone == 2);
