@@ -361,6 +361,24 @@ resolver_behind() (
 	rm -f s600.csv x.csv again.part changed.part err sum
 )
 check ingest-resolver-behind 0 resolver_behind
+# Runs appending (>>) to one file at once interleave only between whole
+# lines: output goes out in writes that end on a line, however long.
+appenders() (
+	cd "$TMP" || exit 1
+	cv-synth -q --single s60.csv --lines 60000 --members 3000 --seed 3
+	rm -f all.tsv
+	for j in 1 2 3 4; do
+		cv-ingest -q --dedup first s60.csv >>all.tsv &
+	done
+	wait
+	cv-ingest -q --dedup first s60.csv | sort >one.tsv
+	awk -F'\t' 'NF != 10 { bad++ } END { print NR, bad + 0 }' all.tsv
+	sort all.tsv | uniq -c | awk '$1 != 4 { print "not 4 times:", $0 }' |
+	    head -3
+	sort -u all.tsv | cmp -s - one.tsv || echo "not the lines of one run"
+	rm -f s60.csv all.tsv one.tsv
+)
+check ingest-appenders 0 appenders
 # Past its first lines a GBK file is read as its UTF-8 twin is, converted
 # a run of lines at a time: a line of blanks, blanks around a field and a
 # bare CR inside a line give the same rows and rejects in both.
