@@ -97,7 +97,12 @@ resize(struct dedup *d, size_t ncap)
 	size_t i, j, mapped;
 	struct dedup_slot *nt = table(ncap, &mapped);
 
-	populate(nt, mapped);
+	/*
+	 * A grown table is filled at once; a first one waits for
+	 * dedup_populate() in a thread with time to spare.
+	 */
+	if (d->n > 0)
+		populate(nt, mapped);
 	for (i = 0; i < d->cap; i++) {
 		struct dedup_slot *s = &d->t[i];
 
