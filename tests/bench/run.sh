@@ -174,25 +174,32 @@ once() {
 	return $_st
 }
 
-# turns A B: the best of runs of A and B taken in turn, A first (shell
-# functions that each run one command with once), so that a change in the
-# speed of the machine while the bench runs hits a target's baseline and
-# its command alike.  Repeats as measure does, by the longer of the two.
-# Sets A_WALL A_CPU A_RSS and B_WALL B_CPU B_RSS (empty when a run of it
-# failed; the rest of its runs are not made), T_RUNS and T_REPS.
+# turns A B: the best of runs of A and B taken in turn (shell functions
+# that each run one command with once), so that a change in the speed of
+# the machine while the bench runs hits a target's baseline and its
+# command alike; A goes first in odd rounds, B in even ones.  Repeats as
+# measure does, by the longer of the two.  Sets A_WALL A_CPU A_RSS and
+# B_WALL B_CPU B_RSS (empty when a run of it failed; the rest of its runs
+# are not made), T_RUNS and T_REPS; what each said on stderr is kept in
+# $W/stderr.A and .B for turn_row.
 turns() {
 	A_WALL= A_CPU= A_RSS=0 B_WALL= B_CPU= B_RSS=0
 	_fA=$1 _fB=$2 _onA=1 _onB=1 T_RUNS=0 T_REPS=$BENCH_REPS
+	: >"$W/stderr.A"
+	: >"$W/stderr.B"
 	while [ "$T_RUNS" -lt "$T_REPS" ] && [ "$_onA$_onB" != 00 ]; do
 		T_RUNS=$((T_RUNS + 1))
 		_long=0
-		for _side in A B; do
+		_order="A B"
+		[ $((T_RUNS % 2)) = 0 ] && _order="B A"
+		for _side in $_order; do
 			eval "_on=\$_on$_side _f=\$_f$_side _bw=\$${_side}_WALL _br=\$${_side}_RSS"
 			[ "$_on" = 1 ] || continue
 			if ! $_f; then
 				eval "_on$_side=0 ${_side}_WALL="
 				continue
 			fi
+			cp "$ERR" "$W/stderr.$_side"
 			[ "$M_RSS" -gt "$_br" ] && eval "${_side}_RSS=\$M_RSS"
 			if [ -z "$_bw" ] || [ "$(calc '%d' "$M_WALL < $_bw")" = 1 ]; then
 				eval "${_side}_WALL=\$M_WALL ${_side}_CPU=\$M_CPU"
@@ -213,7 +220,7 @@ turn_row() {
 	eval "M_WALL=\$${1}_WALL M_CPU=\$${1}_CPU M_RSS=\$${1}_RSS"
 	[ -n "$M_WALL" ] || return 1
 	M_LABEL=$2 M_RUNS=$T_RUNS M_REPS=$T_REPS
-	: >"$ERR"
+	cp "$W/stderr.$1" "$ERR"
 	row "$3" "$4"
 }
 
