@@ -178,12 +178,14 @@ once() {
 # that each run one command with once), so that a change in the speed of
 # the machine while the bench runs hits a target's baseline and its
 # command alike; A goes first in odd rounds, B in even ones.  Repeats as
-# measure does, by the longer of the two.  Sets A_WALL A_CPU A_RSS and
-# B_WALL B_CPU B_RSS (empty when a run of it failed; the rest of its runs
-# are not made), T_RUNS and T_REPS; what each said on stderr is kept in
-# $W/stderr.A and .B for turn_row.
+# measure does, by the longer of the two; a run killed for taking too
+# long ends the turns at once.  Sets A_WALL A_CPU A_RSS and B_WALL B_CPU
+# B_RSS (the wall time empty when a run of it failed; the rest of its runs
+# are not made), A_ST and B_ST (once's status of that run, else 0),
+# T_RUNS and T_REPS; what each said on stderr in its last good run is
+# kept in $W/stderr.A and .B.
 turns() {
-	A_WALL= A_CPU= A_RSS=0 B_WALL= B_CPU= B_RSS=0
+	A_WALL= A_CPU= A_RSS=0 A_ST=0 B_WALL= B_CPU= B_RSS=0 B_ST=0
 	_fA=$1 _fB=$2 _onA=1 _onB=1 T_RUNS=0 T_REPS=$BENCH_REPS
 	: >"$W/stderr.A"
 	: >"$W/stderr.B"
@@ -195,8 +197,11 @@ turns() {
 		for _side in $_order; do
 			eval "_on=\$_on$_side _f=\$_f$_side _bw=\$${_side}_WALL _br=\$${_side}_RSS"
 			[ "$_on" = 1 ] || continue
-			if ! $_f; then
-				eval "_on$_side=0 ${_side}_WALL="
+			$_f
+			_rc=$?
+			if [ "$_rc" != 0 ]; then
+				eval "_on$_side=0 ${_side}_WALL= ${_side}_ST=$_rc"
+				[ "$_rc" = 2 ] && _long=1 && break
 				continue
 			fi
 			cp "$ERR" "$W/stderr.$_side"
@@ -561,31 +566,13 @@ score_case() {
 	# in the load of the machine hits both alike.
 	say "  cv-score and cv-score --no-model, in turn"
 	rm -f "$W/score.out"
-	FW= FC= FRSS=0 NW= NC= NRSS=0 r=0 st=0 reps=$BENCH_REPS
-	while [ "$r" -lt "$reps" ]; do
-		r=$((r + 1))
-		once "cv-score" -o "$W/score.out" \
-		    "$BIN/cv-score" -q --timing --as-of "$ASOF" "$TXN"
-		st=$?
-		[ "$st" = 0 ] || break
-		cp "$ERR" "$W/stderr.full"
-		[ "$M_RSS" -gt "$FRSS" ] && FRSS=$M_RSS
-		if [ -z "$FW" ] || [ "$(calc '%d' "$M_WALL < $FW")" = 1 ]; then
-			FW=$M_WALL FC=$M_CPU
-		fi
-		if once "cv-score --no-model" -o /dev/null \
-		    "$BIN/cv-score" -q --no-model --as-of "$ASOF" "$TXN"; then
-			[ "$M_RSS" -gt "$NRSS" ] && NRSS=$M_RSS
-			if [ -z "$NW" ] ||
-			    [ "$(calc '%d' "$M_WALL < $NW")" = 1 ]; then
-				NW=$M_WALL NC=$M_CPU
-			fi
-		fi
-		[ "$(calc '%d' "$FW > $BENCH_LONG")" = 1 ] && break
-		[ "$r" = 1 ] && [ "$reps" -gt 1 ] &&
-		    [ "$(calc '%d' "$FW < 1")" = 1 ] && reps=$BENCH_REPS_SHORT
-	done
-	if [ "$st" = 2 ]; then
+	run_full() { once "cv-score" -o "$W/score.out" \
+	    "$BIN/cv-score" -q --timing --as-of "$ASOF" "$TXN"; }
+	run_nomodel() { once "cv-score --no-model" -o /dev/null \
+	    "$BIN/cv-score" -q --no-model --as-of "$ASOF" "$TXN"; }
+	turns run_full run_nomodel
+	FW=$A_WALL FRSS=$A_RSS NW=$B_WALL
+	if [ "$A_ST" = 2 ]; then
 		target "score lines/s / ingest rows/s, $tag" \
 		    "<$(calc '%.2f' "($TL / $BENCH_TIMEOUT) / ($N / $IW)")" '>=' 1.0
 		[ -z "$NW" ] &&
@@ -594,18 +581,12 @@ score_case() {
 		return
 	fi
 	[ -n "$FW" ] || { rm -f "$W/score.out" "$TXN"; return; }
-	M_LABEL="cv-score" M_WALL=$FW M_CPU=$FC M_RSS=$FRSS M_RUNS=$r M_REPS=$reps
-	cp "$W/stderr.full" "$ERR"
-	row "$TB" "$TL"
-	if [ -n "$NW" ]; then
-		: >"$ERR"
-		M_LABEL="cv-score --no-model" M_WALL=$NW M_CPU=$NC M_RSS=$NRSS
-		row "$TB" "$TL"
-	fi
+	turn_row A "cv-score" "$TB" "$TL"
+	turn_row B "cv-score --no-model" "$TB" "$TL"
 	cust=$(($(wc -l <"$W/score.out") - 1))
 	# cv-score --timing: "cpu seconds: reading R, model fit F (P patterns),
 	# predictions Q, the rest S"
-	FIT=$(sed -n 's/.*model fit \([0-9.]*\) (\([0-9]*\) patterns), predictions \([0-9.]*\).*/\1 \2 \3/p' "$W/stderr.full" | tail -n 1)
+	FIT=$(sed -n 's/.*model fit \([0-9.]*\) (\([0-9]*\) patterns), predictions \([0-9.]*\).*/\1 \2 \3/p' "$W/stderr.A" | tail -n 1)
 	# Keep the largest customers stream for part 4.
 	if [ ! -s "$W/customers.tsv" ] || [ "$cust" -gt "$(($(wc -l <"$W/customers.tsv") - 1))" ]; then
 		cp "$W/score.out" "$W/customers.tsv"
@@ -614,7 +595,7 @@ score_case() {
 	modelled=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++)
 		if ($i == "p_alive") c = i; next }
 		c && $c != "" { n++ } END { print n + 0 }' "$W/score.out")
-	rm -f "$W/score.out" "$W/stderr.full"
+	rm -f "$W/score.out"
 	say "  cat FILE | cv-score"
 	FR=
 	once "cat FILE | cv-score" -o /dev/null \
