@@ -77,7 +77,9 @@ tsv_puts(struct cv_out *o, const char *s)
 /*
  * 1 if p[0..n) holds a byte that must be escaped (TAB, LF, CR, backslash),
  * looked for eight bytes at a time; a few other control bytes may give a
- * 1 too, which only sends the caller to the careful path.
+ * 1 too, which only sends the caller to the careful path.  The last
+ * bytes are read as one word too: the last eight again, or a short
+ * value's bytes gathered by overlapping loads, so no byte loop is left.
  */
 static inline int
 tsv_special(const char *p, size_t n)
@@ -85,18 +87,35 @@ tsv_special(const char *p, size_t n)
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t high = 0x8080808080808080ULL;
 	uint64_t w, bs;
+	uint32_t a, b;
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		bs = w ^ (ones * '\\');
-		if ((((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) & high)
-			return 1;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == '\\')
-			return 1;
-	return 0;
+	if (n >= 8) {
+		for (;;) {
+			memcpy(&w, p + i, 8);
+			bs = w ^ (ones * '\\');
+			if ((((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) &
+			    high)
+				return 1;
+			if ((i += 8) + 8 > n)
+				break;
+		}
+		if (i == n)
+			return 0;
+		memcpy(&w, p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = a | (uint64_t)b << 32;
+	} else if (n > 0) {
+		/* p[0], p[n/2] and p[n-1] are all of them; 'A' fills. */
+		w = (unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
+		    (uint64_t)(unsigned char)p[n - 1] << 16 |
+		    (ones * 'A') << 24;
+	} else
+		return 0;
+	bs = w ^ (ones * '\\');
+	return ((((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) & high) != 0;
 }
 
 /* Append a value escaped to a buffer. */

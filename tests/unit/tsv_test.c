@@ -49,6 +49,38 @@ rows(char *path, struct cv_error *e, struct buf *out)
 	return rc < 0 ? -1 : n;
 }
 
+/*
+ * tsv_special() on every length up to 40 and every position of each byte
+ * that must be escaped, in a buffer whose neighbours are such bytes too
+ * (a read outside the value would show); plain values of every length,
+ * UTF-8 and spaces among them, give 0.  One check a length.
+ */
+static void
+special_every_position(void)
+{
+	static const char bad[] = { '\t', '\n', '\r', '\\' };
+	static const char plain[] = "A9 z~\x7f\xe4\xb8\x8a-.,\"'";
+	char buf[64];
+	size_t n, i, k;
+	int ok;
+
+	for (n = 0; n <= 40; n++) {
+		memset(buf, '\\', sizeof(buf));
+		for (i = 0; i < n; i++)
+			buf[8 + i] = plain[i % (sizeof(plain) - 1)];
+		ok = tsv_special(buf + 8, n) == 0;
+		for (i = 0; i < n; i++)
+			for (k = 0; k < sizeof(bad); k++) {
+				char was = buf[8 + i];
+
+				buf[8 + i] = bad[k];
+				ok &= tsv_special(buf + 8, n) == 1;
+				buf[8 + i] = was;
+			}
+		CHECK(ok);
+	}
+}
+
 int
 main(void)
 {
@@ -62,6 +94,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 2;
 
+	special_every_position();
 	tsv_buf_put(&b, "a\tb\nc\rd\\e", 9);
 	CHECK_STR(b.p, "a\\tb\\nc\\rd\\\\e");
 	b.len = 0;
