@@ -141,8 +141,9 @@ strip_currency(const char **p, const char **e)
 	return hit;
 }
 
-int
-num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
+/* Everything but the common case of num_parse_loose(). */
+static int
+parse_loose(const char *s, size_t n, int scale, int64_t *v)
 {
 	char tmp[64];
 	const char *p = s, *e = s + n;
@@ -150,7 +151,7 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 	int neg = 0, r;
 	int64_t x;
 
-	/* Plain numbers, the common case, go straight to the strict parser. */
+	/* Plain numbers go straight to the strict parser. */
 	for (i = 0; i < n; i++)
 		if ((s[i] < '0' || s[i] > '9') && s[i] != '.' && (s[i] != '-' ||
 		    i > 0))
@@ -263,6 +264,45 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 	*v = neg ? -x : x;
 	return NUM_OK;
 }
+
+int
+num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
+{
+	size_t i;
+	int64_t x;
+
+	/*
+	 * The common case in one pass: -?[0-9]*(.[0-9]*)? with at least one
+	 * digit, at most `scale` places and at most 16 digits before the
+	 * scale is applied, which parse_loose() would take the same way.
+	 */
+	if (n > 0 && n <= 18 && scale >= 0 && scale <= 9) {
+		uint64_t u = 0;
+		int nd = 0, pl = -1;
+
+		for (i = s[0] == '-'; i < n; i++) {
+			unsigned d = (unsigned char)s[i] - '0';
+
+			if (d <= 9) {
+				u = u * 10 + d;
+				nd++;
+				pl += pl >= 0;
+			} else if (s[i] == '.' && pl < 0)
+				pl = 0;
+			else
+				break;
+		}
+		if (pl < 0)
+			pl = 0;
+		if (i == n && nd > 0 && pl <= scale && nd - pl + scale <= 16) {
+			x = (int64_t)u * p10[scale - pl];
+			*v = s[0] == '-' ? -x : x;
+			return NUM_OK;
+		}
+	}
+	return parse_loose(s, n, scale, v);
+}
+
 
 const char *
 num_strerror(int code)

@@ -87,11 +87,51 @@ test_fmt_real(void)
 	CHECK(miss == 0);
 }
 
+/*
+ * Plain numbers: whatever the strict parser makes of a string of digits,
+ * points and a leading minus, num_parse_loose() makes the same (value and
+ * status), at every scale, for 200000 random strings up to 20 bytes.
+ * One check a scale.
+ */
+static void
+loose_is_strict_on_plain(void)
+{
+	static const char alpha[] = "0123456789.0000099999";
+	char t[24];
+	int64_t a, b;
+	int scale, k, ra, rb, ok;
+	size_t n, i;
+
+	for (scale = 0; scale <= 9; scale++) {
+		ok = 1;
+		for (k = 0; k < 20000; k++) {
+			n = (size_t)(test_rand() % 21);
+			for (i = 0; i < n; i++)
+				t[i] = alpha[test_rand() % (sizeof(alpha) - 1)];
+			if (n > 0 && test_rand() % 3 == 0)
+				t[0] = '-';
+			a = b = 12345;
+			ra = num_parse(t, n, scale, &a);
+			if (ra == NUM_EBAD)
+				continue;
+			rb = num_parse_loose(t, n, scale, &b);
+			if (ra != rb || (ra == NUM_OK && a != b)) {
+				printf("'%.*s' scale %d: %d %lld, loose %d %lld\n",
+				    (int)n, t, scale, ra, (long long)a, rb,
+				    (long long)b);
+				ok = 0;
+			}
+		}
+		CHECK(ok);
+	}
+}
+
 int
 main(void)
 {
 	int64_t v;
 
+	loose_is_strict_on_plain();
 	test_fmt_real();
 
 	CHECK(num_parse("12.5", 4, 2, &v) == 0 && v == 1250);
