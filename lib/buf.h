@@ -19,7 +19,6 @@ struct buf {
 
 /* Make room for n more bytes (plus the NUL); exits 71 when memory runs out. */
 void	buf_grow(struct buf *b, size_t n);
-void	buf_add(struct buf *b, const void *p, size_t n);
 void	buf_adds(struct buf *b, const char *s);
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -31,6 +30,17 @@ buf_reset(struct buf *b)
 	b->len = 0;
 	if (b->p != NULL)
 		b->p[0] = '\0';
+}
+
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
 }
 
 static inline void

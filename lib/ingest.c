@@ -423,15 +423,28 @@ rcount_clear(struct rcount *rc)
 	memset(rc, 0, sizeof(*rc));
 }
 
-/* Trim ASCII blanks, ideographic spaces and no-break spaces. */
-static void
+static void trim_ends(const char **p, size_t *n);
+
+/*
+ * Trim ASCII blanks, ideographic spaces and no-break spaces.  The common
+ * case, nothing to trim, is settled here without a call.
+ */
+static inline void
 trim(const char **p, size_t *n)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+
+	if (*n == 0 || (s[0] > ' ' && s[0] < 0xc2 && s[*n - 1] > ' ' &&
+	    s[*n - 1] < 0x80))
+		return;
+	trim_ends(p, n);
+}
+
+static void
+trim_ends(const char **p, size_t *n)
 {
 	const char *s = *p, *e = s + *n;
 
-	if (*n == 0 || (((unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0xc2) &&
-	    ((unsigned char)e[-1] > ' ' && (unsigned char)e[-1] < 0x80)))
-		return;		/* nothing to trim: the common case */
 	for (;;) {
 		if (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
 			s++;
