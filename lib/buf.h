@@ -7,6 +7,7 @@
 #define CV_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct buf {
@@ -32,13 +33,41 @@ buf_reset(struct buf *b)
 		b->p[0] = '\0';
 }
 
+/*
+ * memcpy(d, s, n) for the short values that rows are made of, without a
+ * call: two overlapping loads and stores cover any length up to 16.
+ */
+static inline void
+buf_copy(char *d, const char *s, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n > 16)
+		memcpy(d, s, n);
+	else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 static inline void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
 		buf_grow(b, n);
-	if (n > 0)
-		memcpy(b->p + b->len, p, n);
+	buf_copy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }

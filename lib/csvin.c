@@ -112,35 +112,6 @@ recbatch_free(struct recbatch *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/*
- * memcpy() for the short fields most records hold, without a call: two
- * overlapping loads and stores cover any length up to 16.
- */
-static inline void
-copy_field(char *d, const char *s, size_t n)
-{
-	uint64_t a, b;
-	uint32_t x, y;
-
-	if (n > 16)
-		memcpy(d, s, n);
-	else if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		memcpy(d, &x, 4);
-		memcpy(d + n - 4, &y, 4);
-	} else if (n > 0) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	}
-}
-
 /* Append a field; called for every field of every record, so inline. */
 static inline void
 add_field(struct recbatch *b, const void *p, size_t n)
@@ -155,7 +126,7 @@ add_field(struct recbatch *b, const void *p, size_t n)
 	b->nfl++;
 	if (b->data.len + n + 1 > b->data.cap)
 		buf_grow(&b->data, n);
-	copy_field(b->data.p + b->data.len, p, n);
+	buf_copy(b->data.p + b->data.len, p, n);
 	b->data.len += n;
 }
 

@@ -713,7 +713,7 @@ contact_channel(const char *p, size_t n)
 struct row {
 	const char	*p[HDRMAP_MAXF];
 	size_t		 n[HDRMAP_MAXF];
-	const char	*col[HDRMAP_MAXF];	/* header name, for messages */
+	const char *const *col;			/* header names, for messages */
 	long		 line;
 };
 
@@ -990,7 +990,7 @@ put_row(struct buf *L, const struct piece *v, int n)
 		if (k > 0)
 			*w++ = '\t';
 		if (!v[k].esc || !tsv_special(v[k].p, v[k].n)) {
-			memcpy(w, v[k].p, v[k].n);
+			buf_copy(w, v[k].p, v[k].n);
 			w += v[k].n;
 			continue;
 		}
@@ -2715,16 +2715,15 @@ fill_row(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	int f, j;
 
 	r->line = br->line;
+	r->col = fc->colname;
 	r->p[TX_TSPART] = NULL;
 	r->n[TX_TSPART] = 0;
 	if (c->o->kind == KIND_TXN && (j = fc->tspart) >= 0) {
-		r->col[TX_TSPART] = fc->colname[TX_TSPART];
 		r->p[TX_TSPART] = j < nf ? rec_field(b, br, j,
 		    &r->n[TX_TSPART]) : "";
 	}
 	for (f = 0; f < fc->nfields; f++) {
 		j = fc->where[f];
-		r->col[f] = fc->colname[f];
 		if (j >= 0 && j < nf)
 			r->p[f] = rec_field(b, br, j, &r->n[f]);
 		else {

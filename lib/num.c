@@ -141,8 +141,11 @@ strip_currency(const char **p, const char **e)
 	return hit;
 }
 
-/* Everything but the common case of num_parse_loose(). */
-static int
+/*
+ * Everything but the common case of num_parse_loose(), kept out of line
+ * so that the common case needs no large frame.
+ */
+static __attribute__((noinline)) int
 parse_loose(const char *s, size_t n, int scale, int64_t *v)
 {
 	char tmp[64];

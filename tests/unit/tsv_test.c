@@ -1,4 +1,7 @@
-/* Unit tests for lib/tsv.c: escaping, the reader's checks, several inputs. */
+/*
+ * Unit tests for lib/tsv.c: escaping, the reader's checks, several inputs;
+ * and buf.h's buf_copy(), which the writers of rows use.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -81,6 +84,26 @@ special_every_position(void)
 	}
 }
 
+/* buf_copy() copies exactly n bytes, for every n to 40. One check. */
+static void
+copy_every_length(void)
+{
+	char src[48], dst[48], want[48];
+	size_t n, i;
+	int ok = 1;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (char)('a' + i % 26);
+	for (n = 0; n <= 40; n++) {
+		memset(dst, '#', sizeof(dst));
+		memset(want, '#', sizeof(want));
+		memcpy(want + 3, src + 1, n);
+		buf_copy(dst + 3, src + 1, n);
+		ok &= memcmp(dst, want, sizeof(dst)) == 0;
+	}
+	CHECK(ok);
+}
+
 int
 main(void)
 {
@@ -95,6 +118,7 @@ main(void)
 		return 2;
 
 	special_every_position();
+	copy_every_length();
 	tsv_buf_put(&b, "a\tb\nc\rd\\e", 9);
 	CHECK_STR(b.p, "a\\tb\\nc\\rd\\\\e");
 	b.len = 0;
