@@ -35,7 +35,8 @@ buf_reset(struct buf *b)
 
 /*
  * memcpy(d, s, n) for the short values that rows are made of, without a
- * call: two overlapping loads and stores cover any length up to 16.
+ * call: two overlapping loads and stores cover any length up to 16.  As
+ * with memcpy(), d and s must not overlap.
  */
 static inline void
 buf_copy(char *d, const char *s, size_t n)

@@ -276,8 +276,9 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 
 	/*
 	 * The common case in one pass: -?[0-9]*(.[0-9]*)? with at least one
-	 * digit, at most `scale` places and at most 16 digits before the
-	 * scale is applied, which parse_loose() would take the same way.
+	 * digit, at most `scale` places, and the digits before the point
+	 * (leading zeros too) plus `scale` at most 16, which parse_loose()
+	 * would take the same way.
 	 */
 	if (n > 0 && n <= 18 && scale >= 0 && scale <= 9) {
 		uint64_t u = 0;
