@@ -423,23 +423,7 @@ rcount_clear(struct rcount *rc)
 	memset(rc, 0, sizeof(*rc));
 }
 
-static void trim_ends(const char **p, size_t *n);
-
-/*
- * Trim ASCII blanks, ideographic spaces and no-break spaces.  The common
- * case, nothing to trim, is settled here without a call.
- */
-static inline void
-trim(const char **p, size_t *n)
-{
-	const unsigned char *s = (const unsigned char *)*p;
-
-	if (*n == 0 || (s[0] > ' ' && s[0] < 0xc2 && s[*n - 1] > ' ' &&
-	    s[*n - 1] < 0x80))
-		return;
-	trim_ends(p, n);
-}
-
+/* trim()'s work when a value may start or end with a blank or wide space. */
 static void
 trim_ends(const char **p, size_t *n)
 {
@@ -468,6 +452,21 @@ trim_ends(const char **p, size_t *n)
 	}
 	*p = s;
 	*n = (size_t)(e - s);
+}
+
+/*
+ * Trim ASCII blanks, ideographic spaces and no-break spaces.  The common
+ * case, nothing to trim, is settled here without a call.
+ */
+static inline void
+trim(const char **p, size_t *n)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+
+	if (*n == 0 || (s[0] > ' ' && s[0] < 0xc2 && s[*n - 1] > ' ' &&
+	    s[*n - 1] < 0x80))
+		return;
+	trim_ends(p, n);
 }
 
 /* Excel's ways of keeping a value as text: ="00123" and '00123. */

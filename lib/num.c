@@ -307,7 +307,6 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 	return parse_loose(s, n, scale, v);
 }
 
-
 const char *
 num_strerror(int code)
 {

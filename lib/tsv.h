@@ -74,6 +74,17 @@ tsv_puts(struct cv_out *o, const char *s)
 	tsv_put(o, s, strlen(s));
 }
 
+/* Nonzero if a byte of the word w is below 0x20 or a backslash. */
+static inline uint64_t
+tsv_special_word(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t bs = w ^ (ones * '\\');
+
+	return (((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) &
+	    (ones * 0x80);
+}
+
 /*
  * 1 if p[0..n) holds a byte that must be escaped (TAB, LF, CR, backslash),
  * looked for eight bytes at a time; a few other control bytes may give a
@@ -85,17 +96,14 @@ static inline int
 tsv_special(const char *p, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t high = 0x8080808080808080ULL;
-	uint64_t w, bs;
+	uint64_t w;
 	uint32_t a, b;
 	size_t i = 0;
 
 	if (n >= 8) {
 		for (;;) {
 			memcpy(&w, p + i, 8);
-			bs = w ^ (ones * '\\');
-			if ((((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) &
-			    high)
+			if (tsv_special_word(w))
 				return 1;
 			if ((i += 8) + 8 > n)
 				break;
@@ -114,8 +122,7 @@ tsv_special(const char *p, size_t n)
 		    (ones * 'A') << 24;
 	} else
 		return 0;
-	bs = w ^ (ones * '\\');
-	return ((((w - ones * 0x20) & ~w) | ((bs - ones) & ~bs)) & high) != 0;
+	return tsv_special_word(w) != 0;
 }
 
 /* Append a value escaped to a buffer. */
