@@ -31,28 +31,46 @@
 
 /*
  * A second parser for long runs of whole quote-free lines (see bulk_run()):
- * the run is cut at line ends into pieces of about PIECE bytes, and a
- * helper thread parses every other piece into a batch of its own while
- * this thread parses the pieces between; the helper's records are handed
- * on after the piece before them, so they come out in file order.
+ * the run is cut at line ends into pieces of about PIECE bytes, each
+ * parsed into a batch of its own by whichever of two threads, this one or
+ * a helper, is free to take the next piece; this thread hands the pieces'
+ * records on in file order.  Up to NSLOT pieces are parsed or waiting at
+ * a time, so that neither thread waits for the other to be scheduled:
+ * with more threads than CPUs, taking pieces in strict turns left each
+ * waiting for the other for a fifth to a third of a run.
  */
 #define PIECE	(256 * 1024)
+#define NSLOT	4
 
-enum { A_IDLE, A_POSTED, A_DONE, A_QUIT };
-
-struct assist {
-	pthread_t	 thr;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	int		 state;		/* A_* */
-	const char	*p;		/* the piece, while posted */
+/* A piece of a run and the batch it is parsed into. */
+struct slot {
+	const char	*p;
 	size_t		 n;
-	struct csv_parser parser;
+	int		 state;		/* S_FREE, S_BUSY, S_DONE */
 	struct recbatch	 rb;		/* its records, lines from 1 */
 	long		 lines;		/* LFs in the piece */
 	size_t		 f0;		/* first field of the record in progress */
 	char		 delim;
 	int		 failed;	/* libcsv ran out of memory */
+};
+
+enum { S_FREE, S_BUSY, S_DONE };
+
+struct assist {
+	pthread_t	 thr;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 quit;
+	/* the run being parsed: piece k is [end[k-1], end[k]) */
+	const char	*run;
+	size_t		*end;
+	int		 npieces, endcap;
+	int		 next;		/* the first piece nobody has taken */
+	int		 taken;		/* pieces handed on; piece k's slot is
+					   k % NSLOT, free when k < taken + NSLOT */
+	struct slot	 slot[NSLOT];
+	struct csv_parser parser;	/* the helper's */
+	struct csv_parser mine;		/* this thread's, for pieces */
 };
 
 struct state {
@@ -608,37 +626,78 @@ bulk(struct state *s, const char *p, size_t n)
 	s->bulk = 0;
 }
 
-/* The helper's libcsv callbacks: what bulk() does, into its own batch. */
+/* The libcsv callbacks for a piece: what bulk() does, into its slot. */
 static void
-acb_field(void *data, size_t len, void *arg)
+pcb_field(void *data, size_t len, void *arg)
 {
-	struct assist *a = arg;
+	struct slot *sl = arg;
 
-	add_field(&a->rb, data, len);
+	add_field(&sl->rb, data, len);
 }
 
 static void
-acb_record(int term, void *arg)
+pcb_record(int term, void *arg)
 {
-	struct assist *a = arg;
-	struct recbatch *b = &a->rb;
+	struct slot *sl = arg;
+	struct recbatch *b = &sl->rb;
 	struct csv_rec *r;
 
-	if (b->nfl > a->f0) {
+	if (b->nfl > sl->f0) {
 		r = add_rec(b);
-		r->line = a->lines + 1;
+		r->line = sl->lines + 1;
 		r->nlines = 1;
 		r->raw = 0;
 		r->rawlen = 0;
-		r->nf = (int)(b->nfl - a->f0);
-		r->f0 = a->f0;
+		r->nf = (int)(b->nfl - sl->f0);
+		r->f0 = sl->f0;
 		r->tag = 0;
 		r->flags = CSVREC_NORAW;
-		r->delim = a->delim;
+		r->delim = sl->delim;
 	}
 	if (term == '\n')
-		a->lines++;
-	a->f0 = b->nfl;
+		sl->lines++;
+	sl->f0 = b->nfl;
+}
+
+/*
+ * Parse the piece in sl with parser cp (which is between records: every
+ * piece ends with its line's LF).  Called without the lock held; the slot
+ * is the caller's while it is S_BUSY.
+ */
+static void
+parse_piece(struct csv_parser *cp, struct slot *sl)
+{
+	recbatch_clear(&sl->rb);
+	sl->lines = 0;
+	sl->f0 = 0;
+	csv_set_delim(cp, (unsigned char)sl->delim);
+	if (csv_parse(cp, sl->p, sl->n, pcb_field, pcb_record, sl) != sl->n)
+		sl->failed = 1;
+}
+
+/* Can the next piece be taken?  (With the lock held.) */
+static int
+can_take(const struct assist *a)
+{
+	return a->run != NULL && a->next < a->npieces &&
+	    a->next < a->taken + NSLOT;
+}
+
+/* Take the next piece, parse it with cp and mark it done; lock held. */
+static void
+take_piece(struct assist *a, struct csv_parser *cp)
+{
+	struct slot *sl = &a->slot[a->next % NSLOT];
+	int k = a->next++;
+
+	sl->p = a->run + (k > 0 ? a->end[k - 1] : 0);
+	sl->n = a->end[k] - (k > 0 ? a->end[k - 1] : 0);
+	sl->state = S_BUSY;
+	pthread_mutex_unlock(&a->mu);
+	parse_piece(cp, sl);
+	pthread_mutex_lock(&a->mu);
+	sl->state = S_DONE;
+	pthread_cond_broadcast(&a->cv);
 }
 
 static void *
@@ -648,20 +707,11 @@ assist_main(void *arg)
 
 	pthread_mutex_lock(&a->mu);
 	for (;;) {
-		while (a->state != A_POSTED && a->state != A_QUIT)
+		while (!a->quit && !can_take(a))
 			pthread_cond_wait(&a->cv, &a->mu);
-		if (a->state == A_QUIT)
+		if (a->quit)
 			break;
-		pthread_mutex_unlock(&a->mu);
-		recbatch_clear(&a->rb);
-		a->lines = 0;
-		a->f0 = 0;
-		if (csv_parse(&a->parser, a->p, a->n, acb_field, acb_record,
-		    a) != a->n)
-			a->failed = 1;
-		pthread_mutex_lock(&a->mu);
-		a->state = A_DONE;
-		pthread_cond_broadcast(&a->cv);
+		take_piece(a, &a->parser);
 	}
 	pthread_mutex_unlock(&a->mu);
 	return NULL;
@@ -678,6 +728,8 @@ assist_get(struct state *s)
 	a = xcalloc(1, sizeof(*a));
 	csv_init(&a->parser, CSV_REPALL_NL);
 	csv_set_blk_size(&a->parser, FIELD_BLK);
+	csv_init(&a->mine, CSV_REPALL_NL);
+	csv_set_blk_size(&a->mine, FIELD_BLK);
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
 	if (pthread_create(&a->thr, NULL, assist_main, a) != 0) {
@@ -685,6 +737,7 @@ assist_get(struct state *s)
 		pthread_mutex_destroy(&a->mu);
 		pthread_cond_destroy(&a->cv);
 		csv_free(&a->parser);
+		csv_free(&a->mine);
 		free(a);
 		s->noassist = 1;
 		return NULL;
@@ -697,63 +750,39 @@ static void
 assist_end(struct state *s)
 {
 	struct assist *a = s->as;
+	int i;
 
 	if (a == NULL)
 		return;
 	pthread_mutex_lock(&a->mu);
-	a->state = A_QUIT;
+	a->quit = 1;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 	pthread_join(a->thr, NULL);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->cv);
 	csv_free(&a->parser);
-	recbatch_free(&a->rb);
+	csv_free(&a->mine);
+	for (i = 0; i < NSLOT; i++)
+		recbatch_free(&a->slot[i].rb);
+	free(a->end);
 	free(a);
 	s->as = NULL;
 }
 
-static void
-assist_post(struct state *s, const char *p, size_t n)
-{
-	struct assist *a = s->as;
-
-	/* The helper is idle: its parser is not in use. */
-	a->delim = (char)s->c->delim_used;
-	csv_set_delim(&a->parser, (unsigned char)a->delim);
-	pthread_mutex_lock(&a->mu);
-	a->p = p;
-	a->n = n;
-	a->state = A_POSTED;
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-}
-
-static void
-assist_wait(struct assist *a)
-{
-	pthread_mutex_lock(&a->mu);
-	while (a->state != A_DONE)
-		pthread_cond_wait(&a->cv, &a->mu);
-	a->state = A_IDLE;
-	a->p = NULL;
-	pthread_mutex_unlock(&a->mu);
-}
-
 /*
- * Hand the helper's records on: the batch so far goes first (emit is
- * asked to pass it on), then the helper's batch takes the place of the
+ * Hand a parsed piece's records on: the batch so far goes first (emit is
+ * asked to pass it on), then the piece's batch takes the place of the
  * empty one, its line numbers made the file's, and goes on whole.
  */
 static void
-assist_take(struct state *s)
+hand_on(struct state *s, struct slot *sl)
 {
-	struct assist *a = s->as;
 	struct csvin *c = s->c;
 	struct recbatch t;
-	int i, n = a->rb.nr;
+	int i, n = sl->rb.nr;
 
-	if (a->failed)
+	if (sl->failed)
 		cv_errx(EX_OSERR, "%s: out of memory", c->name);
 	if (n > 0 && !s->stopped) {
 		c->flush = 1;
@@ -764,8 +793,8 @@ assist_take(struct state *s)
 		}
 		if (!s->stopped) {
 			t = *c->batch;
-			*c->batch = a->rb;
-			a->rb = t;
+			*c->batch = sl->rb;
+			sl->rb = t;
 			for (i = 0; i < n; i++)
 				c->batch->r[i].line += s->line;
 			c->records += n;
@@ -777,7 +806,7 @@ assist_take(struct state *s)
 		c->nnew = 1;
 		s->f0 = c->batch->nfl;
 	}
-	s->line += a->lines;
+	s->line += sl->lines;
 }
 
 /* Where the piece starting at pos of the run [p, p+n) ends. */
@@ -793,31 +822,63 @@ piece_end(const char *p, size_t n, size_t pos)
 }
 
 /*
- * A run for bulk(): long ones are shared with the helper, piece by piece;
- * every piece the helper was given is waited for before this returns, as
- * the bytes may go away after.
+ * A run for bulk(): long ones are cut into pieces that this thread and
+ * the helper take, whichever is free, and whose records this thread
+ * hands on in order.  Every piece is parsed before this returns, as the
+ * bytes may go away after; once emit() asks to stop, the rest are parsed
+ * but not handed on.
  */
 static void
 bulk_run(struct state *s, const char *p, size_t n)
 {
-	size_t pos = 0, mine, theirs;
+	struct assist *a;
+	size_t pos;
+	int k, np = 0;
 
-	if (!s->c->assist || n < 2 * PIECE || assist_get(s) == NULL) {
+	if (!s->c->assist || n < 2 * PIECE || (a = assist_get(s)) == NULL) {
 		bulk(s, p, n);
 		return;
 	}
-	while (pos < n && !s->stopped) {
-		mine = piece_end(p, n, pos);
-		theirs = mine < n ? piece_end(p, n, mine) : mine;
-		if (theirs > mine)
-			assist_post(s, p + mine, theirs - mine);
-		bulk(s, p + pos, mine - pos);
-		if (theirs > mine) {
-			assist_wait(s->as);
-			assist_take(s);
+	for (pos = 0; pos < n; pos = a->end[np++]) {
+		if (np == a->endcap) {
+			a->endcap = a->endcap ? 2 * a->endcap : 16;
+			a->end = xreallocarray(a->end, (size_t)a->endcap,
+			    sizeof(*a->end));
 		}
-		pos = theirs;
+		a->end[np] = piece_end(p, n, pos);
 	}
+	pthread_mutex_lock(&a->mu);
+	for (k = 0; k < NSLOT; k++) {
+		a->slot[k].state = S_FREE;
+		a->slot[k].delim = (char)s->c->delim_used;
+	}
+	a->run = p;
+	a->npieces = np;
+	a->next = 0;
+	a->taken = 0;
+	pthread_cond_broadcast(&a->cv);
+	for (k = 0; k < np; k++) {
+		struct slot *sl = &a->slot[k % NSLOT];
+
+		/*
+		 * While piece k is not done: take it if nobody has, or
+		 * the next one while k is the helper's; or wait.
+		 */
+		while (sl->state != S_DONE || a->next <= k) {
+			if (can_take(a))
+				take_piece(a, &a->mine);
+			else
+				pthread_cond_wait(&a->cv, &a->mu);
+		}
+		pthread_mutex_unlock(&a->mu);
+		hand_on(s, sl);
+		pthread_mutex_lock(&a->mu);
+		sl->state = S_FREE;
+		a->taken = k + 1;
+		pthread_cond_broadcast(&a->cv);
+	}
+	a->run = NULL;
+	pthread_mutex_unlock(&a->mu);
 }
 
 /*

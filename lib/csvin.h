@@ -10,8 +10,9 @@
  *
  * Runs of whole lines without a quote character are handed to libcsv in
  * one piece (GBK ones converted whole first), which is where the speed
- * comes from; with `assist` set, long runs are parsed by two threads, a
- * piece each in turn.  Lines with quotes, and runs with bytes invalid in
+ * comes from; with `assist` set, long runs are cut into pieces that two
+ * threads parse, each taking the next piece when it is free, and come out
+ * in file order.  Lines with quotes, and runs with bytes invalid in
  * the file's encoding, go one line at a time.  The text of a record from
  * such a run is not copied: it is exactly its fields joined by the
  * delimiter, and csvin_text() rebuilds it when it is wanted (for the
