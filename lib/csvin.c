@@ -683,7 +683,11 @@ can_take(const struct assist *a)
 	    a->next < a->taken + NSLOT;
 }
 
-/* Take the next piece, parse it with cp and mark it done; lock held. */
+/*
+ * Take the next piece, parse it with cp and mark it done.  Called with the
+ * lock held, which is let go while the piece is parsed: the caller looks
+ * at the state again after.
+ */
 static void
 take_piece(struct assist *a, struct csv_parser *cp)
 {
