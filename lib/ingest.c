@@ -2823,6 +2823,9 @@ convert_main(void *arg)
 		dedup_populate(&c->dd);	/* what the resolver does otherwise */
 	while ((b = batch_pop(ct->q)) != NULL) {
 		if (b->file != started) {
+			/* Test hook: a fatal error with the outputs open. */
+			if (getenv("CV_TEST_OOM") != NULL)
+				cv_errx(EX_OSERR, "out of memory");
 			start_file(c, b->file, c->nfiles > 0 ?
 			    c->files[b->file] : "<stdin>");
 			started = b->file;

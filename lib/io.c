@@ -442,10 +442,12 @@ lines_free(struct lines *l)
 #define TMPSLOTS 1024		/* the usual limit of open files */
 
 /*
- * The temporary files open, removed by a signal that kills the run.  The
- * handler may only unlink(), so each name is copied into a slot's buffer,
- * allocated once and kept for reuse, before the slot is marked used; a
- * slot is let go only after its file was renamed or removed.
+ * The temporary files open, removed by a signal that kills the run, or by
+ * exit() before they were renamed into place (a fatal error: out of
+ * memory, a thread that cannot start).  The handler may only unlink(), so
+ * each name is copied into a slot's buffer, allocated once and kept for
+ * reuse, before the slot is marked used; a slot is let go only after its
+ * file was renamed or removed.
  */
 static struct {
 	atomic_int	 used;
@@ -468,6 +470,17 @@ on_signal(int sig)
 	 */
 	raise(sig);
 	errno = en;
+}
+
+/* At exit: a file still registered was never renamed into place. */
+static void
+remove_tmps(void)
+{
+	int i;
+
+	for (i = 0; i < TMPSLOTS; i++)
+		if (atomic_load(&tmpslot[i].used))
+			unlink(tmpslot[i].name);
 }
 
 static void
@@ -501,6 +514,7 @@ tmp_register(const char *name)
 	pthread_mutex_lock(&tmplock);
 	if (!caught) {
 		catch_signals();
+		(void)atexit(remove_tmps);
 		caught = 1;
 	}
 	for (i = 0; i < TMPSLOTS; i++) {

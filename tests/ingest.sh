@@ -320,6 +320,13 @@ mkdir -p "$TMP/full" && echo old >"$TMP/full/out.tsv"
 check ingest-o-full-disk 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=500 cv-ingest -q \
     -o $TMP/full/out.tsv $T/pos-sh01-20261121.csv $T/pos-sh01-20261121-resent.csv;
     s=\$?; ls -A $TMP/full; cat $TMP/full/out.tsv; exit \$s"
+# A fatal error with the outputs open (CV_TEST_OOM: out of memory when the
+# first file's rows start to be converted; a thread that cannot start
+# ends the same way): exit 71, and neither the -o file's nor the rejects
+# file's temporary copy is left behind; the old file stays.
+check ingest-o-fatal 71 scrub sh -c "CV_TEST_OOM=1 cv-ingest -q \
+    -o $TMP/full/out.tsv --rejects $TMP/full/rej.tsv $T/pos-sh01-20261121.csv;
+    s=\$?; ls -A $TMP/full; cat $TMP/full/out.tsv; exit \$s"
 # The same on outputs of many buffers, which a thread of their own writes
 # while the rows are converted: a full disk there is found, named and
 # leaves nothing behind, whether the lines go to the -o file or wait in
