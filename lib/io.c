@@ -54,7 +54,7 @@ zfail(struct cv_in *in, const char *what)
 }
 
 /*
- * Fill one block: dst gets up to IN_BLOCK bytes.  Returns the length, 0 at
+ * Fill one block: dst gets up to in->blksz bytes.  Returns the length, 0 at
  * the end of the input, -1 on error (in->err filled).
  */
 static ssize_t
@@ -72,8 +72,8 @@ fill(struct cv_in *in, char *dst)
 			n = in->rawlen;
 			in->rawfirst = 0;
 		}
-		while (n < IN_BLOCK && !in->eof) {
-			ssize_t k = read(in->fd, dst + n, IN_BLOCK - n);
+		while (n < in->blksz && !in->eof) {
+			ssize_t k = read(in->fd, dst + n, in->blksz - n);
 
 			if (k < 0) {
 				if (errno == EINTR)
@@ -90,7 +90,7 @@ fill(struct cv_in *in, char *dst)
 		return (ssize_t)n;
 	}
 	in->zs.next_out = (unsigned char *)dst;
-	in->zs.avail_out = IN_BLOCK;
+	in->zs.avail_out = (uInt)in->blksz;
 	while (in->zs.avail_out > 0) {
 		if (in->zs.avail_in == 0) {
 			if (in->eof)
@@ -131,7 +131,7 @@ fill(struct cv_in *in, char *dst)
 			return zfail(in, msg);
 		}
 	}
-	n = IN_BLOCK - in->zs.avail_out;
+	n = in->blksz - in->zs.avail_out;
 	if (n == 0 && in->eof && !in->zend)
 		return zfail(in, "unexpected end of gzip data (the file is "
 		    "truncated)");
@@ -251,9 +251,10 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 		}
 	}
 
+	in->blksz = in->gz ? IN_ZBLOCK : IN_BLOCK;
 	nb = (flags & IN_THREAD) ? IN_NBLOCKS : 1;
 	for (i = 0; i < nb; i++)
-		in->blk[i].p = xmalloc(IN_BLOCK);
+		in->blk[i].p = xmalloc(in->blksz);
 	if (flags & IN_THREAD) {
 		pthread_mutex_init(&in->mu, NULL);
 		pthread_cond_init(&in->cv, NULL);
