@@ -11,10 +11,11 @@
  * the run succeeded (exit status 0); with dedup "first" they stream out at
  * once and a later copy of a line is dropped instead.
  *
- * The work runs in two threads: the caller's parses CSV (csvin.h), a
- * second one checks and converts the records and writes them.  When the
- * later copy of a line wins, a third puts the lines' fingerprints into the
- * duplicate index a batch at a time.
+ * The work runs in threads: the caller's parses CSV (csvin.h), with a
+ * helper for long quote-free runs; another checks and converts the
+ * records and writes them.  When the later copy of a line wins, one more
+ * puts the lines' fingerprints into the duplicate index a batch at a
+ * time.
  */
 #ifndef CV_INGEST_H
 #define CV_INGEST_H
