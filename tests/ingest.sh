@@ -327,10 +327,10 @@ check ingest-o-full-disk 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=500 cv-ingest -q \
 check ingest-o-fatal 71 scrub sh -c "CV_TEST_OOM=1 cv-ingest -q \
     -o $TMP/full/out.tsv --rejects $TMP/full/rej.tsv $T/pos-sh01-20261121.csv;
     s=\$?; ls -A $TMP/full; cat $TMP/full/out.tsv; exit \$s"
-# The same on outputs of many buffers, which a thread of their own writes
-# while the rows are converted: a full disk there is found, named and
-# leaves nothing behind, whether the lines go to the -o file or wait in
-# TMPDIR (for stdout); the old file stays.
+# The same on outputs of many buffers, written while the rows are
+# converted: a full disk there is found, named and leaves nothing behind,
+# whether the lines go to the -o file or wait in TMPDIR (for stdout); the
+# old file stays.
 awk 'BEGIN { print "单号,行号,销售时间,会员卡号,门店,款号,数量,实收金额"
     for (i = 1; i <= 9000; i++)
 	printf "SH01%06d,1,2026-11-21 10:%02d:%02d,1380013%04d,SH01,26SKU%03d,1,%d.50\r\n",
