@@ -3442,7 +3442,6 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 			out_abort(&out);
 	}
 	if (c.spool == &spool) {
-		out_async_end(&spool);
 		free(spool.buf);
 		close(sfd);
 	}
