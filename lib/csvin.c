@@ -37,10 +37,24 @@
  * records on in file order.  Up to NSLOT pieces are parsed or waiting at
  * a time, so that neither thread waits for the other to be scheduled:
  * with more threads than CPUs, taking pieces in strict turns left each
- * waiting for the other for a fifth to a third of a run.
+ * waiting for the other for a fifth to a third of a run.  When the bytes
+ * stay put (a file mapped whole), the pieces of one run are still being
+ * parsed while this thread finds the next; otherwise the two threads met
+ * at the end of every run, and the helper sat waiting for a quarter of
+ * the time.
  */
 #define PIECE	(256 * 1024)
-#define NSLOT	4
+#define NSLOT	8
+
+/*
+ * With the bytes staying put, this thread goes to find the next run while
+ * AHEAD pieces are still to be taken, so that the helper has work while it
+ * looks.
+ */
+#define AHEAD	2
+
+/* How far ahead a quote is looked for, which bounds a run. */
+#define SCAN	((size_t)8 << 20)
 
 /* A piece of a run and the batch it is parsed into. */
 struct slot {
@@ -56,18 +70,24 @@ struct slot {
 
 enum { S_FREE, S_BUSY, S_DONE };
 
+struct piece {
+	const char	*p;
+	size_t		 n;
+};
+
 struct assist {
 	pthread_t	 thr;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	int		 quit;
-	/* the run being parsed: piece k is [end[k-1], end[k]) */
-	const char	*run;
-	size_t		*end;
-	int		 npieces, endcap;
+	/* the pieces queued since the queue was last empty */
+	struct piece	*pc;
+	int		 npieces, pcap;	/* both changed by this thread only */
 	int		 next;		/* the first piece nobody has taken */
-	int		 taken;		/* pieces handed on; piece k's slot is
+	int		 taken;		/* pieces handed on (changed by this
+					   thread only); piece k's slot is
 					   k % NSLOT, free when k < taken + NSLOT */
+	char		 delim;
 	struct slot	 slot[NSLOT];
 	struct csv_parser parser;	/* the helper's */
 	struct csv_parser mine;		/* this thread's, for pieces */
@@ -387,6 +407,7 @@ keep_line(struct state *s, const char *p, size_t n, long lineno)
 }
 
 static void feed(struct state *, const char *, size_t, long, int);
+static void drain(struct state *);
 
 /*
  * The record in progress has an open quote that never closed: report its
@@ -590,8 +611,10 @@ end_sniff(struct state *s)
 static void
 one_line(struct state *s, char *p, size_t n)
 {
-	long lineno = ++s->line;
+	long lineno;
 
+	drain(s);
+	lineno = ++s->line;
 	s->lineflags = 0;
 	to_utf8(s, &p, &n, NULL);
 	if (!s->sniffing) {
@@ -679,8 +702,7 @@ parse_piece(struct csv_parser *cp, struct slot *sl)
 static int
 can_take(const struct assist *a)
 {
-	return a->run != NULL && a->next < a->npieces &&
-	    a->next < a->taken + NSLOT;
+	return a->next < a->npieces && a->next < a->taken + NSLOT;
 }
 
 /*
@@ -694,8 +716,9 @@ take_piece(struct assist *a, struct csv_parser *cp)
 	struct slot *sl = &a->slot[a->next % NSLOT];
 	int k = a->next++;
 
-	sl->p = a->run + (k > 0 ? a->end[k - 1] : 0);
-	sl->n = a->end[k] - (k > 0 ? a->end[k - 1] : 0);
+	sl->p = a->pc[k].p;
+	sl->n = a->pc[k].n;
+	sl->delim = a->delim;
 	sl->state = S_BUSY;
 	pthread_mutex_unlock(&a->mu);
 	parse_piece(cp, sl);
@@ -769,7 +792,7 @@ assist_end(struct state *s)
 	csv_free(&a->mine);
 	for (i = 0; i < NSLOT; i++)
 		recbatch_free(&a->slot[i].rb);
-	free(a->end);
+	free(a->pc);
 	free(a);
 	s->as = NULL;
 }
@@ -825,49 +848,43 @@ piece_end(const char *p, size_t n, size_t pos)
 	return nl != NULL ? (size_t)(nl - p) + 1 : n;
 }
 
+/* Queue the pieces of the run [p, p+n) (with the lock held). */
+static void
+add_pieces(struct assist *a, const char *p, size_t n)
+{
+	size_t pos, e;
+
+	for (pos = 0; pos < n; pos = e) {
+		e = piece_end(p, n, pos);
+		if (a->npieces == a->pcap) {
+			a->pcap = a->pcap ? 2 * a->pcap : 64;
+			a->pc = xreallocarray(a->pc, (size_t)a->pcap,
+			    sizeof(*a->pc));
+		}
+		a->pc[a->npieces].p = p + pos;
+		a->pc[a->npieces].n = e - pos;
+		a->npieces++;
+	}
+}
+
 /*
- * A run for bulk(): long ones are cut into pieces that this thread and
- * the helper take, whichever is free, and whose records this thread
- * hands on in order.  Every piece is parsed before this returns, as the
- * bytes may go away after; once emit() asks to stop, the rest are parsed
- * but not handed on.
+ * Hand the queued pieces' records on in order, with the lock held: while
+ * the next piece is not done, take one to parse (it, or a later one while
+ * the helper has it), or wait.  With keep, return instead of waiting once
+ * no more than AHEAD pieces are left to take: the helper goes on with
+ * them while this thread finds the next run.
  */
 static void
-bulk_run(struct state *s, const char *p, size_t n)
+hand_on_pieces(struct state *s, struct assist *a, int keep)
 {
-	struct assist *a;
-	size_t pos;
-	int k, np = 0;
+	struct slot *sl;
+	int k;
 
-	if (!s->c->assist || n < 2 * PIECE || (a = assist_get(s)) == NULL) {
-		bulk(s, p, n);
-		return;
-	}
-	for (pos = 0; pos < n; pos = a->end[np++]) {
-		if (np == a->endcap) {
-			a->endcap = a->endcap ? 2 * a->endcap : 16;
-			a->end = xreallocarray(a->end, (size_t)a->endcap,
-			    sizeof(*a->end));
-		}
-		a->end[np] = piece_end(p, n, pos);
-	}
-	pthread_mutex_lock(&a->mu);
-	for (k = 0; k < NSLOT; k++) {
-		a->slot[k].state = S_FREE;
-		a->slot[k].delim = (char)s->c->delim_used;
-	}
-	a->run = p;
-	a->npieces = np;
-	a->next = 0;
-	a->taken = 0;
-	pthread_cond_broadcast(&a->cv);
-	for (k = 0; k < np; k++) {
-		struct slot *sl = &a->slot[k % NSLOT];
-
-		/*
-		 * While piece k is not done: take it if nobody has, or
-		 * the next one while k is the helper's; or wait.
-		 */
+	while ((k = a->taken) < a->npieces) {
+		sl = &a->slot[k % NSLOT];
+		if (keep && a->npieces - a->next <= AHEAD &&
+		    sl->state != S_DONE)
+			break;
 		while (sl->state != S_DONE || a->next <= k) {
 			if (can_take(a))
 				take_piece(a, &a->mine);
@@ -881,7 +898,54 @@ bulk_run(struct state *s, const char *p, size_t n)
 		a->taken = k + 1;
 		pthread_cond_broadcast(&a->cv);
 	}
-	a->run = NULL;
+	if (a->taken == a->npieces)
+		a->npieces = a->next = a->taken = 0;
+}
+
+/* Are pieces queued and not yet handed on? */
+static int
+in_flight(const struct state *s)
+{
+	return s->as != NULL && s->as->taken < s->as->npieces;
+}
+
+/* Hand on every piece still queued: records come next from elsewhere. */
+static void
+drain(struct state *s)
+{
+	struct assist *a = s->as;
+
+	if (!in_flight(s))
+		return;
+	pthread_mutex_lock(&a->mu);
+	hand_on_pieces(s, a, 0);
+	pthread_mutex_unlock(&a->mu);
+}
+
+/*
+ * A run for bulk(): long ones are cut into pieces that this thread and
+ * the helper take, whichever is free, and whose records this thread
+ * hands on in order.  Unless keep says that the bytes stay put until the
+ * file is closed, every piece is parsed and handed on before this
+ * returns, as the bytes may go away after; once emit() asks to stop, the
+ * rest are parsed but not handed on.
+ */
+static void
+bulk_run(struct state *s, const char *p, size_t n, int keep)
+{
+	struct assist *a = s->as;
+
+	if (a == NULL && s->c->assist && n >= 2 * PIECE)
+		a = assist_get(s);
+	if (a == NULL || (n < 2 * PIECE && !in_flight(s))) {
+		bulk(s, p, n);
+		return;
+	}
+	pthread_mutex_lock(&a->mu);
+	a->delim = (char)s->c->delim_used;
+	add_pieces(a, p, n);
+	pthread_cond_broadcast(&a->cv);
+	hand_on_pieces(s, a, keep);
 	pthread_mutex_unlock(&a->mu);
 }
 
@@ -951,7 +1015,7 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 	s.ctx = ctx;
 	e->status = 0;
 	e->line = 0;
-	if (in_open(&in, path, c->inflags, e) < 0)
+	if (in_open(&in, path, c->inflags | IN_WHOLE, e) < 0)
 		return -1;
 	c->name = in.name;
 	csv_init(&s.p, 0);
@@ -1000,8 +1064,10 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 
 			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
 			    c->delim_used != DELIM_BLANKS) {
-				char *q = memchr(p + pos, '"', n - pos);
-				size_t lim = q != NULL ? (size_t)(q - p) : n;
+				size_t span = n - pos < SCAN ? n - pos : SCAN;
+				char *q = memchr(p + pos, '"', span);
+				size_t lim = q != NULL ? (size_t)(q - p) : pos +
+				    span;
 				char *end = memrchr(p + pos, '\n', lim - pos);
 
 				if (end != NULL) {
@@ -1009,8 +1075,13 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 
 					if (bulk_text(&s, p + pos, k - pos, &t,
 					    &tn)) {
-						bulk_run(&s, t, tn);
+						bulk_run(&s, t, tn,
+						    t == p + pos &&
+						    in_lasting(&in));
 						pos = k;
+						in_release(&in, in_flight(&s) ?
+						    s.as->pc[s.as->taken].p :
+						    p + pos);
 						continue;
 					}
 					/* Bad bytes somewhere: line by line. */
@@ -1025,7 +1096,10 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 			one_line(&s, p + pos, (size_t)(nl - (p + pos)));
 			pos = (size_t)(nl - p) + 1;
 		}
+		/* The next in_next() takes this block's bytes away. */
+		drain(&s);
 	}
+	drain(&s);
 	if (len >= 0 && !s.stopped && carry.len > 0)
 		one_line(&s, carry.p, carry.len);	/* no LF at the end */
 	if (len >= 0 && !s.stopped && s.sniffing)

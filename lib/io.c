@@ -247,6 +247,8 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 			in->mapoff = 0;
 			in->maplen = 0;
 			in->map = (char *)in;	/* "mapped", nothing yet */
+			in->whole = (flags & IN_WHOLE) &&
+			    in->filelen <= SIZE_MAX / 2;
 			return 0;
 		}
 	}
@@ -279,17 +281,23 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 		size_t k;
 		void *m;
 
-		if (in->map != (char *)in)
-			munmap(in->map, in->maplen);
+		if (in->map != (char *)in && in->maplen > in->released)
+			munmap(in->map + in->released, in->maplen -
+			    in->released);
 		in->map = (char *)in;
 		in->mapoff = off;
 		in->maplen = 0;
+		in->released = 0;
 		if (off >= in->filelen)
 			return 0;
-		k = in->filelen - off < MAPWIN ? (size_t)(in->filelen - off) :
-		    MAPWIN;
-		m = mmap(NULL, k, PROT_READ, MAP_PRIVATE | MAP_POPULATE, in->fd,
-		    (off_t)off);
+		k = in->filelen - off < MAPWIN || in->whole ?
+		    (size_t)(in->filelen - off) : MAPWIN;
+		/*
+		 * A window is faulted in at once; a whole file as it is read,
+		 * by whichever thread reads it first.
+		 */
+		m = mmap(NULL, k, PROT_READ, MAP_PRIVATE | (in->whole ? 0 :
+		    MAP_POPULATE), in->fd, (off_t)off);
 		if (m == MAP_FAILED)
 			return cv_fail(e, EX_IOERR, "%s: %s", in->name,
 			    strerror(errno));
@@ -333,6 +341,30 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 	return n;
 }
 
+#define RELEASE_STEP ((size_t)16 << 20)
+
+void
+in_release(struct cv_in *in, const char *upto)
+{
+	size_t off, pg;
+
+	if (!in->whole || in->map == NULL || in->map == (char *)in ||
+	    upto < in->map || upto > in->map + in->maplen)
+		return;
+	pg = (size_t)sysconf(_SC_PAGESIZE);
+	off = (size_t)(upto - in->map) / pg * pg;
+	if (off < in->released + RELEASE_STEP)
+		return;
+	munmap(in->map + in->released, off - in->released);
+	in->released = off;
+}
+
+int
+in_lasting(const struct cv_in *in)
+{
+	return in->whole && in->map != NULL && in->map != (char *)in;
+}
+
 void
 in_close(struct cv_in *in)
 {
@@ -348,8 +380,9 @@ in_close(struct cv_in *in)
 		pthread_cond_destroy(&in->cv);
 		in->threaded = 0;
 	}
-	if (in->map != NULL && in->map != (char *)in)
-		munmap(in->map, in->maplen);
+	if (in->map != NULL && in->map != (char *)in &&
+	    in->maplen > in->released)
+		munmap(in->map + in->released, in->maplen - in->released);
 	in->map = NULL;
 	if (in->zinit)
 		inflateEnd(&in->zs);

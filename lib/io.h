@@ -6,7 +6,9 @@
  * a truncated or corrupt gzip stream, or bytes after the last member, is an
  * error (never a short read).  A plain regular file is mapped into memory
  * a window at a time and handed out from the mapping, without copying;
- * the window before is unmapped, so memory does not grow with the file.
+ * the window before is unmapped, so memory does not grow with the file
+ * (with IN_WHOLE, the file is one window, and the caller says which of
+ * its bytes it is done with).
  * Standard input is mapped only when it stands at its start (a caller may
  * have read some of it already).  Data comes out in blocks; with IN_THREAD
  * a second thread reads and inflates ahead, so decompression runs beside
@@ -44,7 +46,13 @@
 #define IN_ZBLOCK	(4 << 20)
 #define IN_NBLOCKS	4
 
-enum { IN_THREAD = 1 };
+/*
+ * IN_WHOLE: a plain regular file is mapped whole, not a window at a time,
+ * so that its bytes stay put until in_close() (or in_release()): the
+ * caller may hand them to other threads across its calls.  Its pages
+ * come in as they are first read.
+ */
+enum { IN_THREAD = 1, IN_WHOLE = 2 };
 
 struct in_block {
 	char	*p;
@@ -85,6 +93,8 @@ struct cv_in {
 	size_t		 maplen;	/* its length */
 	uint64_t	 mapoff;	/* its offset in the file */
 	uint64_t	 filelen;
+	int		 whole;		/* IN_WHOLE: one window, the file */
+	size_t		 released;	/* the window's first bytes, unmapped */
 };
 
 /*
@@ -99,6 +109,14 @@ int	in_open(struct cv_in *in, const char *path, int flags,
  * EX_IOERR for read errors).  The block stays valid until the next call.
  */
 ssize_t	in_next(struct cv_in *in, const char **p, struct cv_error *e);
+/*
+ * The bytes of the current block before upto are no longer needed: with
+ * IN_WHOLE, their pages are unmapped, 16 MiB at a time, so that memory
+ * does not grow with the file.  Otherwise nothing happens.
+ */
+void	in_release(struct cv_in *in, const char *upto);
+/* Are the blocks of in valid until in_close()?  (IN_WHOLE, mapped.) */
+int	in_lasting(const struct cv_in *in);
 void	in_close(struct cv_in *in);
 
 /*

@@ -269,6 +269,27 @@ gz_truncated_long() (
 	cd .. && rm -rf gzt
 )
 check ingest-gz-truncated-long 0 gz_truncated_long
+# A file read from a mapping of the whole file: its runs of plain lines
+# are parsed on two threads while the next run is looked for, and the
+# pages behind are let go.  Lines with quotes far apart, where the runs
+# stop, and a last line without its LF come out in their places: the
+# output is what the same bytes give from a pipe, every line accounted.
+mapped_runs() (
+	mkdir -p "$TMP/mr" && cd "$TMP/mr" || exit 1
+	cv-synth -q --single m.csv --lines 400000 --members 20000 --seed 5
+	awk -F, -v OFS=, 'NR > 1 && NR % 37000 == 0 { $7 = "\"" $7 ",x\"" }
+	    { printf "%s%s", (NR > 1 ? "\n" : ""), $0 }' m.csv >q.csv
+	cv-ingest q.csv >a.tsv 2>a.err
+	echo "exit $?, $(wc -l <a.tsv) lines out, $(grep -c ',x' a.tsv) quoted"
+	cat a.err
+	cat q.csv | cv-ingest >b.tsv 2>b.err
+	echo "exit $?"
+	cmp -s a.tsv b.tsv || echo "not the output of the same bytes on a pipe"
+	cmp -s a.err b.err || echo "not the messages of the same bytes on a pipe"
+	tail -n 1 a.tsv | cut -f 1,2
+	cd .. && rm -rf mr
+)
+check ingest-mapped-runs 0 mapped_runs
 
 # Duplicates: the same night twice, a re-sent night with a corrected line.
 check ingest-same-twice 0 cv-ingest $T/pos-sh01-20261121.csv \
