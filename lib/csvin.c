@@ -848,12 +848,24 @@ piece_end(const char *p, size_t n, size_t pos)
 	return nl != NULL ? (size_t)(nl - p) + 1 : n;
 }
 
-/* Queue the pieces of the run [p, p+n) (with the lock held). */
+/*
+ * Queue the pieces of the run [p, p+n) (with the lock held).  The ones
+ * handed on leave the queue, NSLOT at a time so that each piece keeps its
+ * slot: on a file mapped whole the queue may never be empty.
+ */
 static void
 add_pieces(struct assist *a, const char *p, size_t n)
 {
 	size_t pos, e;
+	int d = a->taken - a->taken % NSLOT;
 
+	if (d > 0) {
+		memmove(a->pc, a->pc + d, (size_t)(a->npieces - d) *
+		    sizeof(*a->pc));
+		a->npieces -= d;
+		a->next -= d;
+		a->taken -= d;
+	}
 	for (pos = 0; pos < n; pos = e) {
 		e = piece_end(p, n, pos);
 		if (a->npieces == a->pcap) {
