@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -233,6 +234,7 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 		in->zs.avail_in = in->rawlen;
 	} else {
 		struct stat sb;
+		struct rlimit rl;
 
 		in->rawfirst = 1;
 		/*
@@ -247,8 +249,14 @@ in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 			in->mapoff = 0;
 			in->maplen = 0;
 			in->map = (char *)in;	/* "mapped", nothing yet */
-			in->whole = (flags & IN_WHOLE) &&
-			    in->filelen <= SIZE_MAX / 2;
+			/*
+			 * Not where a file may not fit in the address space,
+			 * nor under a limit on it (ulimit -v), which the
+			 * mapping would spend.
+			 */
+			in->whole = (flags & IN_WHOLE) && sizeof(size_t) >= 8 &&
+			    getrlimit(RLIMIT_AS, &rl) == 0 &&
+			    rl.rlim_cur == RLIM_INFINITY;
 			return 0;
 		}
 	}
@@ -298,6 +306,13 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 		 */
 		m = mmap(NULL, k, PROT_READ, MAP_PRIVATE | (in->whole ? 0 :
 		    MAP_POPULATE), in->fd, (off_t)off);
+		if (m == MAP_FAILED && in->whole && k > MAPWIN) {
+			/* Too large to map at once: a window at a time. */
+			in->whole = 0;
+			k = MAPWIN;
+			m = mmap(NULL, k, PROT_READ, MAP_PRIVATE |
+			    MAP_POPULATE, in->fd, (off_t)off);
+		}
 		if (m == MAP_FAILED)
 			return cv_fail(e, EX_IOERR, "%s: %s", in->name,
 			    strerror(errno));

@@ -286,6 +286,10 @@ mapped_runs() (
 	echo "exit $?"
 	cmp -s a.tsv b.tsv || echo "not the output of the same bytes on a pipe"
 	cmp -s a.err b.err || echo "not the messages of the same bytes on a pipe"
+	# Under a limit on the address space the file is mapped in windows.
+	sh -c 'ulimit -v "$0" && exec cv-ingest q.csv' "$vlimit" >c.tsv 2>c.err
+	echo "exit $?"
+	cmp -s a.tsv c.tsv || echo "not the same output under ulimit -v"
 	tail -n 1 a.tsv | cut -f 1,2
 	cd .. && rm -rf mr
 )
