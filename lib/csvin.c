@@ -921,6 +921,17 @@ in_flight(const struct state *s)
 	return s->as != NULL && s->as->taken < s->as->npieces;
 }
 
+/*
+ * The first byte still wanted when the file is read up to at: the start
+ * of the first piece not handed on, if any.  (A line read the careful
+ * way is copied before it is parsed.)
+ */
+static const char *
+needed(const struct state *s, const char *at)
+{
+	return in_flight(s) ? s->as->pc[s->as->taken].p : at;
+}
+
 /* Hand on every piece still queued: records come next from elsewhere. */
 static void
 drain(struct state *s)
@@ -1091,9 +1102,8 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 						    t == p + pos &&
 						    in_lasting(&in));
 						pos = k;
-						in_release(&in, in_flight(&s) ?
-						    s.as->pc[s.as->taken].p :
-						    p + pos);
+						in_release(&in, needed(&s,
+						    p + pos));
 						continue;
 					}
 					/* Bad bytes somewhere: line by line. */
@@ -1107,6 +1117,7 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 			}
 			one_line(&s, p + pos, (size_t)(nl - (p + pos)));
 			pos = (size_t)(nl - p) + 1;
+			in_release(&in, needed(&s, p + pos));
 		}
 		/* The next in_next() takes this block's bytes away. */
 		drain(&s);

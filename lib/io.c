@@ -361,15 +361,17 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 void
 in_release(struct cv_in *in, const char *upto)
 {
-	size_t off, pg;
+	size_t off;
 
+	/*
+	 * Called for every line read the careful way: quick when there is
+	 * nothing to do.  The steps are a multiple of any page size.
+	 */
 	if (!in->whole || in->map == NULL || in->map == (char *)in ||
-	    upto < in->map || upto > in->map + in->maplen)
+	    upto < in->map || upto > in->map + in->maplen ||
+	    (size_t)(upto - in->map) < in->released + RELEASE_STEP)
 		return;
-	pg = (size_t)sysconf(_SC_PAGESIZE);
-	off = (size_t)(upto - in->map) / pg * pg;
-	if (off < in->released + RELEASE_STEP)
-		return;
+	off = (size_t)(upto - in->map) / RELEASE_STEP * RELEASE_STEP;
 	munmap(in->map + in->released, off - in->released);
 	in->released = off;
 }

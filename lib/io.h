@@ -48,9 +48,11 @@
 
 /*
  * IN_WHOLE: a plain regular file is mapped whole, not a window at a time,
- * so that its bytes stay put until in_close() (or in_release()): the
- * caller may hand them to other threads across its calls.  Its pages
- * come in as they are first read.
+ * so that it is one block whose bytes stay put until they are released
+ * (in_release()) or the next in_next() ends the file: the caller may hand
+ * them to other threads meanwhile.  Its pages come in as they are first
+ * read.  Not under a limit on the address space (ulimit -v), where the
+ * file comes in windows as without it.
  */
 enum { IN_THREAD = 1, IN_WHOLE = 2 };
 
@@ -115,7 +117,7 @@ ssize_t	in_next(struct cv_in *in, const char **p, struct cv_error *e);
  * does not grow with the file.  Otherwise nothing happens.
  */
 void	in_release(struct cv_in *in, const char *upto);
-/* Are the blocks of in valid until in_close()?  (IN_WHOLE, mapped.) */
+/* Is the block the whole file, mapped (IN_WHOLE took effect)? */
 int	in_lasting(const struct cv_in *in);
 void	in_close(struct cv_in *in);
 

@@ -3,7 +3,9 @@
  * (out_async()): every byte arrives in order through buffers swapped with
  * the thread, huge writes and single bytes alike, plain and gzip; out_flush()
  * leaves everything written, however soon after a handover it comes;
- * out_abort() leaves no file behind.
+ * out_abort() leaves no file behind.  On the input side, a file mapped
+ * whole (IN_WHOLE) comes as one block whose pages in_release() lets go
+ * in 16 MiB steps, and as 2 MiB windows without it.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -143,6 +145,51 @@ main(void)
 	out_abort(&o);
 	CHECK(o.w == NULL);
 	CHECK(stat(apath, &st) < 0);
+
+	/* A 40 MiB file read mapped whole, then a window at a time. */
+	{
+		struct cv_in in;
+		const char *p;
+		ssize_t n;
+		size_t total = 0;
+		int windows = 0;
+
+		buf_reset(&want);
+		fd = open(spath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		CHECK(fd >= 0);
+		out_open_fd(&o, fd, "mapped");
+		fill(&o, &want, (size_t)40 << 20);
+		CHECK(out_close(&o, &e) == 0);
+		close(fd);
+		CHECK(in_open(&in, spath, IN_WHOLE, &e) == 0);
+		n = in_next(&in, &p, &e);
+		CHECK(n == (ssize_t)want.len && memcmp(p, want.p, want.len) == 0);
+		CHECK(in_lasting(&in));
+		in_release(&in, p + ((size_t)10 << 20));
+		CHECK(in.released == 0);
+		in_release(&in, p + ((size_t)20 << 20));
+		CHECK(in.released == (size_t)16 << 20);
+		in_release(&in, p + ((size_t)39 << 20));
+		CHECK(in.released == (size_t)32 << 20);
+		CHECK(memcmp(p + in.released, want.p + in.released,
+		    want.len - in.released) == 0);
+		CHECK(in_next(&in, &p, &e) == 0);
+		in_close(&in);
+		CHECK(in_open(&in, spath, 0, &e) == 0);
+		bad = 0;
+		while ((n = in_next(&in, &p, &e)) > 0) {
+			in_release(&in, p + n);	/* does nothing here */
+			bad += in_lasting(&in) || in.released != 0 ||
+			    memcmp(p, want.p + total, (size_t)n) != 0;
+			total += (size_t)n;
+			windows++;
+		}
+		CHECK(bad == 0);
+		CHECK(n == 0 && total == want.len);
+		CHECK(windows == (int)((want.len + ((size_t)2 << 20) - 1) >>
+		    21));
+		in_close(&in);
+	}
 
 	unlink(path);
 	unlink(gzpath);
