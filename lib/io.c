@@ -27,6 +27,99 @@
 #define RAWSZ (256 * 1024)
 #define MAPWIN ((size_t)2 << 20)	/* a multiple of the page size */
 
+/*
+ * The input mappings, for SIGBUS: a mapped file that becomes shorter
+ * while it is read (written over in place by whoever sends it) raises
+ * SIGBUS on the first page past its new end.  The handler finds the
+ * mapping by the address, removes the temporary outputs, names the file
+ * and exits with EX_IOERR; a SIGBUS anywhere else keeps its default
+ * action.  Slots are filled under maplock; the handler reads them
+ * without it.
+ */
+#define MAPSLOTS 64
+
+static struct {
+	atomic_int	 used;
+	const char	*start;
+	size_t		 len;
+	const char	*name;
+} mapslot[MAPSLOTS];
+static pthread_mutex_t maplock = PTHREAD_MUTEX_INITIALIZER;
+
+static void remove_tmps(void);
+
+/* write(2) a string to standard error, as a signal handler may. */
+static void
+say(const char *s)
+{
+	size_t n = strlen(s);
+	ssize_t k;
+
+	while (n > 0 && (k = write(2, s, n)) > 0) {
+		s += k;
+		n -= (size_t)k;
+	}
+}
+
+static void
+on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	const char *a = si->si_addr;
+	int i;
+
+	(void)sig;
+	(void)uc;
+	for (i = 0; i < MAPSLOTS; i++) {
+		if (!atomic_load(&mapslot[i].used) || a < mapslot[i].start ||
+		    a >= mapslot[i].start + mapslot[i].len)
+			continue;
+		remove_tmps();
+		say(cv_progname);
+		say(": ");
+		say(mapslot[i].name);
+		say(": the file became shorter while it was read (is it still "
+		    "being written?)\n");
+		_exit(EX_IOERR);
+	}
+	/* SA_RESETHAND: the fault comes again, with the default action. */
+}
+
+/* Returns the slot's number plus one, or 0 when there is none. */
+static int
+map_register(const char *p, size_t n, const char *name)
+{
+	static int caught;
+	struct sigaction sa;
+	int i;
+
+	pthread_mutex_lock(&maplock);
+	if (!caught) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+		sigemptyset(&sa.sa_mask);
+		(void)sigaction(SIGBUS, &sa, NULL);
+		caught = 1;
+	}
+	for (i = 0; i < MAPSLOTS; i++)
+		if (!atomic_load(&mapslot[i].used)) {
+			mapslot[i].start = p;
+			mapslot[i].len = n;
+			mapslot[i].name = name;
+			atomic_store(&mapslot[i].used, 1);
+			break;
+		}
+	pthread_mutex_unlock(&maplock);
+	return i < MAPSLOTS ? i + 1 : 0;
+}
+
+static void
+map_unregister(int slot)
+{
+	if (slot > 0)
+		atomic_store(&mapslot[slot - 1].used, 0);
+}
+
 static int
 rawread(struct cv_in *in)
 {
@@ -289,6 +382,8 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 		size_t k;
 		void *m;
 
+		map_unregister(in->mapslot);
+		in->mapslot = 0;
 		if (in->map != (char *)in && in->maplen > in->released)
 			munmap(in->map + in->released, in->maplen -
 			    in->released);
@@ -317,6 +412,11 @@ in_next(struct cv_in *in, const char **p, struct cv_error *e)
 			return cv_fail(e, EX_IOERR, "%s: %s", in->name,
 			    strerror(errno));
 		(void)madvise(m, k, MADV_SEQUENTIAL);
+		in->mapslot = map_register(m, k, in->name);
+		/* Test hook: the file is cut short once it is mapped. */
+		if (getenv("CV_TEST_SHRINK") != NULL && in->fd > 0)
+			(void)truncate(in->name, (off_t)strtoull(
+			    getenv("CV_TEST_SHRINK"), NULL, 10));
 		in->map = m;
 		in->maplen = k;
 		*p = m;
@@ -397,6 +497,8 @@ in_close(struct cv_in *in)
 		pthread_cond_destroy(&in->cv);
 		in->threaded = 0;
 	}
+	map_unregister(in->mapslot);
+	in->mapslot = 0;
 	if (in->map != NULL && in->map != (char *)in &&
 	    in->maplen > in->released)
 		munmap(in->map + in->released, in->maplen - in->released);
@@ -506,24 +608,10 @@ static struct {
 } tmpslot[TMPSLOTS];
 static pthread_mutex_t tmplock = PTHREAD_MUTEX_INITIALIZER;
 
-static void
-on_signal(int sig)
-{
-	int i, en = errno;
-
-	for (i = 0; i < TMPSLOTS; i++)
-		if (atomic_load(&tmpslot[i].used))
-			unlink(tmpslot[i].name);
-	/*
-	 * SA_RESETHAND put back the default action: the signal, pending
-	 * until the handler returns, kills the run, and the exit status
-	 * says so.
-	 */
-	raise(sig);
-	errno = en;
-}
-
-/* At exit: a file still registered was never renamed into place. */
+/*
+ * Remove the files still registered: at exit they were never renamed
+ * into place.  Only unlink(), as a signal handler may.
+ */
 static void
 remove_tmps(void)
 {
@@ -532,6 +620,21 @@ remove_tmps(void)
 	for (i = 0; i < TMPSLOTS; i++)
 		if (atomic_load(&tmpslot[i].used))
 			unlink(tmpslot[i].name);
+}
+
+static void
+on_signal(int sig)
+{
+	int en = errno;
+
+	remove_tmps();
+	/*
+	 * SA_RESETHAND put back the default action: the signal, pending
+	 * until the handler returns, kills the run, and the exit status
+	 * says so.
+	 */
+	raise(sig);
+	errno = en;
 }
 
 static void

@@ -10,7 +10,10 @@
  * (with IN_WHOLE, the file is one window, and the caller says which of
  * its bytes it is done with).
  * Standard input is mapped only when it stands at its start (a caller may
- * have read some of it already).  Data comes out in blocks; with IN_THREAD
+ * have read some of it already).  A mapped file that becomes shorter while
+ * it is read ends the run at once: SIGBUS is caught, the temporary output
+ * files are removed, the file is named and the exit status is EX_IOERR.
+ * Data comes out in blocks; with IN_THREAD
  * a second thread reads and inflates ahead, so decompression runs beside
  * the caller's parsing.  The line reader on top hands out one line at a time
  * without copying, except for a line that spans two blocks.
@@ -97,6 +100,7 @@ struct cv_in {
 	uint64_t	 filelen;
 	int		 whole;		/* IN_WHOLE: one window, the file */
 	size_t		 released;	/* the window's first bytes, unmapped */
+	int		 mapslot;	/* its SIGBUS slot plus one, or 0 */
 };
 
 /*
