@@ -43,28 +43,92 @@ print_usage(FILE *f)
 	fprintf(f, "usage: %s\n", usage_text);
 }
 
+/*
+ * The element of argv that getopt_long() takes its next option from,
+ * when it is a long one: from optind on (an option cluster in progress
+ * is argv[optind] itself, and operands before the next option are
+ * skipped), the first element that is an option, if it begins with "--".
+ */
+static const char *
+long_elem(int argc, char *const argv[], int from)
+{
+	int i;
+
+	for (i = from > 0 ? from : 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			return NULL;
+		if (a[0] == '-' && a[1] != '\0')
+			return a[1] == '-' ? a : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Why getopt_long() refused the long option a ("--name" or
+ * "--name=value"): it is unknown, ambiguous or takes no value.  Exits.
+ */
+static void
+bad_long(const char *a, const struct option *longopts, int missing)
+{
+	const char *eq = strchr(a, '=');
+	size_t n = eq != NULL ? (size_t)(eq - a) : strlen(a), len;
+	const struct option *o, *hit = NULL;
+	char list[256];
+	int nhit = 0;
+
+	if (missing)
+		cli_bad("option '%.*s' needs a value", (int)n, a);
+	list[0] = '\0';
+	len = n - 2;
+	for (o = longopts; o != NULL && o->name != NULL; o++) {
+		if (strncmp(o->name, a + 2, len) != 0)
+			continue;
+		if (strlen(o->name) == len) {
+			hit = o;
+			nhit = 1;
+			break;
+		}
+		if (hit == NULL || hit->has_arg != o->has_arg ||
+		    hit->flag != o->flag || hit->val != o->val) {
+			if (strlen(list) + strlen(o->name) + 5 < sizeof(list))
+				snprintf(list + strlen(list), sizeof(list) -
+				    strlen(list), "%s--%s", nhit > 0 ? ", " : "",
+				    o->name);
+			nhit++;
+		}
+		if (hit == NULL)
+			hit = o;
+	}
+	if (nhit > 1)
+		cli_bad("option '%.*s' is ambiguous: %s", (int)n, a, list);
+	if (hit != NULL && eq != NULL && hit->has_arg == no_argument)
+		cli_bad("option '--%s' takes no value", hit->name);
+	cli_bad("unknown option '%.*s'", (int)n, a);
+}
+
 int
 cli_getopt(int argc, char *const argv[], const char *shortopts,
     const struct option *longopts)
 {
 	char opts[128];
-	int ch;
+	const char *a;
+	int ch, from = optind;
 
 	/* A leading ':' makes a missing value ':' rather than '?'. */
 	snprintf(opts, sizeof(opts), ":%s", shortopts);
 	opterr = 0;
 	ch = getopt_long(argc, argv, opts, longopts, NULL);
-	if (ch == ':') {
-		if (optopt > 0 && optopt < 256)
-			cli_bad("option '-%c' needs a value", optopt);
-		cli_bad("option '%s' needs a value", argv[optind - 1]);
-	}
-	if (ch == '?') {
-		if (optopt > 0 && optopt < 256)
-			cli_bad("unknown option '-%c'", optopt);
-		cli_bad("unknown option '%s'", argv[optind - 1]);
-	}
-	return ch;
+	if (ch != ':' && ch != '?')
+		return ch;
+	if ((a = long_elem(argc, argv, from)) != NULL)
+		bad_long(a, longopts, ch == ':');
+	if (ch == ':')
+		cli_bad("option '-%c' needs a value", optopt);
+	if (optopt > 0 && optopt < 256 && optopt != '?')
+		cli_bad("unknown option '-%c'", optopt);
+	cli_bad("unknown option '%s'", argv[optind - 1]);
 }
 
 void

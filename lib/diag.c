@@ -118,8 +118,8 @@ cv_msgat(const char *file, long line, const char *fmt, ...)
 	va_end(ap);
 }
 
-char *
-cv_quote(char *buf, size_t bufsz, const char *s, size_t len)
+static char *
+quote(char *buf, size_t bufsz, const char *s, size_t len, int raw)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, n = 0, limit = 40;
@@ -142,7 +142,7 @@ cv_quote(char *buf, size_t bufsz, const char *s, size_t len)
 			n += 3;
 			break;
 		}
-		if (c == '\\') {
+		if (c == '\\' && !raw) {
 			buf[n++] = '\\';
 			buf[n++] = '\\';
 		} else if (c == '\t') {
@@ -164,6 +164,18 @@ cv_quote(char *buf, size_t bufsz, const char *s, size_t len)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+char *
+cv_quote(char *buf, size_t bufsz, const char *s, size_t len)
+{
+	return quote(buf, bufsz, s, len, 0);
+}
+
+char *
+cv_quote_raw(char *buf, size_t bufsz, const char *s, size_t len)
+{
+	return quote(buf, bufsz, s, len, 1);
 }
 
 static noreturn void

@@ -44,6 +44,11 @@ void	cv_vmsgat(const char *file, long line, const char *fmt, va_list ap);
  * "...".  Returns buf.
  */
 char	*cv_quote(char *buf, size_t bufsz, const char *s, size_t len);
+/*
+ * The same for text already in the cv stream's escaped form (cv-tsv(5)),
+ * quoted as written: its backslashes are left as they are.
+ */
+char	*cv_quote_raw(char *buf, size_t bufsz, const char *s, size_t len);
 #define CV_QUOTE_MAX 64
 
 /* Allocation: these print "prog: out of memory" and exit 71 on failure. */

@@ -2,6 +2,7 @@
  * tsv: reader and writer of the cv stream format (see tsv.h).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,40 @@ tsv_unescape(char *p, size_t n)
 		}
 	}
 	return (long)j;
+}
+
+/*
+ * The error for p[0..n), a value or a column name as written in the
+ * stream (what says which), whose backslash escape is bad: the sequence
+ * is named, since the value shown may be cut before it.
+ */
+static int
+bad_escape(struct cv_error *e, long line, const char *what, const char *p,
+    size_t n)
+{
+	char q[CV_QUOTE_MAX], b[CV_QUOTE_MAX];
+	size_t i, k;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] != 't' && p[i + 1] != 'n' && p[i + 1] != 'r' &&
+		    p[i + 1] != '\\')
+			break;
+		i++;
+	}
+	cv_quote_raw(q, sizeof(q), p, n);
+	if (i + 1 >= n)
+		return cv_failat(e, EX_DATAERR, line, "%s ends with a lone "
+		    "backslash (a backslash is written \\\\): '%s'", what, q);
+	/* The backslash and the character after it, whole. */
+	k = i + 2;
+	if ((unsigned char)p[i + 1] >= 0xc0)
+		while (k < n && k < i + 5 && ((unsigned char)p[k] & 0xc0) == 0x80)
+			k++;
+	cv_quote_raw(b, sizeof(b), p + i, k - i);
+	return cv_failat(e, EX_DATAERR, line, "bad backslash escape '%s' in %s "
+	    "(only \\t \\n \\r and \\\\ are escapes): '%s'", b, what, q);
 }
 
 /* The high bit of each byte of w that is zero, exactly. */
@@ -126,11 +161,15 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 			char *u = r->unesc.p + off;
 			long m = tsv_unescape(u, r->f[j].n);
 
-			if (m < 0)
-				return cv_failat(e, EX_DATAERR, r->lineno,
-				    "bad backslash escape in column '%s': '%s'",
-				    r->cols[j], cv_quote(q, sizeof(q), p + off,
-				    r->f[j].n));
+			if (m < 0) {
+				char what[CV_QUOTE_MAX + 16];
+
+				snprintf(what, sizeof(what), "column '%s'",
+				    cv_quote(q, sizeof(q), r->cols[j],
+				    strlen(r->cols[j])));
+				return bad_escape(e, r->lineno, what, p + off,
+				    r->f[j].n);
+			}
 			r->f[j].p = u;
 			r->f[j].n = (size_t)m;
 		}
@@ -202,10 +241,13 @@ open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
 			t = end;
 		r->cols[i] = xstrndup(s, (size_t)(t - s));
 		m = tsv_unescape(r->cols[i], strlen(r->cols[i]));
-		if (m < 0)
-			return cv_failat(e, EX_DATAERR, 1, "bad backslash escape "
-			    "in column name '%s'", cv_quote(q, sizeof(q),
-			    r->cols[i], strlen(r->cols[i])));
+		if (m < 0) {
+			char what[32];
+
+			snprintf(what, sizeof(what), "the name of column %d",
+			    i + 1);
+			return bad_escape(e, 1, what, s, (size_t)(t - s));
+		}
 		r->cols[i][m] = '\0';
 		if (r->cols[i][0] == '\0')
 			return cv_failat(e, EX_DATAERR, 1, "column %d has no "

@@ -288,6 +288,11 @@ check seg-usage-check-input 64 cv-segment --check $A $C
 check seg-usage-check-two-sets 64 cv-segment --check $A --set rfm --rules \
     $T/seg-rfm-package.rules
 check seg-usage-option 64 cv-segment $A --frobnicate $C
+# An option's error names it as typed, and says what is wrong with it.
+check seg-usage-needs-value 64 cv-segment $A $C --output
+check seg-usage-no-value 64 cv-segment $A --quiet=1 $C
+check seg-usage-ambiguous 64 cv-segment $A --s rfm $C
+check seg-usage-short 64 cv-segment $A -qx $C
 check seg-usage-as-of 64 cv-segment --as-of 2026-02-30 $C
 check seg-help 0 cv-segment --help
 check seg-version 0 cv-segment --version
@@ -503,6 +508,18 @@ printf 'a b: x = 1\na-b: x = 2\n' >"$TMP/clash.rules"
 printf 'id\tx\n1\t1\n2\t2\n' >"$TMP/clash.tsv"
 check seg-split-name-clash 64 scrub cv-segment -q --as-of 2026-11-21 \
     --rules "$TMP/clash.rules" --split "$TMP/clash" "$TMP/clash.tsv"
+# A bad backslash escape in a value or a column name: the sequence named,
+# the text shown as written.
+printf 'all: *\n' >"$TMP/all.rules"
+printf 'id\tnote\n1\t50%% off \\ sale\n' >"$TMP/esc-row.tsv"
+check seg-bad-escape 65 scrub cv-segment -q --as-of 2026-11-21 \
+    --rules "$TMP/all.rules" "$TMP/esc-row.tsv"
+printf 'id\tnote\n1\tends with \\\n' >"$TMP/esc-lone.tsv"
+check seg-bad-escape-lone 65 scrub cv-segment -q --as-of 2026-11-21 \
+    --rules "$TMP/all.rules" "$TMP/esc-lone.tsv"
+printf 'id\ta\\tb\\x\n1\t2\n' >"$TMP/esc-head.tsv"
+check seg-bad-escape-header 65 scrub cv-segment -q --as-of 2026-11-21 \
+    --rules "$TMP/all.rules" "$TMP/esc-head.tsv"
 check seg-same-set-twice 64 cv-segment -q --as-of 2026-11-21 --set rfm \
     --set rfm testdata/seg-customers.tsv
 check seg-column-clash 64 cv-segment -q --as-of 2026-11-21 --set rfm \

@@ -151,6 +151,15 @@ main(void)
 	    e.line == 1 && strstr(e.msg, "carriage return") != NULL);
 	CHECK(rows(file("esc.tsv", "a\n\\x\n"), &e, &b) < 0 && e.line == 2 &&
 	    strstr(e.msg, "bad backslash") != NULL);
+	/* The bad sequence is named; the value is shown as written. */
+	CHECK(rows(file("esc2.tsv", "a\tb\n1\t\\\\ \\q\n"), &e, &b) < 0 &&
+	    e.line == 2 && strstr(e.msg, "escape '\\q' in column 'b'") != NULL &&
+	    strstr(e.msg, ": '\\\\ \\q'") != NULL);
+	CHECK(rows(file("esc3.tsv", "a\n1\\\n"), &e, &b) < 0 && e.line == 2 &&
+	    strstr(e.msg, "column 'a' ends with a lone backslash") != NULL);
+	CHECK(rows(file("esc4.tsv", "a\\tb\\y\n1\n"), &e, &b) < 0 &&
+	    e.line == 1 && strstr(e.msg, "escape '\\y' in the name of column "
+	    "1") != NULL && strstr(e.msg, ": 'a\\tb\\y'") != NULL);
 	CHECK(rows(file("dup.tsv", "a\ta\n"), &e, &b) < 0 && e.line == 1 &&
 	    strstr(e.msg, "appears twice") != NULL);
 	CHECK(rows(file("noname.tsv", "a\t\tb\n"), &e, &b) < 0 &&
