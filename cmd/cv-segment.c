@@ -142,6 +142,11 @@ main(int argc, char *argv[])
 				    o.sets[i].column);
 	if (o.check && (o.nsets > 1 || argc > 0 || o.split != NULL))
 		cli_bad("--check takes one set and no input");
+	if (o.check && o.sets[0].builtin != NULL &&
+	    strcmp(o.sets[0].builtin, "rfm") != 0)
+		cli_bad("--check: the built-in set '%s' does not name RFM cells "
+		    "(--check takes --set rfm or --rules FILE)",
+		    o.sets[0].builtin);
 	if (o.as_of == DAY_NONE)
 		o.as_of = date_today();
 	return segment_run(&o, argv, argc);

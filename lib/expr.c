@@ -829,6 +829,9 @@ call(struct run *r, int i, struct val *v)
 				v->t = V_MISS;
 				break;
 			}
+			/* A literal's text is text like a field's here. */
+			if (w.t == V_STR)
+				w.t = V_TEXT;
 			if (j == a0) {
 				*v = w;
 				continue;
@@ -849,6 +852,8 @@ call(struct run *r, int i, struct val *v)
 			if (v->t != V_MISS)
 				break;
 		}
+		if (v->t == V_STR)
+			v->t = V_TEXT;	/* as min() and max() give it */
 		break;
 	}
 }
@@ -2224,8 +2229,10 @@ parse_or(struct parser *p)
 {
 	int x;
 
+	/* At the '(' (of a function too) that opens the level. */
 	if (++p->depth > MAXDEPTH)
-		return fail(p, p->tok.off, "expression nested too deeply");
+		return fail(p, p->prev.t != T_EOF ? p->prev.off : p->tok.off,
+		    "expression nested too deeply");
 	x = parse_logic(p, 1);
 	p->depth--;
 	return x;
@@ -2234,7 +2241,8 @@ parse_or(struct parser *p)
 /*
  * The evaluator recurses along the tree, and a chain of operators (x = 1
  * or x = 2 or ...) makes it as deep as the chain is long, parentheses or
- * not.  Returns the offset of a node deeper than MAXTREE, or (size_t)-1.
+ * not.  Returns the offset of an operator deeper than MAXTREE, or
+ * (size_t)-1.
  * Walks the tree with a stack of its own, for the same reason.
  */
 static size_t
@@ -2251,7 +2259,9 @@ too_deep(const struct expr *e, int root)
 		sp--;
 		k = node[sp];
 		d = depth[sp];
-		if (d > MAXTREE) {
+		/* Values (columns, literals) are not operators. */
+		if (d > MAXTREE && e->nd[k].kind != N_COL &&
+		    e->nd[k].kind != N_LIT) {
 			off = e->nd[k].off;
 			break;
 		}
@@ -2301,6 +2311,7 @@ expr_compile_at(const char *src, size_t len, long line, long col,
 	}
 	advance(&p);
 	p.prev.t = T_EOF;
+	p.depth = -1;		/* the whole expression is not a nesting */
 	root = parse_or(&p);
 	if (root >= 0 && !p.failed && p.tok.t != T_EOF)
 		fail(&p, p.tok.off, "unexpected %s after a complete "

@@ -198,8 +198,18 @@ parse(struct rules *rs, const char *text, size_t len,
 		for (c = i; c < le && text[c] != ':' && text[c] != '#'; c++)
 			;
 		if (c == le || text[c] == '#') {
-			rfail(err, text, i, "expected 'name: expression'%s",
-			    i > ls && rs->n > 0 ? hint : "");
+			/* A Chinese input method types the colon full-width. */
+			const char *fw = memmem(text + i, c - i, "\xef\xbc\x9a",
+			    3);
+
+			if (fw != NULL)
+				rfail(err, text, (size_t)(fw - text), "unexpected "
+				    "'\xef\xbc\x9a' after the rule's name: a "
+				    "full-width character, write ':' instead");
+			else
+				rfail(err, text, i, "expected 'name: "
+				    "expression'%s", i > ls && rs->n > 0 ?
+				    hint : "");
 			goto out;
 		}
 		for (ne = c; ne > i && isblank_(text[ne - 1]); ne--)

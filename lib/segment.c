@@ -222,7 +222,11 @@ set_free(struct set *s)
 	free(s->column);
 }
 
-/* A file name for a segment: blanks become '-', odd characters '_'. */
+/*
+ * A file name for a segment: blanks become '-', odd characters '_',
+ * quotes go; a name that would be hidden (a leading '.') or empty gets a
+ * leading '_'.
+ */
 static void
 file_name(struct buf *b, const char *dir, const char *name)
 {
@@ -230,7 +234,9 @@ file_name(struct buf *b, const char *dir, const char *name)
 
 	b->len = 0;
 	buf_printf(b, "%s/", dir);
-	if (*p == '.')
+	for (; *p == '\'' || *p == '"'; p++)
+		;
+	if (*p == '.' || *p == '\0')
 		buf_addc(b, '_');
 	for (; *p != '\0'; p++) {
 		if (*p == ' ')

@@ -148,6 +148,32 @@ chain 2000
 check seg-chain-ok 0 sh -c "cv-segment -q $A --rules $TMP/chain.rules $C | wc -l"
 chain 50000
 check seg-chain-long 64 scrub cv-segment -q $A --rules $TMP/chain.rules $C
+# The limits cv-segment(1) gives, exactly: 4000 operators on one path
+# (3999 'or' and the comparison under them; the values are not operators)
+# and 200 levels of parentheses or 'not' are taken, one more is refused.
+chain 4000
+check seg-chain-4000 0 sh -c "cv-segment -q $A --rules $TMP/chain.rules $C | wc -l"
+chain 4001
+check seg-chain-4001 64 scrub cv-segment -q $A --rules $TMP/chain.rules $C
+nest() {
+	awk -v n="$1" -v o="$2" -v c="$3" 'BEGIN { printf "deep: "
+	    for (i = 0; i < n; i++) printf "%s", o; printf "r_score > 0"
+	    for (i = 0; i < n; i++) printf "%s", c; print ""
+	    print "other: *" }' >"$TMP/nest.rules"
+}
+nest 200 '(' ')'
+check seg-nest-200 0 sh -c "cv-segment -q $A --rules $TMP/nest.rules $C | wc -l"
+nest 201 '(' ')'
+check seg-nest-201 64 scrub cv-segment -q $A --rules $TMP/nest.rules $C
+nest 200 'not ' ''
+check seg-not-200 0 sh -c "cv-segment -q $A --rules $TMP/nest.rules $C | wc -l"
+nest 201 'not ' ''
+check seg-not-201 64 scrub cv-segment -q $A --rules $TMP/nest.rules $C
+# A quoted literal among coalesce(), min() or max() arguments is text as a
+# field's is: read as a number against a number.  (It was kept a quoted
+# string, which cannot meet a number: the comparison was unknown, and
+# the rows without p_alive or r_score fell through to 'other'.)
+check seg-literal-args 0 added -q $A --rules $T/seg-literal-args.rules $C
 check seg-dates 0 cv-segment -q $A --rules $T/seg-dates.rules $T/seg-dates.tsv
 # age() and days_until_birthday() at seven as-of dates around 29 February
 # and a year-end: each row of seg-birthdays.tsv is read at its own as_of.
@@ -236,6 +262,8 @@ check seg-err-after-catchall 64 cv-segment $A \
     --rules $T/seg-err-after-catchall.rules $C
 check seg-err-paren 64 cv-segment $A --rules $T/seg-err-paren.rules $C
 check seg-err-fullwidth 64 cv-segment $A --rules $T/seg-err-fullwidth.rules $C
+check seg-err-fullwidth-colon 64 cv-segment $A \
+    --rules $T/seg-err-fullwidth-colon.rules $C
 check seg-err-gbk 64 cv-segment $A --rules $T/seg-err-gbk.rules $C
 check seg-err-continued 64 cv-segment $A --rules $T/seg-err-continued.rules $C
 check seg-err-chain 64 cv-segment $A --rules $T/seg-err-chain.rules $C
@@ -508,6 +536,11 @@ printf 'a b: x = 1\na-b: x = 2\n' >"$TMP/clash.rules"
 printf 'id\tx\n1\t1\n2\t2\n' >"$TMP/clash.tsv"
 check seg-split-name-clash 64 scrub cv-segment -q --as-of 2026-11-21 \
     --rules "$TMP/clash.rules" --split "$TMP/clash" "$TMP/clash.tsv"
+# Segment names that would make hidden or empty file names.
+printf "'.hidden': x = 1\n'': x = 2\n.dot: *\n" >"$TMP/hidden.rules"
+printf 'id\tx\n1\t1\n2\t2\n3\t3\n' >"$TMP/hidden.tsv"
+check seg-split-hidden-names 0 split_run -q --as-of 2026-11-21 \
+    --rules "$TMP/hidden.rules" --split "$TMP/split" "$TMP/hidden.tsv"
 # A bad backslash escape in a value or a column name: the sequence named,
 # the text shown as written.
 printf 'all: *\n' >"$TMP/all.rules"
