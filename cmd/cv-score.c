@@ -5,6 +5,7 @@
  * predictions.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,9 +141,16 @@ main(int argc, char *argv[])
 
 			a = strtod(optarg, &end);
 			b = *end == ',' ? strtod(end + 1, &end) : -1;
-			if (*end != '\0' || a <= 0 || b <= a || b > 100)
+			/*
+			 * Shares are reckoned in millionths: each cut must be
+			 * one at least, and b above a in them.
+			 */
+			if (*end != '\0' || !isfinite(a) || !isfinite(b) ||
+			    llround(a * 1e4) < 1 || llround(b * 1e4) <=
+			    llround(a * 1e4) || b > 100)
 				cli_bad("--grade-cuts: '%s' is not two "
-				    "rising percentages (like 80,95)", optarg);
+				    "rising percentages (like 80,95) of 0.0001 "
+				    "or more, at least 0.0001 apart", optarg);
 			o.grade_a = a / 100;
 			o.grade_b = b / 100;
 			break;
@@ -167,6 +175,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_RCUTS:
 			cuts("--r-cuts", optarg, 0, c);
+			if (c[3] > CV_DAY_MAX)
+				cli_bad("--r-cuts: %lld days is more than a cv "
+				    "stream can span (%d)", (long long)c[3],
+				    CV_DAY_MAX);
 			for (k = 0; k < 4; k++)
 				o.r_cuts[k] = (int)c[k];
 			o.have_r_cuts = 1;
@@ -198,6 +210,10 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (o.as_of == DAY_NONE)
 		o.as_of = date_today();
+	/* The model counts days from a customer's first one in 16 bits. */
+	if (o.as_of > CV_DAY_MAX)
+		cli_bad("--as-of: after 2149-06-05, the last day a cv stream "
+		    "can hold");
 	if (window > 0 && o.since != DAY_NONE)
 		cli_bad("--since and --window: give one of them");
 	if (window > 0)

@@ -876,6 +876,20 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	return rc;
 }
 
+/* Put "file:line: " before the message of an error at a line of file. */
+static void
+name_line(const char *file, struct cv_error *e)
+{
+	struct buf b = BUF_INIT;
+
+	if (e->line <= 0)
+		return;
+	buf_printf(&b, "%s:%ld: %s", file, e->line, e->msg);
+	snprintf(e->msg, sizeof(e->msg), "%s", b.p);
+	buf_free(&b);
+	e->line = 0;
+}
+
 /* Member profiles: kept as read, joined by customer_id. */
 static int
 read_members(struct state *s, struct cv_error *e)
@@ -883,8 +897,11 @@ read_members(struct state *s, struct cv_error *e)
 	struct tsv_reader r;
 	int rc, i, j;
 
-	if (tsv_open(&r, s->o->members, s->o->nmembers, 0, e) < 0)
+	if (tsv_open(&r, s->o->members, s->o->nmembers, 0, e) < 0) {
+		name_line(r.name, e);
+		tsv_close(&r);
 		return -1;
+	}
 	s->pidcol = tsv_col(&r, "customer_id");
 	if (s->pidcol < 0) {
 		cv_fail(e, EX_DATAERR, "%s:1: no column 'customer_id' (is this "
@@ -926,14 +943,8 @@ read_members(struct state *s, struct cv_error *e)
 				c->flags &= (uint8_t)~C_INTER;
 		}
 	}
-	if (rc < 0 && e->line > 0) {
-		struct buf b = BUF_INIT;
-
-		buf_printf(&b, "%s:%ld: %s", r.name, e->line, e->msg);
-		snprintf(e->msg, sizeof(e->msg), "%s", b.p);
-		buf_free(&b);
-		e->line = 0;
-	}
+	if (rc < 0)
+		name_line(r.name, e);
 	tsv_close(&r);
 	return rc < 0 ? -1 : 0;
 }
@@ -1324,11 +1335,16 @@ quadrants(struct state *s)
 	for (i = 0; i < s->nc; i++) {
 		int64_t pv;
 
+		/*
+		 * Both averages are over the customers a quadrant is given
+		 * to, those with a potential value: members who bought
+		 * nothing (left out by --buyers-only) do not move them.
+		 */
 		g = !!(s->c[i].flags & C_INTER);
 		facts(s, &s->c[i], &f);
-		sumnow[g] += s->c[i].now;
-		nnow[g]++;
 		if ((pv = potential(s, &s->c[i], &f)) >= 0) {
+			sumnow[g] += s->c[i].now;
+			nnow[g]++;
 			sumpot[g] += pv;
 			npot[g]++;
 		}

@@ -91,6 +91,23 @@ check score-grade-cuts-80-90 0 cv-score -q $A --no-model --members $M \
 check score-buyers-only 0 cv-score -q $A --no-model --members $M \
     --buyers-only $S
 
+# Nor anyone's quadrant: both averages are over the customers given a
+# quadrant, so the members who bought nothing do not pull the average of
+# value_now down (75 of 354 buyers moved when they did).
+quadrants() {
+	cv-synth -q --seed 3 --members 600 --days 200 -o "$TMP/syq" &&
+	cv-ingest -q "$TMP"/syq/pos/*/* -o "$TMP/syq/txn.tsv" &&
+	cv-ingest -q --kind members "$TMP/syq/members.csv" \
+	    -o "$TMP/syq/mem.tsv" || return
+	cv-score -q $A --members "$TMP/syq/mem.tsv" "$TMP/syq/txn.tsv" |
+	    cut -f1,22 | sort >"$TMP/q1"
+	cv-score -q $A --members "$TMP/syq/mem.tsv" --buyers-only \
+	    "$TMP/syq/txn.tsv" | cut -f1,22 | sort >"$TMP/q2"
+	echo "moved: $(join -t "$(printf '\t')" "$TMP/q1" "$TMP/q2" |
+	    awk -F'\t' '$2 != $3' | wc -l)"
+	cut -f2 "$TMP/q2" | grep -vx quadrant | sort | uniq -c
+}
+check score-buyers-only-quadrant 0 quadrants
 # --buyers-only must not change anyone's top store or assistant: C1 spent
 # 10.00 at S1 with A and 20.00 at S2 with B; M0 is a member with no lines.
 printf 'customer_id\tname\tphone\tgender\tbirthday\tjoin_date\tstore_id\tstaff_id\ttier\ttype\topt_out\nM0\t\t\t\t\t\t\t\t\tretail\t0\n' >"$TMP/m0.tsv"
@@ -388,6 +405,9 @@ printf "$H\na\t1\t2149-12-31T10:00:00\tC1\tS1\tA\tstore\tk\t1\t10.00\n" >"$TMP/f
 check score-date-far 65 scrub cv-score -q $A "$TMP/far.tsv"
 printf 'member\tname\nC1\tx\n' >"$TMP/noid.tsv"
 check score-members-no-id 65 scrub cv-score -q $A --members "$TMP/noid.tsv" $S
+# A members stream with a bad header is named, as a sales stream is.
+printf 'customer_id\tname\r\nC1\tBob\r\n' >"$TMP/mcrlf.tsv"
+check score-members-crlf 65 scrub cv-score -q $A --members "$TMP/mcrlf.tsv" $S
 
 # Bad options.
 check score-usage-as-of 64 cv-score --as-of 2026-13-01 $S
@@ -398,6 +418,10 @@ check score-usage-m-cuts 64 cv-score $A --m-cuts 1,2,x,4 $S
 check score-m-cuts-negative 0 sh -c "cv-score -q $A --no-model --m-cuts=-100,0,100,200 $S |
     awk -F'\t' 'NR > 1 { print \$17, \$8 }' | sort -k1,1n -k2,2n | awk '!seen[\$1]++'"
 check score-usage-grade-cuts 64 cv-score $A --grade-cuts 95,80 $S
+check score-usage-grade-cuts-nan 64 cv-score $A --grade-cuts nan,95 $S
+check score-usage-grade-cuts-tiny 64 cv-score $A --grade-cuts 0.00001,95 $S
+check score-usage-r-cuts-huge 64 cv-score $A --r-cuts 0,11,20,4294967296 $S
+check score-usage-as-of-far 64 cv-score --as-of 2200-01-01 $S
 check score-usage-frequency 64 cv-score $A --frequency weekly $S
 check score-usage-since-after 64 cv-score $A --since 2026-11-22 $S
 check score-usage-since-window 64 cv-score $A --since 2026-01-01 --window 30 $S
