@@ -54,6 +54,7 @@ struct stage {
 struct db {
 	char		*dir;
 	int		 lockfd;
+	int		 madelock;	/* LOCK was made by this run */
 	int		 mode;
 	int		 quiet;
 	int		 nocurrent;	/* no CURRENT file was found */
@@ -393,6 +394,8 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 {
 	int op = mode == DB_WRITE ? LOCK_EX : LOCK_SH;
 
+	/* Made here: removed again if the folder proves not to be a store. */
+	db->madelock = access(path2(db, "LOCK"), F_OK) < 0 && errno == ENOENT;
 	db->lockfd = open(path2(db, "LOCK"), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (db->lockfd < 0 && mode == DB_READ)
 		db->lockfd = open(path2(db, "LOCK"), O_RDONLY | O_CLOEXEC);
@@ -445,9 +448,15 @@ db_open(const char *dir, int mode, int quiet, struct cv_error *e)
 		cv_fail(e, EX_NOINPUT, "%s: not a folder", db->dir);
 		goto fail;
 	}
-	if (take_lock(db, mode, e) < 0 || load_manifest(db, e) < 0 ||
-	    (db->nocurrent && no_current(db, e) < 0))
+	if (take_lock(db, mode, e) < 0)
 		goto fail;
+	if (load_manifest(db, e) < 0 || (db->nocurrent && no_current(db, e) <
+	    0)) {
+		/* A folder refused is left as it was found. */
+		if (db->madelock && db->lockfd >= 0)
+			unlink(path2(db, "LOCK"));
+		goto fail;
+	}
 	if (mode == DB_WRITE)
 		remove_leftovers(db);
 	return db;
@@ -1182,6 +1191,9 @@ db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
 			 * names; the next run removes the old files.
 			 */
 			st->gen = db->gen = gen;
+			snprintf(e->msg + strlen(e->msg), sizeof(e->msg) -
+			    strlen(e->msg), " (the night was added, but may not "
+			    "be on disk yet: running it again is safe)");
 		}
 		if (rc == 0) {
 			db_crashpoint("committed");

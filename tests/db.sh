@@ -212,6 +212,8 @@ assert db-kill-loop kill_loop
 mkdir -p $TMP/other && echo keep > $TMP/other/notes.txt
 check db-not-a-store 73 scrub cv-ingest -q --db $TMP/other $T/pos-sh01-20261121.csv
 check db-not-a-store-read 66 scrub cv-score -q --db $TMP/other
+# ... and is left as it was found: no LOCK file made in it.
+check db-not-a-store-untouched 0 ls -A $TMP/other
 rm -rf $TMP/own && cv-ingest -q --db $TMP/own $T/pos-sh01-20261121.csv &&
     cv-ingest -q -o $TMP/own/txn-2026-11-21.tsv.gz $T/pos-sh01-20261121.csv &&
     echo keep > $TMP/own/.env.local && echo keep > $TMP/own/members.tsv.gz
