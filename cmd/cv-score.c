@@ -121,6 +121,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_DISCOUNT:
 			o.discount = cli_double("--discount", optarg, 0, 10, 1);
+			/* "10" meant as ten per cent would be 1000%. */
+			if (o.discount > 1)
+				cli_bad("--discount: '%s' is more than 100%% a "
+				    "year (ten per cent is 0.1 or 10%%)", optarg);
 			break;
 		case OPT_FCUTS:
 			cuts("--f-cuts", optarg, 0, o.f_cuts);

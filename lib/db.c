@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -110,6 +111,32 @@ path2(struct db *db, const char *rel)
 	return db->pathbuf.p;
 }
 
+/*
+ * mkdir(path), and when it made the folder, sync the folder it is in, so
+ * that a manifest synced later never names a file in a folder a power
+ * cut lost.  Returns 0, or -1 with errno set.
+ */
+static int
+mkdir_synced(const char *path)
+{
+	char *copy;
+	int fd, r = 0, en;
+
+	if (mkdir(path, 0777) < 0)
+		return errno == EEXIST ? 0 : -1;
+	copy = xstrdup(path);
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	if (fsync(fd) < 0 && errno != EINVAL)
+		r = -1;
+	en = errno;
+	close(fd);
+	errno = en;
+	return r;
+}
+
 static int
 mkdirs(const char *path)
 {
@@ -120,11 +147,11 @@ mkdirs(const char *path)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		if (mkdir_synced(p) < 0)
 			r = -1;
 		*s = '/';
 	}
-	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+	if (mkdir_synced(p) < 0)
 		r = -1;
 	free(p);
 	return r;

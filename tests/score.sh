@@ -422,6 +422,7 @@ check score-usage-grade-cuts-nan 64 cv-score $A --grade-cuts nan,95 $S
 check score-usage-grade-cuts-tiny 64 cv-score $A --grade-cuts 0.00001,95 $S
 check score-usage-r-cuts-huge 64 cv-score $A --r-cuts 0,11,20,4294967296 $S
 check score-usage-as-of-far 64 cv-score --as-of 2200-01-01 $S
+check score-usage-discount-10 64 cv-score $A --discount 10 $S
 check score-usage-frequency 64 cv-score $A --frequency weekly $S
 check score-usage-since-after 64 cv-score $A --since 2026-11-22 $S
 check score-usage-since-window 64 cv-score $A --since 2026-01-01 --window 30 $S
