@@ -120,7 +120,7 @@ main(int argc, char *argv[])
 			dbdir = optarg;
 			break;
 		case OPT_DISCOUNT:
-			o.discount = cli_double("--discount", optarg, 0, 10, 1);
+			o.discount = cli_double("--discount", optarg, 0, 1e9, 1);
 			/* "10" meant as ten per cent would be 1000%. */
 			if (o.discount > 1)
 				cli_bad("--discount: '%s' is more than 100%% a "
@@ -150,11 +150,12 @@ main(int argc, char *argv[])
 			 * one at least, and b above a in them.
 			 */
 			if (*end != '\0' || !isfinite(a) || !isfinite(b) ||
-			    llround(a * 1e4) < 1 || llround(b * 1e4) <=
-			    llround(a * 1e4) || b > 100)
+			    b > 100 || llround(a / 100 * 1e6) < 1 ||
+			    llround(b / 100 * 1e6) <= llround(a / 100 * 1e6))
 				cli_bad("--grade-cuts: '%s' is not two "
-				    "rising percentages (like 80,95) of 0.0001 "
-				    "or more, at least 0.0001 apart", optarg);
+				    "rising percentages (like 80,95) that are "
+				    "0.0001 or more and apart in 0.0001 steps",
+				    optarg);
 			o.grade_a = a / 100;
 			o.grade_b = b / 100;
 			break;

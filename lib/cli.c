@@ -126,7 +126,7 @@ cli_getopt(int argc, char *const argv[], const char *shortopts,
 		bad_long(a, longopts, ch == ':');
 	if (ch == ':')
 		cli_bad("option '-%c' needs a value", optopt);
-	if (optopt > 0 && optopt < 256 && optopt != '?')
+	if (optopt > 0 && optopt < 256)
 		cli_bad("unknown option '-%c'", optopt);
 	cli_bad("unknown option '%s'", argv[optind - 1]);
 }

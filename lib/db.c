@@ -55,7 +55,6 @@ struct stage {
 struct db {
 	char		*dir;
 	int		 lockfd;
-	int		 madelock;	/* LOCK was made by this run */
 	int		 mode;
 	int		 quiet;
 	int		 nocurrent;	/* no CURRENT file was found */
@@ -128,7 +127,7 @@ mkdir_synced(const char *path)
 	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(copy);
 	if (fd < 0)
-		return -1;
+		return 0;	/* a folder it may not read: it cannot sync it */
 	if (fsync(fd) < 0 && errno != EINVAL)
 		r = -1;
 	en = errno;
@@ -355,21 +354,21 @@ static int write_manifest(struct db *, struct dbfile *, int, long,
 static int write_current(struct db *, long, struct cv_error *);
 
 /*
- * No CURRENT.  An empty folder (or one a killed start left) becomes a new
- * store with an empty generation 0 at once, so that from the first run on
- * CURRENT always exists; a folder that holds store files without CURRENT
- * is a damaged store, and one that holds other files is no store: both are
- * refused rather than swept.
+ * What the folder holds besides a store's own names: sets *newest to the
+ * newest manifest's generation (-1: none), *store if it holds store
+ * files, and other to the first name that is not the store's ("" if
+ * none).  Returns 0, or -1 with e filled.
  */
 static int
-no_current(struct db *db, struct cv_error *e)
+scan_folder(struct db *db, long *newest, int *store, char *other,
+    size_t othersz, struct cv_error *e)
 {
 	DIR *d;
 	struct dirent *de;
-	long newest = -1;
-	char other[NAME_MAX + 1] = "";
-	int store = 0;
 
+	*newest = -1;
+	*store = 0;
+	other[0] = '\0';
 	if ((d = opendir(db->dir)) == NULL)
 		return cv_fail(e, EX_NOINPUT, "%s: %s", db->dir,
 		    strerror(errno));
@@ -383,15 +382,44 @@ no_current(struct db *db, struct cv_error *e)
 		if (strncmp(nm, "MANIFEST-", 9) == 0 && store_name("", nm)) {
 			long g = strtol(nm + 9, NULL, 10);
 
-			if (g > newest)
-				newest = g;
-			store = 1;
+			if (g > *newest)
+				*newest = g;
+			*store = 1;
 		} else if (part_kind(nm) >= 0 || store_name("", nm))
-			store = 1;
+			*store = 1;
 		else if (other[0] == '\0')
-			snprintf(other, sizeof(other), "%s", nm);
+			snprintf(other, othersz, "%s", nm);
 	}
 	closedir(d);
+	return 0;
+}
+
+/* The refusal of a folder that holds other files and no store. */
+static int
+not_a_store(struct db *db, const char *other, struct cv_error *e)
+{
+	return cv_fail(e, db->mode == DB_WRITE ? EX_CANTCREAT : EX_NOINPUT,
+	    "%s: not a cv store: it holds '%s' and no CURRENT%s", db->dir,
+	    other, db->mode == DB_WRITE ? " (give --db a new or empty "
+	    "folder)" : "");
+}
+
+/*
+ * No CURRENT.  An empty folder (or one a killed start left) becomes a new
+ * store with an empty generation 0 at once, so that from the first run on
+ * CURRENT always exists; a folder that holds store files without CURRENT
+ * is a damaged store, and one that holds other files is no store: both are
+ * refused rather than swept.
+ */
+static int
+no_current(struct db *db, struct cv_error *e)
+{
+	long newest;
+	char other[NAME_MAX + 1];
+	int store;
+
+	if (scan_folder(db, &newest, &store, other, sizeof(other), e) < 0)
+		return -1;
 	if (store && newest >= 0)
 		return cv_fail(e, EX_DATAERR, "%s: CURRENT is missing, but the "
 		    "folder holds a store (newest manifest MANIFEST-%06ld); "
@@ -403,10 +431,7 @@ no_current(struct db *db, struct cv_error *e)
 		    "are missing, but the folder holds store files: the store "
 		    "is damaged", db->dir);
 	if (other[0] != '\0')
-		return cv_fail(e, db->mode == DB_WRITE ? EX_CANTCREAT :
-		    EX_NOINPUT, "%s: not a cv store: it holds '%s' and no "
-		    "CURRENT%s", db->dir, other, db->mode == DB_WRITE ?
-		    " (give --db a new or empty folder)" : "");
+		return not_a_store(db, other, e);
 	if (db->mode != DB_WRITE)
 		return cv_fail(e, EX_NOINPUT, "%s: no store here yet (no "
 		    "CURRENT): cv-ingest --db creates it", db->dir);
@@ -421,9 +446,18 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 {
 	int op = mode == DB_WRITE ? LOCK_EX : LOCK_SH;
 
-	/* Made here: removed again if the folder proves not to be a store. */
-	db->madelock = access(path2(db, "LOCK"), F_OK) < 0 && errno == ENOENT;
-	db->lockfd = open(path2(db, "LOCK"), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	/*
+	 * LOCK is made only where a store is or is to be: a reader makes
+	 * it only beside CURRENT, and a writer is refused a folder of other
+	 * files before, so that a folder refused is left as it was found.
+	 * (It is never removed: others may hold it open, waiting.)
+	 */
+	if (mode == DB_READ && access(path2(db, "CURRENT"), F_OK) < 0 &&
+	    errno == ENOENT)
+		db->lockfd = open(path2(db, "LOCK"), O_RDONLY | O_CLOEXEC);
+	else
+		db->lockfd = open(path2(db, "LOCK"), O_RDWR | O_CREAT |
+		    O_CLOEXEC, 0666);
 	if (db->lockfd < 0 && mode == DB_READ)
 		db->lockfd = open(path2(db, "LOCK"), O_RDONLY | O_CLOEXEC);
 	if (db->lockfd < 0) {
@@ -475,15 +509,24 @@ db_open(const char *dir, int mode, int quiet, struct cv_error *e)
 		cv_fail(e, EX_NOINPUT, "%s: not a folder", db->dir);
 		goto fail;
 	}
-	if (take_lock(db, mode, e) < 0)
-		goto fail;
-	if (load_manifest(db, e) < 0 || (db->nocurrent && no_current(db, e) <
-	    0)) {
-		/* A folder refused is left as it was found. */
-		if (db->madelock && db->lockfd >= 0)
-			unlink(path2(db, "LOCK"));
-		goto fail;
+	if (mode == DB_WRITE && access(path2(db, "CURRENT"), F_OK) < 0 &&
+	    errno == ENOENT) {
+		long newest;
+		char other[NAME_MAX + 1];
+		int store;
+
+		/* Other files and nothing of a store's: refused untouched. */
+		if (scan_folder(db, &newest, &store, other, sizeof(other),
+		    e) < 0)
+			goto fail;
+		if (!store && other[0] != '\0') {
+			not_a_store(db, other, e);
+			goto fail;
+		}
 	}
+	if (take_lock(db, mode, e) < 0 || load_manifest(db, e) < 0 ||
+	    (db->nocurrent && no_current(db, e) < 0))
+		goto fail;
 	if (mode == DB_WRITE)
 		remove_leftovers(db);
 	return db;

@@ -1614,6 +1614,30 @@ comparable(struct parser *p, int a, int b, size_t off)
 	return 0;
 }
 
+/*
+ * comparable() for two arguments of min() or max(), where a quoted
+ * literal is text as a field's is: it meets a number or a date when its
+ * text reads as one.
+ */
+static int
+arg_comparable(struct parser *p, int a, int b, size_t off)
+{
+	const struct node *na = &p->e->nd[a], *nb = &p->e->nd[b];
+	const struct node *lit = na->st == S_STR ? na : nb->st == S_STR ? nb :
+	    NULL, *other = lit == na ? nb : na;
+	int64_t c;
+	int sc;
+	int32_t d;
+
+	if (lit != NULL && lit->kind == N_LIT && other->st != S_STR &&
+	    (other->st == S_NUM ? dec_parse(lit->lit.p, lit->lit.n, &c,
+	    &sc) == 0 : other->st == S_DATE ? date_parse(lit->lit.p,
+	    lit->lit.n, &d) == 0 : 1))
+		return need_value(p, a, "compared") < 0 ||
+		    need_value(p, b, "compared") < 0 ? -1 : 0;
+	return comparable(p, a, b, off);
+}
+
 static int	parse_or(struct parser *);
 static int	parse_sum(struct parser *);
 
@@ -1908,7 +1932,7 @@ parse_call(struct parser *p)
 			return -1;
 		/* min and max compare their arguments. */
 		if ((f == F_MIN || f == F_MAX) && i != first &&
-		    comparable(p, first, i, p->e->nd[i].off) < 0)
+		    arg_comparable(p, first, i, p->e->nd[i].off) < 0)
 			return -1;
 		if (funcs[f].ret == S_ANY) {
 			j = p->e->nd[i].st;

@@ -200,7 +200,12 @@ parse(struct rules *rs, const char *text, size_t len,
 		if (c == le || text[c] == '#') {
 			/* A Chinese input method types the colon full-width. */
 			const char *fw = memmem(text + i, c - i, "\xef\xbc\x9a",
-			    3);
+			    3), *qt;
+
+			/* Before any quote: not one inside a string. */
+			for (qt = text + i; fw != NULL && qt < fw; qt++)
+				if (*qt == '\'' || *qt == '"')
+					fw = NULL;
 
 			if (fw != NULL)
 				rfail(err, text, (size_t)(fw - text), "unexpected "

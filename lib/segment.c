@@ -243,8 +243,9 @@ file_name(struct buf *b, const char *dir, const char *name)
 			buf_addc(b, '-');
 		else if (*p == '\'' || *p == '"')
 			continue;
-		else if (*p < 0x20 || *p == '/' || *p == '\\' || *p == '*' ||
-		    *p == '?' || *p == ':' || *p == '<' || *p == '>' || *p == '|')
+		else if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\' ||
+		    *p == '*' || *p == '?' || *p == ':' || *p == '<' ||
+		    *p == '>' || *p == '|')
 			buf_addc(b, '_');
 		else
 			buf_addc(b, (char)*p);

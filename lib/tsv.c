@@ -70,6 +70,10 @@ bad_escape(struct cv_error *e, long line, const char *what, const char *p,
 	if (i + 1 >= n)
 		return cv_failat(e, EX_DATAERR, line, "%s ends with a lone "
 		    "backslash (a backslash is written \\\\): '%s'", what, q);
+	if ((unsigned char)p[i + 1] < 0x20 || p[i + 1] == 0x7f)
+		return cv_failat(e, EX_DATAERR, line, "a backslash before the "
+		    "control byte 0x%02x in %s (only \\t \\n \\r and \\\\ are "
+		    "escapes): '%s'", (unsigned char)p[i + 1], what, q);
 	/* The backslash and the character after it, whole. */
 	k = i + 2;
 	if ((unsigned char)p[i + 1] >= 0xc0)

@@ -214,6 +214,10 @@ check db-not-a-store 73 scrub cv-ingest -q --db $TMP/other $T/pos-sh01-20261121.
 check db-not-a-store-read 66 scrub cv-score -q --db $TMP/other
 # ... and is left as it was found: no LOCK file made in it.
 check db-not-a-store-untouched 0 ls -A $TMP/other
+# A reader on an empty folder: no store here yet, and nothing made in it.
+mkdir -p $TMP/emptydir
+check db-empty-folder-read 66 scrub sh -c "cv-score -q --db $TMP/emptydir; \
+    s=\$?; ls -A $TMP/emptydir; exit \$s"
 rm -rf $TMP/own && cv-ingest -q --db $TMP/own $T/pos-sh01-20261121.csv &&
     cv-ingest -q -o $TMP/own/txn-2026-11-21.tsv.gz $T/pos-sh01-20261121.csv &&
     echo keep > $TMP/own/.env.local && echo keep > $TMP/own/members.tsv.gz

@@ -321,6 +321,7 @@ check seg-usage-needs-value 64 cv-segment $A $C --output
 check seg-usage-no-value 64 cv-segment $A --quiet=1 $C
 check seg-usage-ambiguous 64 cv-segment $A --s rfm $C
 check seg-usage-short 64 cv-segment $A -qx $C
+check seg-usage-question 64 cv-segment $A -?q $C
 check seg-usage-as-of 64 cv-segment --as-of 2026-02-30 $C
 check seg-help 0 cv-segment --help
 check seg-version 0 cv-segment --version
@@ -550,6 +551,9 @@ check seg-bad-escape 65 scrub cv-segment -q --as-of 2026-11-21 \
 printf 'id\tnote\n1\tends with \\\n' >"$TMP/esc-lone.tsv"
 check seg-bad-escape-lone 65 scrub cv-segment -q --as-of 2026-11-21 \
     --rules "$TMP/all.rules" "$TMP/esc-lone.tsv"
+printf 'id\tnote\n1\t\\\001\n' >"$TMP/esc-ctl.tsv"
+check seg-bad-escape-control 65 scrub cv-segment -q --as-of 2026-11-21 \
+    --rules "$TMP/all.rules" "$TMP/esc-ctl.tsv"
 printf 'id\ta\\tb\\x\n1\t2\n' >"$TMP/esc-head.tsv"
 check seg-bad-escape-header 65 scrub cv-segment -q --as-of 2026-11-21 \
     --rules "$TMP/all.rules" "$TMP/esc-head.tsv"
