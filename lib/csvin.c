@@ -128,6 +128,8 @@ struct state {
 	int		 nheld;
 	struct assist	*as;		/* the helper, once started */
 	int		 noassist;	/* it could not be started */
+	int		 stray;		/* the record that just ended is a
+					   stray quote's (quote_runs_on()) */
 };
 
 void
@@ -363,6 +365,49 @@ emit_rec(struct state *s, int nlines, int flags)
 }
 
 static void
+cb_nop_field(void *data, size_t len, void *arg)
+{
+	(void)data;
+	(void)len;
+	(void)arg;
+}
+
+static void
+cb_nop_record(int term, void *arg)
+{
+	(void)term;
+	(void)arg;
+}
+
+/*
+ * A record that took several lines because of a quote that does not
+ * close its field: in "Cloud" scarf the quote after Cloud does not end
+ * the field, so a lenient parser reads on, across line ends, to the next
+ * quote before a delimiter, and the rows between become one.  Checked by
+ * parsing the record's lines again with libcsv in strict mode, which
+ * refuses a closing quote followed by anything but a delimiter, a line
+ * end or blanks.
+ */
+static int
+quote_runs_on(struct state *s)
+{
+	struct recbatch *b = s->c->batch;
+	struct csv_parser sp;
+	size_t n = b->raw.len - s->rawstart;
+	int bad;
+
+	if (s->nl < 2 || s->c->delim_used == DELIM_BLANKS)
+		return 0;
+	if (csv_init(&sp, CSV_STRICT) != 0)
+		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
+	csv_set_delim(&sp, (unsigned char)s->c->delim_used);
+	bad = csv_parse(&sp, b->raw.p + s->rawstart, n, cb_nop_field,
+	    cb_nop_record, NULL) != n && csv_error(&sp) == CSV_EPARSE;
+	csv_free(&sp);
+	return bad;
+}
+
+static void
 cb_record(int term, void *arg)
 {
 	struct state *s = arg;
@@ -376,6 +421,13 @@ cb_record(int term, void *arg)
 		s->f0 = s->c->batch->nfl;
 		return;
 	}
+	if (s->nl > 1 && !s->stray && quote_runs_on(s)) {
+		/* Left in progress: feed() splits it as a broken one. */
+		s->stray = 1;
+		return;
+	}
+	if (s->stray)
+		return;		/* a record after it on the line: split too */
 	emit_rec(s, s->nl, 0);
 	s->ended = 1;
 	s->nl = 0;
@@ -510,7 +562,10 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 		    csv_parse(&s->p, "\n", 1, cb_field, cb_record, s) == 1;
 	if (!ok)
 		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
-	if (s->nl > s->c->max_rec_lines)
+	if (s->stray) {
+		s->stray = 0;
+		split_broken(s);
+	} else if (s->nl > s->c->max_rec_lines)
 		split_broken(s);
 }
 

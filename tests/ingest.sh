@@ -523,6 +523,12 @@ check ingest-bad-amounts 65 cv-ingest $T/bad-amounts.csv
 check ingest-bad-prices 65 cv-ingest $T/bad-prices.csv
 check ingest-bad-fields 65 cv-ingest $T/bad-fields.csv
 check ingest-bad-quote 65 cv-ingest $T/bad-quote.csv
+# A quote that does not end its field ("Cloud" scarf) read on, across
+# lines, to the next quoted description: the rows between were one row
+# with the last one's amount, and the run said 3 rows, exit 0.  Now the
+# line with it is rejected and the rows after it are read.
+check ingest-bad-quote-stray 65 cv-ingest --as-of 2026-11-21 \
+    $T/bad-quote-stray.csv
 check ingest-bad-encoding 65 cv-ingest $T/bad-encoding.csv
 check ingest-bad-ids 65 cv-ingest $T/bad-ids.csv
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
