@@ -533,6 +533,23 @@ blanks(struct state *s, const char **p, size_t *n)
 	*n = s->blank.len;
 }
 
+/*
+ * A line of nothing but blanks (and a CR) holds no record: libcsv skips
+ * blanks before a field and ends no record on an empty line.  A TAB is a
+ * blank unless it separates the fields.
+ */
+static int
+blank_line(const char *p, size_t n, int delim)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\r' && (p[i] != '\t' ||
+		    delim == '\t'))
+			return 0;
+	return 1;
+}
+
 /* Feed one UTF-8 line (without its LF; p[n] must be readable) to libcsv. */
 static void
 feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
@@ -541,7 +558,7 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 	size_t fn = n;
 	int ok;
 
-	if (s->nl == 0 && (n == 0 || (n == 1 && p[0] == '\r')))
+	if (s->nl == 0 && blank_line(p, n, s->c->delim_used))
 		return;		/* a blank line between records */
 	if (s->c->delim_used == DELIM_BLANKS) {
 		blanks(s, &fp, &fn);

@@ -2560,6 +2560,22 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		}
 		return;
 	}
+	/*
+	 * A line of empty fields (",,,,," where Excel saved formatted empty
+	 * rows) is a blank line, not a row.
+	 */
+	if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN))) {
+		for (i = 0; i < br->nf; i++) {
+			size_t n;
+			const char *p = rec_field(b, br, i, &n);
+
+			trim(&p, &n);
+			if (n > 0)
+				break;
+		}
+		if (i == br->nf)
+			return;
+	}
 	c->st.rows++;
 	if (fc->broken) {
 		if (fc->badhdr > 0)

@@ -529,6 +529,17 @@ check ingest-bad-quote 65 cv-ingest $T/bad-quote.csv
 # line with it is rejected and the rows after it are read.
 check ingest-bad-quote-stray 65 cv-ingest --as-of 2026-11-21 \
     $T/bad-quote-stray.csv
+# Lines of only blanks are not rows: one in the middle left the next row
+# reported on its line, one at the end became an unterminated quote.
+{ head -4 $T/pos-sh01-20261121.csv; printf '  \t \r\n'
+  printf 'SH01-20261121-0099,1,2026-11-21 10:12:05,13800138000,SH01,SH01-03,JK26W101-BLK-M,1,899.00,abc\n'
+  tail -n +5 $T/pos-sh01-20261121.csv; printf '   '; } >"$TMP/blanks.csv"
+check ingest-blank-lines 65 scrub cv-ingest --as-of 2026-11-21 "$TMP/blanks.csv"
+# Rows of empty fields, as Excel saves formatted empty rows, are blank
+# lines too (they were rejected as "no date" and failed the run).
+{ cat $T/pos-sh01-20261121.csv; printf ',,,,,,,,,\r\n, ,,,,,,,,\r\n'; } \
+    >"$TMP/empty-rows.csv"
+check ingest-empty-rows 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/empty-rows.csv"
 check ingest-bad-encoding 65 cv-ingest $T/bad-encoding.csv
 check ingest-bad-ids 65 cv-ingest $T/bad-ids.csv
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
