@@ -38,10 +38,12 @@ struct fieldspec {
  * gives way (门店编码 and 门店, 导购编号 and 导购员).
  */
 #define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
-	"店鋪編碼|店铺编号|店鋪編號|店铺代码|店鋪代碼|店号|店號|" \
+	"店鋪編碼|店铺编号|店鋪編號|店铺代码|店鋪代碼|店号|店號|门店号|門店號|" \
+	"门市编号|門市編號|门市代码|門市代碼|店仓编码|店倉編碼|店仓|店倉|" \
 	"(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX ")?|store_id"
 #define P_STORE_NAME "门店|門店|店铺|店鋪|门店名称|門店名稱|店铺名称|店鋪名稱|" \
-	"店铺名|店鋪名|(?:store|shop|branch|outlet|location)[ _-]?name"
+	"店铺名|店鋪名|店名|门店名|門店名|门市|門市|门市名称|門市名稱|专柜|專櫃|" \
+	"(?:store|shop|branch|outlet|location)[ _-]?name"
 #define P_STAFF "导购编号|導購編號|导购工号|導購工號|导购代码|導購代碼|" \
 	"营业员编号|營業員編號|营业员工号|營業員工號|员工编号|員工編號|" \
 	"员工工号|員工工號|工号|工號|" \
@@ -102,6 +104,7 @@ static const struct fieldspec txn_fields[] = {
 	    "销售件数|銷售件數|零售数量|零售數量|购买数量|購買數量",
 	    /* a bare "Unit" is the unit of measure (ea, pcs), not a count */
 	    "qty|quantity|units|pcs|pieces|number[ _-]of[ _-]\\w+|"
+	    "(?:qty|quantity|units)[ _-]?sold|sold[ _-]?(?:qty|quantity|units)|"
 	    "(?:lineitem|line[ _-]?item|item)[ _-]?(?:qty|quantity)",
 	    /* Unit gives way to a count beside it (Square: Qty and Unit) */
 	    "unit", NULL } },

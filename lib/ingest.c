@@ -1323,6 +1323,35 @@ yes_no(const char *p, size_t n)
 }
 
 /*
+ * A year and a month without a day, as 出生年月 columns hold (1990-05,
+ * 1990/5, 1990.05, 199005, 1990年5月): 1 if s[0..n) is one.
+ */
+static int
+year_month(const char *s, size_t n)
+{
+	size_t i, j;
+	int y = 0, m = 0;
+
+	for (i = 0; i < n && i < 4 && s[i] >= '0' && s[i] <= '9'; i++)
+		y = y * 10 + (s[i] - '0');
+	if (i != 4 || y < 1900)
+		return 0;
+	if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
+		i++;
+	else if (n - i > 3 && memcmp(s + i, "\xe5\xb9\xb4", 3) == 0)	/* 年 */
+		i += 3;
+	else if (n - i != 2)
+		return 0;
+	for (j = i; j < n && j - i < 2 && s[j] >= '0' && s[j] <= '9'; j++)
+		m = m * 10 + (s[j] - '0');
+	if (j == i || m < 1 || m > 12)
+		return 0;
+	if (n - j == 3 && memcmp(s + j, "\xe6\x9c\x88", 3) == 0)	/* 月 */
+		j += 3;
+	return j == n;
+}
+
+/*
  * A date field of a profile or log: empty stays empty, and so does a date
  * written for none (0000-00-00, 1900-01-01); a birthday may lack its year
  * (11-21, 11月21日), written --MM-DD, and must lie between 1900 and --as-of.
@@ -1366,6 +1395,9 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		buf_add(L, b, date_fmt(ts_day(ts), b));
 		return OK;
 	}
+	/* A birthday without its day is no birthday: left empty. */
+	if (birthday && year_month(s, n))
+		return OK;
 	if (birthday && date_parse_monthday(s, n, &m, &d) == 0) {
 		snprintf(b, sizeof(b), "--%02d-%02d", m, d);
 		buf_adds(L, b);
@@ -2170,8 +2202,17 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 		int rc = date_parse_loose(r->p[datef], r->n[datef],
 		    DATE_ORDER_MDY | DATE_YY, &ts, &hint);
 
-		if (rc == DATE_OK || rc == DATE_YY2 || rc == DATE_WDAY)
-			return 0;
+		if (rc == DATE_OK || rc == DATE_YY2 || rc == DATE_WDAY) {
+			/* A dated row is one only without a receipt id. */
+			const char *t = c->o->kind == KIND_TXN ?
+			    r->p[TX_TXN_ID] : NULL;
+			size_t tn = t != NULL ? r->n[TX_TXN_ID] : 0;
+
+			if (t == NULL)
+				return 0;
+			trim(&t, &tn);
+			return tn == 0;
+		}
 	}
 	return 1;
 }

@@ -540,6 +540,21 @@ check ingest-blank-lines 65 scrub cv-ingest --as-of 2026-11-21 "$TMP/blanks.csv"
 { cat $T/pos-sh01-20261121.csv; printf ',,,,,,,,,\r\n, ,,,,,,,,\r\n'; } \
     >"$TMP/empty-rows.csv"
 check ingest-empty-rows 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/empty-rows.csv"
+# A dated totals row without a receipt id is a totals row (it was "no
+# receipt id", held against the reject rate).
+printf '销售日期,单号,门店编码,会员号,导购员,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,13822225555,GZ04-01,TS26W033-BLK-M,1,129.00\n2026-11-21,,,,,合计,1,129.00\n' >"$TMP/totals-dated.csv"
+check ingest-totals-no-receipt 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/totals-dated.csv"
+# Store names as headers (店名, 门市): without them the store was empty
+# and one store's receipt 0001 replaced another's.  Qty Sold is a count.
+printf '单号,销售时间,会员卡号,店名,数量,实收金额\n0001,2026-11-21 10:00:00,M1,南京店,1,100.00\n' >"$TMP/nj.csv"
+printf '单号,销售时间,会员卡号,門市,数量,实收金额\n0001,2026-11-21 10:30:00,M3,上海店,1,300.00\n' >"$TMP/sh.csv"
+printf 'Receipt,Date,Member,Qty Sold,Unit Price\nR1,2026-11-21,M1,3,10.00\n' >"$TMP/qty-sold.csv"
+check ingest-store-name-headers 0 scrub cv-ingest -q --as-of 2026-11-21 \
+    "$TMP/nj.csv" "$TMP/sh.csv" "$TMP/qty-sold.csv"
+# 出生年月 holding only a year and a month: the birthday is left empty.
+printf '会员卡号,姓名,出生年月\nA1,王芳,1990-05\nA2,李娜,1990年5月\nA3,张伟,1985-11-02\n' >"$TMP/year-month.csv"
+check ingest-birthday-year-month 0 scrub cv-ingest -q --kind members \
+    --as-of 2026-11-21 "$TMP/year-month.csv"
 check ingest-bad-encoding 65 cv-ingest $T/bad-encoding.csv
 check ingest-bad-ids 65 cv-ingest $T/bad-ids.csv
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
