@@ -1061,8 +1061,23 @@ bulk_text(struct state *s, const char *p, size_t n, const char **t,
 	*tn = n;
 	if (ascii(p, n))
 		return 1;
-	if (c->enc_used == ENC_AUTO)
-		c->enc_used = utf8_valid(p, n) ? ENC_UTF8 : ENC_GBK;
+	if (c->enc_used == ENC_AUTO) {
+		/*
+		 * The first line that is not plain ASCII decides, as in
+		 * to_utf8(): not the whole run, where one bad byte further
+		 * on would make a UTF-8 file GBK.
+		 */
+		const char *ls, *le, *q = p;
+
+		while (q < p + n && (unsigned char)*q < 0x80)
+			q++;
+		ls = memrchr(p, '\n', (size_t)(q - p));
+		ls = ls != NULL ? ls + 1 : p;
+		le = memchr(q, '\n', (size_t)(p + n - q));
+		le = le != NULL ? le : p + n;
+		c->enc_used = utf8_valid(ls, (size_t)(le - ls)) ? ENC_UTF8 :
+		    ENC_GBK;
+	}
 	if (c->enc_used == ENC_UTF8)
 		return utf8_valid(p, n);
 	if (!gbk_open(s))

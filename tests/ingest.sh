@@ -551,6 +551,20 @@ printf '单号,销售时间,会员卡号,門市,数量,实收金额\n0001,2026-1
 printf 'Receipt,Date,Member,Qty Sold,Unit Price\nR1,2026-11-21,M1,3,10.00\n' >"$TMP/qty-sold.csv"
 check ingest-store-name-headers 0 scrub cv-ingest -q --as-of 2026-11-21 \
     "$TMP/nj.csv" "$TMP/sh.csv" "$TMP/qty-sold.csv"
+# One bad byte 200 lines after the first Chinese text: the file is UTF-8
+# (its first line that is not plain ASCII says so) and only that row is
+# rejected; the rows before it were read as GBK (上海 as 涓婃捣), with exit
+# 0, and with -d the Chinese header too.
+{ printf 'Receipt No,Line,Date,Member ID,Store,SKU,Qty,Amount\n'
+  i=1; while [ $i -le 30 ]; do printf 'R%d,1,2026-11-21 10:00:00,M%d,SH01,S%d,1,10.00\n' $i $i $i; i=$((i + 1)); done
+  while [ $i -le 230 ]; do printf 'R%d,1,2026-11-21 10:00:00,M%d,上海,S%d,1,10.00\n' $i $i $i; i=$((i + 1)); done
+  printf 'R231,1,2026-11-21 10:00:00,M231,上海\377,S231,1,10.00\n'; } >"$TMP/u8-bad.csv"
+check ingest-utf8-one-bad-byte 0 scrub sh -c "cv-ingest --as-of 2026-11-21 \
+    $TMP/u8-bad.csv | cut -f5 | sort | uniq -c"
+{ cat $T/pos-sh01-20261121.csv
+  printf 'SH01-20261121-0009,1,2026-11-21 19:55:37,1391234\3775678,SH01,SH01-07,JK26W101-BLK-L,1,899.00,764.15\n'; } >"$TMP/sh01-bad.csv"
+check ingest-utf8-one-bad-byte-d 65 scrub cv-ingest -d comma --as-of 2026-11-21 \
+    "$TMP/sh01-bad.csv"
 # 出生年月 holding only a year and a month: the birthday is left empty.
 printf '会员卡号,姓名,出生年月\nA1,王芳,1990-05\nA2,李娜,1990年5月\nA3,张伟,1985-11-02\n' >"$TMP/year-month.csv"
 check ingest-birthday-year-month 0 scrub cv-ingest -q --kind members \
