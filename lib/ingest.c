@@ -2091,33 +2091,43 @@ static const char *const totals_words[] = { "total", "totals", "grand total",
     "\xe5\xb0\x8f\xe8\xa8\x88",				/* 小計 */
     "\xe5\x90\x88\xe8\xae\xa1\xef\xbc\x9a",		/* 合计： */
     "\xe5\x90\x88\xe8\xae\xa1:",			/* 合计: */
-    "total:", NULL };
+    "\xe5\x90\x88\xe8\xa8\x88\xef\xbc\x9a",		/* 合計： */
+    "\xe6\x80\xbb\xe8\xae\xa1\xef\xbc\x9a",		/* 总计： */
+    "\xe6\x80\xbb\xe8\xae\xa1:",			/* 总计: */
+    "\xe7\xb8\xbd\xe8\xa8\x88\xef\xbc\x9a",		/* 總計： */
+    "\xe5\xb0\x8f\xe8\xae\xa1\xef\xbc\x9a",		/* 小计： */
+    "\xe5\xb0\x8f\xe8\xae\xa1:",			/* 小计: */
+    "\xe5\xb0\x8f\xe8\xa8\x88\xef\xbc\x9a",		/* 小計： */
+    "total:", "totals:", "subtotal:", "grand total:", NULL };
 
 /*
- * A sale row whose receipt id or store is a totals word is a report's
- * totals row, whatever else it holds (a daily report puts the day in its
- * date column).
+ * A sale row whose receipt id or store (sku 0), or whose sku (sku 1), is
+ * a totals word is a report's totals or subtotal row, whatever else it
+ * holds (a daily report puts the day in its date column, a receipt's
+ * subtotal its receipt id and member).
  */
 static int
-totals_key(const struct row *r)
+totals_key(const struct row *r, int sku)
 {
-	static const int f[] = { TX_TXN_ID, TX_STORE_ID };
+	static const int f[] = { TX_TXN_ID, TX_STORE_ID }, fs[] = { TX_SKU };
 	const char *s;
 	size_t k;
 	int i;
 
-	for (i = 0; i < 2; i++) {
-		if ((s = r->p[f[i]]) == NULL)
+	for (i = 0; i < (sku ? 1 : 2); i++) {
+		int fi = sku ? fs[i] : f[i];
+
+		if ((s = r->p[fi]) == NULL)
 			continue;
-		k = r->n[f[i]];
+		k = r->n[fi];
 		trim(&s, &k);
 		/*
-		 * Every walk-in sale comes here: first the lengths of the
-		 * words (3, 5-9 or 11 bytes) and how they begin (su, to, gr,
-		 * or the bytes of 合 总 總 小), so that a store like SH001
-		 * costs no word list.
+		 * Every sale comes here: first the lengths of the words (3,
+		 * 5-9, 11 or 12 bytes) and how they begin (su, to, gr, or
+		 * the bytes of 合 总 總 小), so that a store like SH001 costs
+		 * no word list.
 		 */
-		if (k < 3 || k > 11 || !((0xbe8u >> k) & 1))
+		if (k < 3 || k > 12 || !((0x1be8u >> k) & 1))
 			continue;
 		if ((unsigned char)s[0] < 0x80) {
 			int a = s[0] | 0x20, b = s[1] | 0x20;
@@ -2708,8 +2718,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		return;
 	}
 	/* A totals row has no member: only walk-in sales are looked at. */
-	if (rc == OK && (c->o->kind == KIND_TXN ? c->idn == 0 &&
-	    totals_key(&r) : totals_id(c, &r)))
+	if (rc == OK && (c->o->kind == KIND_TXN ? (c->idn == 0 &&
+	    totals_key(&r, 0)) || totals_key(&r, 1) : totals_id(c, &r)))
 		rc = rejectf(&v, R_TOTALS, "a totals row");
 	if (rc == OK && (c->o->kind != KIND_TXN || c->special) &&
 	    memchr(c->line.p, '\0', c->line.len) != NULL) {

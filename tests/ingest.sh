@@ -544,6 +544,10 @@ check ingest-empty-rows 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/empty-rows.cs
 # receipt id", held against the reject rate).
 printf '销售日期,单号,门店编码,会员号,导购员,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,13822225555,GZ04-01,TS26W033-BLK-M,1,129.00\n2026-11-21,,,,,合计,1,129.00\n' >"$TMP/totals-dated.csv"
 check ingest-totals-no-receipt 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/totals-dated.csv"
+# A receipt's subtotal row (小计 as its SKU, with the receipt and member)
+# was accepted as a sale, doubling the receipt; 总计： is a totals word.
+printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nT1,2026-11-21 10:00,M1,SH01,A,1,100.00\nT1,2026-11-21 10:00,M1,SH01,B,1,50.00\nT1,2026-11-21 10:00,M1,SH01,小计,2,150.00\nT2,2026-11-21 11:00,,SH01,C,1,80.00\n,,,,总计：,3,230.00\n' >"$TMP/subtotal.csv"
+check ingest-subtotal-rows 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/subtotal.csv"
 # Store names as headers (店名, 门市): without them the store was empty
 # and one store's receipt 0001 replaced another's.  Qty Sold is a count.
 printf '单号,销售时间,会员卡号,店名,数量,实收金额\n0001,2026-11-21 10:00:00,M1,南京店,1,100.00\n' >"$TMP/nj.csv"
