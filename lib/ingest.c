@@ -2472,12 +2472,15 @@ static int
 try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 {
 	struct fileconv *fc = &c->fc;
-	const char *cells[512];
-	size_t lens[512];
+	const char **cells;
+	size_t *lens;
 	struct cv_error e;
-	int i, k, nf = br->nf < 512 ? br->nf : 512;
+	int i, k, nf = br->nf;
 	struct buf msg = BUF_INIT;
 
+	/* Only header candidates come here: no row pays for these. */
+	cells = xcalloc((size_t)nf + 1, sizeof(*cells));
+	lens = xcalloc((size_t)nf + 1, sizeof(*lens));
 	for (i = 0; i < nf; i++)
 		cells[i] = rec_field(b, br, i, &lens[i]);
 	fc->col = xreallocarray(fc->col, (size_t)nf + 1, sizeof(int));
@@ -2487,10 +2490,15 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 		fc->broken = 1;
 		fc->badhdr = br->line;
 		c->status = c->status ? c->status : EX_DATAERR;
+		free(cells);
+		free(lens);
 		return 1;
 	}
-	if (k < 2)
+	if (k < 2) {
+		free(cells);
+		free(lens);
 		return 0;
+	}
 	fc->ncol = nf;
 	find_tspart(c, cells, lens, nf);
 	if (money_columns(c, cells, lens, nf, &e) < 0) {
@@ -2524,6 +2532,8 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 	fc->hdroff[nf] = fc->hdr.len;
 	fc->data = 1;
 	set_colnames(c);
+	free(cells);
+	free(lens);
 	return 1;
 }
 

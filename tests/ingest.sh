@@ -548,6 +548,15 @@ check ingest-totals-no-receipt 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/totals
 # was accepted as a sale, doubling the receipt; 总计： is a totals word.
 printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nT1,2026-11-21 10:00,M1,SH01,A,1,100.00\nT1,2026-11-21 10:00,M1,SH01,B,1,50.00\nT1,2026-11-21 10:00,M1,SH01,小计,2,150.00\nT2,2026-11-21 11:00,,SH01,C,1,80.00\n,,,,总计：,3,230.00\n' >"$TMP/subtotal.csv"
 check ingest-subtotal-rows 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/subtotal.csv"
+# A header of 600 columns, the amount in the 591st (512 were read).
+awk 'BEGIN {
+	for (i = 1; i <= 600; i++) { h[i] = "x" i; r[i] = "" }
+	h[1] = "Receipt No"; h[2] = "Date"; h[3] = "Member ID"; h[591] = "Amount"
+	r[1] = "R1"; r[2] = "2026-11-21 10:00"; r[3] = "M1"; r[591] = "12.50"
+	for (i = 1; i <= 600; i++) { H = H (i > 1 ? "," : "") h[i]
+		R = R (i > 1 ? "," : "") r[i] }
+	print H; print R }' >"$TMP/wide.csv"
+check ingest-wide-header 0 scrub cv-ingest --as-of 2026-11-21 "$TMP/wide.csv"
 # Store names as headers (店名, 门市): without them the store was empty
 # and one store's receipt 0001 replaced another's.  Qty Sold is a count.
 printf '单号,销售时间,会员卡号,店名,数量,实收金额\n0001,2026-11-21 10:00:00,M1,南京店,1,100.00\n' >"$TMP/nj.csv"
