@@ -364,47 +364,58 @@ emit_rec(struct state *s, int nlines, int flags)
 	s->f0 = s->c->batch->nfl;
 }
 
-static void
-cb_nop_field(void *data, size_t len, void *arg)
-{
-	(void)data;
-	(void)len;
-	(void)arg;
-}
-
-static void
-cb_nop_record(int term, void *arg)
-{
-	(void)term;
-	(void)arg;
-}
-
 /*
- * A record that took several lines because of a quote that does not
- * close its field: in "Cloud" scarf the quote after Cloud does not end
- * the field, so a lenient parser reads on, across line ends, to the next
- * quote before a delimiter, and the rows between become one.  Checked by
- * parsing the record's lines again with libcsv in strict mode, which
- * refuses a closing quote followed by anything but a delimiter, a line
- * end or blanks.
+ * A record that took several lines because of a quote that does not end
+ * its field: in "Cloud" scarf the quote after Cloud is followed by more
+ * text, so libcsv, lenient, reads on across line ends to the next quote
+ * before a delimiter, and the rows between become one.  This looks only
+ * for that: a quoted field whose closing quote (not a doubled one) is
+ * followed by anything but blanks and then a delimiter or a line end.
+ * A quote inside an unquoted field (12"x) is text, as libcsv takes it.
  */
+static int
+stray_quote(const char *p, size_t n, int delim)
+{
+	size_t i = 0;
+
+#define BLANK(ch) ((ch) == ' ' || ((ch) == '\t' && delim != '\t'))
+	while (i < n) {
+		while (i < n && BLANK(p[i]))
+			i++;
+		if (i < n && p[i] == '"') {
+			for (i++; i < n; i++)
+				if (p[i] == '"') {
+					if (i + 1 < n && p[i + 1] == '"')
+						i++;
+					else
+						break;
+				}
+			if (i >= n)
+				return 0;	/* never closed: not this */
+			for (i++; i < n && BLANK(p[i]); i++)
+				;
+			if (i < n && p[i] != delim && p[i] != '\r' &&
+			    p[i] != '\n')
+				return 1;
+		} else
+			while (i < n && p[i] != delim && p[i] != '\r' &&
+			    p[i] != '\n')
+				i++;
+		i++;	/* the delimiter or line end */
+	}
+#undef BLANK
+	return 0;
+}
+
 static int
 quote_runs_on(struct state *s)
 {
 	struct recbatch *b = s->c->batch;
-	struct csv_parser sp;
-	size_t n = b->raw.len - s->rawstart;
-	int bad;
 
 	if (s->nl < 2 || s->c->delim_used == DELIM_BLANKS)
 		return 0;
-	if (csv_init(&sp, CSV_STRICT) != 0)
-		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
-	csv_set_delim(&sp, (unsigned char)s->c->delim_used);
-	bad = csv_parse(&sp, b->raw.p + s->rawstart, n, cb_nop_field,
-	    cb_nop_record, NULL) != n && csv_error(&sp) == CSV_EPARSE;
-	csv_free(&sp);
-	return bad;
+	return stray_quote(b->raw.p + s->rawstart, b->raw.len - s->rawstart,
+	    s->c->delim_used);
 }
 
 static void

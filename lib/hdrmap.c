@@ -39,11 +39,13 @@ struct fieldspec {
  */
 #define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
 	"店鋪編碼|店铺编号|店鋪編號|店铺代码|店鋪代碼|店号|店號|门店号|門店號|" \
-	"门市编号|門市編號|门市代码|門市代碼|店仓编码|店倉編碼|店仓|店倉|" \
+	"门市编号|門市編號|门市代码|門市代碼|店仓编码|店倉編碼|" \
 	"(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX ")?|store_id"
 #define P_STORE_NAME "门店|門店|店铺|店鋪|门店名称|門店名稱|店铺名称|店鋪名稱|" \
-	"店铺名|店鋪名|店名|门店名|門店名|门市|門市|门市名称|門市名稱|专柜|專櫃|" \
-	"(?:store|shop|branch|outlet|location)[ _-]?name"
+	"店铺名|店鋪名|(?:store|shop|branch|outlet|location)[ _-]?name"
+/* Rarer names, after the others: any of those beside one of these wins. */
+#define P_STORE_NAME2 "店名|门店名|門店名|门市|門市|门市名称|門市名稱|店仓|店倉|" \
+	"专柜|專櫃"
 #define P_STAFF "导购编号|導購編號|导购工号|導購工號|导购代码|導購代碼|" \
 	"营业员编号|營業員編號|营业员工号|營業員工號|员工编号|員工編號|" \
 	"员工工号|員工工號|工号|工號|" \
@@ -89,7 +91,7 @@ static const struct fieldspec txn_fields[] = {
 	    NULL } },
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
 	    P_CUST_PHONE, P_CUST_MAIL, NULL } },
-	{ "store_id", 0, { P_STORE, P_STORE_NAME, NULL } },
+	{ "store_id", 0, { P_STORE, P_STORE_NAME, P_STORE_NAME2, NULL } },
 	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "channel", 0, {
 	    "渠道|销售渠道|銷售渠道|(?:sales[ _-]?)?channel", NULL } },
@@ -104,8 +106,9 @@ static const struct fieldspec txn_fields[] = {
 	    "销售件数|銷售件數|零售数量|零售數量|购买数量|購買數量",
 	    /* a bare "Unit" is the unit of measure (ea, pcs), not a count */
 	    "qty|quantity|units|pcs|pieces|number[ _-]of[ _-]\\w+|"
-	    "(?:qty|quantity|units)[ _-]?sold|sold[ _-]?(?:qty|quantity|units)|"
 	    "(?:lineitem|line[ _-]?item|item)[ _-]?(?:qty|quantity)",
+	    /* Qty Sold gives way to Qty or Quantity beside it */
+	    "(?:qty|quantity|units)[ _-]?sold|sold[ _-]?(?:qty|quantity|units)",
 	    /* Unit gives way to a count beside it (Square: Qty and Unit) */
 	    "unit", NULL } },
 	{ "amount", 0, {
@@ -157,7 +160,8 @@ static const struct fieldspec member_fields[] = {
 	{ "store_id", 0, {
 	    "所属门店|所屬門店|开卡门店|開卡門店|归属门店|歸屬門店|注册门店|"
 	    "註冊門店|发卡门店|發卡門店|入会门店|入會門店|"
-	    "home[ _-]?store(?:" ID_SUFFIX ")?", P_STORE, P_STORE_NAME, NULL } },
+	    "home[ _-]?store(?:" ID_SUFFIX ")?", P_STORE, P_STORE_NAME,
+	    P_STORE_NAME2, NULL } },
 	{ "staff_id", 0, {
 	    "专属导购|專屬導購|所属导购|所屬導購|归属导购|歸屬導購",
 	    "(?:assigned|personal)[ _-]?(?:staff|assistant)(?:" ID_SUFFIX ")?",
@@ -199,7 +203,7 @@ static const struct fieldspec staff_fields[] = {
 	{ "staff_id", 1, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "name", 0, { "姓名|导购姓名|導購姓名|名字", "name|(?:staff|employee)[ _-]?name",
 	    NULL } },
-	{ "store_id", 0, { P_STORE, P_STORE_NAME, NULL } },
+	{ "store_id", 0, { P_STORE, P_STORE_NAME, P_STORE_NAME2, NULL } },
 	{ "status", 0, { "状态|狀態|在职状态|在職狀態|在职|在職",
 	    "status|state|employment[ _-]?status|active", NULL } },
 	{ "left_date", 0, {

@@ -1327,7 +1327,7 @@ yes_no(const char *p, size_t n)
  * 1990/5, 1990.05, 199005, 1990年5月): 1 if s[0..n) is one.
  */
 static int
-year_month(const char *s, size_t n)
+year_month(const char *s, size_t n, int *yp, int *mp)
 {
 	size_t i, j;
 	int y = 0, m = 0;
@@ -1348,6 +1348,8 @@ year_month(const char *s, size_t n)
 		return 0;
 	if (n - j == 3 && memcmp(s + j, "\xe6\x9c\x88", 3) == 0)	/* 月 */
 		j += 3;
+	*yp = y;
+	*mp = m;
 	return j == n;
 }
 
@@ -1396,8 +1398,17 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		return OK;
 	}
 	/* A birthday without its day is no birthday: left empty. */
-	if (birthday && year_month(s, n))
+	if (birthday && year_month(s, n, &m, &d)) {
+		int32_t lim = c->o->as_of != DAY_NONE ? c->o->as_of :
+		    date_today();
+		int ly, lm, ld;
+
+		civil_from_day(lim, &ly, &lm, &ld);
+		if (m > ly || (m == ly && d > lm))
+			return bad_value(v, why, what, r, f, c->o->as_of !=
+			    DAY_NONE ? "after --as-of" : "after today");
 		return OK;
+	}
 	if (birthday && date_parse_monthday(s, n, &m, &d) == 0) {
 		snprintf(b, sizeof(b), "--%02d-%02d", m, d);
 		buf_adds(L, b);
@@ -2218,8 +2229,9 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 			    r->p[TX_TXN_ID] : NULL;
 			size_t tn = t != NULL ? r->n[TX_TXN_ID] : 0;
 
+			/* No receipt id column: no receipt id (a sale's). */
 			if (t == NULL)
-				return 0;
+				return c->o->kind == KIND_TXN;
 			trim(&t, &tn);
 			return tn == 0;
 		}

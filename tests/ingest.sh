@@ -564,6 +564,20 @@ printf '单号,销售时间,会员卡号,門市,数量,实收金额\n0001,2026-1
 printf 'Receipt,Date,Member,Qty Sold,Unit Price\nR1,2026-11-21,M1,3,10.00\n' >"$TMP/qty-sold.csv"
 check ingest-store-name-headers 0 scrub cv-ingest -q --as-of 2026-11-21 \
     "$TMP/nj.csv" "$TMP/sh.csv" "$TMP/qty-sold.csv"
+# ... and they give way to the names known before, whatever the order:
+# 店仓 to 店仓编码, 专柜 to 门店 and 门店编码, Qty Sold to Quantity.
+printf '单据编号,单据日期,会员卡号,店仓编码,店仓,数量,成交金额\nRT001,2026-11-21,M1,C001,南京新街口店,1,100.00\n' >"$TMP/h1.csv"
+printf '单号,销售时间,会员卡号,门店,专柜,门店编码,数量,实收金额\n0001,2026-11-21 10:00:00,M1,新世界百货,ZG01,S01,1,100.00\n' >"$TMP/h2.csv"
+printf 'Receipt,Date,Member,Quantity,Qty Sold,Amount\nR1,2026-11-21,M1,3,2,10.00\n' >"$TMP/h3.csv"
+check ingest-store-name-rank 0 scrub cv-ingest -q --as-of 2026-11-21 \
+    "$TMP/h1.csv" "$TMP/h2.csv" "$TMP/h3.csv"
+# A quote inside an unquoted field of a record of two lines is text, as
+# in a record of one line; the totals rule for a file without receipt ids.
+printf 'Receipt No,Line,Date,Member ID,Store,Staff,SKU,Description,Qty,Amount\nR1,1,2026-11-21 10:05:00,M1,BJ03,S1,12"x,"Wool coat\ncamel",1,10.00\nR3,1,2026-11-21 10:07:00,M1,BJ03,S1,SKU3,Tee,1,5.00\n' >"$TMP/inch.csv"
+check ingest-quote-in-text 0 scrub cv-ingest -q --as-of 2026-11-21 "$TMP/inch.csv"
+printf '销售日期,门店编码,会员号,款号,数量,金额\n2026-11-21 10:20:00,GZ04,138,TS1,1,129.00\n2026-11-21,,,合计,x,129.00\n' >"$TMP/totals-noid.csv"
+check ingest-totals-no-receipt-column 0 scrub cv-ingest --as-of 2026-11-21 \
+    "$TMP/totals-noid.csv"
 # One bad byte 200 lines after the first Chinese text: the file is UTF-8
 # (its first line that is not plain ASCII says so) and only that row is
 # rejected; the rows before it were read as GBK (上海 as 涓婃捣), with exit
@@ -579,9 +593,10 @@ check ingest-utf8-one-bad-byte 0 scrub sh -c "cv-ingest --as-of 2026-11-21 \
 check ingest-utf8-one-bad-byte-d 65 scrub cv-ingest -d comma --as-of 2026-11-21 \
     "$TMP/sh01-bad.csv"
 # 出生年月 holding only a year and a month: the birthday is left empty.
-printf '会员卡号,姓名,出生年月\nA1,王芳,1990-05\nA2,李娜,1990年5月\nA3,张伟,1985-11-02\n' >"$TMP/year-month.csv"
-check ingest-birthday-year-month 0 scrub cv-ingest -q --kind members \
-    --as-of 2026-11-21 "$TMP/year-month.csv"
+# One after --as-of is a bad birthday, as a whole date is.
+printf '会员卡号,姓名,出生年月\nA1,王芳,1990-05\nA2,李娜,1990年5月\nA3,张伟,1985-11-02\nA4,刘洋,2026-12\n' >"$TMP/year-month.csv"
+check ingest-birthday-year-month 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 --max-reject-rate 100 "$TMP/year-month.csv"
 check ingest-bad-encoding 65 cv-ingest $T/bad-encoding.csv
 check ingest-bad-ids 65 cv-ingest $T/bad-ids.csv
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
