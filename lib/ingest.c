@@ -53,6 +53,7 @@
  */
 #define NBATCHES	8
 #define PREAMBLE_MAX	50
+#define HELD_MAX	16	/* one-field lines held to see if a header follows */
 #define PENDING_MAX	100000	/* rows with a day/month date waiting */
 #define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows with " \
 	"day and month both 12 or less wait for the file to show its order; " \
@@ -167,6 +168,12 @@ struct fileconv {
 	int		 never;
 	const char	*neverwhy;	/* why an ambiguous date is rejected */
 	struct recbatch	 pre;		/* records before the header */
+	/*
+	 * Lines of one field after it: title lines, if a repeated header
+	 * follows them (report exports joined with cat), else rows to
+	 * reject.
+	 */
+	struct recbatch	 held;
 	int		 penc;
 	int		 ambf;		/* field of the last ambiguous date */
 	long long	 rows;
@@ -2413,6 +2420,7 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->tspart = -1;
 	fc->preamble = 0;
 	recbatch_clear(&fc->pre);
+	recbatch_clear(&fc->held);
 	fc->order = c->o->date_order;
 	fc->settled = 0;
 	fc->never = 0;
@@ -2549,6 +2557,8 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 	return 1;
 }
 
+static void	reject_held(struct conv *);
+
 static int
 is_header_again(const struct fileconv *fc, const struct recbatch *b,
     const struct csv_rec *br)
@@ -2648,6 +2658,32 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		}
 		if (i == br->nf)
 			return;
+	}
+	/*
+	 * A line of one field (a report's title) is held until the next
+	 * record tells: before a repeated header it is a title line, else a
+	 * row with too few fields.  A totals word is a totals row.
+	 */
+	if (fc->ncol > 1 && !fc->broken && br->nf == 1 &&
+	    !(br->flags & (CSVREC_BADENC | CSVREC_BROKEN))) {
+		size_t n;
+		const char *p = rec_field(b, br, 0, &n);
+
+		trim(&p, &n);
+		if (!oneof(p, n, totals_words)) {
+			if (fc->held.nr >= HELD_MAX)
+				reject_held(c);
+			recbatch_copy(&fc->held, b, br);
+			return;
+		}
+	}
+	if (fc->held.nr > 0) {
+		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
+		    is_header_again(fc, b, br)) {
+			c->skipped += fc->held.nr;
+			recbatch_clear(&fc->held);
+		} else
+			reject_held(c);
 	}
 	c->st.rows++;
 	if (fc->broken) {
@@ -2850,10 +2886,36 @@ buf_set(struct buf *b, const char *p, size_t n)
 	b->len--;
 }
 
+/* The lines held as possible title lines are rows after all: rejected. */
+static void
+reject_held(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	struct verdict v;
+	const char *raw;
+	size_t rawlen;
+	int i;
+
+	for (i = 0; i < fc->held.nr; i++) {
+		const struct csv_rec *br = &fc->held.r[i];
+
+		c->st.rows++;
+		count_line(c, &fc->held, br);
+		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
+		    br->nf == 1 ? "" : "s", fc->ncol);
+		csvin_text(&fc->held, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
+	}
+	recbatch_clear(&fc->held);
+}
+
 static void
 end_file(struct conv *c, const struct batch *b)
 {
 	struct fileconv *fc = &c->fc;
+
+	if (fc->held.nr > 0)
+		reject_held(c);
 
 	/*
 	 * The file never showed its date order: the waiting rows are
@@ -3468,6 +3530,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	free(bs);
 	recbatch_free(&c.fc.pending);
 	recbatch_free(&c.fc.pre);
+	recbatch_free(&c.fc.held);
 
 	/* Decide, then write the output only if the run succeeded. */
 	status = c.status;

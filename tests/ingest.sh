@@ -656,6 +656,15 @@ check ingest-quote-then-bad-bytes 0 scrub cv-ingest --max-reject-rate 100 "$TMP/
 printf '\357\273\277单号,销售时间,会员卡号,数量,实收金额\r\nR1,2026-11-21 10:00,13800138000,1,1234.00\r\nR2,2026-11-21 11:00,,1,5.00\r\n合计,2026-11-21,,2,1239.00\r\n' >"$TMP/day-total.csv"
 check ingest-totals-dated 0 cv-ingest "$TMP/day-total.csv"
 check ingest-concat-bom 0 sh -c "cat $TMP/day-total.csv $TMP/day-total.csv | cv-ingest"
+# Report exports joined with cat repeat their title lines above the
+# header: title lines, not rows (they were rejected as rows of one field
+# and failed the run); a line of one field not followed by a header is
+# still rejected.
+check ingest-concat-report 0 sh -c "cat $T/pos-gz04-20261121-report.csv \
+    $T/pos-gz04-20261121-report.csv | cv-ingest --as-of 2026-11-22"
+printf '销售日期,单号,门店编码,会员号,导购员,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,138,GZ04-01,TS1,1,129.00\nnote only\n2026-11-21 10:21:00,GZ04-5502,GZ04,138,GZ04-01,TS2,1,99.00\nlast words\n' >"$TMP/one-field.csv"
+check ingest-one-field-lines 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/one-field.csv"
 
 # --max-reject-rate is compared exactly: 7 bad rows of 1000 are not more
 # than 0.7% (in floating point they were), but more than 0.69%.
