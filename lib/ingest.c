@@ -53,7 +53,6 @@
  */
 #define NBATCHES	8
 #define PREAMBLE_MAX	50
-#define HELD_MAX	16	/* one-field lines held to see if a header follows */
 #define PENDING_MAX	100000	/* rows with a day/month date waiting */
 #define PENDING_DETAIL	"more than " CV_STR(PENDING_MAX) " rows with " \
 	"day and month both 12 or less wait for the file to show its order; " \
@@ -168,10 +167,12 @@ struct fileconv {
 	int		 never;
 	const char	*neverwhy;	/* why an ambiguous date is rejected */
 	struct recbatch	 pre;		/* records before the header */
+	/* The texts of the title lines above the header, each NUL-ended. */
+	struct buf	 titles;
 	/*
-	 * Lines of one field after it: title lines, if a repeated header
-	 * follows them (report exports joined with cat), else rows to
-	 * reject.
+	 * Lines after it equal to one of those: title lines again if a
+	 * repeated header follows them (report exports joined with cat),
+	 * else rows to reject.
 	 */
 	struct recbatch	 held;
 	int		 penc;
@@ -2421,6 +2422,7 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->preamble = 0;
 	recbatch_clear(&fc->pre);
 	recbatch_clear(&fc->held);
+	fc->titles.len = 0;
 	fc->order = c->o->date_order;
 	fc->settled = 0;
 	fc->never = 0;
@@ -2559,6 +2561,54 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 
 static void	reject_held(struct conv *);
 
+/* The text of a record, blanks at its ends trimmed. */
+static void
+rec_text(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
+    const char **p, size_t *n)
+{
+	csvin_text(b, br, &c->text, p, n);
+	while (*n > 0 && ((*p)[0] == ' ' || (*p)[0] == '\t')) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+/* Keep the texts of the title lines above the header (fc->pre). */
+static void
+keep_titles(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+	const char *p;
+	size_t n;
+	int i;
+
+	fc->titles.len = 0;
+	for (i = 0; i < fc->pre.nr; i++) {
+		rec_text(c, &fc->pre, &fc->pre.r[i], &p, &n);
+		if (n == 0 || memchr(p, '\0', n) != NULL)
+			continue;
+		buf_add(&fc->titles, p, n);
+		buf_addc(&fc->titles, '\0');
+	}
+}
+
+/* Is the record's text one of the title lines above the header? */
+static int
+is_title(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
+{
+	const char *p, *t, *end;
+	size_t n;
+
+	rec_text(c, b, br, &p, &n);
+	end = c->fc.titles.p + c->fc.titles.len;
+	for (t = c->fc.titles.p; t < end; t += strlen(t) + 1)
+		if (strlen(t) == n && memcmp(t, p, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 is_header_again(const struct fileconv *fc, const struct recbatch *b,
     const struct csv_rec *br)
@@ -2627,6 +2677,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		    try_header(c, b, br)) {
 			/* Title lines above the header are not rows. */
 			c->skipped += fc->pre.nr;
+			keep_titles(c);
 			recbatch_clear(&fc->pre);
 			return;
 		}
@@ -2660,22 +2711,17 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			return;
 	}
 	/*
-	 * A line of one field (a report's title) is held until the next
-	 * record tells: before a repeated header it is a title line, else a
-	 * row with too few fields.  A totals word is a totals row.
+	 * A line equal to a title line above the header is held until the
+	 * next record tells: before a repeated header it is a title line
+	 * again, else a row with the wrong number of fields.
 	 */
-	if (fc->ncol > 1 && !fc->broken && br->nf == 1 &&
-	    !(br->flags & (CSVREC_BADENC | CSVREC_BROKEN))) {
-		size_t n;
-		const char *p = rec_field(b, br, 0, &n);
-
-		trim(&p, &n);
-		if (!oneof(p, n, totals_words)) {
-			if (fc->held.nr >= HELD_MAX)
-				reject_held(c);
-			recbatch_copy(&fc->held, b, br);
-			return;
-		}
+	if (fc->titles.len > 0 && !fc->broken && br->nf != fc->ncol &&
+	    !(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
+	    is_title(c, b, br)) {
+		if (fc->held.nr >= PREAMBLE_MAX)
+			reject_held(c);
+		recbatch_copy(&fc->held, b, br);
+		return;
 	}
 	if (fc->held.nr > 0) {
 		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
@@ -3531,6 +3577,7 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	recbatch_free(&c.fc.pending);
 	recbatch_free(&c.fc.pre);
 	recbatch_free(&c.fc.held);
+	buf_free(&c.fc.titles);
 
 	/* Decide, then write the output only if the run succeeded. */
 	status = c.status;

@@ -658,13 +658,16 @@ check ingest-totals-dated 0 cv-ingest "$TMP/day-total.csv"
 check ingest-concat-bom 0 sh -c "cat $TMP/day-total.csv $TMP/day-total.csv | cv-ingest"
 # Report exports joined with cat repeat their title lines above the
 # header: title lines, not rows (they were rejected as rows of one field
-# and failed the run); a line of one field not followed by a header is
-# still rejected.
+# and failed the run).  Only lines equal to the file's title lines are:
+# other lines of the wrong field count are rejected, before a repeated
+# header too (rows quoted whole or with another delimiter).
 check ingest-concat-report 0 sh -c "cat $T/pos-gz04-20261121-report.csv \
     $T/pos-gz04-20261121-report.csv | cv-ingest --as-of 2026-11-22"
 printf '销售日期,单号,门店编码,会员号,导购员,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,138,GZ04-01,TS1,1,129.00\nnote only\n2026-11-21 10:21:00,GZ04-5502,GZ04,138,GZ04-01,TS2,1,99.00\nlast words\n' >"$TMP/one-field.csv"
 check ingest-one-field-lines 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/one-field.csv"
+printf '销售日期,单号,门店编码,会员号,导购员,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,138,GZ04-01,TS1,1,129.00\n"2026-11-21 10:21:00,GZ04-5502,GZ04,138,GZ04-01,TS2,1,99.00"\n2026-11-21 10:22:00;GZ04-5503;GZ04;138;GZ04-01;TS3;1;99.00\n销售日期,单号,门店编码,会员号,导购员,款号,数量,金额\n2026-11-21 10:23:00,GZ04-5504,GZ04,138,GZ04-01,TS4,1,19.00\n' >"$TMP/not-titles.csv"
+check ingest-not-titles 65 scrub cv-ingest --as-of 2026-11-22 "$TMP/not-titles.csv"
 
 # --max-reject-rate is compared exactly: 7 bad rows of 1000 are not more
 # than 0.7% (in floating point they were), but more than 0.69%.
