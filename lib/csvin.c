@@ -336,7 +336,7 @@ emit_rec(struct state *s, int nlines, int flags)
 		 * A record after a bare CR on the same line: the line's
 		 * flags (bad bytes) hold for it too.
 		 */
-		flags |= s->curflags;
+		flags |= s->curflags | CSVREC_NORAW;	/* its text: its fields */
 		r->line = s->curline;
 		r->nlines = 1;
 		r->raw = b->raw.len;

@@ -516,6 +516,12 @@ check ingest-noline-resent-split 0 scrub cv-ingest --max-reject-rate 50 \
 printf '日期,会员卡号,金额\nx\r2026-11-21,M1\377,1.00\n' >"$TMP/cr-badenc.csv"
 check ingest-cr-badenc 0 scrub cv-ingest --as-of 2026-11-21 \
     --max-reject-rate 100 "$TMP/cr-badenc.csv"
+# A record after a bare CR is rejected with its text (its fields), not an
+# empty one.
+printf 'Receipt No,Date,Member ID,Amount\nR1,2026-11-21,M1,10.00\rnote\rR2,2026-11-21,M2,abc\n' >"$TMP/cr-text.csv"
+check ingest-cr-text 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
+    --max-reject-rate 100 --rejects $TMP/cr-text.rej $TMP/cr-text.csv >/dev/null &&
+    cut -f2- $TMP/cr-text.rej"
 
 # Every reject reason, with its message and exit status.
 check ingest-bad-dates 65 cv-ingest --as-of 2026-11-22 $T/bad-dates.csv
