@@ -286,6 +286,12 @@ gbk_open(struct state *s)
  * the first line that is not plain ASCII: valid UTF-8 means UTF-8,
  * anything else is taken as GB18030 (which includes GBK and GB2312).
  */
+static int
+guess_enc(const char *line, size_t n)
+{
+	return utf8_valid(line, n) ? ENC_UTF8 : ENC_GBK;
+}
+
 static void
 to_utf8(struct state *s, char **p, size_t *n, struct cv_error *e)
 {
@@ -295,7 +301,7 @@ to_utf8(struct state *s, char **p, size_t *n, struct cv_error *e)
 	if (ascii(*p, *n))
 		return;
 	if (c->enc_used == ENC_AUTO)
-		c->enc_used = utf8_valid(*p, *n) ? ENC_UTF8 : ENC_GBK;
+		c->enc_used = guess_enc(*p, *n);
 	if (c->enc_used == ENC_UTF8) {
 		if (!utf8_valid(*p, *n))
 			s->lineflags |= CSVREC_BADENC;
@@ -590,11 +596,10 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 		    csv_parse(&s->p, "\n", 1, cb_field, cb_record, s) == 1;
 	if (!ok)
 		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
-	if (s->stray) {
+	if (s->stray || s->nl > s->c->max_rec_lines) {
 		s->stray = 0;
 		split_broken(s);
-	} else if (s->nl > s->c->max_rec_lines)
-		split_broken(s);
+	}
 }
 
 static int
@@ -1086,8 +1091,7 @@ bulk_text(struct state *s, const char *p, size_t n, const char **t,
 		ls = ls != NULL ? ls + 1 : p;
 		le = memchr(q, '\n', (size_t)(p + n - q));
 		le = le != NULL ? le : p + n;
-		c->enc_used = utf8_valid(ls, (size_t)(le - ls)) ? ENC_UTF8 :
-		    ENC_GBK;
+		c->enc_used = guess_enc(ls, (size_t)(le - ls));
 	}
 	if (c->enc_used == ENC_UTF8)
 		return utf8_valid(p, n);

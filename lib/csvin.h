@@ -18,10 +18,12 @@
  * delimiter, and csvin_text() rebuilds it when it is wanted (for the
  * rejects file).
  *
- * Blank lines are not records.  A quoted field left open for more than
- * max_rec_lines lines (or at the end of the file) makes its first line a
- * broken record; parsing starts again on the next line, so one stray quote
- * does not swallow the rest of the file.
+ * Blank lines, and lines of nothing but blanks, are not records.  A
+ * quoted field left open for more than max_rec_lines lines (or at the end
+ * of the file), or one that spans lines and whose closing quote is
+ * followed by more text ("Cloud" scarf), makes its first line a broken
+ * record; parsing starts again on the next line, so one stray quote does
+ * not swallow the rows after it.
  */
 #ifndef CV_CSVIN_H
 #define CV_CSVIN_H

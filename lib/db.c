@@ -324,16 +324,13 @@ load_manifest(struct db *db, struct cv_error *e)
 		}
 		rc = 0;
 	}
-	if (rc < 0 && (e->line > 0 || strncmp(e->msg, mpath,
-	    strlen(mpath)) != 0)) {
+	if (rc < 0 && e->line > 0)
+		cv_error_file(mpath, e);
+	else if (rc < 0 && strncmp(e->msg, mpath, strlen(mpath)) != 0) {
 		struct buf b = BUF_INIT;
 
-		if (e->line > 0)
-			buf_printf(&b, "%s:%ld: %s", mpath, e->line, e->msg);
-		else
-			buf_printf(&b, "%s: %s", mpath, e->msg);
+		buf_printf(&b, "%s: %s", mpath, e->msg);
 		snprintf(e->msg, sizeof(e->msg), "%s", b.p);
-		e->line = 0;
 		buf_free(&b);
 	}
 	tsv_close(&r);

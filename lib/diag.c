@@ -272,6 +272,20 @@ cv_failat(struct cv_error *e, int status, long line, const char *fmt, ...)
 }
 
 void
+cv_error_file(const char *file, struct cv_error *e)
+{
+	char msg[sizeof(e->msg)];
+
+	if (e->line <= 0)
+		return;
+	/* A message too long for e->msg is cut, as cv_fail() cuts it. */
+	if (snprintf(msg, sizeof(msg), "%s:%ld: %s", file, e->line, e->msg) < 0)
+		return;
+	memcpy(e->msg, msg, sizeof(msg));
+	e->line = 0;
+}
+
+void
 cv_report(const char *file, const struct cv_error *e)
 {
 	if (e->line > 0)

@@ -79,5 +79,10 @@ int	cv_failat(struct cv_error *e, int status, long line, const char *fmt, ...)
  * "prog: msg" (a message without a line names its file itself).
  */
 void	cv_report(const char *file, const struct cv_error *e);
+/*
+ * Make an error at a line of file one that names them in its message
+ * ("file:line: msg", line then 0), for a caller that passes it on.
+ */
+void	cv_error_file(const char *file, struct cv_error *e);
 
 #endif

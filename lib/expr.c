@@ -1622,20 +1622,23 @@ comparable(struct parser *p, int a, int b, size_t off)
 static int
 arg_comparable(struct parser *p, int a, int b, size_t off)
 {
-	const struct node *na = &p->e->nd[a], *nb = &p->e->nd[b];
-	const struct node *lit = na->st == S_STR ? na : nb->st == S_STR ? nb :
-	    NULL, *other = lit == na ? nb : na;
+	const struct node *lit = &p->e->nd[a], *other = &p->e->nd[b];
 	int64_t c;
 	int sc;
 	int32_t d;
 
-	if (lit != NULL && lit->kind == N_LIT && other->st != S_STR &&
-	    (other->st == S_NUM ? dec_parse(lit->lit.p, lit->lit.n, &c,
-	    &sc) == 0 : other->st == S_DATE ? date_parse(lit->lit.p,
-	    lit->lit.n, &d) == 0 : 1))
-		return need_value(p, a, "compared") < 0 ||
-		    need_value(p, b, "compared") < 0 ? -1 : 0;
-	return comparable(p, a, b, off);
+	if (!(lit->kind == N_LIT && lit->st == S_STR)) {
+		lit = &p->e->nd[b];
+		other = &p->e->nd[a];
+	}
+	/* Not a quoted literal, or one whose text cannot meet the other. */
+	if (!(lit->kind == N_LIT && lit->st == S_STR) ||
+	    (other->st == S_NUM && dec_parse(lit->lit.p, lit->lit.n, &c,
+	    &sc) != 0) || (other->st == S_DATE && date_parse(lit->lit.p,
+	    lit->lit.n, &d) != 0))
+		return comparable(p, a, b, off);
+	return need_value(p, a, "compared") < 0 ||
+	    need_value(p, b, "compared") < 0 ? -1 : 0;
 }
 
 static int	parse_or(struct parser *);

@@ -2120,49 +2120,39 @@ static const char *const totals_words[] = { "total", "totals", "grand total",
     "total:", "totals:", "subtotal:", "grand total:", NULL };
 
 /*
- * A sale row whose receipt id or store (sku 0), or whose sku (sku 1), is
- * a totals word is a report's totals or subtotal row, whatever else it
- * holds (a daily report puts the day in its date column, a receipt's
- * subtotal its receipt id and member).
+ * Is field f of a sale row a totals word?  A row whose receipt id or store
+ * is one (for a walk-in), or whose sku is one, is a report's totals or
+ * subtotal row, whatever else it holds (a daily report puts the day in
+ * its date column, a receipt's subtotal its receipt id and member).
  */
 static int
-totals_key(const struct row *r, int sku)
+totals_field(const struct row *r, int f)
 {
-	static const int f[] = { TX_TXN_ID, TX_STORE_ID }, fs[] = { TX_SKU };
-	const char *s;
-	size_t k;
-	int i;
+	const char *s = r->p[f];
+	size_t k = r->n[f];
 
-	for (i = 0; i < (sku ? 1 : 2); i++) {
-		int fi = sku ? fs[i] : f[i];
+	if (s == NULL)
+		return 0;
+	trim(&s, &k);
+	/*
+	 * Every sale comes here: first the lengths of the words (3, 5-9, 11
+	 * or 12 bytes) and how they begin (su, to, gr, or the bytes of 合 总
+	 * 總 小), so that a store like SH001 costs no word list.
+	 */
+	if (k < 3 || k > 12 || !((0x1be8u >> k) & 1))
+		return 0;
+	if ((unsigned char)s[0] < 0x80) {
+		int a = s[0] | 0x20, b = s[1] | 0x20;
 
-		if ((s = r->p[fi]) == NULL)
-			continue;
-		k = r->n[fi];
-		trim(&s, &k);
-		/*
-		 * Every sale comes here: first the lengths of the words (3,
-		 * 5-9, 11 or 12 bytes) and how they begin (su, to, gr, or
-		 * the bytes of 合 总 總 小), so that a store like SH001 costs
-		 * no word list.
-		 */
-		if (k < 3 || k > 12 || !((0x1be8u >> k) & 1))
-			continue;
-		if ((unsigned char)s[0] < 0x80) {
-			int a = s[0] | 0x20, b = s[1] | 0x20;
-
-			if (!((a == 's' && b == 'u') || (a == 't' && b == 'o') ||
-			    (a == 'g' && b == 'r')))
-				continue;
-		} else if (memcmp(s, "\xe5\x90\x88", 3) != 0 &&
-		    memcmp(s, "\xe6\x80\xbb", 3) != 0 &&
-		    memcmp(s, "\xe7\xb8\xbd", 3) != 0 &&
-		    memcmp(s, "\xe5\xb0\x8f", 3) != 0)
-			continue;
-		if (oneof(s, k, totals_words))
-			return 1;
-	}
-	return 0;
+		if (!((a == 's' && b == 'u') || (a == 't' && b == 'o') ||
+		    (a == 'g' && b == 'r')))
+			return 0;
+	} else if (memcmp(s, "\xe5\x90\x88", 3) != 0 &&
+	    memcmp(s, "\xe6\x80\xbb", 3) != 0 &&
+	    memcmp(s, "\xe7\xb8\xbd", 3) != 0 &&
+	    memcmp(s, "\xe5\xb0\x8f", 3) != 0)
+		return 0;
+	return oneof(s, k, totals_words);
 }
 
 /* The field that names a profile, contact or roster row. */
@@ -2561,18 +2551,44 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 
 static void	reject_held(struct conv *);
 
+/* The first field from i on that is not empty once trimmed, or br->nf. */
+static int
+filled_from(const struct recbatch *b, const struct csv_rec *br, int i)
+{
+	for (; i < br->nf; i++) {
+		size_t n;
+		const char *p = rec_field(b, br, i, &n);
+
+		trim(&p, &n);
+		if (n > 0)
+			break;
+	}
+	return i;
+}
+
+/* Reject a row whose field count is not the header's. */
+static void
+reject_fields(struct conv *c, const struct recbatch *b,
+    const struct csv_rec *br)
+{
+	struct verdict v;
+	const char *raw;
+	size_t rawlen;
+
+	count_line(c, b, br);
+	rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
+	    br->nf == 1 ? "" : "s", c->fc.ncol);
+	csvin_text(b, br, &c->text, &raw, &rawlen);
+	reject_row(c, raw, rawlen, br->line, &v);
+}
+
 /* The text of a record, blanks at its ends trimmed. */
 static void
 rec_text(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
     const char **p, size_t *n)
 {
 	csvin_text(b, br, &c->text, p, n);
-	while (*n > 0 && ((*p)[0] == ' ' || (*p)[0] == '\t')) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
-		(*n)--;
+	trim(p, n);
 }
 
 /* Keep the texts of the title lines above the header (fc->pre). */
@@ -2670,7 +2686,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	struct row r;
 	const char *raw;
 	size_t rawlen;
-	int i, rc, nf;
+	int rc, nf;
 
 	if (!fc->data && !fc->broken) {
 		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
@@ -2698,18 +2714,9 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	 * A line of empty fields (",,,,," where Excel saved formatted empty
 	 * rows) is a blank line, not a row.
 	 */
-	if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN))) {
-		for (i = 0; i < br->nf; i++) {
-			size_t n;
-			const char *p = rec_field(b, br, i, &n);
-
-			trim(&p, &n);
-			if (n > 0)
-				break;
-		}
-		if (i == br->nf)
-			return;
-	}
+	if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
+	    filled_from(b, br, 0) == br->nf)
+		return;
 	/*
 	 * A line equal to a title line above the header is held until the
 	 * next record tells: before a repeated header it is a title line
@@ -2767,15 +2774,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	nf = br->nf;
 	if (nf > fc->ncol) {
 		/* Trailing empty fields are harmless (a trailing comma). */
-		for (i = fc->ncol; i < nf; i++) {
-			size_t n;
-			const char *p = rec_field(b, br, i, &n);
-
-			trim(&p, &n);
-			if (n > 0)
-				break;
-		}
-		if (i == nf)
+		if (filled_from(b, br, fc->ncol) == nf)
 			nf = fc->ncol;
 	}
 	fill_row(c, b, br, nf, &r);
@@ -2786,11 +2785,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			reject_row(c, raw, rawlen, br->line, &v);
 			return;
 		}
-		count_line(c, b, br);
-		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
-		    br->nf == 1 ? "" : "s", fc->ncol);
-		csvin_text(b, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
+		reject_fields(c, b, br);
 		return;
 	}
 	switch (c->o->kind) {
@@ -2823,7 +2818,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	}
 	/* A totals row has no member: only walk-in sales are looked at. */
 	if (rc == OK && (c->o->kind == KIND_TXN ? (c->idn == 0 &&
-	    totals_key(&r, 0)) || totals_key(&r, 1) : totals_id(c, &r)))
+	    (totals_field(&r, TX_TXN_ID) || totals_field(&r, TX_STORE_ID))) ||
+	    totals_field(&r, TX_SKU) : totals_id(c, &r)))
 		rc = rejectf(&v, R_TOTALS, "a totals row");
 	if (rc == OK && (c->o->kind != KIND_TXN || c->special) &&
 	    memchr(c->line.p, '\0', c->line.len) != NULL) {
@@ -2937,20 +2933,11 @@ static void
 reject_held(struct conv *c)
 {
 	struct fileconv *fc = &c->fc;
-	struct verdict v;
-	const char *raw;
-	size_t rawlen;
 	int i;
 
 	for (i = 0; i < fc->held.nr; i++) {
-		const struct csv_rec *br = &fc->held.r[i];
-
 		c->st.rows++;
-		count_line(c, &fc->held, br);
-		rejectf(&v, R_FIELDS, "%d field%s, the header has %d", br->nf,
-		    br->nf == 1 ? "" : "s", fc->ncol);
-		csvin_text(&fc->held, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
+		reject_fields(c, &fc->held, &fc->held.r[i]);
 	}
 	recbatch_clear(&fc->held);
 }

@@ -876,20 +876,6 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	return rc;
 }
 
-/* Put "file:line: " before the message of an error at a line of file. */
-static void
-name_line(const char *file, struct cv_error *e)
-{
-	struct buf b = BUF_INIT;
-
-	if (e->line <= 0)
-		return;
-	buf_printf(&b, "%s:%ld: %s", file, e->line, e->msg);
-	snprintf(e->msg, sizeof(e->msg), "%s", b.p);
-	buf_free(&b);
-	e->line = 0;
-}
-
 /* Member profiles: kept as read, joined by customer_id. */
 static int
 read_members(struct state *s, struct cv_error *e)
@@ -898,7 +884,7 @@ read_members(struct state *s, struct cv_error *e)
 	int rc, i, j;
 
 	if (tsv_open(&r, s->o->members, s->o->nmembers, 0, e) < 0) {
-		name_line(r.name, e);
+		cv_error_file(r.name, e);
 		tsv_close(&r);
 		return -1;
 	}
@@ -944,7 +930,7 @@ read_members(struct state *s, struct cv_error *e)
 		}
 	}
 	if (rc < 0)
-		name_line(r.name, e);
+		cv_error_file(r.name, e);
 	tsv_close(&r);
 	return rc < 0 ? -1 : 0;
 }
