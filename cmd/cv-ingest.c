@@ -3,10 +3,13 @@
  * contact logs and staff rosters) and write a clean cv stream, accounting
  * for every row: accepted, rejected with a reason, or a counted duplicate.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "csvin.h"
@@ -74,6 +77,33 @@ delimiter(const char *s)
 	    "pipe or blanks)", s);
 }
 
+/*
+ * Before the store is opened (and made, when it is new), every named file
+ * must open: a mistyped name fails the night without leaving an empty store
+ * behind.  A lone missing name after a bare --db is most likely the store.
+ */
+static int
+files_open(char **files, int nfiles, int dirgiven)
+{
+	int i, fd, bad = 0;
+
+	for (i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") == 0)
+			continue;
+		if ((fd = open(files[i], O_RDONLY)) >= 0) {
+			close(fd);
+			continue;
+		}
+		if (errno == ENOENT && nfiles == 1 && !dirgiven)
+			cv_warnx("%s: %s (a store not made yet is given as "
+			    "--db=%s)", files[i], strerror(errno), files[i]);
+		else
+			cv_warnx("%s: %s", files[i], strerror(errno));
+		bad = 1;
+	}
+	return bad ? EX_NOINPUT : 0;
+}
+
 /* Add the night's files to the store, or check the store. */
 static int
 run_db(struct ingest_opts *o, const char *dir, int check, char **files,
@@ -85,6 +115,11 @@ run_db(struct ingest_opts *o, const char *dir, int check, char **files,
 	struct db *db;
 	int status;
 
+	if (!check && (status = files_open(files, nfiles, dir != NULL)) != 0) {
+		if (!o->quiet)
+			cv_warnx("%s: nothing added to the store", db_dir(dir));
+		return status;
+	}
 	db = db_open(dir, check ? DB_READ : DB_WRITE, o->quiet, &e);
 	if (db == NULL) {
 		cv_warnx("%s", e.msg);

@@ -99,6 +99,20 @@ check db-night-on-blank 0 damaged_night blank3
 rm -rf $TMP/damaged
 check db-check-no-store 66 scrub cv-ingest --db $TMP/nowhere --check
 check db-usage-check 64 cv-ingest --check
+# A new store written after a bare --db with a space, the night on stdin:
+# the name is taken for a file; the run fails saying how to name a new
+# store, and leaves no store in the current folder.
+new_store_space() {
+	rm -rf $TMP/cwd
+	mkdir $TMP/cwd
+	f=$PWD/$T/pos-us-mdy.csv
+	(cd $TMP/cwd && unset CV_DB &&
+	    cv-ingest --db newstore < "$f"
+	    echo "exit $?"; ls -A)
+}
+check db-new-store-space 0 new_store_space
+check db-missing-night 66 scrub cv-ingest --db $TMP/cwd/s $T/pos-us-mdy.csv $TMP/nonight.csv
+check db-missing-night-store 0 sh -c "[ ! -e $TMP/cwd/s ] && echo no store made"
 check db-usage-o 64 scrub cv-ingest --db $D -o $TMP/x.tsv $T/pos-us-mdy.csv
 check db-usage-first 64 scrub cv-ingest --db $D --dedup first $T/pos-us-mdy.csv
 
