@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "tsv.h"
 
 /*
@@ -209,13 +210,40 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 	return 0;
 }
 
+/*
+ * The first of the k names that an earlier one repeats, or -1: a table of
+ * indexes, so that a header of many thousand columns is checked at once.
+ */
+static int
+repeated_name(char **names, int k)
+{
+	size_t size = 16, mask, h;
+	int *slot, i, found = -1;
+
+	while (size < (size_t)k * 2)
+		size *= 2;
+	mask = size - 1;
+	slot = xcalloc(size, sizeof(*slot));
+	for (i = 0; i < k && found < 0; i++) {
+		h = hash64(names[i], strlen(names[i]), 0) & mask;
+		for (; slot[h] != 0; h = (h + 1) & mask)
+			if (strcmp(names[slot[h] - 1], names[i]) == 0) {
+				found = i;
+				break;
+			}
+		slot[h] = i + 1;
+	}
+	free(slot);
+	return found;
+}
+
 /* tsv_open() but for the cleanup after a failure. */
 static int
 open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
     struct cv_error *e)
 {
 	char *s, *t, *end;
-	int k, i, j;
+	int k, i;
 	long m;
 	char q[CV_QUOTE_MAX];
 
@@ -256,14 +284,12 @@ open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
 		if (r->cols[i][0] == '\0')
 			return cv_failat(e, EX_DATAERR, 1, "column %d has no "
 			    "name", i + 1);
-		for (j = 0; j < i; j++)
-			if (strcmp(r->cols[j], r->cols[i]) == 0)
-				return cv_failat(e, EX_DATAERR, 1, "column '%s' "
-				    "appears twice in the header",
-				    cv_quote(q, sizeof(q), r->cols[i],
-				    strlen(r->cols[i])));
 		s = t + 1;
 	}
+	if ((i = repeated_name(r->cols, k)) >= 0)
+		return cv_failat(e, EX_DATAERR, 1, "column '%s' appears twice "
+		    "in the header", cv_quote(q, sizeof(q), r->cols[i],
+		    strlen(r->cols[i])));
 	return 0;
 }
 

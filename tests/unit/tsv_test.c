@@ -162,6 +162,27 @@ main(void)
 	    "1") != NULL && strstr(e.msg, ": 'a\\tb\\y'") != NULL);
 	CHECK(rows(file("dup.tsv", "a\ta\n"), &e, &b) < 0 && e.line == 1 &&
 	    strstr(e.msg, "appears twice") != NULL);
+	/* The first name that repeats an earlier one is named. */
+	CHECK(rows(file("dup2.tsv", "b\ta\tc\ta\tb\n"), &e, &b) < 0 &&
+	    strstr(e.msg, "column 'a' appears twice") != NULL);
+	/* Many thousand columns: distinct, then one repeated far apart. */
+	{
+		struct buf w = { 0 };
+		char cell[32];
+		int i;
+
+		for (i = 0; i < 20000; i++) {
+			snprintf(cell, sizeof(cell), "%sc%d", i ? "\t" : "", i);
+			buf_add(&w, cell, strlen(cell));
+		}
+		buf_add(&w, "\n", 1);
+		CHECK(rows(file("wide.tsv", w.p), &e, &b) == 0);
+		w.len--;
+		buf_add(&w, "\tc17\tc18\n", 10);
+		CHECK(rows(file("wide2.tsv", w.p), &e, &b) < 0 &&
+		    strstr(e.msg, "column 'c17' appears twice") != NULL);
+		buf_free(&w);
+	}
 	CHECK(rows(file("noname.tsv", "a\t\tb\n"), &e, &b) < 0 &&
 	    strstr(e.msg, "column 2 has no name") != NULL);
 	CHECK(rows(file("empty.tsv", ""), &e, &b) < 0 &&
