@@ -483,7 +483,7 @@ static void drain(struct state *);
  * first line as broken and parse the lines after it again.
  */
 static void
-split_broken(struct state *s)
+split_broken(struct state *s, int recflags)
 {
 	struct recbatch *b = s->c->batch;
 	struct buf rest = BUF_INIT;
@@ -512,7 +512,7 @@ split_broken(struct state *s)
 	/* The broken record: its first line, no fields. */
 	b->nfl = s->f0;
 	b->raw.len = first;
-	emit_rec(s, 1, CSVREC_BROKEN);
+	emit_rec(s, 1, CSVREC_BROKEN | recflags);
 	s->nl = 0;
 	s->recflags = 0;
 	for (i = 0; i < n && !s->stopped; i++)
@@ -597,8 +597,10 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 	if (!ok)
 		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
 	if (s->stray || s->nl > s->c->max_rec_lines) {
+		int stray = s->stray;
+
 		s->stray = 0;
-		split_broken(s);
+		split_broken(s, stray ? CSVREC_STRAY : 0);
 	}
 }
 
@@ -1231,7 +1233,7 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 		end_sniff(&s);
 	/* An open quote at the end of the file. */
 	while (len >= 0 && !s.stopped && s.nl > 0)
-		split_broken(&s);
+		split_broken(&s, 0);
 	c->lines = s.line;
 	c->bytes = in.rawbytes;
 	assist_end(&s);

@@ -46,8 +46,10 @@ enum {
 enum {
 	CSVREC_BADENC = 1,	/* bytes invalid in the file's encoding */
 	CSVREC_BROKEN = 2,	/* unterminated quoted field */
-	CSVREC_NORAW = 4	/* no text kept: it is the fields joined by
+	CSVREC_NORAW = 4,	/* no text kept: it is the fields joined by
 				   the delimiter (see csvin_text()) */
+	CSVREC_STRAY = 8	/* with CSVREC_BROKEN: the quoted field closed,
+				   but text follows its closing quote */
 };
 
 /*
