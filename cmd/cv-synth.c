@@ -58,17 +58,20 @@ static const char help[] =
 "  -o, --output DIR   write the data set into DIR (created if missing)\n"
 "      --single FILE  write one POS export of --lines N data lines instead\n"
 "                     (- is stdout; FILE.gz is gzipped)\n"
-"      --lines N      data lines for --single\n"
+"      --lines N      data lines for --single, 1 to 10000000000, at most\n"
+"                     10000000 on the busiest day\n"
 "      --seed N       random seed (default 1); same seed, same bytes\n"
-"      --stores N     stores, the fifth being the web shop (default 6)\n"
-"      --members N    members (default 2000)\n"
-"      --start DATE   first day of the window (YYYY-MM-DD)\n"
+"      --stores N     stores, 1 to 999, the fifth being the web shop\n"
+"                     (default 6)\n"
+"      --members N    members, 1 to 10000000 (default 2000)\n"
+"      --start DATE   first day of the window (YYYY-MM-DD, 2000-01-01\n"
+"                     to 2099-12-31)\n"
 "      --end DATE     last day of the window (default 2026-11-21)\n"
-"      --days N       days in the window (default 90)\n"
+"      --days N       days in the window, 1 to 3660 (default 90)\n"
 "      --style NAME   mixed (default with -o), cn-utf8 (default with\n"
 "                     --single), cn-gbk, excel, report, online\n"
 "  -z, --gzip         write the POS dumps as .csv.gz\n"
-"  -q, --quiet        no summary line on stderr\n"
+"  -q, --quiet        no progress or summary line on stderr\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n";
 
@@ -110,6 +113,14 @@ day(const char *opt, const char *s)
 	return d;
 }
 
+/* Progress on a terminal: "cv-synth:  42%", cleared at the end. */
+static void
+progress_clear(void)
+{
+	fprintf(stderr, "\r%*s\r", (int)strlen(cv_progname) + 6, "");
+	fflush(stderr);
+}
+
 static void
 progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -117,7 +128,7 @@ progress(void *arg, uint64_t done, uint64_t total)
 	fprintf(stderr, "\r%s: %3d%%", cv_progname,
 	    (int)(done * 100 / total));
 	if (done == total)
-		fputs("\r          \r", stderr);
+		progress_clear();
 	fflush(stderr);
 }
 
@@ -253,13 +264,15 @@ main(int argc, char *argv[])
 		r = synth_single(&o, single, &st, &e);
 	else
 		r = synth_tree(&o, dir, &st, &e);
-	if (r < 0)
+	if (r < 0) {
+		if (o.progress != NULL)
+			progress_clear();
 		cv_errx(e.status, "%s", e.msg);
+	}
 	if (!quiet) {
 		if (single != NULL)
-			cv_warnx("wrote 1 file: %llu POS lines, %llu members",
-			    (unsigned long long)st.lines,
-			    (unsigned long long)st.members);
+			cv_warnx("wrote 1 file: %llu POS lines",
+			    (unsigned long long)st.lines);
 		else
 			cv_warnx("wrote %llu files: %llu POS lines, %llu "
 			    "members, %llu contacts",

@@ -44,7 +44,8 @@ enum {
 	STREAM_NAMES,
 	STREAM_SIM,
 	STREAM_DAY,
-	STREAM_SINGLE
+	STREAM_SINGLE,
+	STREAM_MNAMES
 };
 
 struct rng {
@@ -403,6 +404,8 @@ static const unsigned short tierpm[] = { 1000, 950, 900, 850 };
 
 #define MAXLINES	8
 #define WALK_PCT	80	/* walk-ins per 100 member receipts */
+#define SINGLE_RETURN_PM 200	/* --single: a member's receipts that return */
+#define SINGLE_WALKIN_RETURN_PM 42	/* --single: walk-in receipts that return */
 
 struct sku {
 	char	 code[12];
@@ -424,7 +427,6 @@ struct store {
 	int32_t	 nstaff;
 	uint64_t expect;	/* member receipts expected today, Q32 */
 	int	 city;
-	int	 nfile;		/* receipts in today's file */
 };
 
 struct staff {
@@ -1089,6 +1091,27 @@ staff_active(const struct ctx *c, int32_t s, int32_t d)
 	return c->staff[s].leave == DAY_NONE || d < c->staff[s].leave;
 }
 
+/*
+ * An assistant for a member who joins on day d: one of the store's at work
+ * that day, each as likely (stores keep two); -1 for the web shop.
+ */
+static int32_t
+staff_at(const struct ctx *c, struct rng *r, int store, int32_t d)
+{
+	const struct store *st = &c->stores[store];
+	int32_t i, n = 0;
+	uint32_t k;
+
+	for (i = st->staff0; i < st->staff0 + st->nstaff; i++)
+		n += staff_active(c, i, d);
+	if (n == 0)
+		return -1;
+	k = rng_below(r, (uint32_t)n);
+	for (i = st->staff0; ; i++)
+		if (staff_active(c, i, d) && k-- == 0)
+			return i;
+}
+
 /* Any assistant of the store at work on day d (stores keep two). */
 static int32_t
 staff_any(struct ctx *c, int store, int32_t d)
@@ -1310,7 +1333,7 @@ members_make(struct ctx *c, int write, struct cv_error *e)
 	int k;
 
 	rng_seed(&r, c->o->seed, STREAM_MEMBERS);
-	rng_seed(&rn, c->o->seed ^ 1, STREAM_NAMES);
+	rng_seed(&rn, c->o->seed, STREAM_MNAMES);
 	c->nm = c->o->nmembers;
 	c->m = xcalloc((size_t)c->nm, sizeof(*c->m));
 	if (write) {
@@ -1332,8 +1355,6 @@ members_make(struct ctx *c, int write, struct cv_error *e)
 		m->home = (uint16_t)store_pick(c, &r, m->type != T_RETAIL ||
 		    c->web < 0);
 		hs = &c->stores[m->home];
-		m->staff = hs->nstaff > 0 ? hs->staff0 + (int32_t)rng_below(&r,
-		    (uint32_t)hs->nstaff) : -1;
 		if (m->type == T_RETAIL && rng_pm(&r, newpm))
 			m->join = c->o->start + (int32_t)rng_below(&r,
 			    (uint32_t)days);
@@ -1388,11 +1409,18 @@ members_make(struct ctx *c, int write, struct cv_error *e)
 				birth = day_from_civil(1900, 1, 1);
 		}
 		if (birth != DAY_NONE && age > 0) {
+			int32_t sixteen;
 			int by, bm, bd;
 
 			civil_from_day(birth, &by, &bm, &bd);
 			m->bmd = (uint16_t)(bm * 100 + bd);
+			/* Nobody joins before sixteen. */
+			sixteen = day_from_civil(by + 16, bm, bm == 2 &&
+			    bd == 29 ? 28 : bd);
+			if (m->join < sixteen)
+				m->join = sixteen;
 		}
+		m->staff = staff_at(c, &r, m->home, m->join);
 		u = rng_below(&r, 1000);
 		m->optout = u < 50 ? OPT_YES : u < 550 ? OPT_EMPTY : OPT_NO;
 		switch (hs->scheme) {
@@ -1634,15 +1662,22 @@ goes_online(struct ctx *c, const struct member *m)
 	return (uint64_t)rng_below(&c->sim, 1u << 30) * (on + off) < on << 30;
 }
 
+/*
+ * A member's visit: with who, the assistant who brought it about; with
+ * join, the first purchase, at the store where the card is made, with the
+ * member's own assistant.
+ */
 static void
-visit(struct ctx *c, int32_t mi, int32_t who)
+visit(struct ctx *c, int32_t mi, int32_t who, int join)
 {
 	struct member *m = &c->m[mi];
 	struct rcpt *rc;
 	int store;
 	int32_t staff = -1;
 
-	if (who >= 0)
+	if (join)
+		store = m->home;
+	else if (who >= 0)
 		store = c->staff[who].store;
 	else if (goes_online(c, m))
 		store = c->web;
@@ -1655,7 +1690,8 @@ visit(struct ctx *c, int32_t mi, int32_t who)
 		if (who >= 0 && staff_active(c, who, c->day))
 			staff = who;
 		else if (store == m->home && m->staff >= 0 &&
-		    staff_active(c, m->staff, c->day) && rng_pm(&c->sim, 850))
+		    staff_active(c, m->staff, c->day) &&
+		    (join || rng_pm(&c->sim, 850)))
 			staff = m->staff;
 		else
 			staff = staff_any(c, store, c->day);
@@ -2392,7 +2428,7 @@ synth_tree(const struct synth_opts *o, const char *dir,
 			contact(&c, (int32_t)i);
 			if (m->join == d) {
 				/* Joining is buying: the first purchase. */
-				visit(&c, (int32_t)i, -1);
+				visit(&c, (int32_t)i, -1, 1);
 				continue;
 			}
 			if (!m->alive)
@@ -2407,7 +2443,7 @@ synth_tree(const struct synth_opts *o, const char *dir,
 			c.stores[m->home].expect += p / 1000 *
 			    (1000 - m->online);
 			if (rng_u32(&c.sim) < p)
-				visit(&c, (int32_t)i, -1);
+				visit(&c, (int32_t)i, -1, 0);
 		}
 		pv = &c.promises[d & 7];
 		for (j = 0; j < pv->n; j++) {
@@ -2417,7 +2453,7 @@ synth_tree(const struct synth_opts *o, const char *dir,
 			if (m->rc_day == d)
 				continue;
 			m->alive = 1;
-			visit(&c, pr->member, pr->staff);
+			visit(&c, pr->member, pr->staff, 0);
 		}
 		pv->n = 0;
 		returns_due(&c);
@@ -2452,9 +2488,9 @@ done:
  * follows the day's traffic; members are drawn by their purchase rate
  * (those who buy often appear often) until they drop out, which each does
  * after a purchase with the member's own chance; a third of receipts, and
- * those that fall to a member who has dropped out, are walk-ins;
- * about 3% of lines are returns of what the member bought last, within
- * 30 days, at the same store.
+ * those that fall to a member who has dropped out or not joined yet, are
+ * walk-ins; about 3% of lines are returns: of what the member bought last,
+ * on an earlier day within 30 days, at the same store, or a walk-in's.
  */
 static int32_t
 member_draw(struct ctx *c, const uint64_t *cum)
@@ -2484,20 +2520,22 @@ single_receipt(struct ctx *c, const uint64_t *cum, uint64_t left)
 	/*
 	 * A walk-in receipt a third of the time, and whenever the member
 	 * drawn has dropped out for good (the BG/NBD story the models look
-	 * for: a member stops buying after some purchase).
+	 * for: a member stops buying after some purchase) or has not joined
+	 * yet.
 	 */
-	if (c->nphys > 0 && (rng_pm(&c->sim, 350) || !c->m[mi].alive)) {
+	if (c->nphys > 0 && (rng_pm(&c->sim, 350) || !c->m[mi].alive ||
+	    c->m[mi].join > c->day)) {
 		store = store_pick(c, &c->sim, 1);
 		rc = rc_new(c, store, -1, staff_any(c, store, c->day));
-		if (rng_pm(&c->sim, 12))
+		if (rng_pm(&c->sim, SINGLE_WALKIN_RETURN_PM))
 			line_add(c, rc, sku_pick(c, cat_pick(c), 300), -1,
 			    (int32_t)c->dstore);
 		else
 			buy(c, rc, NULL, -1, 0);
 	} else {
 		m = &c->m[mi];
-		if (m->lsku >= 0 && c->day - m->lday <= 30 &&
-		    rng_pm(&c->sim, 75)) {
+		if (m->lsku >= 0 && c->day > m->lday && c->day - m->lday <= 30 &&
+		    rng_pm(&c->sim, SINGLE_RETURN_PM)) {
 			store = m->lstore;
 			rc = rc_new(c, store, mi, c->stores[store].web ? -1 :
 			    staff_any(c, store, c->day));
@@ -2507,7 +2545,7 @@ single_receipt(struct ctx *c, const uint64_t *cum, uint64_t left)
 				    (uint32_t)c->skus[m->lsku].price), 1, m->lpm);
 			m->lsku = -1;
 		} else {
-			visit(c, mi, -1);
+			visit(c, mi, -1, 0);
 			rc = (struct rcpt *)c->rc.p + c->rc.n - 1;
 			m->lsku = rc->l[0].sku;
 			m->lpm = (uint16_t)rc->l[0].pm;
@@ -2526,12 +2564,12 @@ synth_single(const struct synth_opts *o, const char *path,
 	struct ctx c;
 	struct buf roster = BUF_INIT;
 	uint64_t *cum = NULL, *w = NULL, wsum = 0, wacc = 0, written = 0, quota;
-	uint64_t acc = 0, left;
+	uint64_t acc = 0, left, most = 0;
 	const uint64_t *k;
 	const struct rcpt *rc;
 	struct totals tot;
 	unsigned *no = NULL;
-	int32_t d;
+	int32_t d, busiest;
 	int64_t i;
 	size_t j;
 	int r = -1, style = o->style < 0 ? SYNTH_CNUTF8 : o->style;
@@ -2554,6 +2592,28 @@ synth_single(const struct synth_opts *o, const char *path,
 		w[d - o->start] = c.fstore;
 		wsum += c.fstore;
 	}
+	/* A day's receipts are held until they are sorted: bound the day. */
+	for (d = o->start, busiest = d; d <= o->end; d++) {
+		wacc += w[d - o->start];
+		quota = o->lines / wsum * wacc + o->lines % wsum * wacc / wsum;
+		if (quota - written > most) {
+			most = quota - written;
+			busiest = d;
+		}
+		written = quota;
+	}
+	if (most > SYNTH_MAXDAYLINES) {
+		char date[11];
+
+		date_fmt(busiest, date);
+		cv_fail(e, EX_USAGE, "--lines: %llu lines over %d days put %llu "
+		    "on the busiest day (%s), more than %d; give more --days",
+		    (unsigned long long)o->lines, (int)c.ndays,
+		    (unsigned long long)most, date, SYNTH_MAXDAYLINES);
+		goto done;
+	}
+	wacc = 0;
+	written = 0;
 	no = xcalloc((size_t)c.nstores, sizeof(*no));
 	if (sink_open(&c, path, style == SYNTH_CNGBK, OUT_GZFAST, e) < 0)
 		goto done;

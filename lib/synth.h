@@ -56,6 +56,8 @@ enum {
 #define SYNTH_MAXMEMBERS	10000000
 #define SYNTH_MAXDAYS		3660
 #define SYNTH_MAXLINES		INT64_C(10000000000)
+#define SYNTH_MAXDAYLINES	10000000	/* --single: lines of one day, held
+					   in memory (about 150 bytes each) */
 #define SYNTH_FIRSTDAY		"2000-01-01"
 #define SYNTH_LASTDAY		"2099-12-31"
 

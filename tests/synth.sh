@@ -169,7 +169,72 @@ check synth-single-mixed 64 cv-synth --single "$TMP/y" --lines 5 \
 check synth-unknown-option 64 cv-synth --colour -o "$TMP/x"
 check synth-missing-value 64 cv-synth -o
 check synth-operand 64 cv-synth -o "$TMP/x" extra
+# A day's receipts are held in memory: its lines are bounded.
+check synth-single-busy-day 64 cv-synth --single "$TMP/y" \
+    --lines 10000000000
 assert synth-usage-wrote-nothing test ! -e "$TMP/x" -a ! -e "$TMP/y"
+
+# How the people and the sales relate, over a year of 2,000 members (the
+# checks print what breaks them).
+year="--seed 7 --members 2000 --days 365"
+cv-synth -q -o "$TMP/year" $year
+# A member's own assistant was at work the day the member joined.
+assistant_at_work() {
+	awk -F, 'NR == FNR { if ($5 != "") left[$1] = $5; next }
+	    FNR > 1 && ($8 in left) && $6 >= left[$8] {
+		print $1, "joined", $6, "assistant", $8, "left", left[$8]; bad++ }
+	    END { exit bad > 0 }' "$TMP/year/staff.csv" "$TMP/year/members.csv"
+}
+# Nobody joined before sixteen.
+joined_grown() {
+	awk -F, 'FNR > 1 && $5 != "" && $5 != "1900-01-01" {
+		b = $5; gsub("-", "", b); j = $6; gsub("-", "", j)
+		if (j - b < 160000) { print $1, "born", $5, "joined", $6; bad++ } }
+	    END { exit bad > 0 }' "$TMP/year/members.csv"
+}
+# A member who joins in the year first buys at the store where the card
+# was made, from the member's own assistant.
+first_purchase_home() {
+	cv-ingest -q --kind members "$TMP/year/members.csv" >"$TMP/ym.tsv" &&
+	cv-ingest -q "$TMP"/year/pos/*/*.csv* 2>/dev/null |
+	    sort -t "$(printf '\t')" -k3,3 >"$TMP/yt.tsv"
+	awk -F'\t' 'NR == FNR { if (FNR > 1 && $6 >= "2025-11-22") {
+		home[$1] = $7; own[$1] = $8 } next }
+	    ($4 in home) && !seen[$4]++ && ($5 != home[$4] ||
+	    $6 != own[$4]) { print $4, "first bought at", $5, "from", $6,
+		"home", home[$4], own[$4]; bad++ }
+	    END { exit bad > 0 }' "$TMP/ym.tsv" "$TMP/yt.tsv"
+}
+assert synth-assistant-at-work assistant_at_work
+assert synth-joined-grown joined_grown
+assert synth-first-purchase-home first_purchase_home
+# --single: a member's return comes after the purchase it returns, no
+# member buys before joining (its ids are those of -o's members.csv for
+# the same options), and about 3% of lines are returns.
+single_returns() {
+	cv-synth -q --single - --lines 100000 $year | cv-ingest -q |
+	    awk -F'\t' 'NR > 1 && $4 != "" { k = $4 SUBSEP $8 SUBSEP $5
+		if ($9 > 0) { if (!(k in first)) first[k] = $3 }
+		else if (!(k in first)) { print "return before purchase:", $0
+		bad++ } }
+	    END { exit bad > 0 }'
+}
+single_joined() {
+	cv-synth -q --single - --lines 100000 $year | cv-ingest -q |
+	    awk -F'\t' 'NR == FNR { if (FNR > 1) join[$1] = $6; next }
+	    FNR > 1 && $4 != "" && substr($3, 1, 10) < join[$4] {
+		print $4, "bought", $3, "joined", join[$4]; bad++ }
+	    END { exit bad > 0 }' "$TMP/ym.tsv" -
+}
+single_return_share() {
+	cv-synth -q --single - --lines 100000 | cv-ingest -q |
+	    awk -F'\t' 'NR > 1 { n++; if ($9 < 0) r++ }
+	    END { printf "%.1f%% returns\n", 100 * r / n
+		exit !(r / n > 0.02 && r / n < 0.04) }'
+}
+assert synth-single-returns-after single_returns
+assert synth-single-joined single_joined
+assert synth-single-return-share single_return_share
 
 # Output errors: 73 when the folder cannot be made, 74 on a full disk.
 check synth-unwritable 73 cv-synth -q -o /dev/null/out
@@ -181,7 +246,7 @@ if [ -w /dev/full ]; then
 	check synth-full 74 full
 fi
 
-# A day without a single receipt.
+# The smallest export: a single line.
 check synth-one-line 0 sh -c "cv-synth -q --single - --lines 1 | wc -l"
 check synth-help 0 cv-synth --help
 check synth-version 0 cv-synth -V
