@@ -49,4 +49,18 @@ while [ "$i" -le "$n" ]; do
 	fi
 	i=$((i + 1))
 done
+
+# The README's first command, `make demo`, after the build: the whole
+# pipeline on the sample data (into a scratch folder with a space in its
+# name), every output it lists written; a folder of other files is
+# refused and left as it was.
+demo() {
+	DEMO_OUT="$TMP/demo out" BIN="$BIN" sh tests/demo.sh
+}
+check demo-runs 0 scrub demo
+mkdir -p "$TMP/mine"
+echo keep >"$TMP/mine/notes.txt"
+check demo-refuses-folder 1 scrub env DEMO_OUT="$TMP/mine" BIN="$BIN" \
+    sh tests/demo.sh
+check demo-refuses-folder-kept 0 cat "$TMP/mine/notes.txt"
 finish
