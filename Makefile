@@ -6,9 +6,10 @@
 #   make bench      throughput and memory figures (tests/bench/)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
-# Missing build dependencies (a C compiler, pkg-config, libcsv, zlib, PCRE2)
-# are installed with apt-get when possible (.ci/deps).  SANITIZE=1 builds
-# with AddressSanitizer and UBSan into build-san/.
+# Missing build dependencies (make, a C compiler, pkg-config, libcsv, zlib,
+# PCRE2; mandoc for the tests) are installed with apt-get when possible
+# (.ci/deps); NO_DEPS=1 skips that.  SANITIZE=1 builds with AddressSanitizer
+# and UBSan into build-san/.
 
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
@@ -48,15 +49,20 @@ MAN5	= $(wildcard man/*.5)
 MAN7	= $(wildcard man/*.7)
 LIBA	= $(O)/lib/libcv.a
 
-.PHONY: all deps check test unit lint demo bench install uninstall clean
+.PHONY: all build build-tests deps check test unit lint demo bench install \
+	uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory build
 
 build: $(CMDS)
+	@:
+
+# The header checks see the -I and -D flags the build uses.
+DEPS	= @CC="$(CC)" CPPFLAGS="$(filter -I% -D%,$(CPPFLAGS))" sh .ci/deps
 
 deps:
-	@CC="$(CC)" sh .ci/deps
+	$(DEPS)
 
 $(O)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
@@ -93,8 +99,8 @@ $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBA)
 
 # The suite: C unit tests, golden command tests, man page lint.  It ends
 # with one line "N passed, N failed" and fails if anything failed.
-check: deps
-	@CC="$(CC)" sh .ci/deps check
+check:
+	$(DEPS) check
 	@$(MAKE) --no-print-directory build-tests
 	@BIN="$(CURDIR)/$(O)/bin" UNITDIR="$(CURDIR)/$(O)/tests/unit" \
 	    SANITIZE="$(SANITIZE)" sh tests/run.sh
@@ -102,6 +108,7 @@ check: deps
 test: check
 
 build-tests: $(CMDS) $(UNITS)
+	@:
 
 lint:
 	@mandoc -T lint -W warning $(MAN1) $(MAN5) $(MAN7) && echo "man pages: clean"
@@ -113,18 +120,18 @@ bench: all
 	@BIN="$(CURDIR)/$(O)/bin" sh tests/bench/run.sh
 
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	for f in $(CMDS); do install -m 755 $$f $(DESTDIR)$(BINDIR)/; done
-	for f in $(MAN1); do install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/; done
-	for f in $(MAN5); do install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/; done
-	for f in $(MAN7); do install -m 644 $$f $(DESTDIR)$(MANDIR)/man7/; done
+	mkdir -p "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" \
+	    "$(DESTDIR)$(MANDIR)/man5" "$(DESTDIR)$(MANDIR)/man7"
+	for f in $(CMDS); do install -m 755 $$f "$(DESTDIR)$(BINDIR)/"; done
+	for f in $(MAN1); do install -m 644 $$f "$(DESTDIR)$(MANDIR)/man1/"; done
+	for f in $(MAN5); do install -m 644 $$f "$(DESTDIR)$(MANDIR)/man5/"; done
+	for f in $(MAN7); do install -m 644 $$f "$(DESTDIR)$(MANDIR)/man7/"; done
 
 uninstall:
-	for f in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
-	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done
-	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
-	for f in $(MAN7); do rm -f $(DESTDIR)$(MANDIR)/man7/$${f##*/}; done
+	for f in $(CMDS); do rm -f "$(DESTDIR)$(BINDIR)/$${f##*/}"; done
+	for f in $(MAN1); do rm -f "$(DESTDIR)$(MANDIR)/man1/$${f##*/}"; done
+	for f in $(MAN5); do rm -f "$(DESTDIR)$(MANDIR)/man5/$${f##*/}"; done
+	for f in $(MAN7); do rm -f "$(DESTDIR)$(MANDIR)/man7/$${f##*/}"; done
 
 clean:
 	rm -rf bin build-san demo-out lib/*.o lib/*.d lib/libcv.a cmd/*.o \

@@ -705,15 +705,15 @@ check ingest-output-failed 65 sh -c "rm -f $TMP/o/*; cv-ingest -q -o $TMP/o/bad.
 # anything is written.
 mkdir -p "$TMP/nr" && mkfifo "$TMP/nr/fifo"
 check ingest-output-fifo 0 sh -c "cd $TMP/nr && { timeout 20 cat fifo > got & } &&
-    cv-ingest -q -o fifo $TOP/$T/pos-online-20261121.csv && wait &&
+    cv-ingest -q -o fifo '$TOP/$T/pos-online-20261121.csv' && wait &&
     test -p fifo && wc -l < got"
 check ingest-output-symlink 0 sh -c "cd $TMP/nr && echo old > real.tsv &&
     ln -s real.tsv link.tsv && cv-ingest -q -o link.tsv \
-    $TOP/$T/pos-online-20261121.csv && test -L link.tsv && head -1 real.tsv"
+    '$TOP/$T/pos-online-20261121.csv' && test -L link.tsv && head -1 real.tsv"
 check ingest-output-folder 73 sh -c "cd $TMP/nr && mkdir -p d &&
-    cv-ingest -q -o d $TOP/$T/pos-online-20261121.csv"
+    cv-ingest -q -o d '$TOP/$T/pos-online-20261121.csv'"
 check ingest-rejects-folder 73 sh -c "cd $TMP/nr &&
-    cv-ingest -q --rejects d $TOP/$T/pos-online-20261121.csv"
+    cv-ingest -q --rejects d '$TOP/$T/pos-online-20261121.csv'"
 check ingest-output-empty-name 64 cv-ingest -q -o '' $T/pos-online-20261121.csv
 
 # Member profiles, contact logs and staff rosters.

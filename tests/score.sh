@@ -129,7 +129,7 @@ check score-gz-stdin 0 cv-score -q $A --no-model
 awk -F'\t' -v OFS='\t' '{ print $10, "x" NR, $4, $9, $7, $3, $1, $6, $5, $8, $2 }' \
     $S >"$TMP/shuffled.tsv"
 assert score-columns-by-name sh -c "cv-score -q $A --no-model $TMP/shuffled.tsv |
-    cmp - $EXP/score-small.out"
+    cmp - '$EXP/score-small.out'"
 # The order of the lines does not matter.  A file is read in one pass when
 # each customer's lines come in day order and again for those whose lines
 # do not; a pipe is read once, keeping every receipt.  Reversed, sorted by
@@ -139,9 +139,9 @@ assert score-columns-by-name sh -c "cv-score -q $A --no-model $TMP/shuffled.tsv 
 { head -1 $S; tail -n +2 $S | sort -t '	' -k4,4 -k1,1r; } >"$TMP/by-cust.tsv"
 for o in reversed by-sku by-cust; do
 	assert score-order-$o-file sh -c "cv-score -q $A --no-model \
-	    $TMP/$o.tsv | cmp - $EXP/score-small.out"
+	    $TMP/$o.tsv | cmp - '$EXP/score-small.out'"
 	assert score-order-$o-pipe sh -c "cat $TMP/$o.tsv | cv-score -q $A \
-	    --no-model | cmp - $EXP/score-small.out"
+	    --no-model | cmp - '$EXP/score-small.out'"
 done
 # Receipts of one day interleaved, a receipt whose return line comes
 # before its sale line, a return-only receipt, a day that comes late, lines
@@ -169,9 +169,9 @@ assert score-order-days-receipts-counts sh -c "test \"\$(cv-score -q $A \
 head -5 $M >"$TMP/m1.tsv"
 { head -1 $M; tail -n +6 $M; } >"$TMP/m2.tsv"
 assert score-members-twice sh -c "cv-score -q $A --no-model \
-    --members $TMP/m1.tsv --members $TMP/m2.tsv $S | cmp - $EXP/score-members.out"
+    --members $TMP/m1.tsv --members $TMP/m2.tsv $S | cmp - '$EXP/score-members.out'"
 assert score-output-gz sh -c "cv-score -q $A --no-model -o $TMP/out.tsv.gz $S &&
-    gzip -dc $TMP/out.tsv.gz | cmp - $EXP/score-small.out"
+    gzip -dc $TMP/out.tsv.gz | cmp - '$EXP/score-small.out'"
 assert score-horizon-header sh -c "cv-score -q $A --no-model --horizon 30 $S |
     head -1 | grep -q '	expected_30d	'"
 
@@ -291,7 +291,7 @@ cv-ingest -q --db "$TMP/cvdb" --kind members $T/members.csv
 cv-ingest -q --kind members $T/members.csv >"$TMP/members.tsv"
 check score-db 0 scrub cv-score --db "$TMP/cvdb" $A --no-model
 assert score-db-equals-pipe sh -c "cv-ingest -q $P | cv-score -q $A \
-    --no-model --members $TMP/members.tsv | cmp - $EXP/score-db.out"
+    --no-model --members $TMP/members.tsv | cmp - '$EXP/score-db.out'"
 check score-db-missing 66 scrub cv-score --db="$TMP/nostore" $A --no-model
 check score-db-missing-space 66 scrub cv-score --db "$TMP/nostore" $A --no-model
 
