@@ -4,11 +4,11 @@
  * for every row: accepted, rejected with a reason, or a counted duplicate.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -79,21 +79,21 @@ delimiter(const char *s)
 
 /*
  * Before the store is opened (and made, when it is new), every named file
- * must open: a mistyped name fails the night without leaving an empty store
- * behind.  A lone missing name after a bare --db is most likely the store.
+ * must be there to read: a mistyped name fails the night without leaving
+ * an empty store behind.  A lone missing name after a bare --db is most
+ * likely the store.  Not opened: opening a FIFO would wait for its writer.
  */
 static int
 files_open(char **files, int nfiles, int dirgiven)
 {
-	int i, fd, bad = 0;
+	struct stat sb;
+	int i, bad = 0;
 
 	for (i = 0; i < nfiles; i++) {
 		if (strcmp(files[i], "-") == 0)
 			continue;
-		if ((fd = open(files[i], O_RDONLY)) >= 0) {
-			close(fd);
+		if (stat(files[i], &sb) == 0 && access(files[i], R_OK) == 0)
 			continue;
-		}
 		if (errno == ENOENT && nfiles == 1 && !dirgiven)
 			cv_warnx("%s: %s (a store not made yet is given as "
 			    "--db=%s)", files[i], strerror(errno), files[i]);

@@ -3344,7 +3344,9 @@ text_bytes(const char *path)
 	uint64_t isize;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* Not opened unless a file: opening a FIFO waits for its writer. */
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);

@@ -113,6 +113,20 @@ new_store_space() {
 check db-new-store-space 0 new_store_space
 check db-missing-night 66 scrub cv-ingest --db $TMP/cwd/s $T/pos-us-mdy.csv $TMP/nonight.csv
 check db-missing-night-store 0 sh -c "[ ! -e $TMP/cwd/s ] && echo no store made"
+# A night read from a named pipe: looking for the files before the store
+# is opened does not open the pipe (that would wait for its writer, and
+# closing it would end the writer's stream).
+fifo_night() {
+	rm -f "$TMP/night.fifo"
+	mkfifo "$TMP/night.fifo"
+	(sleep 1; cat $T/pos-us-mdy.csv >"$TMP/night.fifo") &
+	timeout 20 cv-ingest -q --db="$TMP/fifostore" "$TMP/night.fifo"
+	s=$?
+	wait
+	echo "exit $s"
+	cv-ingest -q --db="$TMP/fifostore" --check | tail -n +2 | wc -l
+}
+check db-night-fifo 0 fifo_night
 check db-usage-o 64 scrub cv-ingest --db $D -o $TMP/x.tsv $T/pos-us-mdy.csv
 check db-usage-first 64 scrub cv-ingest --db $D --dedup first $T/pos-us-mdy.csv
 
