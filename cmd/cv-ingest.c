@@ -87,18 +87,26 @@ static int
 files_open(char **files, int nfiles, int dirgiven)
 {
 	struct stat sb;
-	int i, bad = 0;
+	int i, err, bad = 0;
 
 	for (i = 0; i < nfiles; i++) {
 		if (strcmp(files[i], "-") == 0)
 			continue;
+		if (stat(files[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			cv_warnx("%s: is a folder, not a file", files[i]);
+			bad = 1;
+			continue;
+		}
 		if (stat(files[i], &sb) == 0 && access(files[i], R_OK) == 0)
 			continue;
-		if (errno == ENOENT && nfiles == 1 && !dirgiven)
+		err = errno;
+		/* A new store, when there is no default one either. */
+		if (err == ENOENT && nfiles == 1 && !dirgiven &&
+		    stat(db_dir(NULL), &sb) < 0 && errno == ENOENT)
 			cv_warnx("%s: %s (a store not made yet is given as "
-			    "--db=%s)", files[i], strerror(errno), files[i]);
+			    "--db=%s)", files[i], strerror(err), files[i]);
 		else
-			cv_warnx("%s: %s", files[i], strerror(errno));
+			cv_warnx("%s: %s", files[i], strerror(err));
 		bad = 1;
 	}
 	return bad ? EX_NOINPUT : 0;

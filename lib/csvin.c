@@ -492,6 +492,11 @@ split_broken(struct state *s, int recflags)
 	size_t *offs, first;
 	int i, n = s->nl - 1;
 
+	/* A quote that ends its field early, whatever the later lines hold. */
+	if (recflags == 0 && s->c->delim_used != DELIM_BLANKS &&
+	    stray_quote(b->raw.p + s->rawstart, n > 0 ? s->loff[1] :
+	    b->raw.len - s->rawstart, s->c->delim_used))
+		recflags = CSVREC_STRAY;
 	csv_free(&s->p);
 	csv_init(&s->p, 0);
 	csv_set_blk_size(&s->p, FIELD_BLK);

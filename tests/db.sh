@@ -113,6 +113,8 @@ new_store_space() {
 check db-new-store-space 0 new_store_space
 check db-missing-night 66 scrub cv-ingest --db $TMP/cwd/s $T/pos-us-mdy.csv $TMP/nonight.csv
 check db-missing-night-store 0 sh -c "[ ! -e $TMP/cwd/s ] && echo no store made"
+check db-night-folder 66 scrub cv-ingest --db="$TMP/cwd/s2" "$TMP/cwd"
+check db-night-folder-store 0 sh -c "[ ! -e $TMP/cwd/s2 ] && echo no store made"
 # A night read from a named pipe: looking for the files before the store
 # is opened does not open the pipe (that would wait for its writer, and
 # closing it would end the writer's stream).

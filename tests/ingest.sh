@@ -535,6 +535,10 @@ check ingest-bad-quote 65 cv-ingest $T/bad-quote.csv
 # line with it is rejected and the rows after it are read.
 check ingest-bad-quote-stray 65 cv-ingest --as-of 2026-11-21 \
     $T/bad-quote-stray.csv
+# The same with no quote after it: read on to the end of the file, it is
+# still named for what it is.
+check ingest-bad-quote-stray-last 65 cv-ingest --as-of 2026-11-21 \
+    $T/bad-quote-stray-last.csv
 # Lines of only blanks are not rows: one in the middle left the next row
 # reported on its line, one at the end became an unterminated quote.
 { head -4 $T/pos-sh01-20261121.csv; printf '  \t \r\n'
