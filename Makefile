@@ -23,7 +23,7 @@ WARNFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 ifeq ($(DEVELOPER),1)
 WARNFLAGS += -Werror
 endif
-CPPFLAGS += -D_GNU_SOURCE -Ilib -MMD -MP
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -MMD -MP $(CPPFLAGS)
 PKGLIBS	= $(shell pkg-config --libs libpcre2-8 zlib 2>/dev/null || echo -lpcre2-8 -lz)
 LDLIBS	= -lcsv $(PKGLIBS) -lm -pthread
 
@@ -58,23 +58,23 @@ all: deps
 build: $(CMDS)
 	@:
 
-# The header checks see the -I and -D flags the build uses.
-DEPS	= @CC="$(CC)" CPPFLAGS="$(filter -I% -D%,$(CPPFLAGS))" sh .ci/deps
+# The header checks see the CPPFLAGS given to make (-I dir).
+DEPS	= @CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" sh .ci/deps
 
 deps:
 	$(DEPS)
 
 $(O)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBA): $(LIBOBJ)
 	@rm -f $@

@@ -1414,9 +1414,9 @@ members_make(struct ctx *c, int write, struct cv_error *e)
 
 			civil_from_day(birth, &by, &bm, &bd);
 			m->bmd = (uint16_t)(bm * 100 + bd);
-			/* Nobody joins before sixteen. */
-			sixteen = day_from_civil(by + 16, bm, bm == 2 &&
-			    bd == 29 ? 28 : bd);
+			/* Nobody joins before sixteen (a 29 February that
+			 * year lacks comes out as 1 March). */
+			sixteen = day_from_civil(by + 16, bm, bd);
 			if (m->join < sixteen)
 				m->join = sixteen;
 		}
@@ -2606,10 +2606,12 @@ synth_single(const struct synth_opts *o, const char *path,
 		char date[11];
 
 		date_fmt(busiest, date);
-		cv_fail(e, EX_USAGE, "--lines: %llu lines over %d days put %llu "
-		    "on the busiest day (%s), more than %d; give more --days",
+		cv_fail(e, EX_USAGE, "--lines: %llu lines over %d day%s put "
+		    "%llu on the busiest day (%s), more than %d; give a longer "
+		    "window (--days, at most %d) or fewer --lines",
 		    (unsigned long long)o->lines, (int)c.ndays,
-		    (unsigned long long)most, date, SYNTH_MAXDAYLINES);
+		    c.ndays == 1 ? "" : "s", (unsigned long long)most, date,
+		    SYNTH_MAXDAYLINES, SYNTH_MAXDAYS);
 		goto done;
 	}
 	wacc = 0;

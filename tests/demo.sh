@@ -7,22 +7,32 @@
 # afresh; one that holds other files than an earlier demo's is refused).
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${DEMO_OUT:-$TOP/demo-out}
+case $OUT in
+/*)	;;
+*)	OUT=$PWD/$OUT ;;
+esac
 cd "$TOP"
 : "${BIN:=$TOP/bin}"
 PATH="$BIN:$PATH"
 export PATH
 LC_ALL=C
 export LC_ALL
-OUT=${DEMO_OUT:-$TOP/demo-out}
 DAY=2026-11-21
+if [ -e "$OUT" ] && [ ! -d "$OUT" ]; then
+	echo "demo: $OUT is not a folder; name an empty or new folder" \
+	    "with DEMO_OUT=" >&2
+	exit 1
+fi
 if [ -n "${DEMO_OUT:-}" ] && [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] &&
     [ ! -f "$OUT/.cv-demo" ]; then
 	echo "demo: $OUT holds other files; name an empty or new folder" \
 	    "with DEMO_OUT=" >&2
 	exit 1
 fi
-rm -rf "$OUT"
+# An earlier demo's outputs go; the folder itself stays.
 mkdir -p "$OUT"
+find "$OUT" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
 : >"$OUT/.cv-demo"
 
 echo "== sample exports: 6 stores, 3000 members, 120 nights (cv-synth)"

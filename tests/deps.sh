@@ -84,7 +84,8 @@ stubs() {
 # what apt-get and sudo were asked.
 deps() {
 	s=0
-	env PATH="$STUBS/bin" "$@" sh "$TOP/.ci/deps" ${DEPS_ARG:-} || s=$?
+	env -u NO_DEPS -u CC -u CPPFLAGS PATH="$STUBS/bin" "$@" \
+	    sh "$TOP/.ci/deps" ${DEPS_ARG:-} || s=$?
 	echo "exit $s"
 	cat "$STUBS/log"
 }
@@ -112,6 +113,9 @@ stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev apt-get
 check deps-no-sudo 0 deps FAKE_UID=1000
 stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev
 check deps-no-apt 0 deps
+# Without apt-get, no apt-get command is offered, whoever runs it.
+stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev sudo
+check deps-no-apt-user 0 deps FAKE_UID=1000
 # make check's needs too, in one command.
 stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev apt-get iconv
 DEPS_ARG=check
@@ -124,4 +128,6 @@ stubs $all
 check deps-cc-unknown 0 deps CC=nosuchcc
 stubs pkg-config
 check deps-skipped 0 deps NO_DEPS=1
+stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev
+check deps-not-skipped 0 deps NO_DEPS=0
 finish

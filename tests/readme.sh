@@ -63,4 +63,14 @@ echo keep >"$TMP/mine/notes.txt"
 check demo-refuses-folder 1 scrub env DEMO_OUT="$TMP/mine" BIN="$BIN" \
     sh tests/demo.sh
 check demo-refuses-folder-kept 0 cat "$TMP/mine/notes.txt"
+check demo-refuses-file 1 scrub env DEMO_OUT="$TMP/mine/notes.txt" \
+    BIN="$BIN" sh tests/demo.sh
+check demo-refuses-file-kept 0 cat "$TMP/mine/notes.txt"
+# A relative DEMO_OUT is taken from the folder make was run in.
+demo_relative() {
+	(cd "$TMP/mine" && DEMO_OUT=rel BIN="$BIN" sh "$TOP/tests/demo.sh" \
+	    >/dev/null 2>&1) && test -s "$TMP/mine/rel/customers.tsv" &&
+	    echo written
+}
+check demo-relative 0 demo_relative
 finish

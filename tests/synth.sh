@@ -214,17 +214,19 @@ assert synth-first-purchase-home first_purchase_home
 single_returns() {
 	cv-synth -q --single - --lines 100000 $year | cv-ingest -q |
 	    awk -F'\t' 'NR > 1 && $4 != "" { k = $4 SUBSEP $8 SUBSEP $5
-		if ($9 > 0) { if (!(k in first)) first[k] = $3 }
-		else if (!(k in first)) { print "return before purchase:", $0
-		bad++ } }
+		day = substr($3, 1, 10)
+		if ($9 > 0) { if (!(k in first)) first[k] = day }
+		else if (!(k in first) || first[k] >= day) {
+		print "return not after its purchase:", $0; bad++ } }
 	    END { exit bad > 0 }'
 }
 single_joined() {
+	cv-ingest -q --kind members "$TMP/year/members.csv" >"$TMP/ym1.tsv" &&
 	cv-synth -q --single - --lines 100000 $year | cv-ingest -q |
 	    awk -F'\t' 'NR == FNR { if (FNR > 1) join[$1] = $6; next }
 	    FNR > 1 && $4 != "" && substr($3, 1, 10) < join[$4] {
 		print $4, "bought", $3, "joined", join[$4]; bad++ }
-	    END { exit bad > 0 }' "$TMP/ym.tsv" -
+	    END { exit bad > 0 }' "$TMP/ym1.tsv" -
 }
 single_return_share() {
 	cv-synth -q --single - --lines 100000 | cv-ingest -q |
