@@ -20,7 +20,12 @@ export PATH LC_ALL TZ
 unset CV_DB
 passed=0
 failed=0
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/cv-test.XXXXXX") || exit 2
+# The scratch folder's name is pasted into shell command strings: under
+# a TMPDIR whose path has a blank it is made in /tmp instead.
+case ${TMPDIR:-/tmp} in
+*[[:space:]]*)	TMP=$(mktemp -d /tmp/cv-test.XXXXXX) || exit 2 ;;
+*)		TMP=$(mktemp -d "${TMPDIR:-/tmp}/cv-test.XXXXXX") || exit 2 ;;
+esac
 trap 'rm -rf "$TMP"' EXIT
 STDIN=/dev/null
 
