@@ -121,7 +121,7 @@ check db-night-folder-store 0 sh -c "[ ! -e $TMP/cwd/s2 ] && echo no store made"
 fifo_night() {
 	rm -f "$TMP/night.fifo"
 	mkfifo "$TMP/night.fifo"
-	(sleep 1; cat $T/pos-us-mdy.csv >"$TMP/night.fifo") &
+	(sleep 1; timeout 20 sh -c "cat $T/pos-us-mdy.csv >'$TMP/night.fifo'") &
 	timeout 20 cv-ingest -q --db="$TMP/fifostore" "$TMP/night.fifo"
 	s=$?
 	wait

@@ -32,7 +32,7 @@ if [ -n "${DEMO_OUT:-}" ] && [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] &&
 fi
 # An earlier demo's outputs go; the folder itself stays.
 mkdir -p "$OUT"
-find "$OUT" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+find "$OUT"/ -mindepth 1 -maxdepth 1 -exec rm -rf {} +
 : >"$OUT/.cv-demo"
 
 echo "== sample exports: 6 stores, 3000 members, 120 nights (cv-synth)"

@@ -7,6 +7,8 @@
 # were asked to do is shown after the script's messages.
 . "$(dirname "$0")/lib.sh"
 
+unset APT SUDO FAKE_UID
+DEPS_ARG=
 CCREAL=$(command -v cc || command -v gcc)
 for TRUE in /usr/bin/true /bin/true; do
 	[ -x $TRUE ] && break

@@ -73,4 +73,12 @@ demo_relative() {
 	    echo written
 }
 check demo-relative 0 demo_relative
+# DEMO_OUT a link to an earlier demo's folder: emptied through the link,
+# the night then adds 101 new lines, as in a fresh store.
+demo_link() {
+	ln -s "$TMP/demo out" "$TMP/demo-link" &&
+	    DEMO_OUT="$TMP/demo-link" BIN="$BIN" sh tests/demo.sh 2>/dev/null |
+	    grep -c '101 new' && test -L "$TMP/demo-link"
+}
+check demo-link 0 demo_link
 finish
