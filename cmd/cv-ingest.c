@@ -174,7 +174,7 @@ main(int argc, char *argv[])
 	struct ingest_opts o;
 	char **maps = NULL;
 	const char *dbdir = NULL;
-	int ch, k, usedb = 0, check = 0;
+	int ch, k, nstdin, usedb = 0, check = 0;
 
 	cli_init(argv[0], usage);
 	ingest_defaults(&o);
@@ -284,6 +284,9 @@ main(int argc, char *argv[])
 		cli_bad("--check needs --db");
 	if (check && argc > 0)
 		cli_bad("--check reads no files");
+	for (k = 0, nstdin = 0; k < argc; k++)
+		if (strcmp(argv[k], "-") == 0 && nstdin++ > 0)
+			cli_bad("standard input (-) is named twice");
 	if (usedb && o.out != NULL && !check)
 		cli_bad("-o and --db: the lines go to the store");
 	if (usedb && o.dedup == DEDUP_KEEP_FIRST)

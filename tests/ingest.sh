@@ -719,6 +719,8 @@ check ingest-output-folder 73 sh -c "cd $TMP/nr && mkdir -p d &&
 check ingest-rejects-folder 73 sh -c "cd $TMP/nr &&
     cv-ingest -q --rejects d '$TOP/$T/pos-online-20261121.csv'"
 check ingest-output-empty-name 64 cv-ingest -q -o '' $T/pos-online-20261121.csv
+# Standard input read twice would be empty the second time.
+check ingest-stdin-twice 64 cv-ingest -q - $T/pos-online-20261121.csv -
 
 # Member profiles, contact logs and staff rosters.
 check ingest-members 0 cv-ingest --kind members $T/members.csv
