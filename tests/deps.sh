@@ -7,7 +7,7 @@
 # were asked to do is shown after the script's messages.
 . "$(dirname "$0")/lib.sh"
 
-unset APT SUDO FAKE_UID
+unset APT SUDO FAKE_UID CV_APT_WAIT
 DEPS_ARG=
 CCREAL=$(command -v cc || command -v gcc)
 for TRUE in /usr/bin/true /bin/true; do
@@ -22,7 +22,7 @@ stubs() {
 	rm -rf "$STUBS"
 	mkdir -p "$STUBS/bin" "$STUBS/pkg"
 	: >"$STUBS/log"
-	for t in sh env cat ln; do
+	for t in sh env cat ln sleep; do
 		ln -s "$(command -v $t)" "$STUBS/bin/$t"
 	done
 	ln -s $TRUE "$STUBS/bin/true"
@@ -47,6 +47,15 @@ stubs() {
 	echo "apt-get \$* (uid \$(id -u), DEBIAN_FRONTEND=\${DEBIAN_FRONTEND:-})" \\
 	    >>"$STUBS/log"
 	[ "\${APT:-}" = fail ] && exit 100
+	# Locked: the first two updates find the lists locked.
+	if [ "\${APT:-}" = locked ] && [ "\$*" != "\${*#*update}" ]; then
+		n=\$(cat "$STUBS/locked" 2>/dev/null || echo 0)
+		echo \$((n + 1)) >"$STUBS/locked"
+		if [ \$n -lt 2 ]; then
+			echo "E: Could not get lock /var/lib/apt/lists/lock." >&2
+			exit 100
+		fi
+	fi
 	case " \$* " in
 	*" install "*)
 		[ "\${APT:-}" = lie ] && exit 0
@@ -102,6 +111,9 @@ stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev apt-get
 check deps-apt-lies 0 deps APT=lie
 stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev apt-get
 check deps-apt-fails 0 deps APT=fail
+# The package lists locked by a first boot's upgrades: the update waits.
+stubs make pkg-config cc libc6-dev zlib1g-dev libpcre2-dev apt-get
+check deps-apt-locked 0 deps APT=locked CV_APT_WAIT=0
 # No compiler, no make: all of it in one go.
 stubs apt-get
 check deps-bare-machine 0 deps
