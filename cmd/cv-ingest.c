@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "csvin.h"
@@ -18,6 +17,7 @@
 #include "diag.h"
 #include "hdrmap.h"
 #include "ingest.h"
+#include "io.h"
 
 static const char usage[] =
     "cv-ingest [-hqV] [--kind txn|members|contacts|staff] [-d delim]\n"
@@ -80,33 +80,25 @@ delimiter(const char *s)
 /*
  * Before the store is opened (and made, when it is new), every named file
  * must be there to read: a mistyped name fails the night without leaving
- * an empty store behind.  A lone missing name after a bare --db is most
- * likely the store.  Not opened: opening a FIFO would wait for its writer.
+ * an empty store behind.  A lone missing name after a bare --db, when
+ * there is no default store either, is most likely a new store.
  */
 static int
 files_open(char **files, int nfiles, int dirgiven)
 {
+	struct cv_error e;
 	struct stat sb;
-	int i, err, bad = 0;
+	int i, bad = 0;
 
 	for (i = 0; i < nfiles; i++) {
-		if (strcmp(files[i], "-") == 0)
+		if (in_check(files[i], &e) == 0)
 			continue;
-		if (stat(files[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			cv_warnx("%s: is a folder, not a file", files[i]);
-			bad = 1;
-			continue;
-		}
-		if (stat(files[i], &sb) == 0 && access(files[i], R_OK) == 0)
-			continue;
-		err = errno;
-		/* A new store, when there is no default one either. */
-		if (err == ENOENT && nfiles == 1 && !dirgiven &&
+		if (errno == ENOENT && nfiles == 1 && !dirgiven &&
 		    stat(db_dir(NULL), &sb) < 0 && errno == ENOENT)
-			cv_warnx("%s: %s (a store not made yet is given as "
-			    "--db=%s)", files[i], strerror(err), files[i]);
+			cv_warnx("%s (a store not made yet is given as "
+			    "--db=%s)", e.msg, files[i]);
 		else
-			cv_warnx("%s: %s", files[i], strerror(err));
+			cv_warnx("%s", e.msg);
 		bad = 1;
 	}
 	return bad ? EX_NOINPUT : 0;

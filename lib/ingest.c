@@ -2750,17 +2750,11 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
-	if (br->flags & CSVREC_STRAY) {
-		rejectf(&v, R_BROKEN, "text follows the quote that closes a "
-		    "quoted field (a quote in a field is written twice, and "
-		    "nothing follows the closing one)");
-		csvin_text(b, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
-		return;
-	}
 	if (br->flags & CSVREC_BROKEN) {
-		rejectf(&v, R_BROKEN, "a quoted field is never closed (a quote in a "
-		    "field is written twice, and nothing follows the closing one)");
+		rejectf(&v, R_BROKEN, "%s (a quote in a field is written twice, "
+		    "and nothing follows the closing one)",
+		    br->flags & CSVREC_STRAY ? "text follows the quote that "
+		    "closes a quoted field" : "a quoted field is never closed");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;

@@ -269,6 +269,27 @@ producer(void *arg)
 }
 
 int
+in_check(const char *path, struct cv_error *e)
+{
+	struct stat st;
+	int err;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cv_fail(e, EX_NOINPUT, "%s: is a folder, not a file", path);
+		errno = EISDIR;
+		return -1;
+	}
+	if (stat(path, &st) == 0 && access(path, R_OK) == 0)
+		return 0;
+	err = errno;
+	cv_fail(e, EX_NOINPUT, "%s: %s", path, strerror(err));
+	errno = err;
+	return -1;
+}
+
+int
 in_open(struct cv_in *in, const char *path, int flags, struct cv_error *e)
 {
 	off_t start;

@@ -110,6 +110,12 @@ struct cv_in {
 int	in_open(struct cv_in *in, const char *path, int flags,
 	    struct cv_error *e);
 /*
+ * Whether in_open() would find path there to read, without opening it (a
+ * FIFO would wait for its writer): 0, or -1 with e filled as in_open()
+ * fills it and errno kept (ENOENT for a missing file).
+ */
+int	in_check(const char *path, struct cv_error *e);
+/*
  * Next block of data: returns its length and sets *p, 0 at the end of the
  * input, -1 on error (e filled: EX_DATAERR for corrupt or truncated gzip,
  * EX_IOERR for read errors).  The block stays valid until the next call.
