@@ -84,8 +84,27 @@ for f in "$OUT"/customers.tsv "$OUT"/segments.tsv "$OUT"/params.tsv \
 done
 echo "  cvdb/                        the history store (cv-db(5))"
 echo
-echo "Five customers, best value first:"
-{
-	head -1 "$OUT/customers.tsv"
-	tail -n +2 "$OUT/customers.tsv" | sort -t '	' -k20,20gr | head -5
-} | cut -f 1,3,6,8,18,19,20,21,22,23
+echo "Five retail customers, best value first (dealers and group buyers"
+echo "are graded among themselves):"
+awk -F '\t' -v OFS='\t' '
+NR == 1 {
+	n = split("customer_id name last_date frequency monetary rfm grade " \
+	    "value_now value_potential quadrant p_alive", want, " ")
+	for (i = 1; i <= NF; i++)
+		at[$i] = i
+	for (k = 1; k <= n; k++)
+		if (!(want[k] in at)) {
+			print "demo: customers.tsv has no " want[k] > "/dev/stderr"
+			exit 1
+		}
+}
+NR == 1 || !("type" in at) || $at["type"] == "retail" || $at["type"] == "" {
+	line = $at[want[1]]
+	for (k = 2; k <= n; k++)
+		line = line OFS $at[want[k]]
+	print line
+}' "$OUT/customers.tsv" | {
+	IFS= read -r head
+	printf '%s\n' "$head"
+	sort -t '	' -k8,8gr | head -5
+}
