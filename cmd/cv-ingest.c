@@ -113,7 +113,9 @@ run_db(struct ingest_opts *o, const char *dir, int check, char **files,
 	struct db_stats st;
 	struct cv_out out;
 	struct db *db;
-	int status;
+	const char *why;
+	long before;
+	int status, dbstatus;
 
 	if (!check && (status = files_open(files, nfiles, dir != NULL)) != 0) {
 		if (!o->quiet)
@@ -140,6 +142,7 @@ run_db(struct ingest_opts *o, const char *dir, int check, char **files,
 		return status;
 	}
 	o->sink = db_sink(db, o->kind);
+	before = db_gen(db);
 	status = ingest_run(o, files, nfiles, NULL);
 	if (status == 0) {
 		if (db_commit(db, &st, &e) < 0) {
@@ -150,12 +153,12 @@ run_db(struct ingest_opts *o, const char *dir, int check, char **files,
 			    "lines; %d file%s written (generation %ld)",
 			    db_dir(dir), st.added, st.replaced, st.unchanged,
 			    st.parts, st.parts == 1 ? "" : "s", st.gen);
-	} else {
-		if (db_error(db) != NULL)
-			cv_warnx("%s", db_error(db));
-		if (!o->quiet)
-			cv_warnx("%s: nothing added to the store", db_dir(dir));
+	} else if ((why = db_error(db, &dbstatus)) != NULL) {
+		cv_warnx("%s", why);
+		status = dbstatus;
 	}
+	if (status != 0 && db_gen(db) == before && !o->quiet)
+		cv_warnx("%s: nothing added to the store", db_dir(dir));
 	db_close(db);
 	return status;
 }
@@ -256,7 +259,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_MAX_REJECT:
 			o.max_reject_rate = cli_double("--max-reject-rate",
-			    optarg, 0, 100, 1) / (strchr(optarg, '%') ? 1 : 100);
+			    optarg, 0, 100, CLI_PCT_UNIT) / 100;
 			break;
 		case OPT_REJECTS:
 			o.rejects = optarg;

@@ -14,6 +14,7 @@
 #include "date.h"
 #include "db.h"
 #include "diag.h"
+#include "ingest.h"
 #include "num.h"
 #include "score.h"
 
@@ -87,8 +88,9 @@ main(int argc, char *argv[])
 	const char *dbdir = NULL;
 	int ch, k, usedb = 0, status, nfiles;
 	int64_t c[4];
-	long long window = 0;
+	long long window = 0, *rows, *mrows = NULL;
 	char **files;
+	struct tsv_store tst, mst;
 	struct db *db = NULL;
 	struct cv_error e;
 
@@ -120,7 +122,8 @@ main(int argc, char *argv[])
 			dbdir = optarg;
 			break;
 		case OPT_DISCOUNT:
-			o.discount = cli_double("--discount", optarg, 0, 1e9, 1);
+			o.discount = cli_double("--discount", optarg, 0, HUGE_VAL,
+			    CLI_PCT_DIVIDES);
 			/* "10" meant as ten per cent would be 1000%. */
 			if (o.discount > 1)
 				cli_bad("--discount: '%s' is more than 100%% a "
@@ -242,17 +245,29 @@ main(int argc, char *argv[])
 		}
 		if (o.nmembers == 0) {
 			o.nmembers = db_paths(db, KIND_MEMBERS, DAY_NONE, DAY_NONE,
-			    &members);
-			/* db_paths reuses its array: copy before the next call. */
+			    &members, &rows);
+			/* db_paths reuses its arrays: copy before the next call. */
 			if (o.nmembers > 0) {
 				copies = xcalloc((size_t)o.nmembers,
 				    sizeof(char *));
-				for (k = 0; k < o.nmembers; k++)
+				mrows = xcalloc((size_t)o.nmembers,
+				    sizeof(long long));
+				for (k = 0; k < o.nmembers; k++) {
 					copies[k] = xstrdup(members[k]);
+					mrows[k] = rows[k];
+				}
 			}
 			members = copies;
+			mst.kind = "members";
+			mst.header = ingest_header(KIND_MEMBERS);
+			mst.rows = mrows;
+			o.members_store = &mst;
 		}
-		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files);
+		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files, &rows);
+		tst.kind = "txn";
+		tst.header = ingest_header(KIND_TXN);
+		tst.rows = rows;
+		o.txn_store = &tst;
 		if (nfiles == 0)
 			nfiles = -1;	/* no sale lines yet */
 	}
@@ -265,5 +280,6 @@ main(int argc, char *argv[])
 		free(copies);
 	} else
 		free(members);
+	free(mrows);
 	return status;
 }

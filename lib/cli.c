@@ -108,6 +108,30 @@ bad_long(const char *a, const struct option *longopts, int missing)
 	cli_bad("unknown option '%.*s'", (int)n, a);
 }
 
+/*
+ * An option letter that is not ASCII: getopt gives its first byte (as a
+ * negative char) and has not moved past the argument when more bytes
+ * follow, so the argument is the current one or the one before.  The
+ * letter is named whole, as typed.
+ */
+static noreturn void
+bad_byte(int argc, char *const argv[], unsigned char b)
+{
+	const char *p = NULL;
+	size_t n;
+	int k;
+
+	for (k = optind; k >= optind - 1 && p == NULL; k--)
+		if (k > 0 && k < argc && argv[k][0] == '-' &&
+		    argv[k][1] != '-')
+			p = strchr(argv[k] + 1, (char)b);
+	if (p == NULL)
+		cli_bad("unknown option '%s'", argv[optind - 1]);
+	for (n = 1; (p[n] & 0xc0) == 0x80; n++)
+		;
+	cli_bad("unknown option '-%.*s'", (int)n, p);
+}
+
 int
 cli_getopt(int argc, char *const argv[], const char *shortopts,
     const struct option *longopts)
@@ -126,9 +150,9 @@ cli_getopt(int argc, char *const argv[], const char *shortopts,
 		bad_long(a, longopts, ch == ':');
 	if (ch == ':')
 		cli_bad("option '-%c' needs a value", optopt);
-	if (optopt > 0 && optopt < 256)
+	if (optopt > 0 && optopt < 128)
 		cli_bad("unknown option '-%c'", optopt);
-	cli_bad("unknown option '%s'", argv[optind - 1]);
+	bad_byte(argc, argv, (unsigned char)optopt);
 }
 
 void
@@ -203,17 +227,25 @@ cli_double(const char *opt, const char *val, double min, double max,
 	char *end;
 	double v;
 
+	int pct = 0;
+
 	errno = 0;
 	v = strtod(val, &end);
-	if (pct_ok && *end == '%' && end[1] == '\0') {
-		v /= 100.0;
+	if (pct_ok != CLI_PCT_NO && *end == '%' && end[1] == '\0') {
+		pct = pct_ok == CLI_PCT_DIVIDES;
 		end++;
 	}
 	if (*val == '\0' || *end != '\0' || errno != 0 || !isfinite(v))
 		cli_bad("%s: '%s' is not a number", opt, val);
-	if (v < min || v > max)
-		cli_bad("%s: %s is out of range", opt, val);
-	return v;
+	if (pct ? v < min * 100 || v > max * 100 : v < min || v > max) {
+		if (max == HUGE_VAL)
+			cli_bad("%s: %s is out of range (at least %g%s)", opt,
+			    val, pct ? min * 100 : min, pct ? "%" : "");
+		cli_bad("%s: %s is out of range (%g%s to %g%s)", opt, val,
+		    pct ? min * 100 : min, pct ? "%" : "",
+		    pct ? max * 100 : max, pct ? "%" : "");
+	}
+	return pct ? v / 100.0 : v;
 }
 
 void

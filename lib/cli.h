@@ -38,8 +38,11 @@ int32_t	cli_date(const char *opt, const char *val);
 /* A whole number in [min, max]. */
 long long cli_int(const char *opt, const char *val, long long min,
 	    long long max);
-/* A decimal number in [min, max], with an optional trailing '%' that
- * divides it by 100 when pct_ok. */
+/* A decimal number in [min, max] (max HUGE_VAL: no upper bound).  With
+ * pct_ok CLI_PCT_DIVIDES a trailing '%' divides it by 100; with
+ * CLI_PCT_UNIT the number is a percentage either way and '%' may follow;
+ * the range is checked on the number as written. */
+enum { CLI_PCT_NO, CLI_PCT_DIVIDES, CLI_PCT_UNIT };
 double	cli_double(const char *opt, const char *val, double min, double max,
 	    int pct_ok);
 

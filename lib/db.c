@@ -62,6 +62,7 @@ struct db {
 	struct dbfile	*f;
 	int		 nf;
 	char		**paths;
+	long long	*pathrows;	/* their row counts */
 	int		 npaths;
 	char		*stagedir;
 	struct stage	*st;
@@ -72,7 +73,8 @@ struct db {
 	int		 nopen;
 	unsigned long	 tick;
 	int		 kind;
-	int		 errnum;
+	int		 errnum;	/* staging's first error, and */
+	int		 errstatus;	/* its exit status */
 	struct ingest_sink sink;
 	struct buf	 pathbuf;
 };
@@ -580,6 +582,7 @@ db_close(struct db *db)
 	for (i = 0; i < db->npaths; i++)
 		free(db->paths[i]);
 	free(db->paths);
+	free(db->pathrows);
 	if (db->lockfd >= 0)
 		close(db->lockfd);
 	buf_free(&db->pathbuf);
@@ -618,7 +621,7 @@ part_days(const char *part, int32_t *lo, int32_t *hi)
 
 int
 db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
-    char ***paths)
+    char ***paths, long long **rows)
 {
 	int i;
 	int32_t lo, hi;
@@ -636,9 +639,14 @@ db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
 			continue;
 		db->paths = xreallocarray(db->paths, (size_t)db->npaths + 1,
 		    sizeof(char *));
+		db->pathrows = xreallocarray(db->pathrows,
+		    (size_t)db->npaths + 1, sizeof(long long));
+		db->pathrows[db->npaths] = db->f[i].rows;
 		db->paths[db->npaths++] = xstrdup(path2(db, db->f[i].file));
 	}
 	*paths = db->paths;
+	if (rows != NULL)
+		*rows = db->pathrows;
 	return db->npaths;
 }
 
@@ -738,6 +746,17 @@ same_key(int kind, const char *a, size_t an, const char *b, size_t bn)
 	return 1;
 }
 
+/* Note staging's first error: creating a file or folder fails with
+ * EX_CANTCREAT, writing with EX_IOERR. */
+static void
+stage_fail(struct db *db, int errnum, int status)
+{
+	if (db->errnum == 0) {
+		db->errnum = errnum ? errnum : EIO;
+		db->errstatus = status;
+	}
+}
+
 static int
 stage_find(struct db *db, const char *part, size_t n)
 {
@@ -798,15 +817,14 @@ stage_file(struct db *db, struct stage *s)
 			if (db->st[i].f != NULL && (lru < 0 ||
 			    db->st[i].used < db->st[lru].used))
 				lru = i;
-		if (fclose(db->st[lru].f) != 0 && db->errnum == 0)
-			db->errnum = errno;
+		if (fclose(db->st[lru].f) != 0)
+			stage_fail(db, errno, EX_IOERR);
 		db->st[lru].f = NULL;
 		db->nopen--;
 	}
 	s->f = fopen(s->path, "a");
 	if (s->f == NULL) {
-		if (db->errnum == 0)
-			db->errnum = errno;
+		stage_fail(db, errno, EX_CANTCREAT);
 		return NULL;
 	}
 	db->nopen++;
@@ -826,7 +844,7 @@ sink_header(void *ctx, const char *line, size_t n)
 		    (long)getpid());
 		db->stagedir = xstrdup(db->pathbuf.p);
 		if (mkdir(db->stagedir, 0777) < 0 && errno != EEXIST) {
-			db->errnum = errno;
+			stage_fail(db, errno, EX_CANTCREAT);
 			return -1;
 		}
 	}
@@ -844,7 +862,7 @@ sink_row(void *ctx, const char *line, size_t n)
 
 	if (line_part(db->kind, line, n, &part) < 0) {
 		buf_free(&part);
-		db->errnum = EINVAL;
+		stage_fail(db, EINVAL, EX_SOFTWARE);
 		return -1;
 	}
 	i = stage_find(db, part.p, part.len);
@@ -854,8 +872,7 @@ sink_row(void *ctx, const char *line, size_t n)
 		return -1;
 	if ((errno = io_fault(n + 1)) != 0 || fwrite(line, 1, n, f) != n ||
 	    putc('\n', f) == EOF) {
-		if (db->errnum == 0)
-			db->errnum = errno ? errno : EIO;
+		stage_fail(db, errno, EX_IOERR);
 		return -1;
 	}
 	s->rows++;
@@ -863,10 +880,11 @@ sink_row(void *ctx, const char *line, size_t n)
 }
 
 const char *
-db_error(struct db *db)
+db_error(struct db *db, int *status)
 {
 	if (db->errnum == 0)
 		return NULL;
+	*status = db->errstatus;
 	db->pathbuf.len = 0;
 	buf_printf(&db->pathbuf, "%s: staging the new lines: %s", db->dir,
 	    db->errnum == EINVAL ? "a line without a date" :
@@ -994,10 +1012,11 @@ ls_load(struct lineset *ls, int kind, const char *path,
 		crc = crc_line(crc, h, n);
 	while (rc == 1 && (rc = lines_next(&ln, &p, &n, e)) == 1) {
 		if (ncols(p, n) != want) {
-			rc = cv_fail(e, EX_DATAERR, "%s:%lld: %d fields, the "
+			rc = cv_fail(e, EX_DATAERR, "%s:%lld: %d field%s, the "
 			    "header has %d: the store is damaged and was not "
 			    "changed (see cv-ingest --db --check)", path,
-			    rows + 2, ncols(p, n), want);
+			    rows + 2, ncols(p, n), ncols(p, n) == 1 ? "" : "s",
+			    want);
 			break;
 		}
 		crc = crc_line(crc, p, n);
@@ -1005,10 +1024,11 @@ ls_load(struct lineset *ls, int kind, const char *path,
 		ls_add(ls, kind, p, n);
 	}
 	if (rc == 0 && (rows != d->rows || crc != d->crc))
-		rc = cv_fail(e, EX_DATAERR, "%s: %lld lines, CRC-32 %08x, but "
-		    "the manifest says %lld, %08x: the store is damaged and "
-		    "was not changed (see cv-ingest --db --check)", path, rows,
-		    (unsigned)crc, d->rows, (unsigned)d->crc);
+		rc = cv_fail(e, EX_DATAERR, "%s: %lld line%s, CRC-32 %08x, "
+		    "but the manifest says %lld, %08x: the store is damaged "
+		    "and was not changed (see cv-ingest --db --check)", path,
+		    rows, rows == 1 ? "" : "s", (unsigned)crc, d->rows,
+		    (unsigned)d->crc);
 	lines_free(&ln);
 	in_close(&in);
 	return rc < 0 ? -1 : 0;
@@ -1231,7 +1251,7 @@ db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
 	memset(st, 0, sizeof(*st));
 	st->gen = db->gen;
 	if (db->errnum != 0) {
-		rc = cv_fail(e, EX_IOERR, "%s: staging: %s", db->dir,
+		rc = cv_fail(e, db->errstatus, "%s: staging: %s", db->dir,
 		    strerror(db->errnum));
 		unstage(db);
 		return rc;
@@ -1496,10 +1516,13 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 			if ((rc = lines_next(&ln, &p, &n, &e)) != 1)
 				break;
 			rows++;
-			if (ncols(p, n) != want)
+			/* A line of the wrong shape has no key or date. */
+			if (ncols(p, n) != want) {
 				check_problem(fp, ln.lineno, &problems, "%d "
-				    "fields, the header has %d", ncols(p, n),
-				    want);
+				    "field%s, the header has %d", ncols(p, n),
+				    ncols(p, n) == 1 ? "" : "s", want);
+				continue;
+			}
 			if (!keyset_add(&ks[d->kind], line_key(d->kind, p, n)))
 				check_problem(fp, ln.lineno, &problems, "a line "
 				    "with this key is stored twice");
@@ -1525,8 +1548,8 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 			problems++;
 		} else {
 			if (rows != d->rows) {
-				cv_msgat(fp, 0, "%lld rows, the manifest says "
-				    "%lld", rows, d->rows);
+				cv_msgat(fp, 0, "%lld row%s, the manifest says "
+				    "%lld", rows, rows == 1 ? "" : "s", d->rows);
 				problems++;
 			}
 			if (crc != d->crc) {

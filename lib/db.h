@@ -67,17 +67,19 @@ long	db_gen(const struct db *db);
 /*
  * Paths of the live files of a kind, in order (by day for txn, by month
  * for contacts).  For txn and contacts, files wholly before since or after
- * until (days, DAY_NONE for no limit) are left out.  The array and strings
- * belong to the db.  Returns the number of paths.
+ * until (days, DAY_NONE for no limit) are left out.  With rows not NULL,
+ * *rows gets each file's row count as its manifest says.  The arrays and
+ * strings belong to the db until the next call.  Returns the number of
+ * paths.
  */
 int	db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
-	    char ***paths);
+	    char ***paths, long long **rows);
 
 /* A sink for ingest_run() that stages accepted lines of a kind. */
 struct ingest_sink *db_sink(struct db *db, enum kind kind);
 
-/* What went wrong while staging, or NULL. */
-const char *db_error(struct db *db);
+/* What went wrong while staging, or NULL; its exit status in *status. */
+const char *db_error(struct db *db, int *status);
 
 /*
  * Merge the staged lines into the store and switch to the new manifest.

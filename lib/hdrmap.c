@@ -382,11 +382,14 @@ hdrmap_override(struct hdrmap *m, const char *spec, struct cv_error *e)
 	if (eq == NULL || eq == spec || eq[1] == '\0')
 		return cv_fail(e, EX_USAGE, "--map '%s': expected FIELD=HEADER",
 		    spec);
-	if ((size_t)(eq - spec) >= sizeof(name))
-		return cv_fail(e, EX_USAGE, "--map '%s': unknown field", spec);
-	memcpy(name, spec, (size_t)(eq - spec));
-	name[eq - spec] = '\0';
-	if ((i = hdrmap_lookup(m, name)) < 0) {
+	/* No field's name is that long: unknown, as a short one would be. */
+	i = -1;
+	if ((size_t)(eq - spec) < sizeof(name)) {
+		memcpy(name, spec, (size_t)(eq - spec));
+		name[eq - spec] = '\0';
+		i = hdrmap_lookup(m, name);
+	}
+	if (i < 0) {
 		char list[512];
 		size_t k = 0;
 		int j;
@@ -395,8 +398,9 @@ hdrmap_override(struct hdrmap *m, const char *spec, struct cv_error *e)
 		for (j = 0; j < m->nf && k < sizeof(list) - 32; j++)
 			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
 			    j ? ", " : "", m->spec[j].name);
-		return cv_fail(e, EX_USAGE, "--map: unknown %s field '%s' "
-		    "(fields: %s)", kinds[m->kind].name, name, list);
+		return cv_fail(e, EX_USAGE, "--map: unknown %s field '%.*s' "
+		    "(fields: %s)", kinds[m->kind].name, (int)(eq - spec), spec,
+		    list);
 	}
 	free(m->override[i]);
 	m->override[i] = xstrdup(eq + 1);

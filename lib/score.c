@@ -883,7 +883,8 @@ read_members(struct state *s, struct cv_error *e)
 	struct tsv_reader r;
 	int rc, i, j;
 
-	if (tsv_open(&r, s->o->members, s->o->nmembers, 0, e) < 0) {
+	if (tsv_open_store(&r, s->o->members, s->o->nmembers, 0,
+	    s->o->members_store, e) < 0) {
 		cv_error_file(r.name, e);
 		tsv_close(&r);
 		return -1;
@@ -1810,7 +1811,8 @@ read_again(struct state *s, char **files, int nfiles)
 	for (i = 0; i < s->nc; i++)
 		if ((s->c[i].flags & (C_DIRTY | C_FRET)) == C_DIRTY)
 			s->c[i].fnet = 0;	/* summed again */
-	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0)
+	if (tsv_open_store(&r, files, nfiles, IN_THREAD, s->o->txn_store,
+	    &e) < 0)
 		rc = -1;
 	else
 		rc = read_txn(s, &r, &e);
@@ -1854,7 +1856,8 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	e.line = 0;
 	if (nfiles >= 0) {
 		s.ordered = rereadable(files, nfiles);
-		if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
+		if (tsv_open_store(&r, files, nfiles, IN_THREAD, o->txn_store,
+		    &e) < 0) {
 			cv_report(r.name, &e);
 			status = e.status;
 			tsv_close(&r);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "io.h"
+#include "tsv.h"
 
 enum { FREQ_DAYS, FREQ_RECEIPTS };
 
@@ -41,6 +42,8 @@ struct score_opts {
 	const char	*params;	/* --params FILE, or NULL */
 	char		**members;	/* member profile streams */
 	int		 nmembers;
+	/* With --db: what the store's manifest says of the files read. */
+	const struct tsv_store *txn_store, *members_store;
 	int		 all_members;	/* list members without purchases */
 	const char	*out;
 };

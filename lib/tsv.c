@@ -13,6 +13,7 @@
  * Every line of a cv stream ends with LF: one without is the end of a
  * file cut short (a copy interrupted), whose last value may be cut too.
  */
+#define DAMAGED "the store is damaged (see cv-ingest --db --check)"
 #define CUT_SHORT "the last line has no line end (the file may be cut short)"
 
 long
@@ -207,6 +208,10 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 		return cv_failat(e, EX_DATAERR, 1, CUT_SHORT);
 	r->hdrline.len = 0;
 	buf_add(&r->hdrline, p, n);
+	if (r->store != NULL && (!r->in.gz || n != strlen(r->store->header) ||
+	    memcmp(p, r->store->header, n) != 0))
+		return cv_failat(e, EX_DATAERR, 0, "%s: not a %s file of the "
+		    "store: " DAMAGED, r->name, r->store->kind);
 	return 0;
 }
 
@@ -240,7 +245,7 @@ repeated_name(char **names, int k)
 /* tsv_open() but for the cleanup after a failure. */
 static int
 open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
-    struct cv_error *e)
+    const struct tsv_store *st, struct cv_error *e)
 {
 	char *s, *t, *end;
 	int k, i;
@@ -248,6 +253,7 @@ open_all(struct tsv_reader *r, char **paths, int npaths, int flags,
 	char q[CV_QUOTE_MAX];
 
 	memset(r, 0, sizeof(*r));
+	r->store = st;
 	r->paths = paths;
 	r->npaths = npaths;
 	r->flags = flags;
@@ -314,6 +320,14 @@ tsv_next(struct tsv_reader *r, struct cv_error *e)
 			return split(r, p, n, r->ncol, e) < 0 ? -1 : 1;
 		}
 		/* This input is done: go on with the next one, if any. */
+		if (r->store != NULL &&
+		    r->lines.lineno - 1 != r->store->rows[r->cur]) {
+			long long got = r->lines.lineno - 1;
+
+			return cv_failat(e, EX_DATAERR, 0, "%s: %lld row%s, the "
+			    "manifest says %lld: " DAMAGED, r->name, got,
+			    got == 1 ? "" : "s", r->store->rows[r->cur]);
+		}
 		lines_free(&r->lines);
 		in_close(&r->in);
 		r->open = 0;
@@ -328,7 +342,8 @@ tsv_next(struct tsv_reader *r, struct cv_error *e)
 			if (rc == 0 && (first.len != r->hdrline.len ||
 			    memcmp(first.p, r->hdrline.p, first.len) != 0))
 				rc = cv_failat(e, EX_DATAERR, 1, "header differs "
-				    "from the one of '%s'", r->paths[0]);
+				    "from the one of '%s'", strcmp(r->paths[0],
+				    "-") == 0 ? "<stdin>" : r->paths[0]);
 			buf_free(&r->hdrline);
 			r->hdrline = first;
 			if (rc < 0)
@@ -353,7 +368,14 @@ int
 tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
     struct cv_error *e)
 {
-	if (open_all(r, paths, npaths, flags, e) < 0) {
+	return tsv_open_store(r, paths, npaths, flags, NULL, e);
+}
+
+int
+tsv_open_store(struct tsv_reader *r, char **paths, int npaths, int flags,
+    const struct tsv_store *st, struct cv_error *e)
+{
+	if (open_all(r, paths, npaths, flags, st, e) < 0) {
 		tsv_close(r);
 		return -1;
 	}

@@ -28,6 +28,16 @@ struct tsv_field {
 	size_t	 n;
 };
 
+/*
+ * Inputs that are files of a store (cv-db(5)): each is gzip, begins with
+ * header and holds rows[i] rows, as the store's manifest says.
+ */
+struct tsv_store {
+	const char	*kind;		/* for messages: "txn", "members" */
+	const char	*header;	/* the kind's header line, no LF */
+	const long long	*rows;
+};
+
 struct tsv_reader {
 	const char	*name;		/* current input, for messages */
 	long		 lineno;	/* line of the current row */
@@ -37,6 +47,7 @@ struct tsv_reader {
 	char		*raw;		/* current row as read (escaped) */
 	size_t		 rawlen;
 	/* internals */
+	const struct tsv_store *store;
 	char		**paths;
 	int		 npaths;
 	int		 cur;
@@ -56,6 +67,14 @@ struct tsv_reader {
  */
 int	tsv_open(struct tsv_reader *r, char **paths, int npaths, int flags,
 	    struct cv_error *e);
+/*
+ * tsv_open() for files of a store: any file that is not gzip, has another
+ * header or ends with another number of rows than st says fails the
+ * reader with EX_DATAERR, naming the store as damaged.  st is kept, not
+ * copied.
+ */
+int	tsv_open_store(struct tsv_reader *r, char **paths, int npaths,
+	    int flags, const struct tsv_store *st, struct cv_error *e);
 /*
  * Read the next row: 1, 0 at the end of the last input, -1 on error
  * (EX_DATAERR with e->line set for a malformed row or a last row without

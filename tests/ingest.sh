@@ -644,6 +644,24 @@ check ingest-usage-map 64 cv-ingest --map nonsense $T/pos-us-mdy.csv
 check ingest-usage-map-field 64 cv-ingest --map price=UnitPrice $T/pos-us-mdy.csv
 check ingest-usage-pattern 64 cv-ingest --id-pattern '[0-9' $T/pos-us-mdy.csv
 check ingest-usage-rate 64 cv-ingest --max-reject-rate lots $T/pos-us-mdy.csv
+check ingest-usage-rate-range 64 cv-ingest --max-reject-rate 200 $T/pos-us-mdy.csv
+check ingest-usage-rate-pct-range 64 cv-ingest --max-reject-rate 200% \
+    $T/pos-us-mdy.csv
+# An option letter that is not ASCII is named whole, not the argument
+# before it.
+check ingest-usage-option-utf8 64 cv-ingest --kind txn -é $T/pos-us-mdy.csv
+check ingest-usage-option-utf8-cluster 64 cv-ingest -qé $T/pos-us-mdy.csv
+check ingest-usage-map-long 64 cv-ingest \
+    --map "$(printf 'x%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 \
+    21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 \
+    45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64 65 66 67 68 \
+    69 70)=Foo" $T/pos-us-mdy.csv
+check ingest-usage-cancel-empty 64 cv-ingest --cancel-prefix '' $T/pos-us-mdy.csv
+check ingest-usage-date-order 64 cv-ingest --date-order xyz $T/pos-us-mdy.csv
+check ingest-usage-dedup 64 cv-ingest --dedup xyz $T/pos-us-mdy.csv
+check ingest-usage-encoding 64 cv-ingest --encoding latin1 $T/pos-us-mdy.csv
+# Help that cannot be written is an I/O error, not a silent success.
+check ingest-help-full 74 sh -c 'cv-ingest --help >/dev/full'
 
 # A --map header the file does not have is an error, never a silent
 # switch to another column; --columns must name the required fields.

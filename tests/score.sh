@@ -431,6 +431,14 @@ check score-usage-params-no-model 64 cv-score $A --params "$TMP/p.tsv" \
     --no-model $S
 check score-usage-time-unit 64 cv-score $A --time-unit month $S
 check score-usage-option 64 cv-score --frobnicate $S
+check score-usage-horizon 64 cv-score $A --horizon x $S
+check score-usage-discount-negative 64 cv-score $A --discount -1 $S
+check score-usage-discount-pct 64 cv-score $A --discount -1% $S
+check score-usage-db-files 64 cv-score --db "$TMP/cvdb" $A $S
+check score-version-full 74 sh -c 'cv-score --version >/dev/full'
+# Several streams must share one header; standard input is named so.
+sed '1s/amount/amt/' $S >"$TMP/amt.tsv"
+STDIN=$S check score-header-differs 65 scrub cv-score $A - "$TMP/amt.tsv"
 check score-help 0 cv-score --help
 check score-version 0 cv-score --version
 

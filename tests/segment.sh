@@ -321,6 +321,13 @@ check seg-usage-needs-value 64 cv-segment $A $C --output
 check seg-usage-no-value 64 cv-segment $A --quiet=1 $C
 check seg-usage-ambiguous 64 cv-segment $A --s rfm $C
 check seg-usage-short 64 cv-segment $A -qx $C
+check seg-usage-short-utf8 64 cv-segment $A -qé $C
+check seg-usage-many-sets 64 cv-segment $A --set rfm --set rfm --set rfm \
+    --set rfm --set rfm --set rfm --set rfm --set rfm --set rfm --set rfm \
+    --set rfm --set rfm --set rfm --set rfm --set rfm --set rfm --set rfm $C
+check seg-usage-column-before-set 64 cv-segment $A --column a --column b $C
+check seg-usage-column-named 64 cv-segment $A --column a --set rfm \
+    --column b $C
 check seg-usage-question 64 cv-segment $A -?q $C
 check seg-usage-as-of 64 cv-segment --as-of 2026-02-30 $C
 check seg-help 0 cv-segment --help

@@ -169,6 +169,12 @@ check synth-single-mixed 64 cv-synth --single "$TMP/y" --lines 5 \
 check synth-unknown-option 64 cv-synth --colour -o "$TMP/x"
 check synth-missing-value 64 cv-synth -o
 check synth-operand 64 cv-synth -o "$TMP/x" extra
+check synth-output-empty 64 cv-synth -o ''
+check synth-single-empty 64 cv-synth --single '' --lines 3
+check synth-window-long 64 cv-synth -o "$TMP/x" --start 2000-01-01 \
+    --end 2020-01-01
+check synth-window-late 64 cv-synth -o "$TMP/x" --start 2099-12-01 --days 100
+check synth-window-early 64 cv-synth -o "$TMP/x" --end 2000-01-05 --days 100
 # A day's receipts are held in memory: its lines are bounded.
 check synth-single-busy-day 64 cv-synth --single "$TMP/y" \
     --lines 10000000000
