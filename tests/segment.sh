@@ -261,6 +261,33 @@ check seg-err-empty 64 cv-segment $A --rules $T/seg-err-empty.rules $C
 check seg-err-after-catchall 64 cv-segment $A \
     --rules $T/seg-err-after-catchall.rules $C
 check seg-err-paren 64 cv-segment $A --rules $T/seg-err-paren.rules $C
+# Each mistake of the rule language, through the command: where it is,
+# what is wrong, status 64.
+rule_err() {
+	printf '%s\n' "$1" >"$TMP/err.rules"
+	scrub cv-segment $A --rules "$TMP/err.rules" $C
+}
+check seg-err-nameless 64 rule_err ": grade = 'A'"
+check seg-err-open-paren 64 rule_err "x: (recency_days > 1"
+check seg-err-non-ascii-column 64 rule_err "x: 城市 = 'a'"
+check seg-err-bang 64 rule_err "x: ! grade = 'A'"
+check seg-err-leading-dot 64 rule_err "x: recency_days > .5"
+check seg-err-ampersand 64 rule_err "x: grade = 'A' & frequency > 1"
+check seg-err-backquote 64 rule_err 'x: `grade = 1'
+check seg-err-bad-date 64 rule_err "x: last_date > 2026-13-01"
+check seg-err-bad-number 64 rule_err "x: monetary > 1.2.3"
+check seg-err-long-number 64 rule_err \
+    "x: monetary > 123456789012345678901234567890"
+check seg-err-value-alone 64 rule_err "x: grade"
+check seg-err-not-number 64 rule_err "x: not 3"
+check seg-err-condition-sum 64 rule_err "x: (grade = 'A') + 1 > 0"
+check seg-err-close-paren 64 rule_err "x: )"
+check seg-err-arg-comma 64 rule_err "x: days_since(last_date 1) > 3"
+check seg-err-arg-count 64 rule_err "x: round(1,2,3) > 0"
+check seg-err-negate-text 64 rule_err "x: -'a' = 1"
+check seg-err-missing-and 64 rule_err "x: grade = 'A' grade"
+check seg-err-between 64 rule_err "x: frequency between 1"
+check seg-err-match-pattern 64 rule_err "x: grade ~"
 check seg-err-fullwidth 64 cv-segment $A --rules $T/seg-err-fullwidth.rules $C
 check seg-err-fullwidth-colon 64 cv-segment $A \
     --rules $T/seg-err-fullwidth-colon.rules $C
