@@ -311,8 +311,11 @@ load_manifest(struct db *db, struct cv_error *e)
 		d->part = part;
 		d->file = xstrndup(r.f[cf].p, r.f[cf].n);
 		d->kind = part_kind(part);
-		if (d->kind < 0 || num_parse_int(r.f[cr].p, r.f[cr].n, &rows) ||
-		    r.f[cc].n != 8) {
+		/* The kind written must be the part's; rows and CRC numbers. */
+		if (d->kind < 0 || r.f[ck].n != strlen(kind_dirs[d->kind]) ||
+		    memcmp(r.f[ck].p, kind_dirs[d->kind], r.f[ck].n) != 0 ||
+		    num_parse_int(r.f[cr].p, r.f[cr].n, &rows) || rows < 0 ||
+		    r.f[cc].n != 8 || strspn(r.f[cc].p, "0123456789abcdef") < 8) {
 			rc = cv_failat(e, EX_DATAERR, r.lineno, "bad manifest entry");
 			break;
 		}

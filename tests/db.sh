@@ -319,4 +319,43 @@ two_runs() {
 }
 assert db-two-runs two_runs
 
+# Each way a store is found damaged or with leftovers, and its message.
+rm -rf $TMP/s1 && cv-ingest -q --db $TMP/s1 $T/pos-sh01-20261121.csv
+dstore() {
+	rm -rf $TMP/sd && cp -R $TMP/s1 $TMP/sd
+	m=$TMP/sd/$(cat $TMP/sd/CURRENT)
+	f=$(ls $TMP/sd/txn/2026/*.gz)
+}
+dstore; echo garbage >$TMP/sd/CURRENT
+check db-current-garbage 65 scrub cv-score -q --db $TMP/sd
+dstore; printf '1s/.*/kind\tpart/\n' >$TMP/sed1 && sed -i -f $TMP/sed1 $m
+check db-manifest-header 65 scrub cv-score -q --db $TMP/sd
+dstore; sed -i '2s/^[a-z]*/bogus/' $m
+check db-manifest-entry 65 scrub cv-score -q --db $TMP/sd
+dstore; rm $TMP/sd/CURRENT $TMP/sd/MANIFEST-*
+check db-manifest-all-missing 65 scrub cv-score -q --db $TMP/sd
+dstore; printf 'a\tb\n1\t2\n' | gzip -c >$f
+check db-night-on-other-file 65 scrub cv-ingest -q --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv
+check db-check-other-file 65 scrub cv-ingest -q --db $TMP/sd --check
+dstore; : | gzip -c >$f
+check db-night-on-empty-file 65 scrub cv-ingest -q --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv
+dstore; gzip -dc $f | sed 3p | gzip -c >$TMP/part && mv $TMP/part $f
+check db-check-twice 65 scrub cv-ingest -q --db $TMP/sd --check
+# What a killed run leaves: --check names it, the next night removes it.
+dstore; touch $TMP/sd/MANIFEST-000000 && mkdir $TMP/sd/.staging-123
+check db-check-leftovers 0 scrub cv-ingest --db $TMP/sd --check
+check db-night-leftovers 0 scrub cv-ingest --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv
+assert db-leftovers-gone test ! -e $TMP/sd/MANIFEST-000000 -a \
+    ! -e $TMP/sd/.staging-123
+# A second run waits for the one that holds the store, and says so.
+dstore
+flock $TMP/sd/LOCK sh -c "touch $TMP/held; sleep 1" &
+while [ ! -e $TMP/held ]; do sleep 0.05; done
+check db-waits 0 scrub cv-ingest --db $TMP/sd --check
+wait
+rm -rf $TMP/s1 $TMP/sd $TMP/held
+
 finish

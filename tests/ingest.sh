@@ -663,6 +663,33 @@ check ingest-usage-encoding 64 cv-ingest --encoding latin1 $T/pos-us-mdy.csv
 # Help that cannot be written is an I/O error, not a silent success.
 check ingest-help-full 74 sh -c 'cv-ingest --help >/dev/full'
 
+# Bad values of every kind get their own reason (an audit of the
+# messages found these without a test).
+printf '导购编号,姓名,门店,在职\n,a,SH01,是\nS3,c,SH01,maybe\nS4,d,SH01,是\n' \
+    >"$TMP/staff-bad.csv"
+check ingest-staff-bad 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
+    --max-reject-rate 100 "$TMP/staff-bad.csv"
+printf '单号,销售时间,会员卡号,数量,单价\nA1,2026-11-21 10:00,1001,99999999999,99999999999.00\nA2,2026-11-21 10:00,1001,1,10.00\n' \
+    >"$TMP/price-big.csv"
+check ingest-price-too-large 0 scrub cv-ingest --max-reject-rate 100 \
+    "$TMP/price-big.csv"
+printf '会员卡号,姓名,生日\n0,a,1990-01-01\n1001,b,2099-03-14\n1002,c,2099-03\n1003,d,1990-05-06\n' \
+    >"$TMP/members-later.csv"
+check ingest-members-placeholder-later 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 --max-reject-rate 100 "$TMP/members-later.csv"
+# No header among the first 50 records: the run fails, every row counted.
+awk 'BEGIN { for (i = 1; i <= 200; i++) print "A" i ",2026-11-21,1001,9.00" }' \
+    >"$TMP/no-header-200.csv"
+check ingest-no-header-200 65 scrub cv-ingest "$TMP/no-header-200.csv"
+# More than ten rejected rows: ten shown, the rest counted.
+awk 'BEGIN { print "单号,销售时间,会员卡号,实收金额"
+    for (i = 1; i <= 12; i++) print "A" i ",2026-13-0" (i % 9 + 1) ",1001,9.00"
+    print "B1,2026-11-21,1001,9.00" }' >"$TMP/twelve-bad.csv"
+check ingest-rejects-shown 0 scrub cv-ingest --max-reject-rate 100 \
+    "$TMP/twelve-bad.csv"
+# A read error is an I/O error (74), not a short input.
+check ingest-read-error 74 cv-ingest /proc/self/mem
+
 # A --map header the file does not have is an error, never a silent
 # switch to another column; --columns must name the required fields.
 printf '单号,销售时间,会员卡号,实收金额,单价\r\nR1,2026-11-21 10:00,13800138000,90.00,100.00\r\n' >"$TMP/map.csv"

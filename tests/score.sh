@@ -439,6 +439,15 @@ check score-version-full 74 sh -c 'cv-score --version >/dev/full'
 # Several streams must share one header; standard input is named so.
 sed '1s/amount/amt/' $S >"$TMP/amt.tsv"
 STDIN=$S check score-header-differs 65 scrub cv-score $A - "$TMP/amt.tsv"
+# A row with more fields than the header, a column named twice, an id
+# past 255 bytes: each a data error naming the line.
+awk 'NR == 3 { $0 = $0 "\tx\ty" } { print }' $S >"$TMP/more.tsv"
+check score-more-fields 65 scrub cv-score $A "$TMP/more.tsv"
+sed '1s/amount/customer_id/' $S >"$TMP/twice.tsv"
+check score-column-twice 65 scrub cv-score $A "$TMP/twice.tsv"
+awk -F '\t' -v OFS='\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "customer_id") c = i }
+    NR == 2 { $c = sprintf("%0300d", 7) } { print }' $S >"$TMP/longid.tsv"
+check score-id-too-long 65 scrub cv-score $A "$TMP/longid.tsv"
 check score-help 0 cv-score --help
 check score-version 0 cv-score --version
 
