@@ -94,6 +94,7 @@ struct expr {
 	int		 npool, poolcap;
 	int		 root;
 	int		 asof;		/* calls an as-of function */
+	long		 misfits;	/* rows unknown for a misfit value */
 	char		 out[TMPSZ];
 };
 
@@ -596,7 +597,20 @@ struct run {
 	struct expr		*e;
 	const struct tsv_field	*row;
 	int32_t			 asof;
+	int			 misfit;	/* a value present but unusable */
 };
+
+/*
+ * Note that a value that is there could not be used as the operation
+ * needs it (text for a number or date, a division by zero, an overflow):
+ * a row left unknown for it is counted, unlike one with a missing value.
+ */
+static void
+misfit(struct run *r, const struct val *v)
+{
+	if (v == NULL || v->t != V_MISS)
+		r->misfit = 1;
+}
 
 static int	evb(struct run *, int);
 static void	evv(struct run *, int, struct val *);
@@ -627,7 +641,13 @@ argday(struct run *r, int i, int32_t *day)
 	struct val v;
 
 	evv(r, i, &v);
-	return v.t == V_MISS ? -1 : as_day(&v, day);
+	if (v.t == V_MISS)
+		return -1;
+	if (as_day(&v, day) < 0) {
+		misfit(r, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -652,10 +672,16 @@ argbday(struct run *r, int i, int *by, int *bm, int *bd)
 		*bm = (p[2] - '0') * 10 + (p[3] - '0');
 		*bd = (p[5] - '0') * 10 + (p[6] - '0');
 		*by = 0;
-		return date_valid(2000, *bm, *bd) ? 0 : -1;
+		if (!date_valid(2000, *bm, *bd)) {
+			misfit(r, NULL);
+			return -1;
+		}
+		return 0;
 	}
-	if (as_day(&v, &day) < 0)
+	if (as_day(&v, &day) < 0) {
+		misfit(r, NULL);
 		return -1;
+	}
 	civil_from_day(day, by, bm, bd);
 	return 0;
 }
@@ -770,13 +796,21 @@ call(struct run *r, int i, struct val *v)
 		if (argtext(r, a0, &p, &n) < 0)
 			break;
 		evv(r, a1, &w);
-		if (as_int(&w, &s) < 0 || s < 1)
+		if (as_int(&w, &s) < 0) {
+			misfit(r, &w);
+			break;
+		}
+		if (s < 1)
 			break;
 		o = utf8_skip(p, n, s - 1);
 		e = n;
 		if (a2 >= 0) {
 			evv(r, a2, &w);
-			if (as_int(&w, &k) < 0 || k < 0)
+			if (as_int(&w, &k) < 0) {
+				misfit(r, &w);
+				break;
+			}
+			if (k < 0)
 				break;
 			e = o + utf8_skip(p + o, n - o, k);
 		}
@@ -792,18 +826,23 @@ call(struct run *r, int i, struct val *v)
 			v->t = V_NUM;
 			v->i = c < 0 ? -c : c;
 			v->sc = sc;
-		}
+		} else
+			misfit(r, &w);
 		break;
 	case F_ROUND:
 		evv(r, a0, &w);
-		if (as_num(&w, &c, &sc) < 0)
+		if (as_num(&w, &c, &sc) < 0) {
+			misfit(r, &w);
 			break;
+		}
 		k = 0;
 		if (a1 >= 0) {
 			evv(r, a1, &w);
 			if (as_int(&w, &k) < 0 || k < -DEC_MAXSC ||
-			    k > DEC_MAXSC)
+			    k > DEC_MAXSC) {
+				misfit(r, &w);
 				break;
+			}
 		}
 		if (k >= sc) {
 			/* Nothing to round: more places only where they fit. */
@@ -838,6 +877,7 @@ call(struct run *r, int i, struct val *v)
 			}
 			cmp = cmpv(&w, v);
 			if (cmp == 2) {
+				misfit(r, NULL);
 				v->t = V_MISS;
 				break;
 			}
@@ -937,8 +977,12 @@ evb(struct run *r, int i)
 		if (x.t == V_MISS)
 			return B_U;
 		evv(r, nd->b, &y);
-		if (y.t == V_MISS || (c = cmpv(&x, &y)) == 2)
+		if (y.t == V_MISS)
 			return B_U;
+		if ((c = cmpv(&x, &y)) == 2) {
+			misfit(r, NULL);
+			return B_U;
+		}
 		return cmpop(nd->op, c);
 	case N_IN:
 		evv(r, nd->a, &x);
@@ -947,9 +991,12 @@ evb(struct run *r, int i)
 		unk = 0;
 		for (j = nd->arg; j >= 0; j = r->e->nd[j].next) {
 			evv(r, j, &y);
-			if (y.t == V_MISS || (c = cmpv(&x, &y)) == 2)
+			if (y.t == V_MISS)
 				unk = 1;
-			else if (c == 0)
+			else if ((c = cmpv(&x, &y)) == 2) {
+				misfit(r, NULL);
+				unk = 1;
+			} else if (c == 0)
 				return nd->op ? B_F : B_T;
 		}
 		b = unk ? B_U : B_F;
@@ -960,9 +1007,12 @@ evb(struct run *r, int i)
 			return B_U;
 		evv(r, nd->b, &y);
 		evv(r, nd->c, &z);
-		if (y.t == V_MISS || z.t == V_MISS ||
-		    (a = cmpv(&x, &y)) == 2 || (b = cmpv(&x, &z)) == 2)
+		if (y.t == V_MISS || z.t == V_MISS)
 			return B_U;
+		if ((a = cmpv(&x, &y)) == 2 || (b = cmpv(&x, &z)) == 2) {
+			misfit(r, NULL);
+			return B_U;
+		}
 		c = a >= 0 && b <= 0;
 		return nd->op ? !c : c;
 	case N_EMPTY:
@@ -1012,6 +1062,8 @@ evv(struct run *r, int i, struct val *v)
 		}
 		evv(r, nd->b, &y);
 		arith(nd->op, &x, &y, v);
+		if (v->t == V_MISS && y.t != V_MISS)
+			misfit(r, NULL);
 		return;
 	case N_NEG:
 		evv(r, nd->a, &x);
@@ -1020,8 +1072,10 @@ evv(struct run *r, int i, struct val *v)
 			v->t = V_NUM;
 			v->i = -x.i;
 			v->sc = x.sc;
-		} else
+		} else {
+			misfit(r, &x);
 			v->t = V_MISS;
+		}
 		return;
 	case N_CALL:
 		if (nd->st != S_BOOL) {
@@ -1049,6 +1103,7 @@ runinit(struct run *r, struct expr *e, const struct tsv_field *row,
 	r->e = e;
 	r->row = row;
 	r->asof = ctx != NULL ? ctx->asof : DAY_NONE;
+	r->misfit = 0;
 }
 
 int
@@ -1057,10 +1112,15 @@ expr_truth(struct expr *e, const struct tsv_field *row,
 {
 	struct run r;
 
+	int b;
+
 	runinit(&r, e, row, ctx);
 	if (e->nd[e->root].st != S_BOOL)
 		return EXPR_UNKNOWN;
-	return evb(&r, e->root);
+	b = evb(&r, e->root);
+	if (b == B_U && r.misfit)
+		e->misfits++;
+	return b;
 }
 
 int
@@ -1079,12 +1139,20 @@ expr_value(struct expr *e, const struct tsv_field *row,
 
 	runinit(&r, e, row, ctx);
 	evv(&r, e->root, &v);
+	if (v.t == V_MISS && r.misfit)
+		e->misfits++;
 	if (textof(&v, e->out, p, n) < 0 || *n == 0) {
 		*p = "";
 		*n = 0;
 		return 0;
 	}
 	return 1;
+}
+
+long
+expr_misfits(const struct expr *e)
+{
+	return e->misfits;
 }
 
 int

@@ -200,6 +200,15 @@ int	expr_truth(struct expr *e, const struct tsv_field *row,
 int	expr_value(struct expr *e, const struct tsv_field *row,
 	    const struct expr_ctx *ctx, const char **p, size_t *n);
 
+/*
+ * The evaluations so far that came out unknown (or missing) because a
+ * value that was there could not be used as needed: text where a number
+ * or date is needed, values that cannot be compared, a division by zero, a
+ * result past 18 digits.  Rows unknown only for missing values are not
+ * counted.  For a warning: the rule may not say what its author meant.
+ */
+long	expr_misfits(const struct expr *e);
+
 /* 1 if e is a condition (true/false/unknown), 0 if it is a value. */
 int	expr_is_cond(const struct expr *e);
 /* 1 if e is the literal `true` (a catch-all). */

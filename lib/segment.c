@@ -309,6 +309,29 @@ check_cells(const struct segment_opts *o, struct set *s, struct cv_out *out)
 }
 
 /*
+ * A rule left unknown on some rows because a value there could not be used
+ * as it needs (text met by arithmetic, a date function or a number) may not
+ * say what its author meant: name it, with the number of rows.
+ */
+static void
+misfit_warnings(const struct set *s)
+{
+	const struct rule *ru;
+	long n;
+	int k;
+
+	for (k = 0; k < s->rules->n; k++) {
+		ru = &s->rules->v[k];
+		if ((n = expr_misfits(ru->expr)) == 0)
+			continue;
+		cv_warnx("%s:%ld: rule '%s' was unknown on %ld row%s where a "
+		    "value could not be used as it needs (text where a number "
+		    "or a date is needed, a division by zero, an overflow)",
+		    s->label, ru->line, ru->name, n, n == 1 ? "" : "s");
+	}
+}
+
+/*
  * Compile set i against the columns of the stream named stream.  A
  * built-in set that finds no column of its own is read on the wrong
  * stream: a data error (65) at the stream's header; with no stream
@@ -667,6 +690,8 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		buf_free(&kept);
 	}
 	nsplit = 0;
+	for (i = 0; i < o->nsets; i++)
+		misfit_warnings(&sets[i]);
 	if (!o->quiet)
 		for (i = 0; i < o->nsets; i++)
 			summary(&sets[i], rows, vname);

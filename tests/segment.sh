@@ -288,6 +288,11 @@ check seg-err-negate-text 64 rule_err "x: -'a' = 1"
 check seg-err-missing-and 64 rule_err "x: grade = 'A' grade"
 check seg-err-between 64 rule_err "x: frequency between 1"
 check seg-err-match-pattern 64 rule_err "x: grade ~"
+# A rule that meets text where it needs a number or a date is unknown
+# there, like a missing value, but the run names it with its row count.
+printf 'lapsed: days_since(grade) > 90\nsums: monetary * 2 > 100 or grade = 1\nfine: frequency >= 1\n' \
+    >"$TMP/misfit.rules"
+check seg-misfit-warning 0 scrub cv-segment $A --rules "$TMP/misfit.rules" $C
 check seg-err-fullwidth 64 cv-segment $A --rules $T/seg-err-fullwidth.rules $C
 check seg-err-fullwidth-colon 64 cv-segment $A \
     --rules $T/seg-err-fullwidth-colon.rules $C

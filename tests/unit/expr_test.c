@@ -121,6 +121,60 @@ E(const char *src)
 	return buf;
 }
 
+/*
+ * 1 if evaluating src on the row counts a misfit (a value there but not
+ * usable as needed), 0 if not, -1 on a compile error.
+ */
+static int
+M(const char *src, int flags)
+{
+	struct expr_error err;
+	struct expr *e;
+	const char *p;
+	size_t n;
+	long m;
+
+	if ((e = expr_compile(src, cols, NCOL, flags, &err)) == NULL)
+		return -1;
+	if (flags & EXPR_VALUE)
+		(void)expr_value(e, row, &ctx, &p, &n);
+	else
+		(void)expr_truth(e, row, &ctx);
+	m = expr_misfits(e);
+	expr_free(e);
+	return m == 1 ? 1 : m == 0 ? 0 : -2;
+}
+
+static void
+misfits(void)
+{
+	clear();
+	set("grade", "A");
+	set("monetary", "1200.50");
+	set("last_date", "2026-11-01");
+	/* Text where a number or a date is needed. */
+	CHECK(M("-grade = 1", 0) == 1);
+	CHECK(M("grade * 2 > 1", 0) == 1);
+	CHECK(M("days_since(grade) > 1", 0) == 1);
+	CHECK(M("abs(grade) > 1", 0) == 1);
+	CHECK(M("round(grade) > 1", 0) == 1);
+	CHECK(M("grade > 2026-01-01", 0) == 1);
+	CHECK(M("grade between 1 and 2", 0) == 1);
+	CHECK(M("grade in (1, 2)", 0) == 1);
+	CHECK(M("monetary / 0 > 1", 0) == 1);
+	CHECK(M("-last_date", EXPR_VALUE) == 1);
+	/* Missing values are not misfits; nor is a rule decided anyway. */
+	CHECK(M("city * 2 > 1", 0) == 0);
+	CHECK(M("days_since(birthday) > 1", 0) == 0);
+	CHECK(M("grade * 2 > 1 or grade = 'A'", 0) == 0);
+	CHECK(M("grade = 'B' and grade * 2 > 1", 0) == 0);
+	CHECK(M("coalesce(grade * 2, 1) = 1", 0) == 0);
+	/* Usable values: none. */
+	CHECK(M("monetary * 2 > 1", 0) == 0);
+	CHECK(M("days_since(last_date) = 20", 0) == 0);
+	CHECK(M("grade = 'A'", 0) == 0);
+}
+
 static void
 precedence(void)
 {
@@ -724,5 +778,6 @@ main(void)
 	functions();
 	errors();
 	api();
+	misfits();
 	return test_summary();
 }
