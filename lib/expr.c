@@ -593,18 +593,24 @@ arith(int op, struct val *a, struct val *b, struct val *r)
 
 /* ---- evaluation ---- */
 
+/*
+ * misfit: after a node is evaluated to missing or unknown, whether that
+ * is for a value that was there but could not be used as needed (text for
+ * a number or date, a division by zero, an overflow) rather than for a
+ * missing one.  Every node that comes out missing or unknown leaves it
+ * right for itself: a leaf clears it, a node whose child's missing value
+ * passes up keeps the child's, and "and", "or", "in" and coalesce() keep
+ * it only from the operands that left them unknown.  A row left unknown
+ * for a misfit is counted for a warning.
+ */
 struct run {
 	struct expr		*e;
 	const struct tsv_field	*row;
 	int32_t			 asof;
-	int			 misfit;	/* a value present but unusable */
+	int			 misfit;
 };
 
-/*
- * Note that a value that is there could not be used as the operation
- * needs it (text for a number or date, a division by zero, an overflow):
- * a row left unknown for it is counted, unlike one with a missing value.
- */
+/* A misfit, unless v (when given) is missing: then v's own flag stands. */
 static void
 misfit(struct run *r, const struct val *v)
 {
@@ -730,6 +736,7 @@ call(struct run *r, int i, struct val *v)
 	struct val w;
 
 	v->t = V_MISS;
+	r->misfit = 0;
 	a1 = a0 >= 0 ? r->e->nd[a0].next : -1;
 	a2 = a1 >= 0 ? r->e->nd[a1].next : -1;
 	switch (nd->op) {
@@ -740,11 +747,11 @@ call(struct run *r, int i, struct val *v)
 	case F_YEAR:
 	case F_MONTH:
 	case F_DAY:
-		if (argday(r, a0, &day) == 0) {
-			civil_from_day(day, &y, &m, &d);
+		/* A birthday without its year (--MM-DD) has a month and day. */
+		if (argbday(r, a0, &y, &m, &d) == 0 &&
+		    (nd->op != F_YEAR || y != 0))
 			setnum(v, nd->op == F_YEAR ? y :
 			    nd->op == F_MONTH ? m : d);
-		}
 		break;
 	case F_WEEKDAY:
 		if (argday(r, a0, &day) == 0)
@@ -796,22 +803,18 @@ call(struct run *r, int i, struct val *v)
 		if (argtext(r, a0, &p, &n) < 0)
 			break;
 		evv(r, a1, &w);
-		if (as_int(&w, &s) < 0) {
+		if (as_int(&w, &s) < 0 || s < 1) {
 			misfit(r, &w);
 			break;
 		}
-		if (s < 1)
-			break;
 		o = utf8_skip(p, n, s - 1);
 		e = n;
 		if (a2 >= 0) {
 			evv(r, a2, &w);
-			if (as_int(&w, &k) < 0) {
+			if (as_int(&w, &k) < 0 || k < 0) {
 				misfit(r, &w);
 				break;
 			}
-			if (k < 0)
-				break;
 			e = o + utf8_skip(p + o, n - o, k);
 		}
 		if (e > o) {
@@ -854,8 +857,10 @@ call(struct run *r, int i, struct val *v)
 				c = up;
 		} else if (k >= 0)
 			c = dec_shift(c, sc - (int)k);
-		else if (dec_up(dec_shift(c, sc - (int)k), (int)-k, &c) < 0)
+		else if (dec_up(dec_shift(c, sc - (int)k), (int)-k, &c) < 0) {
+			misfit(r, NULL);
 			break;
+		}
 		v->t = V_NUM;
 		v->i = c;
 		v->sc = k > 0 ? (int)k : 0;
@@ -887,11 +892,15 @@ call(struct run *r, int i, struct val *v)
 		}
 		break;
 	case F_COALESCE:
+		cmp = 0;	/* a missing argument was a misfit */
 		for (j = a0; j >= 0; j = r->e->nd[j].next) {
 			evv(r, j, v);
 			if (v->t != V_MISS)
 				break;
+			cmp |= r->misfit;
 		}
+		if (v->t == V_MISS)
+			r->misfit = cmp;
 		if (v->t == V_STR)
 			v->t = V_TEXT;	/* as min() and max() give it */
 		break;
@@ -907,6 +916,7 @@ callb(struct run *r, int i)
 	const char *p, *q;
 	size_t n, m;
 
+	r->misfit = 0;
 	if (argtext(r, nd->arg, &p, &n) < 0 || argtext(r, a1, &q, &m) < 0)
 		return B_U;
 	if (m > n)
@@ -957,19 +967,21 @@ evb(struct run *r, int i)
 
 	switch (nd->kind) {
 	case N_LIT:
+		r->misfit = 0;
 		return nd->lit.t == V_BOOL ? (int)nd->lit.i : B_U;
 	case N_AND:
-		if ((a = evb(r, nd->a)) == B_F)
-			return B_F;
-		if ((b = evb(r, nd->b)) == B_F)
-			return B_F;
-		return a == B_T && b == B_T ? B_T : B_U;
 	case N_OR:
-		if ((a = evb(r, nd->a)) == B_T)
-			return B_T;
-		if ((b = evb(r, nd->b)) == B_T)
-			return B_T;
-		return a == B_F && b == B_F ? B_F : B_U;
+		/* Decided by a: false for and, true for or. */
+		c = nd->kind == N_AND ? B_F : B_T;
+		if ((a = evb(r, nd->a)) == c)
+			return c;
+		unk = a == B_U && r->misfit;
+		if ((b = evb(r, nd->b)) == c)
+			return c;
+		if (a != B_U && b != B_U)
+			return !c;
+		r->misfit = unk || (b == B_U && r->misfit);
+		return B_U;
 	case N_NOT:
 		return notb(evb(r, nd->a));
 	case N_CMP:
@@ -989,16 +1001,19 @@ evb(struct run *r, int i)
 		if (x.t == V_MISS)
 			return B_U;
 		unk = 0;
+		a = 0;	/* an unknown item was a misfit */
 		for (j = nd->arg; j >= 0; j = r->e->nd[j].next) {
 			evv(r, j, &y);
-			if (y.t == V_MISS)
+			if (y.t == V_MISS) {
 				unk = 1;
-			else if ((c = cmpv(&x, &y)) == 2) {
-				misfit(r, NULL);
+				a |= r->misfit;
+			} else if ((c = cmpv(&x, &y)) == 2) {
 				unk = 1;
+				a = 1;
 			} else if (c == 0)
 				return nd->op ? B_F : B_T;
 		}
+		r->misfit = a;
 		b = unk ? B_U : B_F;
 		return nd->op ? notb(b) : b;
 	case N_BETWEEN:
@@ -1006,9 +1021,12 @@ evb(struct run *r, int i)
 		if (x.t == V_MISS)
 			return B_U;
 		evv(r, nd->b, &y);
+		a = y.t == V_MISS && r->misfit;
 		evv(r, nd->c, &z);
-		if (y.t == V_MISS || z.t == V_MISS)
+		if (y.t == V_MISS || z.t == V_MISS) {
+			r->misfit = a || (z.t == V_MISS && r->misfit);
 			return B_U;
+		}
 		if ((a = cmpv(&x, &y)) == 2 || (b = cmpv(&x, &z)) == 2) {
 			misfit(r, NULL);
 			return B_U;
@@ -1022,8 +1040,10 @@ evb(struct run *r, int i)
 		evv(r, nd->a, &x);
 		if (textof(&x, nd->tmp, &p, &n) < 0)
 			return B_U;
-		if ((c = re_match(nd->re, p, n)) < 0)
+		if ((c = re_match(nd->re, p, n)) < 0) {
+			misfit(r, NULL);
 			return B_U;
+		}
 		return nd->op ? !c : c;
 	case N_CALL:
 		return callb(r, i);
@@ -1042,6 +1062,7 @@ evv(struct run *r, int i, struct val *v)
 
 	switch (nd->kind) {
 	case N_COL:
+		r->misfit = 0;
 		f = &r->row[nd->a];
 		if (f->n == 0)
 			v->t = V_MISS;
@@ -1052,6 +1073,7 @@ evv(struct run *r, int i, struct val *v)
 		}
 		return;
 	case N_LIT:
+		r->misfit = 0;
 		*v = nd->lit;
 		return;
 	case N_ARITH:

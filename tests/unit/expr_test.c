@@ -169,6 +169,29 @@ misfits(void)
 	CHECK(M("grade * 2 > 1 or grade = 'A'", 0) == 0);
 	CHECK(M("grade = 'B' and grade * 2 > 1", 0) == 0);
 	CHECK(M("coalesce(grade * 2, 1) = 1", 0) == 0);
+	/* A misfit masked by "or" or coalesce() is not why a rule that a
+	 * missing value leaves unknown is unknown. */
+	CHECK(M("(days_since(grade) > 3 or monetary > 0) and city = 'x'", 0)
+	    == 0);
+	CHECK(M("coalesce(days_since(grade), 0) >= 0 and city = 'x'", 0) == 0);
+	CHECK(M("(days_since(grade) > 3 or city = 'x') and monetary > 0", 0)
+	    == 1);
+	CHECK(M("coalesce(grade * 2, city) > 1", 0) == 1);
+	CHECK(M("monetary in (city, grade * 2)", 0) == 1);
+	CHECK(M("monetary in (city, 3)", 0) == 0);
+	CHECK(M("monetary between city and grade * 2", 0) == 1);
+	CHECK(M("not (grade * 2 > 1)", 0) == 1);
+	/* An overflow, a substring start before the first character. */
+	set("a", "999999999999999999");
+	CHECK(M("round(a, -1) > 0", 0) == 1);
+	CHECK(M("substr(grade, 0) = 'A'", 0) == 1);
+	CHECK(M("substr(grade, 1, -1) = 'A'", 0) == 1);
+	/* A birthday without its year has a month and a day, no year. */
+	set("birthday", "--11-28");
+	CHECK(M("month(birthday) = 11 and day(birthday) = 28", 0) == 0);
+	CHECK(T("month(birthday) = 11 and day(birthday) = 28") == 1);
+	CHECK(U("year(birthday) > 1900") == 2);
+	CHECK(M("year(birthday) > 1900", 0) == 0);
 	/* Usable values: none. */
 	CHECK(M("monetary * 2 > 1", 0) == 0);
 	CHECK(M("days_since(last_date) = 20", 0) == 0);
