@@ -231,7 +231,8 @@ cli_double(const char *opt, const char *val, double min, double max,
 
 	errno = 0;
 	v = strtod(val, &end);
-	if (pct_ok != CLI_PCT_NO && *end == '%' && end[1] == '\0') {
+	if (pct_ok != CLI_PCT_NO && end != val && *end == '%' &&
+	    end[1] == '\0') {
 		pct = pct_ok == CLI_PCT_DIVIDES;
 		end++;
 	}

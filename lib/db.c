@@ -315,7 +315,7 @@ load_manifest(struct db *db, struct cv_error *e)
 		if (d->kind < 0 || r.f[ck].n != strlen(kind_dirs[d->kind]) ||
 		    memcmp(r.f[ck].p, kind_dirs[d->kind], r.f[ck].n) != 0 ||
 		    num_parse_int(r.f[cr].p, r.f[cr].n, &rows) || rows < 0 ||
-		    r.f[cc].n != 8 || strspn(r.f[cc].p, "0123456789abcdef") < 8) {
+		    r.f[cc].n != 8 || strspn(r.f[cc].p, "0123456789abcdefABCDEF") < 8) {
 			rc = cv_failat(e, EX_DATAERR, r.lineno, "bad manifest entry");
 			break;
 		}
@@ -1586,9 +1586,9 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 			    "next cv-ingest --db removes them)", db->dir,
 			    leftovers, leftovers == 1 ? "" : "s");
 		if (bad == 0)
-			cv_warnx("%s: generation %ld, %d file%s, %lld lines: "
+			cv_warnx("%s: generation %ld, %d file%s, %lld line%s: "
 			    "no problems found", db->dir, db->gen, db->nf,
-			    db->nf == 1 ? "" : "s", total);
+			    db->nf == 1 ? "" : "s", total, total == 1 ? "" : "s");
 		else
 			cv_warnx("%s: %d of %d files have problems", db->dir,
 			    bad, db->nf);

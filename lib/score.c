@@ -1938,8 +1938,8 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		    "--as-of; %u customer%s", s.lines, s.lines == 1 ? "" : "s",
 		    s.used, s.walkins, s.after, s.nc, s.nc == 1 ? "" : "s");
 		if (s.before > 0)
-			cv_warnx("%lld lines before the window left out",
-			    s.before);
+			cv_warnx("%lld line%s before the window left out",
+			    s.before, s.before == 1 ? "" : "s");
 	}
 	{
 		if (!o->no_model && !s.have_bg)

@@ -126,8 +126,8 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 
 			if (k + 1 >= want)
 				return cv_failat(e, EX_DATAERR, r->lineno, "more "
-				    "than %d fields (the header has %d)", want,
-				    want);
+				    "than %d field%s (the header has %d)", want,
+				    want == 1 ? "" : "s", want);
 			r->f[k].p = p + start;
 			r->f[k].n = at - start;
 			k++;
@@ -201,6 +201,11 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 	if (rc < 0)
 		return -1;
 	r->lineno = 1;
+	if (r->store != NULL && (rc == 0 || r->lines.nolf || !r->in.gz ||
+	    n != strlen(r->store->header) ||
+	    memcmp(p, r->store->header, n) != 0))
+		return cv_failat(e, EX_DATAERR, 0, "%s: not a %s file of the "
+		    "store: " DAMAGED, r->name, r->store->kind);
 	if (rc == 0)
 		return cv_failat(e, EX_DATAERR, 0, "%s: empty input: no "
 		    "header line", r->name);
@@ -208,10 +213,6 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 		return cv_failat(e, EX_DATAERR, 1, CUT_SHORT);
 	r->hdrline.len = 0;
 	buf_add(&r->hdrline, p, n);
-	if (r->store != NULL && (!r->in.gz || n != strlen(r->store->header) ||
-	    memcmp(p, r->store->header, n) != 0))
-		return cv_failat(e, EX_DATAERR, 0, "%s: not a %s file of the "
-		    "store: " DAMAGED, r->name, r->store->kind);
 	return 0;
 }
 

@@ -121,6 +121,21 @@ check db-read-long 65 damaged_read "sed 3p"
 check db-read-not-gzip 65 damaged_read cat plain
 check db-read-header 65 damaged_read "sed 1s/amount/amt/"
 check db-read-sound 0 damaged_read cat
+# Only the files read are checked: a damaged day before --since is not.
+f=$(ls $TMP/damaged/txn/2026/*.gz)
+gzip -dc "$f" | sed 3d | gzip -c >"$TMP/part.gz" && mv "$TMP/part.gz" "$f"
+check db-read-since 0 sh -c "cv-score -q --db $TMP/damaged \
+    --as-of 2026-11-30 --since 2026-11-22 >/dev/null"
+# The store's member profiles are checked as they are read; profiles
+# given with --members are a stream like any other.
+rm -rf $TMP/damaged && cp -R $D $TMP/damaged
+f=$(ls $TMP/damaged/members.*.gz)
+gzip -dc "$f" >$TMP/members.tsv
+sed 3d $TMP/members.tsv | gzip -c >"$TMP/part.gz" && mv "$TMP/part.gz" "$f"
+check db-read-members-short 65 scrub cv-score -q --db $TMP/damaged \
+    --as-of 2026-11-30
+check db-read-members-given 0 sh -c "cv-score -q \
+    --db $TMP/damaged --as-of 2026-11-30 --members $TMP/members.tsv >/dev/null"
 rm -rf $TMP/damaged
 check db-check-no-store 66 scrub cv-ingest --db $TMP/nowhere --check
 check db-usage-check 64 cv-ingest --check
@@ -304,6 +319,20 @@ rm -rf $TMP/ds && cv-ingest -q --db $TMP/ds $T/pos-sh01-20261121.csv
 check db-current-sync-fails 74 scrub env CV_TEST_EIO_DIRSYNC=CURRENT \
     cv-ingest -q --db $TMP/ds $T/pos-online-20261121.csv
 check db-current-sync-fails-check 0 scrub cv-ingest -q --db $TMP/ds --check
+# Without -q: the night is in, so no "nothing added"; a manifest that
+# cannot be synced before the switch adds nothing, and says so.
+rm -rf $TMP/ds && cv-ingest -q --db $TMP/ds $T/pos-sh01-20261121.csv
+check db-current-sync-fails-loud 74 scrub env CV_TEST_EIO_DIRSYNC=CURRENT \
+    cv-ingest --db $TMP/ds $T/pos-online-20261121.csv
+rm -rf $TMP/ds && cv-ingest -q --db $TMP/ds $T/pos-sh01-20261121.csv
+check db-manifest-sync-fails 74 scrub env \
+    CV_TEST_EIO_DIRSYNC=MANIFEST-000002 \
+    cv-ingest --db $TMP/ds $T/pos-online-20261121.csv
+# The staging folder cannot be made (a file holds its name): 73.
+rm -rf $TMP/ds && cv-ingest -q --db $TMP/ds $T/pos-sh01-20261121.csv
+check db-staging-blocked 73 scrub sh -c 'touch "$1/.staging-$$" &&
+    exec cv-ingest --db "$1" "$2"' sh $TMP/ds $T/pos-online-20261121.csv
+rm -rf $TMP/ds
 
 # Two runs at once: the second waits for the first.
 two_runs() {
@@ -332,6 +361,17 @@ dstore; printf '1s/.*/kind\tpart/\n' >$TMP/sed1 && sed -i -f $TMP/sed1 $m
 check db-manifest-header 65 scrub cv-score -q --db $TMP/sd
 dstore; sed -i '2s/^[a-z]*/bogus/' $m
 check db-manifest-entry 65 scrub cv-score -q --db $TMP/sd
+dstore; sed -i '2s/^[a-z]*/members/' $m
+check db-manifest-kind-swapped 65 scrub cv-score -q --db $TMP/sd
+dstore; printf '2s/\t10\t/\t-10\t/\n' >$TMP/sed1 && sed -i -f $TMP/sed1 $m
+check db-manifest-rows-negative 65 scrub cv-score -q --db $TMP/sd
+dstore; sed -i '2s/[0-9a-f]*$/65a538zz/' $m
+check db-manifest-crc-not-hex 65 scrub cv-score -q --db $TMP/sd
+dstore; sed -i '2s/[0-9a-f]*$/65A538D1/' $m
+check db-manifest-crc-upper 0 scrub cv-ingest -q --db $TMP/sd --check
+# A file of the store that is empty, or cut inside a line: damaged.
+dstore; : | gzip -c >$f
+check db-read-empty-file 65 scrub cv-score -q --db $TMP/sd
 dstore; rm $TMP/sd/CURRENT $TMP/sd/MANIFEST-*
 check db-manifest-all-missing 65 scrub cv-score -q --db $TMP/sd
 dstore; printf 'a\tb\n1\t2\n' | gzip -c >$f
@@ -353,7 +393,8 @@ assert db-leftovers-gone test ! -e $TMP/sd/MANIFEST-000000 -a \
 # A second run waits for the one that holds the store, and says so.
 dstore
 flock $TMP/sd/LOCK sh -c "touch $TMP/held; sleep 1" &
-while [ ! -e $TMP/held ]; do sleep 0.05; done
+i=0
+while [ ! -e $TMP/held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 check db-waits 0 scrub cv-ingest --db $TMP/sd --check
 wait
 rm -rf $TMP/s1 $TMP/sd $TMP/held

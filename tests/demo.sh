@@ -86,7 +86,8 @@ echo "  cvdb/                        the history store (cv-db(5))"
 echo
 echo "Five retail customers, best value first (dealers and group buyers"
 echo "are graded among themselves):"
-awk -F '\t' -v OFS='\t' '
+# (awk alone, not in a pipeline, so that a missing column stops the demo)
+top=$(awk -F '\t' -v OFS='\t' '
 NR == 1 {
 	n = split("customer_id name last_date frequency monetary rfm grade " \
 	    "value_now value_potential quadrant p_alive", want, " ")
@@ -98,12 +99,13 @@ NR == 1 {
 			exit 1
 		}
 }
-NR == 1 || !("type" in at) || $at["type"] == "retail" || $at["type"] == "" {
+NR == 1 || !("type" in at) || $at["type"] == "retail" {
 	line = $at[want[1]]
 	for (k = 2; k <= n; k++)
 		line = line OFS $at[want[k]]
 	print line
-}' "$OUT/customers.tsv" | {
+}' "$OUT/customers.tsv")
+printf '%s\n' "$top" | {
 	IFS= read -r head
 	printf '%s\n' "$head"
 	sort -t '	' -k8,8gr | head -5
