@@ -197,7 +197,8 @@ recbatch_copy(struct recbatch *to, const struct recbatch *from,
 		add_field(to, p, len);
 	}
 	n->raw = to->raw.len;
-	buf_add(&to->raw, from->raw.p + r->raw, r->rawlen);
+	if (r->rawlen > 0)	/* from->raw.p may be NULL */
+		buf_add(&to->raw, from->raw.p + r->raw, r->rawlen);
 }
 
 static int
@@ -601,6 +602,20 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 		    csv_parse(&s->p, "\n", 1, cb_field, cb_record, s) == 1;
 	if (!ok)
 		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
+	if (s->nl == 0 && s->p.pstate != 0 && !s->stopped) {
+		/*
+		 * A bare CR ended a record, and the one begun after it runs
+		 * on past the line ('...,gift wrap\r"'): the line is its
+		 * first, for its line number and text, and for split_broken()
+		 * should the quote never close.
+		 */
+		size_t f0 = s->f0;
+
+		keep_line(s, p, n, lineno);
+		s->f0 = f0;
+		s->lfl[0] = lflags;
+		s->recflags = lflags;
+	}
 	if (s->stray || s->nl > s->c->max_rec_lines) {
 		int stray = s->stray;
 
@@ -1194,8 +1209,9 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 			size_t tn;
 			char *nl;
 
+			/* Only where libcsv is between records. */
 			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
-			    c->delim_used != DELIM_BLANKS) {
+			    c->delim_used != DELIM_BLANKS && s.p.pstate == 0) {
 				size_t span = n - pos < SCAN ? n - pos : SCAN;
 				char *q = memchr(p + pos, '"', span);
 				size_t lim = q != NULL ? (size_t)(q - p) : pos +

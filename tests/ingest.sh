@@ -632,6 +632,19 @@ check ingest-rejects-file 65 sh -c "cv-ingest -q --rejects $TMP/rej.tsv \
 # quotes and line breaks, and blank lines mix: line numbers stay right.
 check ingest-long-crlf 65 sh -c "cv-ingest --rejects $TMP/rej2.tsv \
     $T/pos-sz09-crlf-long.csv; s=\$?; cat $TMP/rej2.tsv; exit \$s"
+# A bare CR ends a record in the middle of line 32, and the quote after
+# it opens a field that runs to line 39: the lines after keep their
+# numbers (the quick path for plain lines once lost the eight), and the
+# record begun after the CR is reported from line 32 with its text.
+check ingest-cr-quote 65 sh -c "cv-ingest --as-of 2026-11-22 \
+    --rejects $TMP/rej3.tsv $T/bad-cr-quote.csv; s=\$?; cat $TMP/rej3.tsv; \
+    exit \$s"
+# The same file cut before the quote closes: the six rows after line 32
+# were lost without a word; now line 32's tail is rejected and they are
+# read.
+check ingest-cr-quote-open 65 sh -c "head -n 38 $T/bad-cr-quote.csv | \
+    cv-ingest --as-of 2026-11-22 >$TMP/crq.tsv; s=\$?; cut -f1,4 $TMP/crq.tsv; \
+    exit \$s"
 check ingest-cancel-prefix 0 cv-ingest --cancel-prefix R --store X \
     --columns txn_id,ts,customer_id,qty,amount $T/cancel.csv
 
