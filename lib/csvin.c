@@ -110,7 +110,6 @@ struct state {
 	size_t		 f0;		/* its first field */
 	int		 recflags;	/* flags of its lines */
 	int		 lineflags;	/* flags of the line being fed */
-	int		 ended;		/* a record ended during the last feed */
 	long		 curline;
 	int		 curflags;	/* flags of the line curline */
 	csvin_emit	 emit;
@@ -447,7 +446,6 @@ cb_record(int term, void *arg)
 	if (s->stray)
 		return;		/* a record after it on the line: split too */
 	emit_rec(s, s->nl, 0);
-	s->ended = 1;
 	s->nl = 0;
 	s->recflags = 0;
 	s->rawstart = s->c->batch->raw.len;
@@ -593,7 +591,6 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 	keep_line(s, p, n, lineno);
 	s->lfl[s->nl - 1] = lflags;
 	s->recflags |= lflags;
-	s->ended = 0;
 	if (fp[fn] == '\n')
 		ok = csv_parse(&s->p, fp, fn + 1, cb_field, cb_record, s) ==
 		    fn + 1;
