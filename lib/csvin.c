@@ -575,8 +575,8 @@ blank_line(const char *p, size_t n, int delim)
 static void
 feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 {
-	const char *fp = p;
-	size_t fn = n;
+	const char *fp = p, *cr;
+	size_t fn = n, at = 0, off = 0;
 	int ok;
 
 	if (s->nl == 0 && blank_line(p, n, s->c->delim_used))
@@ -591,24 +591,44 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 	keep_line(s, p, n, lineno);
 	s->lfl[s->nl - 1] = lflags;
 	s->recflags |= lflags;
-	if (fp[fn] == '\n')
-		ok = csv_parse(&s->p, fp, fn + 1, cb_field, cb_record, s) ==
-		    fn + 1;
-	else
-		ok = csv_parse(&s->p, fp, fn, cb_field, cb_record, s) == fn &&
+	/*
+	 * A bare CR ends a record: the line is parsed in pieces that end at
+	 * each one, so that off tells where the last record that ended on
+	 * it ended.  Such lines are rare; the others go in one piece.
+	 */
+	ok = 1;
+	cr = fn > 1 ? memchr(fp, '\r', fn - 1) : NULL;
+	while (ok && cr != NULL) {
+		size_t k = (size_t)(cr - fp) + 1;
+		long before = s->c->records;
+
+		ok = csv_parse(&s->p, fp + at, k - at, cb_field, cb_record,
+		    s) == k - at;
+		if (s->c->records != before)
+			off = k;
+		at = k;
+		cr = at + 1 < fn ? memchr(fp + at, '\r', fn - 1 - at) : NULL;
+	}
+	if (ok && fp[fn] == '\n')
+		ok = csv_parse(&s->p, fp + at, fn + 1 - at, cb_field, cb_record,
+		    s) == fn + 1 - at;
+	else if (ok)
+		ok = csv_parse(&s->p, fp + at, fn - at, cb_field, cb_record,
+		    s) == fn - at &&
 		    csv_parse(&s->p, "\n", 1, cb_field, cb_record, s) == 1;
 	if (!ok)
 		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
 	if (s->nl == 0 && s->p.pstate != 0 && !s->stopped) {
 		/*
 		 * A bare CR ended a record, and the one begun after it runs
-		 * on past the line ('...,gift wrap\r"'): the line is its
-		 * first, for its line number and text, and for split_broken()
-		 * should the quote never close.
+		 * on past the line ('...,gift wrap\r"'): the rest of the
+		 * line is its first, for its line number and text, and for
+		 * split_broken() should the quote never close.  (Blanks mode
+		 * has no CR: fp is p whenever off is not 0.)
 		 */
 		size_t f0 = s->f0;
 
-		keep_line(s, p, n, lineno);
+		keep_line(s, p + off, n - off, lineno);
 		s->f0 = f0;
 		s->lfl[0] = lflags;
 		s->recflags = lflags;

@@ -645,6 +645,12 @@ check ingest-cr-quote 65 sh -c "cv-ingest --as-of 2026-11-22 \
 check ingest-cr-quote-open 65 sh -c "head -n 38 $T/bad-cr-quote.csv | \
     cv-ingest --as-of 2026-11-22 >$TMP/crq.tsv; s=\$?; cut -f1,4 $TMP/crq.tsv; \
     exit \$s"
+# R1's description holds a line break and doubled quotes; a bare CR ends
+# it mid-line 3 and R2 begins there with a quoted field that runs to
+# line 4.  R2 lost the fields before its quote (3 fields of 6), and was
+# then taken for a stray quote from R1's text.
+check ingest-cr-quote-rows 0 cv-ingest --as-of 2026-11-22 \
+    $T/cr-quote-rows.csv
 check ingest-cancel-prefix 0 cv-ingest --cancel-prefix R --store X \
     --columns txn_id,ts,customer_id,qty,amount $T/cancel.csv
 
