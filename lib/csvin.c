@@ -378,6 +378,9 @@ emit_rec(struct state *s, int nlines, int flags)
  * for that: a quoted field whose closing quote (not a doubled one) is
  * followed by anything but blanks and then a delimiter or a line end.
  * A quote inside an unquoted field (12"x) is text, as libcsv takes it.
+ * The look ends at the first CR or LF outside quotes: until a stray
+ * quote this reads the text as libcsv does, so the record ended there
+ * (the rest of a line after a bare CR holds the next records).
  */
 static int
 stray_quote(const char *p, size_t n, int delim)
@@ -407,7 +410,9 @@ stray_quote(const char *p, size_t n, int delim)
 			while (i < n && p[i] != delim && p[i] != '\r' &&
 			    p[i] != '\n')
 				i++;
-		i++;	/* the delimiter or line end */
+		if (i < n && p[i] != delim)
+			return 0;	/* the record's end: what follows is not its */
+		i++;	/* the delimiter */
 	}
 #undef BLANK
 	return 0;
@@ -471,7 +476,17 @@ keep_line(struct state *s, const char *p, size_t n, long lineno)
 	s->lfl[s->nl] = 0;
 	s->nl++;
 	buf_add(&b->raw, p, n);
-	buf_addc(&b->raw, '\n');
+	buf_addc(&b->raw, p[n] == '\r' ? '\r' : '\n');	/* its end */
+}
+
+/*
+ * libcsv is between records: its parser state (pstate, in csv.h's
+ * struct csv_parser; ROW_NOT_BEGUN is 0) says so.
+ */
+static int
+between_records(const struct state *s)
+{
+	return s->p.pstate == 0;
 }
 
 static void feed(struct state *, const char *, size_t, long, int);
@@ -571,12 +586,16 @@ blank_line(const char *p, size_t n, int delim)
 	return 1;
 }
 
-/* Feed one UTF-8 line (without its LF; p[n] must be readable) to libcsv. */
+/*
+ * Feed one UTF-8 part of a line to libcsv: the line without its LF, or
+ * a part that a bare CR ends (p[n] is then that CR).  p[n] must be
+ * readable.
+ */
 static void
-feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
+feed_part(struct state *s, const char *p, size_t n, long lineno, int lflags)
 {
-	const char *fp = p, *cr;
-	size_t fn = n, at = 0, off = 0;
+	const char *fp = p;
+	size_t fn = n;
 	int ok;
 
 	if (s->nl == 0 && blank_line(p, n, s->c->delim_used))
@@ -591,54 +610,46 @@ feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
 	keep_line(s, p, n, lineno);
 	s->lfl[s->nl - 1] = lflags;
 	s->recflags |= lflags;
-	/*
-	 * A bare CR ends a record: the line is parsed in pieces that end at
-	 * each one, so that off tells where the last record that ended on
-	 * it ended.  Such lines are rare; the others go in one piece.
-	 */
-	ok = 1;
-	cr = fn > 1 ? memchr(fp, '\r', fn - 1) : NULL;
-	while (ok && cr != NULL) {
-		size_t k = (size_t)(cr - fp) + 1;
-		long before = s->c->records;
-
-		ok = csv_parse(&s->p, fp + at, k - at, cb_field, cb_record,
-		    s) == k - at;
-		if (s->c->records != before)
-			off = k;
-		at = k;
-		cr = at + 1 < fn ? memchr(fp + at, '\r', fn - 1 - at) : NULL;
-	}
-	if (ok && fp[fn] == '\n')
-		ok = csv_parse(&s->p, fp + at, fn + 1 - at, cb_field, cb_record,
-		    s) == fn + 1 - at;
-	else if (ok)
-		ok = csv_parse(&s->p, fp + at, fn - at, cb_field, cb_record,
-		    s) == fn - at &&
+	if (fp[fn] == '\n' || fp[fn] == '\r')
+		ok = csv_parse(&s->p, fp, fn + 1, cb_field, cb_record, s) ==
+		    fn + 1;
+	else
+		ok = csv_parse(&s->p, fp, fn, cb_field, cb_record, s) == fn &&
 		    csv_parse(&s->p, "\n", 1, cb_field, cb_record, s) == 1;
 	if (!ok)
 		cv_errx(EX_OSERR, "%s: out of memory", s->c->name);
-	if (s->nl == 0 && s->p.pstate != 0 && !s->stopped) {
-		/*
-		 * A bare CR ended a record, and the one begun after it runs
-		 * on past the line ('...,gift wrap\r"'): the rest of the
-		 * line is its first, for its line number and text, and for
-		 * split_broken() should the quote never close.  (Blanks mode
-		 * has no CR: fp is p whenever off is not 0.)
-		 */
-		size_t f0 = s->f0;
-
-		keep_line(s, p + off, n - off, lineno);
-		s->f0 = f0;
-		s->lfl[0] = lflags;
-		s->recflags = lflags;
-	}
 	if (s->stray || s->nl > s->c->max_rec_lines) {
 		int stray = s->stray;
 
 		s->stray = 0;
 		split_broken(s, stray ? CSVREC_STRAY : 0);
 	}
+}
+
+/*
+ * Feed one UTF-8 line (without its LF; p[n] must be readable) to libcsv.
+ * libcsv ends a record at a bare CR as at an LF, so the parts of a line
+ * that bare CRs end go as lines of their own, with the line's number: a
+ * record begun after one starts a line of its own (its fields, text and
+ * line number), and a quote at fault in a record is mended up to the next
+ * bare CR as up to the next LF.  A CR before the LF is the line's end.
+ */
+static void
+feed(struct state *s, const char *p, size_t n, long lineno, int lflags)
+{
+	const char *cr;
+
+	if (s->c->delim_used != DELIM_BLANKS)
+		while (n > 1 && !s->stopped &&
+		    (cr = memchr(p, '\r', n - 1)) != NULL) {
+			size_t k = (size_t)(cr - p);
+
+			feed_part(s, p, k, lineno, lflags);
+			p += k + 1;
+			n -= k + 1;
+		}
+	if (!s->stopped)
+		feed_part(s, p, n, lineno, lflags);
 }
 
 static int
@@ -1228,7 +1239,7 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 
 			/* Only where libcsv is between records. */
 			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
-			    c->delim_used != DELIM_BLANKS && s.p.pstate == 0) {
+			    c->delim_used != DELIM_BLANKS && between_records(&s)) {
 				size_t span = n - pos < SCAN ? n - pos : SCAN;
 				char *q = memchr(p + pos, '"', span);
 				size_t lim = q != NULL ? (size_t)(q - p) : pos +

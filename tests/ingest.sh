@@ -651,6 +651,22 @@ check ingest-cr-quote-open 65 sh -c "head -n 38 $T/bad-cr-quote.csv | \
 # then taken for a stray quote from R1's text.
 check ingest-cr-quote-rows 0 cv-ingest --as-of 2026-11-22 \
     $T/cr-quote-rows.csv
+# Rows parted by bare CRs, three with a quote fault: R2 is sound though
+# a stray quote follows its CR (it was rejected for R3's text), and R6
+# and R9, after the CR that ends a faulty row, are read again (they were
+# inside the rejected text).  The same file with LF for each bare CR
+# gives the same rows.
+check ingest-cr-rows 0 sh -c "cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 50% --rejects $TMP/rej4.tsv $T/bad-cr-rows.csv \
+    >$TMP/cr4.tsv; s=\$?; cut -f1,4,10 $TMP/cr4.tsv; cat $TMP/rej4.tsv; \
+    exit \$s"
+cr_as_lf() {
+	tr '\r' '\n' <"$T/bad-cr-rows.csv" | sed '/^$/d' >"$TMP/cr-lf.csv"
+	cv-ingest -q --as-of 2026-11-22 --max-reject-rate 50% \
+	    "$TMP/cr-lf.csv" >"$TMP/cr-lf.tsv"
+	cmp "$TMP/cr4.tsv" "$TMP/cr-lf.tsv"
+}
+assert ingest-cr-rows-as-lf cr_as_lf
 check ingest-cancel-prefix 0 cv-ingest --cancel-prefix R --store X \
     --columns txn_id,ts,customer_id,qty,amount $T/cancel.csv
 
