@@ -444,12 +444,12 @@ cb_record(int term, void *arg)
 		return;
 	}
 	if (s->nl > 1 && !s->stray && quote_runs_on(s)) {
-		/* Left in progress: feed() splits it as a broken one. */
+		/* Left in progress: feed_part() splits it as a broken one. */
 		s->stray = 1;
 		return;
 	}
 	if (s->stray)
-		return;		/* a record after it on the line: split too */
+		return;		/* split_broken() reads the rest again */
 	emit_rec(s, s->nl, 0);
 	s->nl = 0;
 	s->recflags = 0;

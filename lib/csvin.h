@@ -60,7 +60,8 @@ enum {
  */
 struct csv_rec {
 	long		 line;		/* line the record starts on (1-based) */
-	int		 nlines;	/* physical lines it spans */
+	int		 nlines;	/* lines it spans, parts that a bare
+					   CR ends counted as lines */
 	int		 nf;		/* number of fields */
 	int		 flags;
 	char		 delim;		/* the file's delimiter */
