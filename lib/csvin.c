@@ -110,8 +110,6 @@ struct state {
 	size_t		 f0;		/* its first field */
 	int		 recflags;	/* flags of its lines */
 	int		 lineflags;	/* flags of the line being fed */
-	long		 curline;
-	int		 curflags;	/* flags of the line curline */
 	csvin_emit	 emit;
 	void		*ctx;
 	int		 stopped;
@@ -337,17 +335,8 @@ emit_rec(struct state *s, int nlines, int flags)
 		r->raw = 0;
 		r->rawlen = 0;
 		flags |= CSVREC_NORAW;
-	} else if (s->nl == 0) {
-		/*
-		 * A record after a bare CR on the same line: the line's
-		 * flags (bad bytes) hold for it too.
-		 */
-		flags |= s->curflags | CSVREC_NORAW;	/* its text: its fields */
-		r->line = s->curline;
-		r->nlines = 1;
-		r->raw = b->raw.len;
-		r->rawlen = 0;
 	} else {
+		/* Each record starts a line or a part of one (feed()). */
 		r->line = s->lno[0];
 		r->nlines = nlines;
 		r->raw = s->rawstart;
@@ -605,8 +594,6 @@ feed_part(struct state *s, const char *p, size_t n, long lineno, int lflags)
 		if (s->nl == 0 && fn == 0)
 			return;
 	}
-	s->curline = lineno;
-	s->curflags = lflags;
 	keep_line(s, p, n, lineno);
 	s->lfl[s->nl - 1] = lflags;
 	s->recflags |= lflags;
