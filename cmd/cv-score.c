@@ -14,7 +14,6 @@
 #include "date.h"
 #include "db.h"
 #include "diag.h"
-#include "ingest.h"
 #include "num.h"
 #include "score.h"
 
@@ -88,7 +87,7 @@ main(int argc, char *argv[])
 	const char *dbdir = NULL;
 	int ch, k, usedb = 0, status, nfiles;
 	int64_t c[4];
-	long long window = 0, *rows, *mrows = NULL;
+	long long window = 0, *mrows = NULL;
 	char **files;
 	struct tsv_store tst, mst;
 	struct db *db = NULL;
@@ -245,7 +244,7 @@ main(int argc, char *argv[])
 		}
 		if (o.nmembers == 0) {
 			o.nmembers = db_paths(db, KIND_MEMBERS, DAY_NONE, DAY_NONE,
-			    &members, &rows);
+			    &members, &mst);
 			/* db_paths reuses its arrays: copy before the next call. */
 			if (o.nmembers > 0) {
 				copies = xcalloc((size_t)o.nmembers,
@@ -254,19 +253,14 @@ main(int argc, char *argv[])
 				    sizeof(long long));
 				for (k = 0; k < o.nmembers; k++) {
 					copies[k] = xstrdup(members[k]);
-					mrows[k] = rows[k];
+					mrows[k] = mst.rows[k];
 				}
 			}
 			members = copies;
-			mst.kind = "members";
-			mst.header = ingest_header(KIND_MEMBERS);
 			mst.rows = mrows;
 			o.members_store = &mst;
 		}
-		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files, &rows);
-		tst.kind = "txn";
-		tst.header = ingest_header(KIND_TXN);
-		tst.rows = rows;
+		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files, &tst);
 		o.txn_store = &tst;
 		if (nfiles == 0)
 			nfiles = -1;	/* no sale lines yet */

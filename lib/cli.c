@@ -226,7 +226,6 @@ cli_double(const char *opt, const char *val, double min, double max,
 {
 	char *end;
 	double v;
-
 	int pct = 0;
 
 	errno = 0;

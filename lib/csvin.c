@@ -400,7 +400,7 @@ stray_quote(const char *p, size_t n, int delim)
 			    p[i] != '\n')
 				i++;
 		if (i < n && p[i] != delim)
-			return 0;	/* the record's end: what follows is not its */
+			return 0;	/* the record's end: the rest is not its */
 		i++;	/* the delimiter */
 	}
 #undef BLANK
@@ -1226,7 +1226,8 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 
 			/* Only where libcsv is between records. */
 			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
-			    c->delim_used != DELIM_BLANKS && between_records(&s)) {
+			    c->delim_used != DELIM_BLANKS &&
+			    between_records(&s)) {
 				size_t span = n - pos < SCAN ? n - pos : SCAN;
 				char *q = memchr(p + pos, '"', span);
 				size_t lim = q != NULL ? (size_t)(q - p) : pos +

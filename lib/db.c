@@ -624,7 +624,7 @@ part_days(const char *part, int32_t *lo, int32_t *hi)
 
 int
 db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
-    char ***paths, long long **rows)
+    char ***paths, struct tsv_store *st)
 {
 	int i;
 	int32_t lo, hi;
@@ -648,8 +648,11 @@ db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
 		db->paths[db->npaths++] = xstrdup(path2(db, db->f[i].file));
 	}
 	*paths = db->paths;
-	if (rows != NULL)
-		*rows = db->pathrows;
+	if (st != NULL) {
+		st->kind = kind_dirs[kind];
+		st->header = ingest_header(kind);
+		st->rows = db->pathrows;
+	}
 	return db->npaths;
 }
 

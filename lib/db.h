@@ -33,6 +33,7 @@
 #include "hdrmap.h"
 #include "ingest.h"
 #include "io.h"
+#include "tsv.h"
 
 struct db;
 
@@ -67,13 +68,13 @@ long	db_gen(const struct db *db);
 /*
  * Paths of the live files of a kind, in order (by day for txn, by month
  * for contacts).  For txn and contacts, files wholly before since or after
- * until (days, DAY_NONE for no limit) are left out.  With rows not NULL,
- * *rows gets each file's row count as its manifest says.  The arrays and
- * strings belong to the db until the next call.  Returns the number of
- * paths.
+ * until (days, DAY_NONE for no limit) are left out.  With st not NULL, it
+ * gets what the manifest says of them, for tsv_open_store(): their kind,
+ * header and row counts.  The arrays and strings belong to the db until
+ * the next call.  Returns the number of paths.
  */
 int	db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
-	    char ***paths, long long **rows);
+	    char ***paths, struct tsv_store *st);
 
 /* A sink for ingest_run() that stages accepted lines of a kind. */
 struct ingest_sink *db_sink(struct db *db, enum kind kind);
