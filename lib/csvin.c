@@ -53,6 +53,9 @@
  */
 #define AHEAD	2
 
+/* The window in which the CRs that end lines become LFs. */
+#define CRWIN	((size_t)1 << 20)
+
 /* How far ahead a quote is looked for, which bounds a run. */
 #define SCAN	((size_t)8 << 20)
 
@@ -127,6 +130,10 @@ struct state {
 	int		 noassist;	/* it could not be started */
 	int		 stray;		/* the record that just ended is a
 					   stray quote's (quote_runs_on()) */
+	struct buf	 carry;		/* a line begun in the last block */
+	int		 crlines;	/* lines end in CRs (cr_lines()) */
+	int		 aftercr;	/* the last byte taken was a CR */
+	struct buf	 crwin;		/* their window, with LFs for CRs */
 };
 
 void
@@ -1149,17 +1156,137 @@ bulk_text(struct state *s, const char *p, size_t n, const char **t,
 	return 1;
 }
 
+/*
+ * The bytes [p+pos, p+n) of the input, as UTF-8 or as read: whole lines
+ * go to libcsv, the quote-free runs of them the quick way, and a line the
+ * bytes end in the middle waits in s->carry for the next call.  lasting:
+ * the bytes stay put until released (a file mapped whole).
+ */
+static void
+take_bytes(struct state *s, struct cv_in *in, char *p, size_t n, size_t pos,
+    int lasting)
+{
+	size_t lmuntil = 0;
+
+	if (s->carry.len > 0) {
+		char *nl = memchr(p + pos, '\n', n - pos);
+
+		if (nl == NULL) {
+			buf_add(&s->carry, p + pos, n - pos);
+			return;
+		}
+		buf_add(&s->carry, p + pos, (size_t)(nl - (p + pos)));
+		one_line(s, s->carry.p, s->carry.len);
+		s->carry.len = 0;
+		pos = (size_t)(nl - p) + 1;
+	}
+	while (pos < n && !s->stopped) {
+		const char *t;
+		size_t tn;
+		char *nl;
+
+		/* Only where libcsv is between records. */
+		if (pos >= lmuntil && !s->sniffing && s->nl == 0 &&
+		    s->c->delim_used != DELIM_BLANKS && between_records(s)) {
+			size_t span = n - pos < SCAN ? n - pos : SCAN;
+			char *q = memchr(p + pos, '"', span);
+			size_t lim = q != NULL ? (size_t)(q - p) : pos + span;
+			char *end = memrchr(p + pos, '\n', lim - pos);
+
+			if (end != NULL) {
+				size_t k = (size_t)(end - p) + 1;
+
+				if (bulk_text(s, p + pos, k - pos, &t, &tn)) {
+					bulk_run(s, t, tn,
+					    t == p + pos && lasting);
+					pos = k;
+					in_release(in, needed(s, p + pos));
+					continue;
+				}
+				/* Bad bytes somewhere: line by line. */
+				lmuntil = k;
+			}
+		}
+		nl = memchr(p + pos, '\n', n - pos);
+		if (nl == NULL) {
+			buf_add(&s->carry, p + pos, n - pos);
+			break;
+		}
+		one_line(s, p + pos, (size_t)(nl - (p + pos)));
+		pos = (size_t)(nl - p) + 1;
+		in_release(in, needed(s, p + pos));
+	}
+}
+
+/*
+ * Whether the first line of the bytes [p, p+n) ends with a lone CR, as
+ * in a file that Excel for Mac saved as "CSV (Macintosh)" or an old
+ * Macintosh program wrote.  Only the first CRWIN bytes are looked at, so
+ * that a file mapped whole is not read through here.
+ */
+static int
+cr_lines(const char *p, size_t n)
+{
+	const char *lf, *cr;
+
+	if (n > CRWIN)
+		n = CRWIN;
+	lf = memchr(p, '\n', n);
+	cr = memchr(p, '\r', lf != NULL ? (size_t)(lf - p) : n);
+
+	return cr != NULL && cr + 1 < p + n && cr[1] != '\n';
+}
+
+/*
+ * The bytes [p, p+n) of a file whose lines end in CRs, with an LF for
+ * each CR, CRLF, or LF: the reader takes them a window at a time.
+ */
+static void
+take_cr_bytes(struct state *s, struct cv_in *in, const char *p, size_t n)
+{
+	const char *cr;
+	size_t i, k, m, w;
+
+	buf_grow(&s->crwin, CRWIN);
+	while (n > 0 && !s->stopped) {
+		w = n < CRWIN ? n : CRWIN;
+		for (i = k = 0; i < w; ) {
+			if (s->aftercr) {
+				s->aftercr = 0;
+				if (p[i] == '\n') {
+					i++;
+					continue;
+				}
+			}
+			cr = memchr(p + i, '\r', w - i);
+			m = cr != NULL ? (size_t)(cr - (p + i)) : w - i;
+			memcpy(s->crwin.p + k, p + i, m);
+			k += m;
+			i += m;
+			if (cr != NULL) {
+				s->crwin.p[k++] = '\n';
+				i++;
+				s->aftercr = 1;
+			}
+		}
+		take_bytes(s, in, s->crwin.p, k, 0, 0);
+		drain(s);
+		p += w;
+		n -= w;
+		in_release(in, p);
+	}
+}
+
 int
 csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
     struct cv_error *e)
 {
 	struct cv_in in;
 	struct state s;
-	struct buf carry = BUF_INIT;
 	const char *blk;
 	char *p;
 	ssize_t len = 0;
-	size_t n, pos, lmuntil;
+	size_t n, pos;
 	int first = 1;
 
 	if (c->max_rec_lines <= 0)
@@ -1190,7 +1317,6 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 		p = (char *)blk;
 		n = (size_t)len;
 		pos = 0;
-		lmuntil = 0;
 		if (first) {
 			first = 0;
 			if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
@@ -1206,66 +1332,18 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 				    "-t UTF-8", c->name);
 				break;
 			}
+			s.crlines = cr_lines(p + pos, n - pos);
 		}
-		if (carry.len > 0) {
-			char *nl = memchr(p + pos, '\n', n - pos);
-
-			if (nl == NULL) {
-				buf_add(&carry, p + pos, n - pos);
-				continue;
-			}
-			buf_add(&carry, p + pos, (size_t)(nl - (p + pos)));
-			one_line(&s, carry.p, carry.len);
-			carry.len = 0;
-			pos = (size_t)(nl - p) + 1;
-		}
-		while (pos < n && !s.stopped) {
-			const char *t;
-			size_t tn;
-			char *nl;
-
-			/* Only where libcsv is between records. */
-			if (pos >= lmuntil && !s.sniffing && s.nl == 0 &&
-			    c->delim_used != DELIM_BLANKS &&
-			    between_records(&s)) {
-				size_t span = n - pos < SCAN ? n - pos : SCAN;
-				char *q = memchr(p + pos, '"', span);
-				size_t lim = q != NULL ? (size_t)(q - p) : pos +
-				    span;
-				char *end = memrchr(p + pos, '\n', lim - pos);
-
-				if (end != NULL) {
-					size_t k = (size_t)(end - p) + 1;
-
-					if (bulk_text(&s, p + pos, k - pos, &t,
-					    &tn)) {
-						bulk_run(&s, t, tn,
-						    t == p + pos &&
-						    in_lasting(&in));
-						pos = k;
-						in_release(&in, needed(&s,
-						    p + pos));
-						continue;
-					}
-					/* Bad bytes somewhere: line by line. */
-					lmuntil = k;
-				}
-			}
-			nl = memchr(p + pos, '\n', n - pos);
-			if (nl == NULL) {
-				buf_add(&carry, p + pos, n - pos);
-				break;
-			}
-			one_line(&s, p + pos, (size_t)(nl - (p + pos)));
-			pos = (size_t)(nl - p) + 1;
-			in_release(&in, needed(&s, p + pos));
-		}
+		if (s.crlines)
+			take_cr_bytes(&s, &in, p + pos, n - pos);
+		else
+			take_bytes(&s, &in, p, n, pos, in_lasting(&in));
 		/* The next in_next() takes this block's bytes away. */
 		drain(&s);
 	}
 	drain(&s);
-	if (len >= 0 && !s.stopped && carry.len > 0)
-		one_line(&s, carry.p, carry.len);	/* no LF at the end */
+	if (len >= 0 && !s.stopped && s.carry.len > 0)
+		one_line(&s, s.carry.p, s.carry.len);	/* no LF at the end */
 	if (len >= 0 && !s.stopped && s.sniffing)
 		end_sniff(&s);
 	/* An open quote at the end of the file. */
@@ -1282,7 +1360,8 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 	buf_free(&s.whole);
 	buf_free(&s.blank);
 	buf_free(&s.held);
-	buf_free(&carry);
+	buf_free(&s.carry);
+	buf_free(&s.crwin);
 	free(s.loff);
 	free(s.lno);
 	free(s.lfl);

@@ -667,6 +667,45 @@ cr_as_lf() {
 	cmp "$TMP/cr4.tsv" "$TMP/cr-lf.tsv"
 }
 assert ingest-cr-rows-as-lf cr_as_lf
+# A GBK export saved by Excel for Mac as "CSV (Macintosh)": lines end in
+# a lone CR, and a note holds a line break (an LF) in its cell.  The rows
+# and rejects carry their lines' numbers (all were on line 1, or 2 after
+# the LF), and file, stdin and gzip read it as its LF twin.
+check ingest-mac-cr 0 sh -c "cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 20% --rejects $TMP/mac.rej \
+    $T/pos-cd07-20261121-mac.csv; s=\$?; cat $TMP/mac.rej; exit \$s"
+mac_as_lf() (
+	cd "$TMP" || exit 1
+	f=$OLDPWD/$T/pos-cd07-20261121-mac.csv
+	tr '\r' '\n' <"$f" >lf.csv
+	gzip -c "$f" >mac.csv.gz
+	set -- --as-of 2026-11-22 --max-reject-rate 20% -q
+	cv-ingest "$@" --rejects lf.rej lf.csv >lf.tsv || exit 1
+	cut -f2- lf.rej >lf.r
+	for how in file stdin gzip; do
+		case $how in
+		file)	cv-ingest "$@" --rejects m.rej "$f" >m.tsv ;;
+		stdin)	cv-ingest "$@" --rejects m.rej <"$f" >m.tsv ;;
+		gzip)	cv-ingest "$@" --rejects m.rej mac.csv.gz >m.tsv ;;
+		esac || exit 1
+		cut -f2- m.rej >m.r
+		cmp lf.tsv m.tsv && cmp lf.r m.r || exit 1
+	done
+	rm -f lf.csv mac.csv.gz lf.rej lf.tsv lf.r m.rej m.tsv m.r
+)
+assert ingest-mac-cr-as-lf mac_as_lf
+# Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
+# last byte of the first MiB is one line end, and a bad row after it has
+# its line's number, from a file and from stdin.
+awk 'BEGIN { printf "Receipt,Sale Date,Member,Amount\r"
+	for (i = 1; i <= 40000; i++)
+		printf "R%06d,2026-11-21,M%04d,%s\r%s", i, i % 10000,
+		    i == 32800 ? "1O0.00" : "100.00", i == 32767 ? "\n" : "" }' \
+    >"$TMP/cr-mib.csv"
+check ingest-mac-cr-mib 0 sh -c "cd $TMP && cv-ingest --as-of 2026-11-22 \
+    cr-mib.csv | wc -l && cv-ingest --as-of 2026-11-22 <cr-mib.csv | \
+    cksum && tr '\r' '\n' <cr-mib.csv | sed '/^\$/d' | \
+    cv-ingest -q --as-of 2026-11-22 | cksum"
 check ingest-cancel-prefix 0 cv-ingest --cancel-prefix R --store X \
     --columns txn_id,ts,customer_id,qty,amount $T/cancel.csv
 

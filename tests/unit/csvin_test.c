@@ -170,6 +170,15 @@ main(void)
 	CHECK_STR(P("a,b\n1,2"), "1:a|b;2:1|2;");		/* no final LF */
 	CHECK_STR(P("title\n\na,b,c\n"), "1:title;3:a|b|c;");
 	CHECK_STR(P(""), "");
+	/*
+	 * Lines that lone CRs end (Excel for Mac): counted as lines, a CRLF
+	 * or an LF among them one line end, a break in a quoted field an LF.
+	 */
+	CHECK_STR(P("a,b\r1,2\r\r3,\"x\ry\"\r4,5\r\n6,7\n8,9\r"),
+	    "1:a|b;2:1|2;4:3|x\ny;6:4|5;7:6|7;8:8|9;");
+	CHECK_STR(P("\xef\xbb\xbf" "a,b\r1,2"), "1:a|b;2:1|2;");
+	/* An LF file with a lone CR in a line: a record, not a line. */
+	CHECK_STR(P("a,b\n1,2\r3,4\n5,6\n"), "1:a|b;2:1|2;2:3|4;3:5|6;");
 	/* A stray quote: its line is broken, the lines after it are read. */
 	CHECK_STR(P("a,b\n1,\"x\n2,3\n"), "1:a|b;2:BROKEN;3:2|3;");
 	/* Blanks as the separator. */
