@@ -519,10 +519,15 @@ static const char *const walkin_ids[] = {
 	"\xe9\x9d\x9e\xe6\x9c\x83\xe5\x93\xa1",		/* 非會員 */
 	"\xe5\x8c\xbf\xe5\x90\x8d",			/* 匿名 */
 	"\xe4\xb8\xb4\xe6\x97\xb6\xe9\xa1\xbe\xe5\xae\xa2", /* 临时顾客 */
+	"\xe7\xa9\xba",					/* 空 */
+	"\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94",	/* — —— */
+	"\xe2\x80\x95", "\xe2\x80\x95\xe2\x80\x95",	/* ― ―― */
+	"\xef\xbc\x8d", "\xef\xbc\x8d\xef\xbc\x8d",	/* － －－ */
+	"nan", "#null!",
 	NULL
 };
 
-enum { ID_OK, ID_WALKIN, ID_MANGLED };
+enum { ID_OK, ID_WALKIN, ID_MANGLED, ID_FRACTION };
 
 /*
  * Normalise a member id into out.  Spreadsheet damage is repaired only
@@ -616,7 +621,9 @@ norm_id_slow(const char *p, size_t n, struct buf *out)
 			else if (p[i] < '0' || p[i] > '9')
 				break;
 		}
-		if (i < n && (p[i] == 'E' || p[i] == 'e') && (dot == 0 || dot == 1)) {
+		/* Excel writes one digit before the point, or none. */
+		if (i < n && (p[i] == 'E' || p[i] == 'e') && (dot == 1 ||
+		    (dot == 0 && i == 1))) {
 			size_t j = i + 1;
 
 			e = i;
@@ -630,8 +637,13 @@ norm_id_slow(const char *p, size_t n, struct buf *out)
 			if (j != n || exp > 30)
 				goto plain;
 			mant = dot ? e - dot - 1 : 0;
-			if (mant != exp)
+			/* 1.78500E+04: digits past the exponent's are zeros */
+			while (mant > exp && p[dot + mant] == '0')
+				mant--;
+			if (mant < exp)
 				return ID_MANGLED;
+			if (mant > exp)
+				return ID_FRACTION;
 			buf_add(out, p, 1);
 			if (mant > 0)
 				buf_add(out, p + 2, mant);
@@ -821,7 +833,7 @@ order_detail(const struct conv *c, const char *p, size_t n)
 			return NULL;
 		sep = p[i++];
 	}
-	if (k == 2)
+	if (k == 2 || (c->o->date_order & DATE_ORDER_MASK) != 0)
 		return given[c->o->date_order & DATE_ORDER_MASK];
 	return file[c->fc.order & DATE_ORDER_MASK];
 }
@@ -869,11 +881,35 @@ ts_hint(const struct row *r, struct verdict *v)
 	return REJECT;
 }
 
+/* Whether a field holds a date, perhaps one the file has yet to settle. */
+static int
+is_date(const struct conv *c, const char *p, size_t n)
+{
+	int64_t x;
+	int rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
+
+	return rc == DATE_OK || rc == DATE_AMBIG;
+}
+
+/* Two columns of the sale's time that name different days or times. */
+static int
+disagree(const struct row *r, struct verdict *v)
+{
+	char a[CV_QUOTE_MAX], b[CV_QUOTE_MAX];
+
+	cv_quote(a, sizeof(a), r->p[TX_TS], r->n[TX_TS]);
+	cv_quote(b, sizeof(b), r->p[TX_TSPART], r->n[TX_TSPART]);
+	return rejectf(v, R_DATE, "bad date: '%s' in column '%s' and '%s' in "
+	    "column '%s' are not one day and time", a, r->col[TX_TS], b,
+	    r->col[TX_TSPART]);
+}
+
 /*
  * The sale's time, from one column or two: a date in one and a time of
  * day in the other (销售日期 and 销售时间, Date and Time), in either
  * column.  A date written with midnight (Excel's 2026-11-20 00:00:00)
- * takes the time column's time.
+ * takes the other's time; an empty one leaves the date alone; two that
+ * name different days, or different times of day, are a bad date.
  */
 static int
 get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
@@ -882,11 +918,23 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	const char *p = r->p[TX_TSPART], *t = r->p[TX_TS];
 	size_t n = r->n[TX_TSPART], tn = r->n[TX_TS];
 	int secs, rc;
+	int64_t x;
 
 	trim(&p, &n);
 	trim(&t, &tn);
-	if (n == 0)
-		return get_ts(c, r, TX_TS, ts, v);
+	if (n == 0 || tn == 0) {
+		/* One column empty: the other holds the date. */
+		int f = n == 0 ? TX_TS : TX_TSPART;
+
+		if (n == 0 && tn == 0)
+			return rejectf(v, R_NODATE, "no date in column '%s'",
+			    r->col[TX_TS]);
+		if (n == 0 ? time_parse(t, tn, &secs) == 0 :
+		    time_parse(p, n, &secs) == 0)
+			return rejectf(v, R_NODATE, "no date in column '%s'",
+			    r->col[f == TX_TS ? TX_TSPART : TX_TS]);
+		return get_ts(c, r, f, ts, v);
+	}
 	if (time_parse(p, n, &secs) == 0) {
 		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 			return rc;
@@ -894,32 +942,36 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		if ((rc = get_ts(c, r, TX_TSPART, ts, v)) != OK)
 			return rc;
 	} else {
-		int64_t x;
-
 		/*
 		 * Neither is a time of day alone: the other column may hold
 		 * the whole time (a Time column of date-times); what is no
-		 * date and no time there is a bad time, not midnight.
+		 * date and no time beside a date is a bad time, not midnight.
 		 */
+		if (!is_date(c, t, tn) && is_date(c, p, n))
+			return bad_value(v, R_DATE, "bad time", r, TX_TS,
+			    "neither a time of day nor a date");
 		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 			return rc;
 		rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
-		if (rc == DATE_OK) {
-			if (*ts % SECS_PER_DAY == 0 && ts_day(x) == ts_day(*ts)) {
-				*ts = x;
-				c->tsjoined = 1;
-			}
-			return OK;
-		}
 		if (rc == DATE_AMBIG)
 			return OK;
-		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
-		    "neither a time of day nor a date");
+		if (rc != DATE_OK)
+			return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
+			    "neither a time of day nor a date");
+		if (ts_day(x) != ts_day(*ts) || (x % SECS_PER_DAY != 0 &&
+		    *ts % SECS_PER_DAY != 0 && x != *ts))
+			return disagree(r, v);
+		if (*ts % SECS_PER_DAY == 0 && x != *ts) {
+			*ts = x;
+			c->tsjoined = 1;
+		}
+		return OK;
 	}
 	if (*ts % SECS_PER_DAY == 0) {
 		*ts += secs;
 		c->tsjoined = 1;
-	}
+	} else if (*ts % SECS_PER_DAY != secs)
+		return disagree(r, v);
 	return OK;
 }
 
@@ -933,6 +985,14 @@ static void
 tab(struct buf *b)
 {
 	buf_addc(b, '\t');
+}
+
+static const char *
+mangled_detail(int k)
+{
+	return k == ID_FRACTION ? "in scientific notation, and not a whole "
+	    "number" : "a spreadsheet wrote it in scientific notation and "
+	    "lost digits";
 }
 
 /* The member id of a row, or a verdict.  walkin_ok: sales rows. */
@@ -951,17 +1011,18 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 		return bad_value(v, R_NOID, "no member id:", r, f,
 		    "a walk-in placeholder");
 	}
-	if (k == ID_MANGLED)
+	if (k == ID_MANGLED || k == ID_FRACTION)
 		return bad_value(v, R_IDMANGLED, "member id", r, f,
-		    "a spreadsheet wrote it in scientific notation and "
-		    "lost digits");
+		    mangled_detail(k));
 	/* The longest id the commands after cv-ingest take. */
 	if (c->idn > 255)
 		return rejectf(v, R_IDLONG, "member id in column '%s' longer "
 		    "than 255 bytes", r->col[f]);
-	if (c->idre != NULL && re_match(c->idre, c->idp, c->idn) != 1)
-		return bad_value(v, R_IDPATTERN, "member id", r, f,
-		    "does not match --id-pattern");
+	if (c->idre != NULL && (k = re_match(c->idre, c->idp, c->idn)) != 1)
+		return bad_value(v, R_IDPATTERN, "member id", r, f, k == 0 ?
+		    "does not match --id-pattern" : "--id-pattern could not "
+		    "be matched against it (a PCRE2 error, such as its match "
+		    "limit): simplify the pattern");
 	return OK;
 }
 
@@ -1101,7 +1162,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	uint32_t lineno;
 
 	/* Date first: an ambiguous one parks the row until the file tells. */
-	if (r->p[TX_TS] == NULL || r->n[TX_TS] == 0)
+	if (r->p[TX_TSPART] == NULL && (r->p[TX_TS] == NULL ||
+	    r->n[TX_TS] == 0))
 		return rejectf(v, R_NODATE, "no date in column '%s'",
 		    r->col[TX_TS]);
 	c->tsjoined = 0;
@@ -1123,8 +1185,9 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		sn = r->n[TX_QTY];
 		trim(&s, &sn);
 		if (sn == 0)
-			qty = 1;
-		else if ((rc = num_parse_loose(s, sn, 0, &qty)) != NUM_OK)
+			return rejectf(v, R_QTY, "no quantity in column '%s'",
+			    r->col[TX_QTY]);
+		if ((rc = num_parse_loose(s, sn, 0, &qty)) != NUM_OK)
 			return bad_value(v, R_QTY, "bad quantity", r, TX_QTY,
 			    rc == NUM_EPLACES ? "not a whole number" :
 			    num_strerror(rc));
@@ -1512,10 +1575,9 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		size_t phn;
 
 		k = norm_id(r->p[MB_PHONE], r->n[MB_PHONE], &c->tmp, &ph, &phn);
-		if (k == ID_MANGLED)
+		if (k == ID_MANGLED || k == ID_FRACTION)
 			return bad_value(v, R_IDMANGLED, "phone", r, MB_PHONE,
-			    "a spreadsheet wrote it in scientific notation and "
-			    "lost digits");
+			    mangled_detail(k));
 		if (k == ID_OK)
 			put(L, ph, phn);
 	}

@@ -161,6 +161,19 @@ check ingest-price-paid 0 cv-ingest -q --as-of 2026-11-21 "$TMP/paid-price.csv"
 printf 'Date,Time,Customer ID,SKU,Qty,Amount\n2026-11-21,24:00,C1,COAT,1,599.00\n2026-11-21,,C1,SCARF,1,99.00\n2026-11-21,2026-11-21 15:20:00,C1,BELT,1,49.00\n' >"$TMP/bad-time.csv"
 check ingest-split-time-bad 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 50 "$TMP/bad-time.csv"
+# So in the Chinese layout, where 销售时间 is the better synonym and the
+# date is in 销售日期: an empty time leaves the date alone, and 24:00 is a
+# bad time (they were "no date" and "bad date").
+printf '零售单号,销售日期,销售时间,会员手机号,款号,商品数量,小计\nLS1,2026/11/21,10:02:13,13800138000,K1,1,594.15\nLS2,2026/11/21,,13800138000,K2,1,129.00\nLS3,2026/11/21,24:00,13800138000,K3,1,99.00\nLS4,,10:05,13800138000,K4,1,19.00\n' >"$TMP/bad-time-cn.csv"
+check ingest-split-time-bad-cn 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 50 "$TMP/bad-time-cn.csv"
+# Two columns that name different days, or a time of day other than the
+# date's own, are a bad date: which one was meant would be a guess (one
+# column won, a different one by the headers' language).
+printf 'Date,Time,Customer ID,SKU,Qty,Amount\n2026-11-21,2026-11-22 15:20:00,C1,BELT,1,49.00\n2026-11-21 09:00,10:00,C1,HAT,1,19.00\n2026-11-21 10:00,10:00,C1,CAP,1,9.00\n2026-11-21 00:00,2026-11-21 11:00,C1,BAG,1,5.00\n' >"$TMP/two-days.csv"
+printf '零售单号,销售日期,销售时间,会员手机号,款号,商品数量,小计\nLS1,2026/11/21,2026/11/22 10:02:13,13800138000,K1,1,594.15\nLS2,2026/11/21,2026/11/21 10:02:13,13800138000,K1,1,594.15\n' >"$TMP/two-days-cn.csv"
+check ingest-split-time-disagree 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/two-days.csv" "$TMP/two-days-cn.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
@@ -609,8 +622,31 @@ check ingest-birthday-year-month 0 scrub cv-ingest --kind members \
     --as-of 2026-11-21 --max-reject-rate 100 "$TMP/year-month.csv"
 check ingest-bad-encoding 65 cv-ingest $T/bad-encoding.csv
 check ingest-bad-ids 65 cv-ingest $T/bad-ids.csv
+# An empty quantity is rejected, not taken as 1 (with a unit price the
+# amount was made up from it).
+printf 'InvoiceNo,InvoiceDate,CustomerID,StockCode,Quantity,UnitPrice\n536365,2026-11-21 10:00,17850,85123A,,2.55\n536365,2026-11-21 10:00,17850,71053,6,3.39\n' >"$TMP/no-qty.csv"
+check ingest-no-quantity 0 scrub cv-ingest --as-of 2026-11-30 \
+    --max-reject-rate 100 "$TMP/no-qty.csv"
+# --date-order given: a date it cannot read is blamed on the option, not
+# on the file.
+printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nC1,13/11/2026,V001,S1,K1,1,1.00\nC2,11/13/2026,V001,S1,K1,1,1.00\n' >"$TMP/order-given.csv"
+check ingest-date-order-given 0 scrub cv-ingest --as-of 2026-11-30 \
+    --max-reject-rate 100 --date-order mdy "$TMP/order-given.csv"
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
     $T/bad-ids.csv
+# A pattern PCRE2 cannot finish matching (its match limit) rejects the id
+# saying so, not as an id that does not match.
+printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nA1,2026-11-21 10:00:00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac,S1,K1,1,1\nA2,2026-11-21 10:00:00,aaaac,S1,K1,1,1\n' >"$TMP/id-limit.csv"
+check ingest-id-pattern-limit 0 scrub cv-ingest --as-of 2026-11-30 \
+    --max-reject-rate 100 --id-pattern '((a+)+)+b|a+c' "$TMP/id-limit.csv"
+# Ids in scientific notation: exact ones repaired (1.78500E+04 too), lost
+# digits and fractions rejected, each with its reason; forms Excel does
+# not write (1234E0, several digits before the point) are ids as they
+# stand, as typed or in Excel's text forms (they became member 1).  The
+# dashes and 空 that Chinese reports write for no member are walk-ins.
+printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nX1,2026-11-21 10:00:00,="1234E0",S1,K1,1,1.00\nX2,2026-11-21 10:00:00,'"'"'1234E0,S1,K1,1,2.00\nX3,2026-11-21 10:00:00,1234E0,S1,K1,1,3.00\nX4,2026-11-21 10:00:00,17850E+00,S1,K1,1,4.00\nX5,2026-11-21 10:00:00,="2023E15",S1,K1,1,5.00\nX6,2026-11-21 10:00:00,1.78500E+04,S1,K1,1,6.00\nX7,2026-11-21 10:00:00,1.2345E+2,S1,K1,1,7.00\nX8,2026-11-21 10:00:00,2E+10,S1,K1,1,8.00\nW1,2026-11-21 11:00:00,——,S1,K1,1,10.00\nW2,2026-11-21 11:00:00,—,S1,K1,1,20.00\nW3,2026-11-21 11:00:00,－,S1,K1,1,30.00\nW4,2026-11-21 11:00:00,空,S1,K1,1,40.00\n' >"$TMP/id-forms.csv"
+check ingest-id-forms 0 scrub sh -c "cv-ingest --as-of 2026-11-30 \
+    --max-reject-rate 100 $TMP/id-forms.csv | cut -f1,4"
 check ingest-bad-receipt 65 cv-ingest $T/bad-receipt.csv
 check ingest-missing-column 65 cv-ingest $T/bad-missing-column.csv
 check ingest-missing-column-mapped 0 cv-ingest --store SH01 \
