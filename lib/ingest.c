@@ -522,7 +522,6 @@ static const char *const walkin_ids[] = {
 	"\xe7\xa9\xba",					/* 空 */
 	"\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94",	/* — —— */
 	"\xe2\x80\x95", "\xe2\x80\x95\xe2\x80\x95",	/* ― ―― */
-	"\xef\xbc\x8d", "\xef\xbc\x8d\xef\xbc\x8d",	/* － －－ */
 	"nan", "#null!",
 	NULL
 };
@@ -578,8 +577,14 @@ norm_id_slow(const char *p, size_t n, struct buf *out)
 {
 	size_t i, dot = 0, e = 0, mant, exp;
 	int allzero = 1;
+	char hw[3 * 256];
 
 	trim(&p, &n);
+	/* Ids typed in full width (１７８５０) are the ids in ASCII. */
+	if (n <= sizeof(hw) && memchr(p, 0xef, n) != NULL) {
+		n = utf8_halfwidth(hw, p, n);
+		p = hw;
+	}
 	unexcel(&p, &n);
 	trim(&p, &n);
 	out->len = 0;

@@ -64,3 +64,23 @@ utf8_len(const char *s, size_t n)
 			k++;
 	return k;
 }
+
+size_t
+utf8_halfwidth(char *dst, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k = 0;
+
+	while (i < n) {
+		/* U+FF01..U+FF3F is EF BC 81..BF, U+FF40..U+FF5E EF BD 80..9E */
+		if (p[i] == 0xef && i + 2 < n && ((p[i + 1] == 0xbc &&
+		    p[i + 2] >= 0x81 && p[i + 2] <= 0xbf) || (p[i + 1] == 0xbd &&
+		    p[i + 2] >= 0x80 && p[i + 2] <= 0x9e))) {
+			dst[k++] = (char)(p[i + 1] == 0xbc ? p[i + 2] - 0x60 :
+			    p[i + 2] - 0x20);
+			i += 3;
+		} else
+			dst[k++] = (char)p[i++];
+	}
+	return k;
+}

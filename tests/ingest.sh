@@ -643,8 +643,9 @@ check ingest-id-pattern-limit 0 scrub cv-ingest --as-of 2026-11-30 \
 # digits and fractions rejected, each with its reason; forms Excel does
 # not write (1234E0, several digits before the point) are ids as they
 # stand, as typed or in Excel's text forms (they became member 1).  The
-# dashes and 空 that Chinese reports write for no member are walk-ins.
-printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nX1,2026-11-21 10:00:00,="1234E0",S1,K1,1,1.00\nX2,2026-11-21 10:00:00,'"'"'1234E0,S1,K1,1,2.00\nX3,2026-11-21 10:00:00,1234E0,S1,K1,1,3.00\nX4,2026-11-21 10:00:00,17850E+00,S1,K1,1,4.00\nX5,2026-11-21 10:00:00,="2023E15",S1,K1,1,5.00\nX6,2026-11-21 10:00:00,1.78500E+04,S1,K1,1,6.00\nX7,2026-11-21 10:00:00,1.2345E+2,S1,K1,1,7.00\nX8,2026-11-21 10:00:00,2E+10,S1,K1,1,8.00\nW1,2026-11-21 11:00:00,——,S1,K1,1,10.00\nW2,2026-11-21 11:00:00,—,S1,K1,1,20.00\nW3,2026-11-21 11:00:00,－,S1,K1,1,30.00\nW4,2026-11-21 11:00:00,空,S1,K1,1,40.00\n' >"$TMP/id-forms.csv"
+# dashes and 空 that Chinese reports write for no member are walk-ins; ids
+# typed in full width are the same ids in ASCII.
+printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nX1,2026-11-21 10:00:00,="1234E0",S1,K1,1,1.00\nX2,2026-11-21 10:00:00,'"'"'1234E0,S1,K1,1,2.00\nX3,2026-11-21 10:00:00,1234E0,S1,K1,1,3.00\nX4,2026-11-21 10:00:00,17850E+00,S1,K1,1,4.00\nX5,2026-11-21 10:00:00,="2023E15",S1,K1,1,5.00\nX6,2026-11-21 10:00:00,1.78500E+04,S1,K1,1,6.00\nX7,2026-11-21 10:00:00,1.2345E+2,S1,K1,1,7.00\nX8,2026-11-21 10:00:00,2E+10,S1,K1,1,8.00\nW1,2026-11-21 11:00:00,——,S1,K1,1,10.00\nW2,2026-11-21 11:00:00,—,S1,K1,1,20.00\nW3,2026-11-21 11:00:00,－,S1,K1,1,30.00\nW4,2026-11-21 11:00:00,空,S1,K1,1,40.00\nF1,2026-11-21 12:00:00,１７８５０,S1,K1,1,50.00\nF2,2026-11-21 12:00:00,ＶＩＰ－００１２,S1,K1,1,60.00\n' >"$TMP/id-forms.csv"
 check ingest-id-forms 0 scrub sh -c "cv-ingest --as-of 2026-11-30 \
     --max-reject-rate 100 $TMP/id-forms.csv | cut -f1,4"
 check ingest-bad-receipt 65 cv-ingest $T/bad-receipt.csv

@@ -47,5 +47,17 @@ main(void)
 	CHECK(utf8_len("abc", 3) == 3);
 	CHECK(utf8_len("会员 A", strlen("会员 A")) == 4);
 	CHECK(utf8_len("\xf0\x9f\x91\x97", 4) == 1);
+	/* Full-width forms as ASCII: ！ＡＺａｚ０９～ and others as they are. */
+	{
+		const char *fw = "\xef\xbc\x81\xef\xbc\xa1\xef\xbc\xba"
+		    "\xef\xbd\x81\xef\xbd\x9a\xef\xbc\x90\xef\xbc\x99"
+		    "\xef\xbd\x9e\xef\xbd\x9f\xef\xbc\x80" "会x\xef\xbc";
+		char d[64];
+		size_t k = utf8_halfwidth(d, fw, strlen(fw));
+
+		CHECK(k == 8 + 6 + strlen("会x") + 2);
+		CHECK(memcmp(d, "!AZaz09~\xef\xbd\x9f\xef\xbc\x80会x\xef\xbc",
+		    k) == 0);
+	}
 	return test_summary();
 }
