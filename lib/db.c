@@ -213,6 +213,78 @@ digits(const char *s, size_t n)
 }
 
 /*
+ * The generation in s[0..n) if it is written as the store writes one
+ * (%06ld: six digits, more only without a leading zero), else -1.
+ */
+static long
+gen_parse(const char *s, size_t n)
+{
+	char b[20], canon[24];
+	long g;
+
+	if (n < 6 || n >= sizeof(b) || !digits(s, n))
+		return -1;
+	memcpy(b, s, n);
+	b[n] = '\0';
+	g = strtol(b, NULL, 10);
+	snprintf(canon, sizeof(canon), "%06ld", g);
+	return strcmp(b, canon) == 0 ? g : -1;
+}
+
+/*
+ * The kind of a partition name the store writes (txn/YYYY/YYYY-MM-DD of
+ * a real day in its year's folder, contacts/YYYY-MM, members, staff), or
+ * -1 for any other.
+ */
+static int
+part_valid(const char *part)
+{
+	size_t n = strlen(part);
+	char b[11];
+	int32_t d;
+
+	if (strcmp(part, "members") == 0)
+		return KIND_MEMBERS;
+	if (strcmp(part, "staff") == 0)
+		return KIND_STAFF;
+	if (n == 19 && strncmp(part, "txn/", 4) == 0 && part[8] == '/' &&
+	    memcmp(part + 4, part + 9, 4) == 0 &&
+	    date_parse(part + 9, 10, &d) == 0)
+		return KIND_TXN;
+	if (n == 16 && strncmp(part, "contacts/", 9) == 0) {
+		memcpy(b, part + 9, 7);
+		memcpy(b + 7, "-01", 4);
+		if (date_parse(b, 10, &d) == 0)
+			return KIND_CONTACTS;
+	}
+	return -1;
+}
+
+/*
+ * Is rel (relative to the store) a data file's name as the store writes
+ * it, PART.NNNNNN.tsv.gz?  Returns its kind and sets part (size
+ * partsz) and *gen, or -1 for any other name.
+ */
+static int
+file_part(const char *rel, char *part, size_t partsz, long *gen)
+{
+	size_t n = strlen(rel), k;
+	const char *dot;
+
+	if (n < 8 || strcmp(rel + n - 7, ".tsv.gz") != 0)
+		return -1;
+	k = n - 7;
+	for (dot = rel + k - 1; dot > rel && *dot != '.'; dot--)
+		;
+	if (dot == rel || (size_t)(dot - rel) >= partsz ||
+	    (*gen = gen_parse(dot + 1, (size_t)(rel + k - dot - 1))) < 0)
+		return -1;
+	memcpy(part, rel, (size_t)(dot - rel));
+	part[dot - rel] = '\0';
+	return part_valid(part);
+}
+
+/*
  * Is nm a name the store writes in the folder rel ("" for the top):
  * CURRENT, MANIFEST-N, a data file PART.N.tsv.gz (at the top, only for a
  * kind kept in one file), or the temporary name .NAME.XXXXXX of one?
@@ -312,12 +384,33 @@ load_manifest(struct db *db, struct cv_error *e)
 		d->file = xstrndup(r.f[cf].p, r.f[cf].n);
 		d->kind = part_kind(part);
 		/* The kind written must be the part's; rows and CRC numbers. */
-		if (d->kind < 0 || r.f[ck].n != strlen(kind_dirs[d->kind]) ||
+		if (d->kind < 0 || part_valid(part) != d->kind ||
+		    r.f[ck].n != strlen(kind_dirs[d->kind]) ||
 		    memcmp(r.f[ck].p, kind_dirs[d->kind], r.f[ck].n) != 0 ||
 		    num_parse_int(r.f[cr].p, r.f[cr].n, &rows) || rows < 0 ||
 		    r.f[cc].n != 8 || strspn(r.f[cc].p, "0123456789abcdefABCDEF") < 8) {
 			rc = cv_failat(e, EX_DATAERR, r.lineno, "bad manifest entry");
 			break;
+		}
+		/*
+		 * The file must be the name the store gives the part's file,
+		 * of this generation or an earlier one: any other (another
+		 * folder, "..") would be read, and removed once replaced.
+		 */
+		{
+			char fpart[64], q[CV_QUOTE_MAX];
+			long fgen;
+
+			if (file_part(d->file, fpart, sizeof(fpart), &fgen) < 0 ||
+			    strcmp(fpart, part) != 0 || fgen > db->gen) {
+				rc = cv_failat(e, EX_DATAERR, r.lineno, "bad "
+				    "manifest entry: '%s' is not a name the store "
+				    "gives a file of %s (%s.NNNNNN.tsv.gz, of "
+				    "generation %06ld or before): the store is "
+				    "damaged", cv_quote(q, sizeof(q), d->file,
+				    strlen(d->file)), part, part, db->gen);
+				break;
+			}
 		}
 		d->rows = rows;
 		{

@@ -369,6 +369,25 @@ dstore; sed -i '2s/[0-9a-f]*$/65a538zz/' $m
 check db-manifest-crc-not-hex 65 scrub cv-score -q --db $TMP/sd
 dstore; sed -i '2s/[0-9a-f]*$/65A538D1/' $m
 check db-manifest-crc-upper 0 scrub cv-ingest -q --db $TMP/sd --check
+# A manifest entry's file must be the name the store gives its part's
+# file: one outside the store (an archive kept elsewhere) is neither read
+# nor removed when the next night replaces the day; nor is another part's
+# file, one of a later generation or a part the store does not write.
+dstore; mkdir -p $TMP/archive && mv $f $TMP/archive/day.tsv.gz
+printf '2s|\t[^\t]*[.]tsv[.]gz\t|\t../archive/day.tsv.gz\t|\n' >$TMP/sed1 &&
+    sed -i -f $TMP/sed1 $m
+check db-manifest-file-outside 65 scrub cv-ingest -q --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv
+assert db-manifest-file-outside-kept test -f $TMP/archive/day.tsv.gz
+check db-manifest-file-outside-read 65 scrub cv-score -q --db $TMP/sd
+dstore; mv $f $TMP/sd/txn/2026/2026-11-22.000001.tsv.gz
+sed -i '2s|2026-11-21[.]000001|2026-11-22.000001|' $m
+check db-manifest-file-other-part 65 scrub cv-ingest -q --db $TMP/sd --check
+dstore; mv $f $TMP/sd/txn/2026/2026-11-21.000002.tsv.gz
+sed -i '2s|2026-11-21[.]000001|2026-11-21.000002|' $m
+check db-manifest-file-later 65 scrub cv-ingest -q --db $TMP/sd --check
+dstore; sed -i '2s|txn/2026/2026-11-21\t|txn/2026/../../x\t|' $m
+check db-manifest-part-outside 65 scrub cv-ingest -q --db $TMP/sd --check
 # A file of the store that is empty, or cut inside a line: damaged.
 dstore; : | gzip -c >$f
 check db-read-empty-file 65 scrub cv-score -q --db $TMP/sd
