@@ -1410,29 +1410,47 @@ db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
 }
 
 /*
- * Remove files a killed run left behind: staging folders, temporary files,
- * data files and manifests no live manifest names.  Only called with the
- * exclusive lock held.
+ * Files a killed run leaves behind: staging folders, the temporary names
+ * .NAME.XXXXXX of the store's files, manifests other than the live one
+ * and data files no live manifest names.  Only the exact names the store
+ * writes are looked at: MANIFEST-NNNNNN and the files of members and
+ * staff at the top, txn/YYYY/YYYY-MM-DD.NNNNNN.tsv.gz and
+ * contacts/YYYY-MM.NNNNNN.tsv.gz; other files and folders, also inside
+ * txn/ and contacts/, are left alone.  Leftovers are removed only with
+ * the exclusive lock held.
  */
-static int
-named(struct db *db, const char *rel)
-{
-	int i;
+struct sweep {
+	int		 remove;	/* remove the leftovers found */
+	int		 leftovers;
+	struct buf	 rel;		/* the name looked at, from the top */
+};
 
-	for (i = 0; i < db->nf; i++)
-		if (strcmp(db->f[i].file, rel) == 0)
-			return 1;
-	return 0;
+enum { OWN_NONE, OWN_CURRENT, OWN_MANIFEST, OWN_DATA };
+
+/*
+ * Which of the store's own names is nm in the folder dir ("" for the
+ * top)?  Sets s->rel to its path from the top, and for a data file part
+ * (PART_MAX bytes) and *gen; *gen also for a manifest.
+ */
+#define PART_MAX 64
+
+static int
+own_name(struct sweep *s, const char *dir, const char *nm, char *part,
+    long *gen)
+{
+	s->rel.len = 0;
+	buf_printf(&s->rel, "%s%s%s", dir, *dir ? "/" : "", nm);
+	if (*dir == '\0' && strcmp(nm, "CURRENT") == 0)
+		return OWN_CURRENT;
+	if (*dir == '\0' && strncmp(nm, "MANIFEST-", 9) == 0 &&
+	    (*gen = gen_parse(nm + 9, strlen(nm + 9))) >= 0)
+		return OWN_MANIFEST;
+	if (file_part(s->rel.p, part, PART_MAX, gen) >= 0)
+		return OWN_DATA;
+	return OWN_NONE;
 }
 
-static int
-is_data_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 7 && strcmp(name + n - 7, ".tsv.gz") == 0;
-}
-
+/* Remove a staging folder and the files in it. */
 static void
 rmtree(const char *path)
 {
@@ -1454,56 +1472,118 @@ rmtree(const char *path)
 	rmdir(path);
 }
 
-static int
-sweep(struct db *db, const char *rel, int remove)
+static void
+leftover(struct db *db, struct sweep *s, int folder)
+{
+	s->leftovers++;
+	if (!s->remove)
+		return;
+	if (folder)
+		rmtree(path2(db, s->rel.p));
+	else
+		unlink(path2(db, s->rel.p));
+}
+
+/* A data file of part and generation gen (its name in s->rel). */
+static void
+sweep_data(struct db *db, struct sweep *s, const char *part, long gen)
+{
+	struct dbfile *d = live(db, part);
+
+	(void)gen;
+	if (d != NULL && strcmp(d->file, s->rel.p) == 0)
+		return;		/* live */
+	leftover(db, s, 0);
+}
+
+static void
+sweep_dir(struct db *db, struct sweep *s, const char *dir)
 {
 	DIR *d;
 	struct dirent *de;
-	struct buf sub = BUF_INIT;
-	char cur[32];
-	int n = 0;
 	struct stat sb;
+	char part[PART_MAX], *sub;
+	long gen;
+	size_t n;
 
-	snprintf(cur, sizeof(cur), "MANIFEST-%06ld", db->gen);
-	d = opendir(*rel ? path2(db, rel) : db->dir);
+	d = opendir(*dir ? path2(db, dir) : db->dir);
 	if (d == NULL)
-		return 0;
+		return;
 	while ((de = readdir(d)) != NULL) {
 		const char *nm = de->d_name;
 
 		if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
 			continue;
-		sub.len = 0;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", nm);
-		if (lstat(path2(db, sub.p), &sb) < 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			if (*rel == '\0' && strncmp(nm, ".staging-", 9) == 0) {
-				n++;
-				if (remove)
-					rmtree(path2(db, sub.p));
-			} else if (part_kind(sub.p) >= 0)
-				n += sweep(db, sub.p, remove);
+		n = strlen(nm);
+		if (*dir == '\0' && strncmp(nm, ".staging-", 9) == 0) {
+			own_name(s, dir, nm, part, &gen);
+			if (lstat(path2(db, s->rel.p), &sb) == 0 &&
+			    S_ISDIR(sb.st_mode))
+				leftover(db, s, 1);
 			continue;
 		}
-		if (!store_name(rel, nm))
-			continue;	/* never touch what is not the store's */
-		if (nm[0] == '.' || (is_data_name(nm) && !named(db, sub.p)) ||
-		    (strncmp(nm, "MANIFEST-", 9) == 0 && strcmp(nm, cur) != 0)) {
-			n++;
-			if (remove)
-				unlink(path2(db, sub.p));
+		if (nm[0] == '.') {
+			/* .NAME.XXXXXX, the temporary name of a store file. */
+			char base[NAME_MAX + 1];
+
+			if (n < 9 || nm[n - 7] != '.')
+				continue;
+			memcpy(base, nm + 1, n - 8);
+			base[n - 8] = '\0';
+			if (own_name(s, dir, base, part, &gen) == OWN_NONE)
+				continue;
+			own_name(s, dir, nm, part, &gen);
+			if (lstat(path2(db, s->rel.p), &sb) == 0 &&
+			    !S_ISDIR(sb.st_mode))
+				leftover(db, s, 0);
+			continue;
+		}
+		switch (own_name(s, dir, nm, part, &gen)) {
+		case OWN_MANIFEST:
+			if (gen != db->gen && lstat(path2(db, s->rel.p),
+			    &sb) == 0 && !S_ISDIR(sb.st_mode))
+				leftover(db, s, 0);
+			continue;
+		case OWN_DATA:
+			if (stat(path2(db, s->rel.p), &sb) < 0 ||
+			    !S_ISDIR(sb.st_mode))
+				sweep_data(db, s, part, gen);
+			continue;
+		default:
+			break;
+		}
+		/* The folders the store writes: txn/, txn/YYYY/, contacts/. */
+		if ((*dir == '\0' && (strcmp(nm, "txn") == 0 ||
+		    strcmp(nm, "contacts") == 0)) ||
+		    (strcmp(dir, "txn") == 0 && n == 4 && digits(nm, 4))) {
+			if (stat(path2(db, s->rel.p), &sb) == 0 &&
+			    S_ISDIR(sb.st_mode)) {
+				sub = xstrdup(s->rel.p);
+				sweep_dir(db, s, sub);
+				free(sub);
+			}
 		}
 	}
 	closedir(d);
-	buf_free(&sub);
-	return n;
+}
+
+/* Count the leftovers, and remove them if remove is set. */
+static int
+sweep(struct db *db, int remove)
+{
+	struct sweep s;
+
+	memset(&s, 0, sizeof(s));
+	s.remove = remove;
+	sweep_dir(db, &s, "");
+	buf_free(&s.rel);
+	return s.leftovers;
 }
 
 static void
 remove_leftovers(struct db *db)
 {
-	int n = sweep(db, "", 1);
+	int n = sweep(db, 1);
 
 	if (n > 0 && !db->quiet)
 		cv_warnx("%s: removed %d file%s left by an interrupted run",
@@ -1675,7 +1755,7 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 	}
 	for (i = 0; i < KIND_COUNT; i++)
 		free(ks[i].t);
-	leftovers = sweep(db, "", 0);
+	leftovers = sweep(db, 0);
 	if (!quiet) {
 		if (leftovers > 0)
 			cv_warnx("%s: %d file%s left by an interrupted run (the "

@@ -409,6 +409,23 @@ check db-night-leftovers 0 scrub cv-ingest --db $TMP/sd \
     $T/pos-sh01-20261121-resent.csv
 assert db-leftovers-gone test ! -e $TMP/sd/MANIFEST-000000 -a \
     ! -e $TMP/sd/.staging-123
+# The clean-up looks only at the names the store writes: copies kept in
+# another folder under txn/ or contacts/, in a folder inside a year's
+# folder, or under a name of another shape are left alone; a killed run's
+# data file and temporary file beside them are removed.
+dstore
+cp -R $TMP/sd/txn/2026 $TMP/sd/txn/2026-backup
+mkdir $TMP/sd/txn/2026/old && cp $f $TMP/sd/txn/2026/old/
+cp $f $TMP/sd/txn/2026/2026-11-21.1.tsv.gz
+cp $f $TMP/sd/txn/2025-11-21.000001.tsv.gz
+cp $f $TMP/sd/txn/2026/2025-11-21.000001.tsv.gz
+mkdir -p $TMP/sd/contacts/old && cp $f $TMP/sd/contacts/old/2026-11.000001.tsv.gz
+cp $f $TMP/sd/txn.000001.tsv.gz
+cp $f $TMP/sd/txn/2026/2026-11-20.000002.tsv.gz
+cp $f $TMP/sd/txn/2026/.2026-11-20.000002.tsv.gz.Ab12Cd
+check db-check-other-folders 0 scrub cv-ingest --db $TMP/sd --check
+check db-night-other-folders 0 scrub sh -c "cv-ingest --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv && cd $TMP/sd && find . | sort"
 # A second run waits for the one that holds the store, and says so.
 dstore
 flock $TMP/sd/LOCK sh -c "touch $TMP/held; sleep 1" &
