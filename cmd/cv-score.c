@@ -244,7 +244,12 @@ main(int argc, char *argv[])
 		}
 		if (o.nmembers == 0) {
 			o.nmembers = db_paths(db, KIND_MEMBERS, DAY_NONE, DAY_NONE,
-			    &members, &mst);
+			    &members, &mst, &e);
+			if (o.nmembers < 0) {
+				cv_warnx("%s", e.msg);
+				db_close(db);
+				return e.status;
+			}
 			/* db_paths reuses its arrays: copy before the next call. */
 			if (o.nmembers > 0) {
 				copies = xcalloc((size_t)o.nmembers,
@@ -260,13 +265,20 @@ main(int argc, char *argv[])
 			mst.rows = mrows;
 			o.members_store = &mst;
 		}
-		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files, &tst);
+		nfiles = db_paths(db, KIND_TXN, o.since, o.as_of, &files, &tst,
+		    &e);
+		if (nfiles < 0) {
+			cv_warnx("%s", e.msg);
+			status = e.status;
+			goto out;
+		}
 		o.txn_store = &tst;
 		if (nfiles == 0)
 			nfiles = -1;	/* no sale lines yet */
 	}
 	o.members = members;
 	status = score_run(&o, files, nfiles);
+out:
 	db_close(db);
 	if (copies != NULL) {
 		for (k = 0; k < o.nmembers; k++)

@@ -39,6 +39,7 @@ struct dbfile {
 	int		 kind;
 	char		*part;		/* txn/2026/2026-11-21 */
 	char		*file;		/* relative path of the data file */
+	long		 gen;		/* the generation in its name */
 	long long	 rows;
 	uint32_t	 crc;
 	int		 gone;		/* replaced by this run's commit */
@@ -411,6 +412,7 @@ load_manifest(struct db *db, struct cv_error *e)
 				    strlen(d->file)), part, part, db->gen);
 				break;
 			}
+			d->gen = fgen;
 		}
 		d->rows = rows;
 		{
@@ -577,7 +579,7 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 	return 0;
 }
 
-static void remove_leftovers(struct db *db);
+static int remove_leftovers(struct db *db, struct cv_error *e);
 
 struct db *
 db_open(const char *dir, int mode, int quiet, struct cv_error *e)
@@ -622,8 +624,8 @@ db_open(const char *dir, int mode, int quiet, struct cv_error *e)
 	if (take_lock(db, mode, e) < 0 || load_manifest(db, e) < 0 ||
 	    (db->nocurrent && no_current(db, e) < 0))
 		goto fail;
-	if (mode == DB_WRITE)
-		remove_leftovers(db);
+	if (mode == DB_WRITE && remove_leftovers(db, e) < 0)
+		goto fail;
 	return db;
 fail:
 	db_close(db);
@@ -715,13 +717,19 @@ part_days(const char *part, int32_t *lo, int32_t *hi)
 	}
 }
 
+static int unnamed_parts(struct db *, int, int32_t, int32_t,
+    struct cv_error *);
+
 int
 db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
-    char ***paths, struct tsv_store *st)
+    char ***paths, struct tsv_store *st, struct cv_error *e)
 {
 	int i;
 	int32_t lo, hi;
 
+	/* A part the manifest lost would be left out without a word. */
+	if (unnamed_parts(db, kind, since, until, e) < 0)
+		return -1;
 	for (i = 0; i < db->npaths; i++)
 		free(db->paths[i]);
 	db->npaths = 0;
@@ -1199,6 +1207,7 @@ write_part(struct db *db, int kind, const char *part, long gen,
 	d->kind = kind;
 	d->part = xstrdup(part);
 	d->file = file;
+	d->gen = gen;
 	d->rows = (long long)ls->n;
 	d->crc = crc;
 	return 0;
@@ -1421,9 +1430,20 @@ db_commit(struct db *db, struct db_stats *st, struct cv_error *e)
  */
 struct sweep {
 	int		 remove;	/* remove the leftovers found */
+	int		 report;	/* name each damaged file on stderr */
+	int		 kind;		/* only damage in these parts (-1: all) */
+	int32_t		 since, until;
 	int		 leftovers;
+	int		 damaged;	/* files no interrupted run leaves */
+	char		*first;		/* the first of them, from the top */
 	struct buf	 rel;		/* the name looked at, from the top */
 };
+
+#define UNNAMED_DATA "a data file the manifest does not name, and not " \
+	"one an interrupted run leaves (a day or month lost from the " \
+	"manifest?)"
+#define LATER_MANIFEST "a manifest of a later generation than the one " \
+	"CURRENT names, which no interrupted run leaves"
 
 enum { OWN_NONE, OWN_CURRENT, OWN_MANIFEST, OWN_DATA };
 
@@ -1484,16 +1504,50 @@ leftover(struct db *db, struct sweep *s, int folder)
 		unlink(path2(db, s->rel.p));
 }
 
-/* A data file of part and generation gen (its name in s->rel). */
+/*
+ * A file of the store's that no interrupted run leaves: a data file of
+ * part (NULL for a manifest).  Never removed: counted and named.
+ */
+static void
+damaged(struct db *db, struct sweep *s, const char *part)
+{
+	int32_t lo, hi;
+
+	if (s->kind >= 0) {
+		/* A reader minds only the parts it reads. */
+		if (part == NULL || part_valid(part) != s->kind)
+			return;
+		part_days(part, &lo, &hi);
+		if ((s->since != DAY_NONE && hi != DAY_NONE && hi < s->since) ||
+		    (s->until != DAY_NONE && lo != DAY_NONE && lo > s->until))
+			return;
+	}
+	s->damaged++;
+	if (s->first == NULL)
+		s->first = xstrdup(s->rel.p);
+	if (s->report)
+		cv_warnx("%s/%s: %s", db->dir, s->rel.p, part != NULL ?
+		    UNNAMED_DATA : LATER_MANIFEST);
+}
+
+/*
+ * A data file of part and generation gen (its name in s->rel) that the
+ * live manifest does not name is left by an interrupted run only if it
+ * is of the next generation (a run that did not commit) or older than
+ * the part's live file (a run killed before it removed the file it
+ * replaced).  Any other is damage: the part is missing from the manifest.
+ */
 static void
 sweep_data(struct db *db, struct sweep *s, const char *part, long gen)
 {
 	struct dbfile *d = live(db, part);
 
-	(void)gen;
 	if (d != NULL && strcmp(d->file, s->rel.p) == 0)
 		return;		/* live */
-	leftover(db, s, 0);
+	if (gen == db->gen + 1 || (d != NULL && d->gen > gen))
+		leftover(db, s, 0);
+	else
+		damaged(db, s, part);
 }
 
 static void
@@ -1540,9 +1594,14 @@ sweep_dir(struct db *db, struct sweep *s, const char *dir)
 		}
 		switch (own_name(s, dir, nm, part, &gen)) {
 		case OWN_MANIFEST:
-			if (gen != db->gen && lstat(path2(db, s->rel.p),
-			    &sb) == 0 && !S_ISDIR(sb.st_mode))
+			/* Replaced, or written by a run that did not commit. */
+			if (gen == db->gen || lstat(path2(db, s->rel.p),
+			    &sb) < 0 || S_ISDIR(sb.st_mode))
+				;
+			else if (gen < db->gen || gen == db->gen + 1)
 				leftover(db, s, 0);
+			else
+				damaged(db, s, NULL);
 			continue;
 		case OWN_DATA:
 			if (stat(path2(db, s->rel.p), &sb) < 0 ||
@@ -1567,27 +1626,76 @@ sweep_dir(struct db *db, struct sweep *s, const char *dir)
 	closedir(d);
 }
 
-/* Count the leftovers, and remove them if remove is set. */
-static int
-sweep(struct db *db, int remove)
+static void
+sweep_init(struct sweep *s)
 {
-	struct sweep s;
-
-	memset(&s, 0, sizeof(s));
-	s.remove = remove;
-	sweep_dir(db, &s, "");
-	buf_free(&s.rel);
-	return s.leftovers;
+	memset(s, 0, sizeof(*s));
+	s->kind = -1;
+	s->since = s->until = DAY_NONE;
 }
 
 static void
-remove_leftovers(struct db *db)
+sweep_free(struct sweep *s)
 {
-	int n = sweep(db, 1);
+	free(s->first);
+	buf_free(&s->rel);
+}
 
+/*
+ * The writer's clean-up: refused, with nothing removed, when the store
+ * holds a file of its own that no interrupted run leaves.
+ */
+static int
+remove_leftovers(struct db *db, struct cv_error *e)
+{
+	struct sweep s;
+	int n;
+
+	sweep_init(&s);
+	sweep_dir(db, &s, "");
+	if (s.damaged > 0) {
+		cv_fail(e, EX_DATAERR, "%s/%s: %s%s: the store is damaged and "
+		    "was not changed (see cv-ingest --db %s --check)", db->dir,
+		    s.first, strncmp(s.first, "MANIFEST-", 9) == 0 ?
+		    LATER_MANIFEST : UNNAMED_DATA, s.damaged > 1 ? "; and "
+		    "more like it" : "", db->dir);
+		sweep_free(&s);
+		return -1;
+	}
+	sweep_free(&s);
+	sweep_init(&s);
+	s.remove = 1;
+	sweep_dir(db, &s, "");
+	n = s.leftovers;
+	sweep_free(&s);
 	if (n > 0 && !db->quiet)
 		cv_warnx("%s: removed %d file%s left by an interrupted run",
 		    db->dir, n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/*
+ * For a reader: fails, naming the first, if the parts of kind it reads
+ * (since, until as for db_paths()) have a data file the manifest lost.
+ */
+static int
+unnamed_parts(struct db *db, int kind, int32_t since, int32_t until,
+    struct cv_error *e)
+{
+	struct sweep s;
+	int rc = 0;
+
+	sweep_init(&s);
+	s.kind = kind;
+	s.since = since;
+	s.until = until;
+	sweep_dir(db, &s, "");
+	if (s.damaged > 0)
+		rc = cv_fail(e, EX_DATAERR, "%s/%s: %s: the store is damaged "
+		    "(see cv-ingest --db %s --check)", db->dir, s.first,
+		    UNNAMED_DATA, db->dir);
+	sweep_free(&s);
+	return rc;
 }
 
 /* A set of 64-bit key hashes, for spotting a line stored twice. */
@@ -1655,6 +1763,7 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 {
 	struct keyset ks[KIND_COUNT];
 	struct cv_error e;
+	struct sweep sw;
 	int i, bad = 0, leftovers;
 	long long total = 0;
 	char num[64];
@@ -1755,19 +1864,30 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 	}
 	for (i = 0; i < KIND_COUNT; i++)
 		free(ks[i].t);
-	leftovers = sweep(db, 0);
+	sweep_init(&sw);
+	sw.report = 1;
+	sweep_dir(db, &sw, "");
+	leftovers = sw.leftovers;
 	if (!quiet) {
 		if (leftovers > 0)
 			cv_warnx("%s: %d file%s left by an interrupted run (the "
 			    "next cv-ingest --db removes them)", db->dir,
 			    leftovers, leftovers == 1 ? "" : "s");
-		if (bad == 0)
+		if (bad == 0 && sw.damaged == 0)
 			cv_warnx("%s: generation %ld, %d file%s, %lld line%s: "
 			    "no problems found", db->dir, db->gen, db->nf,
 			    db->nf == 1 ? "" : "s", total, total == 1 ? "" : "s");
-		else
+		if (bad > 0)
 			cv_warnx("%s: %d of %d files have problems", db->dir,
 			    bad, db->nf);
+		if (sw.damaged > 0)
+			cv_warnx("%s: %d file%s of the store's that the manifest "
+			    "does not explain: the store is damaged (cv-db(5) "
+			    "says how to repair it)", db->dir, sw.damaged,
+			    sw.damaged == 1 ? "" : "s");
 	}
+	if (sw.damaged > 0)
+		bad++;
+	sweep_free(&sw);
 	return bad ? EX_DATAERR : 0;
 }

@@ -71,10 +71,12 @@ long	db_gen(const struct db *db);
  * until (days, DAY_NONE for no limit) are left out.  With st not NULL, it
  * gets what the manifest says of them, for tsv_open_store(): their kind,
  * header and row counts.  The arrays and strings belong to the db until
- * the next call.  Returns the number of paths.
+ * the next call.  Returns the number of paths, or -1 with e filled
+ * (EX_DATAERR) when a data file of a part it would list is in the store
+ * but not in the manifest.
  */
 int	db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
-	    char ***paths, struct tsv_store *st);
+	    char ***paths, struct tsv_store *st, struct cv_error *e);
 
 /* A sink for ingest_run() that stages accepted lines of a kind. */
 struct ingest_sink *db_sink(struct db *db, enum kind kind);

@@ -309,6 +309,7 @@ mv $TMP/m/MANIFEST-1 $TMP/m/MANIFEST-000001 && echo MANIFEST-000001 >$TMP/m/CURR
 sed -i 2p $TMP/m/MANIFEST-000001
 check db-manifest-part-twice 65 scrub cv-score -q --db $TMP/m
 printf 'kind\tpart\tfile\trows\tcrc32\n' >$TMP/m/MANIFEST-000001
+rm $TMP/m/txn/2026/*.gz
 check db-manifest-empty 0 scrub cv-ingest -q --db $TMP/m --check
 mkdir -p $TMP/e
 check db-read-empty-folder 66 scrub cv-score -q --db $TMP/e
@@ -404,11 +405,32 @@ dstore; gzip -dc $f | sed 3p | gzip -c >$TMP/part && mv $TMP/part $f
 check db-check-twice 65 scrub cv-ingest -q --db $TMP/sd --check
 # What a killed run leaves: --check names it, the next night removes it.
 dstore; touch $TMP/sd/MANIFEST-000000 && mkdir $TMP/sd/.staging-123
+cp $f $TMP/sd/txn/2026/2026-11-21.000000.tsv.gz
+cp $f $TMP/sd/txn/2026/2026-11-22.000002.tsv.gz
 check db-check-leftovers 0 scrub cv-ingest --db $TMP/sd --check
 check db-night-leftovers 0 scrub cv-ingest --db $TMP/sd \
     $T/pos-sh01-20261121-resent.csv
 assert db-leftovers-gone test ! -e $TMP/sd/MANIFEST-000000 -a \
-    ! -e $TMP/sd/.staging-123
+    ! -e $TMP/sd/.staging-123 -a ! -e $TMP/sd/txn/2026/2026-11-21.000000.tsv.gz
+# A data file the manifest does not name that no interrupted run leaves
+# (a day whose line was lost from the manifest; a file of a generation
+# after the next) is damage: --check names it, a night refuses to remove
+# it, a reader whose days it holds stops.
+rm -rf $TMP/s2 && night 2026-11-20 30 >$TMP/n20s.csv &&
+    cv-ingest -q --db $TMP/s2 $TMP/n20s.csv &&
+    cv-ingest -q --db $TMP/s2 $T/pos-sh01-20261121.csv
+sed -i '/2026-11-20/d' $TMP/s2/MANIFEST-000002
+check db-unnamed-check 65 scrub cv-ingest --db $TMP/s2 --check
+check db-unnamed-night 65 scrub cv-ingest --db $TMP/s2 \
+    $T/pos-sh01-20261121-resent.csv
+assert db-unnamed-kept test -f $TMP/s2/txn/2026/2026-11-20.000001.tsv.gz
+check db-unnamed-read 65 scrub cv-score -q --db $TMP/s2 --as-of 2026-11-30
+check db-unnamed-read-since 0 sh -c "cv-score -q --db $TMP/s2 \
+    --as-of 2026-11-30 --since 2026-11-21 >/dev/null"
+mv $TMP/s2/txn/2026/2026-11-20.000001.tsv.gz $TMP/s2/txn/2026/2026-11-20.000004.tsv.gz
+touch $TMP/s2/MANIFEST-000005
+check db-unnamed-later 65 scrub cv-ingest -q --db $TMP/s2 --check
+rm -rf $TMP/s2
 # The clean-up looks only at the names the store writes: copies kept in
 # another folder under txn/ or contacts/, in a folder inside a year's
 # folder, or under a name of another shape are left alone; a killed run's
