@@ -1436,6 +1436,8 @@ struct sweep {
 	int		 leftovers;
 	int		 damaged;	/* files no interrupted run leaves */
 	char		*first;		/* the first of them, from the top */
+	int		 errnum;	/* removing a leftover failed, and */
+	char		*failed;	/* its name, from the top */
 	struct buf	 rel;		/* the name looked at, from the top */
 };
 
@@ -1500,8 +1502,15 @@ leftover(struct db *db, struct sweep *s, int folder)
 		return;
 	if (folder)
 		rmtree(path2(db, s->rel.p));
-	else
-		unlink(path2(db, s->rel.p));
+	else if (unlink(path2(db, s->rel.p)) < 0 && errno != ENOENT &&
+	    s->errnum == 0) {
+		/*
+		 * Once the next night commits, a file of its generation that
+		 * stayed would look like damage.
+		 */
+		s->errnum = errno;
+		s->failed = xstrdup(s->rel.p);
+	}
 }
 
 /*
@@ -1638,6 +1647,7 @@ static void
 sweep_free(struct sweep *s)
 {
 	free(s->first);
+	free(s->failed);
 	buf_free(&s->rel);
 }
 
@@ -1667,6 +1677,13 @@ remove_leftovers(struct db *db, struct cv_error *e)
 	s.remove = 1;
 	sweep_dir(db, &s, "");
 	n = s.leftovers;
+	if (s.errnum != 0) {
+		cv_fail(e, EX_IOERR, "%s/%s: cannot remove this file left by an "
+		    "interrupted run: %s; the store was not changed", db->dir,
+		    s.failed, strerror(s.errnum));
+		sweep_free(&s);
+		return -1;
+	}
 	sweep_free(&s);
 	if (n > 0 && !db->quiet)
 		cv_warnx("%s: removed %d file%s left by an interrupted run",

@@ -412,6 +412,29 @@ check db-night-leftovers 0 scrub cv-ingest --db $TMP/sd \
     $T/pos-sh01-20261121-resent.csv
 assert db-leftovers-gone test ! -e $TMP/sd/MANIFEST-000000 -a \
     ! -e $TMP/sd/.staging-123 -a ! -e $TMP/sd/txn/2026/2026-11-21.000000.tsv.gz
+# A leftover that cannot be removed stops the night before it commits:
+# once committed, a file of its generation left there would be damage.
+# (As root, the run is made as nobody, whom a read-only folder stops.)
+# The folder is one the night does not write to.
+unlink_fails() {
+	rm -rf $TMP/uf && cp -R $TMP/s1 $TMP/uf
+	mkdir $TMP/uf/contacts
+	cp $TMP/uf/txn/2026/*.gz $TMP/uf/contacts/2026-11.000002.tsv.gz
+	cp $T/pos-online-20261121.csv $TMP/uf-night.csv
+	as=""
+	if [ "$(id -u)" = 0 ]; then
+		chown -R nobody $TMP/uf $TMP/uf-night.csv
+		chmod o+x $TMP
+		as="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	fi
+	chmod a-w $TMP/uf/contacts
+	_st=0
+	$as cv-ingest -q --db $TMP/uf $TMP/uf-night.csv || _st=$?
+	chmod u+w $TMP/uf/contacts
+	cat $TMP/uf/CURRENT
+	return $_st
+}
+check db-leftover-stays 74 scrub unlink_fails
 # A data file the manifest does not name that no interrupted run leaves
 # (a day whose line was lost from the manifest; a file of a generation
 # after the next) is damage: --check names it, a night refuses to remove
