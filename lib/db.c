@@ -1184,7 +1184,8 @@ write_part(struct db *db, int kind, const char *part, long gen,
 		}
 		*slash = '/';
 	}
-	if (out_open(&o, path2(db, file), OUT_SYNC | OUT_GZFAST, e) < 0) {
+	if (out_open(&o, path2(db, file), OUT_SYNC | OUT_GZFAST | OUT_NOFOLLOW,
+	    e) < 0) {
 		free(file);
 		return -1;
 	}
@@ -1299,7 +1300,8 @@ write_manifest(struct db *db, struct dbfile *nf, int nnew, long gen,
 		all[n++] = nf[i];
 	qsort(all, (size_t)n, sizeof(*all), cmp_files);
 	snprintf(name, sizeof(name), "MANIFEST-%06ld", gen);
-	if (out_open(&o, path2(db, name), OUT_SYNC | OUT_PLAIN, e) < 0) {
+	if (out_open(&o, path2(db, name), OUT_SYNC | OUT_PLAIN |
+	    OUT_NOFOLLOW, e) < 0) {
 		free(all);
 		return -1;
 	}
@@ -1324,7 +1326,8 @@ write_current(struct db *db, long gen, struct cv_error *e)
 	struct cv_out o;
 	char line[64];
 
-	if (out_open(&o, path2(db, "CURRENT"), OUT_SYNC | OUT_PLAIN, e) < 0)
+	if (out_open(&o, path2(db, "CURRENT"), OUT_SYNC | OUT_PLAIN |
+	    OUT_NOFOLLOW, e) < 0)
 		return -1;
 	snprintf(line, sizeof(line), "MANIFEST-%06ld\n", gen);
 	out_puts(&o, line);

@@ -772,8 +772,8 @@ new_target(const char *path, struct cv_error *e)
  * itself; or NULL with e filled.
  */
 static char *
-out_target(const char *path, int *direct, int *old, struct stat *st,
-    struct cv_error *e)
+out_target(const char *path, int flags, int *direct, int *old,
+    struct stat *st, struct cv_error *e)
 {
 	struct stat lst;
 	char *real;
@@ -783,6 +783,18 @@ out_target(const char *path, int *direct, int *old, struct stat *st,
 	if (*path == '\0') {
 		cv_fail(e, EX_USAGE, "empty output file name");
 		return NULL;
+	}
+	if (flags & OUT_NOFOLLOW) {
+		/* The name itself: a link is replaced, not followed. */
+		if (lstat(path, st) == 0) {
+			if (S_ISDIR(st->st_mode)) {
+				cv_fail(e, EX_CANTCREAT, "%s: is a folder, not "
+				    "a file", path);
+				return NULL;
+			}
+			*old = S_ISREG(st->st_mode);
+		}
+		return xstrdup(path);
 	}
 	if (stat(path, st) < 0)
 		return new_target(path, e);
@@ -850,7 +862,8 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->name = "stdout";
 		o->fd = 1;
-	} else if ((o->path = out_target(path, &direct, &old, &st, e)) ==
+	} else if ((o->path = out_target(path, flags, &direct, &old, &st,
+	    e)) ==
 	    NULL && !direct) {
 		return -1;
 	} else if (direct) {

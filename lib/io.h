@@ -156,7 +156,9 @@ void	lines_free(struct lines *l);
 enum {
 	OUT_GZFAST = 1,		/* gzip at level 1 instead of 6 */
 	OUT_SYNC = 2,		/* fsync the file (and its folder) before rename */
-	OUT_PLAIN = 4		/* never gzip, whatever the name */
+	OUT_PLAIN = 4,		/* never gzip, whatever the name */
+	OUT_NOFOLLOW = 8	/* replace path itself, beside it, even when it
+				   is a symbolic link or not a regular file */
 };
 
 struct out_writer;
@@ -188,7 +190,9 @@ struct cv_out {
  * Open stdout (path NULL or "-") or a temporary file beside path (beside
  * the final target of a symbolic link, or of a chain of them, whether the
  * target exists or not).  A path that exists and is not a regular file (a
- * device, a FIFO) is written directly.  Returns 0, or -1 with e filled
+ * device, a FIFO) is written directly.  With OUT_NOFOLLOW (a store's own
+ * files) the temporary file is always beside path and renamed onto it,
+ * replacing a link rather than what it points to.  Returns 0, or -1 with e filled
  * (EX_CANTCREAT, also for a name ending in '/' or longer than a folder
  * takes; EX_USAGE for an empty name).
  */

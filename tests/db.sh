@@ -335,6 +335,24 @@ check db-staging-blocked 73 scrub sh -c 'touch "$1/.staging-$$" &&
     exec cv-ingest --db "$1" "$2"' sh $TMP/ds $T/pos-online-20261121.csv
 rm -rf $TMP/ds
 
+# A copy of a store made of symbolic links (cp -rs) and written to: the
+# new CURRENT, manifest and day file go in the copy, replacing its links;
+# the store the links point into is left as it was and stays readable.
+rm -rf $TMP/prod $TMP/sandbox &&
+    cv-ingest -q --db $TMP/prod $T/pos-sh01-20261121.csv
+prod=$(digest $TMP/prod)
+cp -rs $TMP/prod $TMP/sandbox
+symlink_copy() {
+	cv-ingest -q --db $TMP/sandbox $T/pos-online-20261121.csv || return 1
+	cat $TMP/prod/CURRENT
+	cv-ingest -q --db $TMP/prod --check || return 1
+	cv-ingest -q --db $TMP/sandbox --check || return 1
+	(cd $TMP/sandbox && find . -type l | sort)
+}
+check db-symlink-copy 0 scrub symlink_copy
+assert db-symlink-copy-prod test "$prod" = "$(digest $TMP/prod)"
+rm -rf $TMP/prod $TMP/sandbox
+
 # Two runs at once: the second waits for the first.
 two_runs() {
 	rm -rf $TMP/w
