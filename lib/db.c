@@ -324,6 +324,37 @@ store_name(const char *rel, const char *nm)
 	return 0;
 }
 
+static int scan_folder(struct db *, long *, int *, char *, size_t,
+    struct cv_error *);
+
+/*
+ * The manifest CURRENT names cannot be opened: if it is not there, the
+ * store is damaged; say how to name the newest manifest there instead.
+ * Returns -1 with e filled then, 0 for another error (e as it is).
+ */
+static int
+manifest_missing(struct db *db, const char *mpath, struct cv_error *e)
+{
+	struct stat sb;
+	struct cv_error e2;
+	char other[NAME_MAX + 1];
+	long newest;
+	int store;
+
+	if (lstat(mpath, &sb) == 0 || errno != ENOENT)
+		return 0;
+	if (scan_folder(db, &newest, &store, other, sizeof(other), &e2) < 0 ||
+	    newest < 0)
+		return cv_fail(e, EX_DATAERR, "%s: CURRENT names this manifest, "
+		    "but it is missing, and so is every other manifest: the "
+		    "store is damaged", mpath);
+	return cv_fail(e, EX_DATAERR, "%s: CURRENT names this manifest, but "
+	    "it is missing: the store is damaged; if MANIFEST-%06ld is the "
+	    "last good night, restore it with: echo MANIFEST-%06ld > %s/CURRENT, "
+	    "then run cv-ingest --db %s --check", mpath, newest, newest,
+	    db->dir, db->dir);
+}
+
 /* Read CURRENT and the manifest it names. */
 static int
 load_manifest(struct db *db, struct cv_error *e)
@@ -364,6 +395,10 @@ load_manifest(struct db *db, struct cv_error *e)
 	mpath = xstrdup(path2(db, cur));
 	paths[0] = mpath;
 	rc = tsv_open(&r, paths, 1, 0, e);
+	if (rc < 0 && manifest_missing(db, mpath, e) < 0) {
+		free(mpath);
+		return -1;
+	}
 	if (rc == 0) {
 		ck = tsv_col(&r, "kind");
 		cp = tsv_col(&r, "part");
@@ -750,6 +785,7 @@ db_paths(struct db *db, enum kind kind, int32_t since, int32_t until,
 	}
 	*paths = db->paths;
 	if (st != NULL) {
+		st->dir = db->dir;
 		st->kind = kind_dirs[kind];
 		st->header = ingest_header(kind);
 		st->rows = db->pathrows;
@@ -1094,7 +1130,7 @@ ls_find(const struct lineset *ls, int kind, const char *p, size_t n)
  * file is never merged and written out again under a fresh checksum.
  */
 static int
-ls_load(struct lineset *ls, int kind, const char *path,
+ls_load(struct lineset *ls, int kind, const char *dir, const char *path,
     const struct dbfile *d, struct cv_error *e)
 {
 	struct cv_in in;
@@ -1106,24 +1142,34 @@ ls_load(struct lineset *ls, int kind, const char *path,
 	uint32_t crc = crc32(0L, Z_NULL, 0);
 	int rc, want = ncols(h, strlen(h));
 
-	if (in_open(&in, path, 0, e) < 0)
+	if (in_open(&in, path, 0, e) < 0) {
+		struct stat sb;
+
+		if (lstat(path, &sb) < 0 && errno == ENOENT)
+			cv_fail(e, EX_DATAERR, "%s: named by the manifest, but "
+			    "missing: the store is damaged and was not changed "
+			    "(see cv-ingest --db %s --check)", path, dir);
 		return -1;
+	}
 	lines_init(&ln, &in);
 	rc = lines_next(&ln, &p, &n, e);
 	if (rc == 1 && (n != strlen(h) || memcmp(p, h, n) != 0))
-		rc = cv_fail(e, EX_DATAERR, "%s: not a %s file of the store",
-		    path, hdrmap_kind_name(kind));
+		rc = cv_fail(e, EX_DATAERR, "%s: not a %s file of the store: "
+		    "the store is damaged and was not changed (see cv-ingest "
+		    "--db %s --check)", path, hdrmap_kind_name(kind), dir);
 	else if (rc == 0)
-		rc = cv_fail(e, EX_DATAERR, "%s: empty file in the store", path);
+		rc = cv_fail(e, EX_DATAERR, "%s: empty file in the store: the "
+		    "store is damaged and was not changed (see cv-ingest --db "
+		    "%s --check)", path, dir);
 	if (rc == 1)
 		crc = crc_line(crc, h, n);
 	while (rc == 1 && (rc = lines_next(&ln, &p, &n, e)) == 1) {
 		if (ncols(p, n) != want) {
 			rc = cv_fail(e, EX_DATAERR, "%s:%lld: %d field%s, the "
 			    "header has %d: the store is damaged and was not "
-			    "changed (see cv-ingest --db --check)", path,
+			    "changed (see cv-ingest --db %s --check)", path,
 			    rows + 2, ncols(p, n), ncols(p, n) == 1 ? "" : "s",
-			    want);
+			    want, dir);
 			break;
 		}
 		crc = crc_line(crc, p, n);
@@ -1133,9 +1179,9 @@ ls_load(struct lineset *ls, int kind, const char *path,
 	if (rc == 0 && (rows != d->rows || crc != d->crc))
 		rc = cv_fail(e, EX_DATAERR, "%s: %lld line%s, CRC-32 %08x, "
 		    "but the manifest says %lld, %08x: the store is damaged "
-		    "and was not changed (see cv-ingest --db --check)", path,
+		    "and was not changed (see cv-ingest --db %s --check)", path,
 		    rows, rows == 1 ? "" : "s", (unsigned)crc, d->rows,
-		    (unsigned)d->crc);
+		    (unsigned)d->crc, dir);
 	lines_free(&ln);
 	in_close(&in);
 	return rc < 0 ? -1 : 0;
@@ -1229,8 +1275,8 @@ merge_part(struct db *db, struct stage *s, long gen, struct dbfile *d,
 
 	memset(&ls, 0, sizeof(ls));
 	*wrote = 0;
-	if (old != NULL && ls_load(&ls, kind, path2(db, old->file), old,
-	    e) < 0) {
+	if (old != NULL && ls_load(&ls, kind, db->dir, path2(db, old->file),
+	    old, e) < 0) {
 		ls_free(&ls);
 		return -1;
 	}
@@ -1807,7 +1853,13 @@ db_check(struct db *db, struct cv_out *out, int quiet)
 
 		part_days(d->part, &lo, &hi);
 		if (in_open(&in, fp, 0, &e) < 0) {
-			cv_warnx("%s", e.msg);
+			struct stat sb;
+
+			if (lstat(fp, &sb) < 0 && errno == ENOENT)
+				cv_warnx("%s: named by the manifest, but "
+				    "missing", fp);
+			else
+				cv_warnx("%s", e.msg);
 			free(fp);
 			bad++;
 			continue;

@@ -1,10 +1,12 @@
 /*
  * tsv: reader and writer of the cv stream format (see tsv.h).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "hash.h"
 #include "tsv.h"
@@ -13,7 +15,7 @@
  * Every line of a cv stream ends with LF: one without is the end of a
  * file cut short (a copy interrupted), whose last value may be cut too.
  */
-#define DAMAGED "the store is damaged (see cv-ingest --db --check)"
+#define DAMAGED "the store is damaged (see cv-ingest --db %s --check)"
 #define CUT_SHORT "the last line has no line end (the file may be cut short)"
 
 long
@@ -192,8 +194,16 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 	size_t n;
 	int rc;
 
-	if (in_open(&r->in, r->npaths ? r->paths[i] : NULL, r->flags, e) < 0)
+	if (in_open(&r->in, r->npaths ? r->paths[i] : NULL, r->flags, e) < 0) {
+		struct stat sb;
+
+		/* A file the manifest names is the store's, not an input. */
+		if (r->store != NULL && lstat(r->paths[i], &sb) < 0 &&
+		    errno == ENOENT)
+			cv_failat(e, EX_DATAERR, 0, "%s: named by the manifest, "
+			    "but missing: " DAMAGED, r->paths[i], r->store->dir);
 		return -1;
+	}
 	r->open = 1;
 	r->name = r->in.name;
 	lines_init(&r->lines, &r->in);
@@ -205,7 +215,8 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 	    n != strlen(r->store->header) ||
 	    memcmp(p, r->store->header, n) != 0))
 		return cv_failat(e, EX_DATAERR, 0, "%s: not a %s file of the "
-		    "store: " DAMAGED, r->name, r->store->kind);
+		    "store: " DAMAGED, r->name, r->store->kind,
+		    r->store->dir);
 	if (rc == 0)
 		return cv_failat(e, EX_DATAERR, 0, "%s: empty input: no "
 		    "header line", r->name);
@@ -327,7 +338,8 @@ tsv_next(struct tsv_reader *r, struct cv_error *e)
 
 			return cv_failat(e, EX_DATAERR, 0, "%s: %lld row%s, the "
 			    "manifest says %lld: " DAMAGED, r->name, got,
-			    got == 1 ? "" : "s", r->store->rows[r->cur]);
+			    got == 1 ? "" : "s", r->store->rows[r->cur],
+			    r->store->dir);
 		}
 		lines_free(&r->lines);
 		in_close(&r->in);

@@ -33,6 +33,7 @@ struct tsv_field {
  * header and holds rows[i] rows, as the store's manifest says.
  */
 struct tsv_store {
+	const char	*dir;		/* the store's folder, for messages */
 	const char	*kind;		/* for messages: "txn", "members" */
 	const char	*header;	/* the kind's header line, no LF */
 	const long long	*rows;

@@ -388,6 +388,20 @@ dstore; sed -i '2s/[0-9a-f]*$/65a538zz/' $m
 check db-manifest-crc-not-hex 65 scrub cv-score -q --db $TMP/sd
 dstore; sed -i '2s/[0-9a-f]*$/65A538D1/' $m
 check db-manifest-crc-upper 0 scrub cv-ingest -q --db $TMP/sd --check
+# A file or manifest the store names that is missing: the store is
+# damaged (65), and the message says where to look or how to restore
+# CURRENT (to the newest manifest there, as after a write through links).
+dstore; rm $f
+check db-read-missing-file 65 scrub cv-score -q --db $TMP/sd
+check db-night-missing-file 65 scrub cv-ingest -q --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv
+check db-check-missing-file 65 scrub cv-ingest -q --db $TMP/sd --check
+dstore; echo MANIFEST-000002 >$TMP/sd/CURRENT
+check db-manifest-missing 65 scrub cv-score -q --db $TMP/sd
+check db-manifest-missing-night 65 scrub cv-ingest -q --db $TMP/sd \
+    $T/pos-sh01-20261121-resent.csv
+dstore; rm $m
+check db-manifest-missing-all 65 scrub cv-ingest -q --db $TMP/sd --check
 # A manifest entry's file must be the name the store gives its part's
 # file: one outside the store (an archive kept elsewhere) is neither read
 # nor removed when the next night replaces the day; nor is another part's
