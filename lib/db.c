@@ -605,8 +605,9 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 		return cv_fail(e, EX_IOERR, "%s: cannot lock: %s", db->pathbuf.p,
 		    strerror(errno));
 	if (!db->quiet)
-		cv_warnx("%s: another run is using the store; waiting for it "
-		    "to finish", db->dir);
+		cv_warnx("%s: another run holds the store (a cv-ingest --db, "
+		    "or a reader: cv-score --db, --check); waiting for it to "
+		    "finish", db->dir);
 	while (flock(db->lockfd, op) < 0)
 		if (errno != EINTR)
 			return cv_fail(e, EX_IOERR, "%s: cannot lock: %s",
@@ -665,6 +666,15 @@ db_open(const char *dir, int mode, int quiet, struct cv_error *e)
 fail:
 	db_close(db);
 	return NULL;
+}
+
+void
+db_release(struct db *db)
+{
+	if (db != NULL && db->lockfd >= 0) {
+		close(db->lockfd);	/* the flock goes with it */
+		db->lockfd = -1;
+	}
 }
 
 long

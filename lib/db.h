@@ -61,6 +61,12 @@ const char *db_dir(const char *dir);
  */
 struct db *db_open(const char *dir, int mode, int quiet, struct cv_error *e);
 void	db_close(struct db *db);
+/*
+ * Let go of the lock once what is needed has been read, so that a reader
+ * whose output waits (a pager left open) does not hold up a writer.  The
+ * paths db_paths() gave stay valid; the files may go once a writer runs.
+ */
+void	db_release(struct db *db);
 
 /* Generation of the live manifest (0 for an empty store). */
 long	db_gen(const struct db *db);

@@ -1876,6 +1876,8 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 			goto done;
 		}
 	}
+	if (o->read_done != NULL)
+		o->read_done(o->read_done_ctx);
 	if (o->progress && s.lines >= 0x100000)
 		fprintf(stderr, "\r\033[K");
 	s.t_read = cpu_seconds();

@@ -46,6 +46,12 @@ struct score_opts {
 	const struct tsv_store *txn_store, *members_store;
 	int		 all_members;	/* list members without purchases */
 	const char	*out;
+	/*
+	 * Called, if set, once every input has been read and before the
+	 * output is written (with --db: to let go of the store's lock).
+	 */
+	void		(*read_done)(void *ctx);
+	void		*read_done_ctx;
 };
 
 void	score_defaults(struct score_opts *o);

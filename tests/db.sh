@@ -362,11 +362,32 @@ two_runs() {
 	cv-ingest --db $TMP/w $TMP/n21.csv $T/pos-sh01-20261121.csv \
 	    2>$TMP/two.err || return 1
 	wait
-	grep -q 'another run is using the store; waiting' $TMP/two.err &&
+	grep -q 'another run holds the store (.*); waiting' $TMP/two.err &&
 	    [ "$(digest $TMP/w)" = "$new" ]
 }
 assert db-two-runs two_runs
 
+# A reader lets go of the store once it has read it: one whose output is
+# not taken (a pager left open) does not hold up the night.  3000 members
+# make more output than a pipe holds.
+reader_lets_go() {
+	rm -rf $TMP/rl && cp -R $TMP/old $TMP/rl
+	awk 'BEGIN {
+		print "会员卡号,姓名,手机,性别,生日,入会日期,开卡门店,专属导购,会员等级,客户类型,拒绝联系"
+		for (i = 0; i < 3000; i++)
+			printf "M%06d,N%d,139%08d,女,1980-01-01,2020-01-01,S01,S01-1,金卡,零售,否\n", i, i, i
+	}' >$TMP/rl-members.csv
+	cv-ingest -q --db $TMP/rl --kind members $TMP/rl-members.csv || return 1
+	cv-score -q --db $TMP/rl --as-of 2026-11-21 --no-model | sleep 20 &
+	sleeper=$!
+	sleep 1
+	_st=0
+	timeout 10 cv-ingest -q --db $TMP/rl $T/pos-sh01-20261121.csv || _st=$?
+	kill $sleeper
+	wait
+	echo "night: exit $_st"
+}
+check db-reader-lets-go 0 reader_lets_go
 # Each way a store is found damaged or with leftovers, and its message.
 rm -rf $TMP/s1 && cv-ingest -q --db $TMP/s1 $T/pos-sh01-20261121.csv
 dstore() {
