@@ -378,10 +378,15 @@ load_manifest(struct db *db, struct cv_error *e)
 	n = fread(cur, 1, sizeof(cur) - 1, f);
 	fclose(f);
 	cur[n] = '\0';
-	if (n < 10 || strncmp(cur, "MANIFEST-", 9) != 0 || cur[n - 1] != '\n')
+	/* Its one line may lack the LF, or end in CRLF, when made by hand. */
+	if (n > 0 && cur[n - 1] == '\n')
+		cur[--n] = '\0';
+	if (n > 0 && cur[n - 1] == '\r')
+		cur[--n] = '\0';
+	if (n < 10 || strncmp(cur, "MANIFEST-", 9) != 0 ||
+	    strlen(cur) != n)
 		return cv_fail(e, EX_DATAERR, "%s/CURRENT: not a manifest name",
 		    db->dir);
-	cur[n - 1] = '\0';
 	db->gen = strtol(cur + 9, NULL, 10);
 	{
 		char canon[32];

@@ -311,6 +311,12 @@ check db-manifest-part-twice 65 scrub cv-score -q --db $TMP/m
 printf 'kind\tpart\tfile\trows\tcrc32\n' >$TMP/m/MANIFEST-000001
 rm $TMP/m/txn/2026/*.gz
 check db-manifest-empty 0 scrub cv-ingest -q --db $TMP/m --check
+# CURRENT written by hand without its LF, or with CRLF, names its manifest.
+rm -rf $TMP/m && cv-ingest -q --db $TMP/m $T/pos-sh01-20261121.csv
+printf MANIFEST-000001 >$TMP/m/CURRENT
+check db-current-no-lf 0 scrub cv-ingest -q --db $TMP/m --check
+printf 'MANIFEST-000001\r\n' >$TMP/m/CURRENT
+check db-current-crlf 0 scrub cv-ingest -q --db $TMP/m --check
 mkdir -p $TMP/e
 check db-read-empty-folder 66 scrub cv-score -q --db $TMP/e
 
