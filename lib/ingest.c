@@ -265,6 +265,7 @@ struct conv {
 	uint64_t	 k1, k2;	/* key fingerprint, when havekey */
 	int		 havekey;
 	int		 tsjoined;	/* the time was made of two columns */
+	int		 tsf;		/* the column the sale's date came from */
 	int		 yy;		/* how two-digit years are read: beside
 					   a month name, and in numbers alone
 					   only in --date-order's order */
@@ -509,10 +510,11 @@ oneof(const char *p, size_t n, const char *const *list)
 	return 0;
 }
 
+/* The commonest first: most walk-ins of a Chinese till are 散客. */
 static const char *const walkin_ids[] = {
+	"\xe6\x95\xa3\xe5\xae\xa2",			/* 散客 */
 	"0", "null", "(null)", "(blank)", "blank", "n/a", "#n/a", "na", "none",
 	"-", "--", "/", "walk-in", "walkin", "walk in", "guest", "anonymous",
-	"\xe6\x95\xa3\xe5\xae\xa2",			/* 散客 */
 	"\xe6\x97\xa0",					/* 无 */
 	"\xe7\x84\xa1",					/* 無 */
 	"\xe9\x9d\x9e\xe4\xbc\x9a\xe5\x91\x98",		/* 非会员 */
@@ -566,25 +568,45 @@ norm_id(const char *p, size_t n, struct buf *out, const char **rp,
 			return ID_OK;
 		}
 	}
+	if (n == 0) {
+		/* A walk-in with nothing written: the commonest slow case. */
+		out->len = 0;
+		*rp = "";
+		*rn = 0;
+		return ID_WALKIN;
+	}
 	k = norm_id_slow(p, n, out);
 	*rp = out->p != NULL ? out->p : "";
 	*rn = out->len;
 	return k;
 }
 
+static int norm_id_rest(const char *p, size_t n, struct buf *out);
+
+/* An id with full-width forms (１７８５０): the id in ASCII. */
+static __attribute__((noinline)) int
+norm_id_hw(const char *p, size_t n, struct buf *out)
+{
+	char hw[3 * 256];
+
+	return norm_id_rest(hw, utf8_halfwidth(hw, p, n), out);
+}
+
 static int
 norm_id_slow(const char *p, size_t n, struct buf *out)
 {
+	trim(&p, &n);
+	if (n <= 3 * 256 && memchr(p, 0xef, n) != NULL)
+		return norm_id_hw(p, n, out);
+	return norm_id_rest(p, n, out);
+}
+
+static int
+norm_id_rest(const char *p, size_t n, struct buf *out)
+{
 	size_t i, dot = 0, e = 0, mant, exp;
 	int allzero = 1;
-	char hw[3 * 256];
 
-	trim(&p, &n);
-	/* Ids typed in full width (１７８５０) are the ids in ASCII. */
-	if (n <= sizeof(hw) && memchr(p, 0xef, n) != NULL) {
-		n = utf8_halfwidth(hw, p, n);
-		p = hw;
-	}
 	unexcel(&p, &n);
 	trim(&p, &n);
 	out->len = 0;
@@ -838,7 +860,9 @@ order_detail(const struct conv *c, const char *p, size_t n)
 			return NULL;
 		sep = p[i++];
 	}
-	if (k == 2 || (c->o->date_order & DATE_ORDER_MASK) != 0)
+	/* The option reads two-digit years; mdy and dmy all years. */
+	if (k == 2 || (c->o->date_order & DATE_ORDER_MASK) == DATE_ORDER_MDY ||
+	    (c->o->date_order & DATE_ORDER_MASK) == DATE_ORDER_DMY)
 		return given[c->o->date_order & DATE_ORDER_MASK];
 	return file[c->fc.order & DATE_ORDER_MASK];
 }
@@ -851,6 +875,7 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	struct fileconv *fc = &c->fc;
 	int rc, hint;
 
+	c->tsf = f;
 	rc = date_parse_loose(r->p[f], r->n[f], fc->order | c->yy, ts,
 	    &hint);
 	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
@@ -909,12 +934,53 @@ disagree(const struct row *r, struct verdict *v)
 	    r->col[TX_TSPART]);
 }
 
+/* The time of day of ts, in seconds. */
+static int
+day_secs(int64_t ts)
+{
+	return (int)(ts - (int64_t)ts_day(ts) * SECS_PER_DAY);
+}
+
+/* A value that looks like a time of day (24:00, 14:61), not a date. */
+static int
+timeish(const char *p, size_t n)
+{
+	return memchr(p, ':', n) != NULL && memchr(p, '/', n) == NULL &&
+	    memchr(p, '-', n) == NULL && memchr(p, '.', n) == NULL &&
+	    memmem(p, n, "\xe5\xb9\xb4", 3) == NULL;		/* 年 */
+}
+
+/*
+ * The date *ts (its time of day, if any, as written) with the time of
+ * day secs from the other column.  Midnight in either is no time; a time
+ * without its seconds (Excel's h:mm of a re-saved file) is the other's
+ * minute; any other difference is a bad date.
+ */
+static int
+join_time(struct conv *c, const struct row *r, int64_t *ts, int secs,
+    struct verdict *v)
+{
+	int own = day_secs(*ts);
+
+	if (secs == own || secs == 0)
+		return OK;
+	if (own != 0 && (own / 60 != secs / 60 ||
+	    (own % 60 != 0 && secs % 60 != 0)))
+		return disagree(r, v);
+	if (own % 60 == 0) {
+		*ts += secs - own;
+		c->tsjoined = 1;
+	}
+	return OK;
+}
+
 /*
  * The sale's time, from one column or two: a date in one and a time of
  * day in the other (销售日期 and 销售时间, Date and Time), in either
- * column.  A date written with midnight (Excel's 2026-11-20 00:00:00)
- * takes the other's time; an empty one leaves the date alone; two that
- * name different days, or different times of day, are a bad date.
+ * column; or the date and time in one and the same time, or the day zero
+ * of Excel, Access and SQL Server (1899-12-30, 1900-01-01) with a time of
+ * day, in the other.  An empty one leaves the date alone; two that name
+ * different days, or different times of day, are a bad date.
  */
 static int
 get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
@@ -938,46 +1004,51 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		    time_parse(p, n, &secs) == 0)
 			return rejectf(v, R_NODATE, "no date in column '%s'",
 			    r->col[f == TX_TS ? TX_TSPART : TX_TS]);
+		if (f == TX_TSPART)
+			c->tsjoined = 1;
 		return get_ts(c, r, f, ts, v);
 	}
 	if (time_parse(p, n, &secs) == 0) {
 		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 			return rc;
-	} else if (time_parse(t, tn, &secs) == 0) {
+		return join_time(c, r, ts, secs, v);
+	}
+	if (time_parse(t, tn, &secs) == 0) {
+		c->tsjoined = 1;
 		if ((rc = get_ts(c, r, TX_TSPART, ts, v)) != OK)
 			return rc;
-	} else {
-		/*
-		 * Neither is a time of day alone: the other column may hold
-		 * the whole time (a Time column of date-times); what is no
-		 * date and no time beside a date is a bad time, not midnight.
-		 */
-		if (!is_date(c, t, tn) && is_date(c, p, n))
-			return bad_value(v, R_DATE, "bad time", r, TX_TS,
-			    "neither a time of day nor a date");
-		if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
-			return rc;
-		rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
-		if (rc == DATE_AMBIG)
-			return OK;
-		if (rc != DATE_OK)
-			return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
-			    "neither a time of day nor a date");
-		if (ts_day(x) != ts_day(*ts) || (x % SECS_PER_DAY != 0 &&
-		    *ts % SECS_PER_DAY != 0 && x != *ts))
-			return disagree(r, v);
-		if (*ts % SECS_PER_DAY == 0 && x != *ts) {
-			*ts = x;
-			c->tsjoined = 1;
-		}
-		return OK;
+		return join_time(c, r, ts, secs, v);
 	}
-	if (*ts % SECS_PER_DAY == 0) {
-		*ts += secs;
+	/*
+	 * Neither is a time of day alone: the other column may hold the
+	 * whole time (a Time column of date-times); what looks like a time
+	 * of day but is none (24:00) beside a date is a bad time.
+	 */
+	if (date_parse_loose(t, tn, c->fc.order | c->yy, &x, NULL) ==
+	    DATE_BAD && timeish(t, tn) && is_date(c, p, n))
+		return bad_value(v, R_DATE, "bad time", r, TX_TS,
+		    "neither a time of day nor a date");
+	if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
+		return rc;
+	rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
+	if (rc == DATE_AMBIG)
+		return OK;
+	if (rc != DATE_OK)
+		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
+		    "neither a time of day nor a date");
+	if (ts_placeholder(x - day_secs(x)))
+		return join_time(c, r, ts, day_secs(x), v);
+	if (ts_placeholder(*ts - day_secs(*ts))) {
+		/* The day zero with the time, in TX_TS: the date is the other. */
+		secs = day_secs(*ts);
 		c->tsjoined = 1;
-	} else if (*ts % SECS_PER_DAY != secs)
+		if ((rc = get_ts(c, r, TX_TSPART, ts, v)) != OK)
+			return rc;
+		return join_time(c, r, ts, secs, v);
+	}
+	if (ts_day(x) != ts_day(*ts))
 		return disagree(r, v);
-	return OK;
+	return join_time(c, r, ts, day_secs(x), v);
 }
 
 static void
@@ -1181,7 +1252,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		return rc;
 	/* The days a cv stream can hold (cv-tsv(5)): a mistyped year is bad. */
 	if (ts < 0 || ts >= ((int64_t)CV_DAY_MAX + 1) * SECS_PER_DAY)
-		return bad_value(v, R_DATE, "bad date", r, TX_TS, "before "
+		return bad_value(v, R_DATE, "bad date", r, c->tsf, "before "
 		    "1970 or after 2149-06-05");
 	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
 		return rc;

@@ -1,8 +1,9 @@
 /*
  * utf8: checks and counts over UTF-8 text, for the encoding sniffing of
  * exports and for the line-and-column positions of messages about rule
- * files, and the full-width forms that Chinese input methods type.  Well-formed means RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF.
+ * files, and the full-width forms that Chinese input methods type.
+ * Well-formed means RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF.
  */
 #ifndef CV_UTF8_H
 #define CV_UTF8_H

@@ -174,6 +174,21 @@ printf 'Date,Time,Customer ID,SKU,Qty,Amount\n2026-11-21,2026-11-22 15:20:00,C1,
 printf '零售单号,销售日期,销售时间,会员手机号,款号,商品数量,小计\nLS1,2026/11/21,2026/11/22 10:02:13,13800138000,K1,1,594.15\nLS2,2026/11/21,2026/11/21 10:02:13,13800138000,K1,1,594.15\n' >"$TMP/two-days-cn.csv"
 check ingest-split-time-disagree 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/two-days.csv" "$TMP/two-days-cn.csv"
+# But a file re-saved by Excel (a date and time written as h:mm, the
+# seconds lost, beside a time of day with them) takes the seconds, either
+# way round and in both layouts; midnight in the time column is no time;
+# a Time column of Access or SQL Server times (the day zero with the
+# time) gives the time of day.
+printf 'Receipt,Date,Time,Member,Qty,Amount\nR1,2026/11/20 14:32,14:32:05,M1,1,10.00\nR2,2026-11-20 14:32:05,14:32,M2,1,10.00\nR3,2026-11-20 14:32:05,00:00:00,M3,1,10.00\nR4,2026-11-20,1899-12-30 14:32:05,M4,1,10.00\nR5,2026-11-20,1900-01-01 14:33:00,M5,1,10.00\nR6,2026-11-20 14:32:05,2026-11-20 14:32,M6,1,10.00\n' >"$TMP/resaved.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nR1,2026/11/20 14:32,14:32:05,M1,1,10.00\nR2,2026-11-20 14:32:05,14:32,M2,1,10.00\nR3,2026-11-20,1899-12-30 14:32:05,M3,1,10.00\n' >"$TMP/resaved-cn.csv"
+check ingest-split-time-resaved 0 sh -c "cv-ingest -q --as-of 2026-11-22 \
+    $TMP/resaved.csv $TMP/resaved-cn.csv | cut -f1,3,4"
+# The messages name the value at fault: a date before 1970 beside an
+# empty time (the empty column was quoted), a two-digit year beside a date
+# (its hint was lost to "neither a time of day nor a date").
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nR1,1969-12-31,,M1,1,10.00\nR2,2026-11-20,20/11/26 14:32:05,M1,1,10.00\n' >"$TMP/ts-messages.csv"
+check ingest-split-time-messages 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/ts-messages.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
@@ -188,8 +203,9 @@ printf 'Receipt No,Date,Member,Amount\nR1,1926-11-21,M1,1.00\nR2,2026-11-21,M1,2
 check ingest-date-before-1970 0 scrub cv-ingest --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/year-1926.csv"
 # A rejected record with no text of its own, first in its batch (8191
-# records on one line split by bare CRs before it).
-{ printf 'Receipt No,Date,Member,Amount\n'; awk 'BEGIN { for (i = 0; i < 8191; i++) printf "R%d,2026-11-21,M1,1.00\r", i }'; printf 'R,2026-11-21,M1,abc\r\n'; } >"$TMP/cr-batch.csv"
+# records on one line split by bare CRs before it; the blank lines after
+# keep it a file of LF lines, with more LFs than lone CRs).
+{ printf 'Receipt No,Date,Member,Amount\n'; awk 'BEGIN { for (i = 0; i < 8191; i++) printf "R%d,2026-11-21,M1,1.00\r", i }'; printf 'R,2026-11-21,M1,abc\r\n'; awk 'BEGIN { for (i = 0; i < 8200; i++) print "" }'; } >"$TMP/cr-batch.csv"
 check ingest-cr-batch-reject 0 sh -c "cd $TMP && cv-ingest -q \
     --as-of 2026-11-21 --max-reject-rate 100 --rejects cr-rej.tsv \
     cr-batch.csv | wc -l && cat cr-rej.tsv"
@@ -632,6 +648,11 @@ check ingest-no-quantity 0 scrub cv-ingest --as-of 2026-11-30 \
 printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nC1,13/11/2026,V001,S1,K1,1,1.00\nC2,11/13/2026,V001,S1,K1,1,1.00\n' >"$TMP/order-given.csv"
 check ingest-date-order-given 0 scrub cv-ingest --as-of 2026-11-30 \
     --max-reject-rate 100 --date-order mdy "$TMP/order-given.csv"
+# --date-order ymd reads two-digit years only: a four-digit year last is
+# read in the order the file settles, and its misreads blamed on the file.
+printf 'Receipt,Sale Date,Member,Amount\nR1,25/12/2025,M1,1.00\nR2,12/25/2025,M2,1.00\n' >"$TMP/order-ymd.csv"
+check ingest-date-order-ymd-file 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 --date-order ymd "$TMP/order-ymd.csv"
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
     $T/bad-ids.csv
 # A pattern PCRE2 cannot finish matching (its match limit) rejects the id
@@ -731,6 +752,11 @@ mac_as_lf() (
 	rm -f lf.csv mac.csv.gz lf.rej lf.tsv lf.r m.rej m.tsv m.r
 )
 assert ingest-mac-cr-as-lf mac_as_lf
+# Lines ended by CR CR LF (Python's csv module on Windows) and a header
+# with a stray CR are not Mac files: their lines are counted by LFs.
+printf 'Receipt,Sale Date,Member,Amount\r\r\nR1,2026-11-21,M1,10.00\r\r\nR2,2026-11-21,M2,1O.00\r\r\n' >"$TMP/crcrlf.csv"
+check ingest-crcrlf 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/crcrlf.csv"
 # Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
 # last byte of the first MiB is one line end, and a bad row after it has
 # its line's number, from a file and from stdin.
