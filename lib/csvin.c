@@ -1219,28 +1219,26 @@ take_bytes(struct state *s, struct cv_in *in, char *p, size_t n, size_t pos,
 }
 
 /*
- * Whether the bytes [p, p+n), the start of a file, are lines that lone
- * CRs end, as in a file that Excel for Mac saved as "CSV (Macintosh)" or
- * an old Macintosh program wrote: more lone CRs than LFs in the first
- * CRWIN bytes (a stray CR in a header, or Windows' CR CR LF, is not).
- * Only those are looked at, so that a file mapped whole is not read
- * through here.
+ * Whether the first line of the bytes [p, p+n) ends in a lone CR, as in
+ * a file that Excel for Mac saved as "CSV (Macintosh)" or an old
+ * Macintosh program wrote; CRs before an LF (CR LF, or Windows' CR CR LF
+ * of Python's csv module) are not.  Only the first CRWIN bytes are looked
+ * at, so that a file mapped whole is not read through here.
  */
 static int
 cr_lines(const char *p, size_t n)
 {
-	const char *q, *e;
-	size_t lf = 0, cr = 0;
+	const char *lf, *cr;
 
 	if (n > CRWIN)
 		n = CRWIN;
-	e = p + n;
-	for (q = p; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
-		lf++;
-	for (q = p; (q = memchr(q, '\r', (size_t)(e - q))) != NULL; q++)
-		if (q + 1 < e && q[1] != '\n')
-			cr++;
-	return cr > lf;
+	lf = memchr(p, '\n', n);
+	cr = memchr(p, '\r', lf != NULL ? (size_t)(lf - p) : n);
+	if (cr == NULL)
+		return 0;
+	while (cr < p + n && *cr == '\r')
+		cr++;
+	return cr < p + n && *cr != '\n';
 }
 
 /*

@@ -1030,22 +1030,25 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		    "neither a time of day nor a date");
 	if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 		return rc;
-	rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
-	if (rc == DATE_AMBIG)
-		return OK;
-	if (rc != DATE_OK)
+	/* What is no date in either order is no date; else get_ts() says. */
+	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
 		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
 		    "neither a time of day nor a date");
-	if (ts_placeholder(x - day_secs(x)))
+	/* A day/month date here waits for the file's order, or settles it. */
+	if ((rc = get_ts(c, r, TX_TSPART, &x, v)) != OK)
+		return rc;
+	if (ts_placeholder(x - day_secs(x))) {
+		c->tsf = TX_TS;
 		return join_time(c, r, ts, day_secs(x), v);
+	}
 	if (ts_placeholder(*ts - day_secs(*ts))) {
 		/* The day zero with the time, in TX_TS: the date is the other. */
 		secs = day_secs(*ts);
+		*ts = x;
 		c->tsjoined = 1;
-		if ((rc = get_ts(c, r, TX_TSPART, ts, v)) != OK)
-			return rc;
 		return join_time(c, r, ts, secs, v);
 	}
+	c->tsf = TX_TS;
 	if (ts_day(x) != ts_day(*ts))
 		return disagree(r, v);
 	return join_time(c, r, ts, day_secs(x), v);

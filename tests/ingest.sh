@@ -189,6 +189,20 @@ check ingest-split-time-resaved 0 sh -c "cv-ingest -q --as-of 2026-11-22 \
 printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nR1,1969-12-31,,M1,1,10.00\nR2,2026-11-20,20/11/26 14:32:05,M1,1,10.00\n' >"$TMP/ts-messages.csv"
 check ingest-split-time-messages 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/ts-messages.csv"
+# A day/month date in the column left over waits for the file to settle
+# its order, and settles it, as one in the first column does: beside
+# Access's times every row was rejected as before 1970, and the same row
+# was read two ways before and after the order was settled.  A Time
+# column of day-zero times as US and UK tills write them gives the time;
+# a two-digit year or a wrong weekday there keeps its message.
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nA1,05/11/2026,1899-12-30 14:32:05,M1,1,10.00\nA2,20/11/2026,1899-12-30 15:00:00,M2,1,10.00\nA3,06/11/2026,1899-12-30 16:00:00,M3,1,10.00\n' >"$TMP/wait-access.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nB1,05/11/2026 14:32,2026-11-05,M1,1,10.00\nB2,20/11/2026,,M2,1,10.00\nB3,05/11/2026 14:32,2026-11-05,M3,1,10.00\n' >"$TMP/wait-two.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nU1,2026-11-20,12/30/1899 2:32:05 PM,M1,1,10.00\n' >"$TMP/zero-us.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nK2,2026-11-20,30/12/1899 14:33:00,M2,1,10.00\n' >"$TMP/zero-uk.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nH1,20/11/26,2026-11-20 14:32:05,M1,1,10.00\nH2,"Sat, 20 Nov 2026",2026-11-20 14:32:05,M2,1,10.00\n' >"$TMP/second-hints.csv"
+check ingest-split-time-waits 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/wait-access.csv" "$TMP/wait-two.csv" \
+    "$TMP/zero-us.csv" "$TMP/zero-uk.csv" "$TMP/second-hints.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
@@ -757,6 +771,19 @@ assert ingest-mac-cr-as-lf mac_as_lf
 printf 'Receipt,Sale Date,Member,Amount\r\r\nR1,2026-11-21,M1,10.00\r\r\nR2,2026-11-21,M2,1O.00\r\r\n' >"$TMP/crcrlf.csv"
 check ingest-crcrlf 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/crcrlf.csv"
+# It is the first line's end that tells: a Mac file with line breaks
+# (LFs) in its cells is one of CR lines, an LF file with lone CRs in
+# quoted cells, or CR CR LF lines with a lone CR in a cell, is not; a
+# blank-separated Mac export joined with an LF one keeps all its rows.
+printf 'Receipt,Sale Date,Member,Note,Amount\rR1,2026-11-21,M1,"a\nb\nc",10.00\rR2,2026-11-21,M2,"x\ny\nz",10.00\rR3,2026-11-21,M3,,1O.00\r' >"$TMP/mac-cells.csv"
+printf 'Receipt,Sale Date,Member,Note,Amount\nR1,2026-11-21,M1,"line one\rline two\rline three",10.00\nR2,2026-11-21,M2,"x\ry",10.00\rR3,2026-11-21,M3,,1O.00\n' >"$TMP/lf-cells.csv"
+printf 'Receipt,Sale Date,Member,Note,Amount\r\r\nR1,2026-11-21,M1,"a\rb",10.00\r\r\nR2,2026-11-21,M2,,1O.00\r\r\n' >"$TMP/crcrlf-cell.csv"
+{ printf 'Receipt Date Member Amount\rR1 2026-11-21 M1 10.00\rR2 2026-11-21 M2 10.00\r'
+  printf 'Receipt Date Member Amount\nR3 2026-11-21 M3 10.00\nR4 2026-11-21 M4 10.00\nR5 2026-11-21 M5 10.00\n'; } >"$TMP/mac-joined.txt"
+check ingest-cr-lines-told 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
+    --max-reject-rate 100 --rejects $TMP/told.rej $TMP/mac-cells.csv \
+    $TMP/lf-cells.csv $TMP/crcrlf-cell.csv >/dev/null && cut -f1,2 $TMP/told.rej && \
+    cv-ingest -q --as-of 2026-11-22 -d blanks $TMP/mac-joined.txt | cut -f1"
 # Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
 # last byte of the first MiB is one line end, and a bad row after it has
 # its line's number, from a file and from stdin.
