@@ -1219,26 +1219,52 @@ take_bytes(struct state *s, struct cv_in *in, char *p, size_t n, size_t pos,
 }
 
 /*
- * Whether the first line of the bytes [p, p+n) ends in a lone CR, as in
- * a file that Excel for Mac saved as "CSV (Macintosh)" or an old
- * Macintosh program wrote; CRs before an LF (CR LF, or Windows' CR CR LF
- * of Python's csv module) are not.  Only the first CRWIN bytes are looked
- * at, so that a file mapped whole is not read through here.
+ * The next line end in [*q, e) outside quotes (a quote toggles: this only
+ * tells line ends apart, libcsv reads the fields): '\r' for a lone CR,
+ * '\n' for an LF or CRs before one, 0 for none; *q is moved past it.
+ */
+static int
+next_end(const char **q, const char *e)
+{
+	const char *p = *q;
+	int quoted = 0;
+
+	for (; p < e; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == '\n') {
+			*q = p + 1;
+			return '\n';
+		} else if (!quoted && *p == '\r') {
+			while (p < e && *p == '\r')
+				p++;
+			if (p == e)
+				return 0;
+			*q = p + (*p == '\n');
+			return *p == '\n' ? '\n' : '\r';
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether the bytes [p, p+n), the start of a file, are lines that lone
+ * CRs end, as Excel for Mac's "CSV (Macintosh)" and old Macintosh
+ * programs write them: the first line end outside quotes is a lone CR,
+ * and so is the next, if the first CRWIN bytes hold one (a stray CR in a
+ * header is no line end of its own).  Only those bytes are looked at, so
+ * that a file mapped whole is not read through here.
  */
 static int
 cr_lines(const char *p, size_t n)
 {
-	const char *lf, *cr;
+	const char *e = p + (n > CRWIN ? CRWIN : n);
+	int end;
 
-	if (n > CRWIN)
-		n = CRWIN;
-	lf = memchr(p, '\n', n);
-	cr = memchr(p, '\r', lf != NULL ? (size_t)(lf - p) : n);
-	if (cr == NULL)
+	if (next_end(&p, e) != '\r')
 		return 0;
-	while (cr < p + n && *cr == '\r')
-		cr++;
-	return cr < p + n && *cr != '\n';
+	end = next_end(&p, e);
+	return end == 0 || end == '\r';
 }
 
 /*

@@ -1031,9 +1031,29 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 		return rc;
 	/* What is no date in either order is no date; else get_ts() says. */
+	rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
 	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
 		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
 		    "neither a time of day nor a date");
+	if (rc == DATE_AMBIG && !ts_placeholder(*ts - day_secs(*ts))) {
+		/* A day/month date beside a day: in the order that is it. */
+		int64_t m, d;
+		int okm = date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, &m,
+		    NULL) == DATE_OK && ts_day(m) == ts_day(*ts);
+		int okd = date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, &d,
+		    NULL) == DATE_OK && ts_day(d) == ts_day(*ts);
+
+		if (!okm && !okd) {
+			/* The day zero with a time, in a till's own order. */
+			if ((date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, &m,
+			    NULL) == DATE_OK && ts_placeholder(m - day_secs(m))) ||
+			    (date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, &m,
+			    NULL) == DATE_OK && ts_placeholder(m - day_secs(m))))
+				return join_time(c, r, ts, day_secs(m), v);
+			return disagree(r, v);
+		}
+		return join_time(c, r, ts, day_secs(okm ? m : d), v);
+	}
 	/* A day/month date here waits for the file's order, or settles it. */
 	if ((rc = get_ts(c, r, TX_TSPART, &x, v)) != OK)
 		return rc;

@@ -203,6 +203,13 @@ printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nH1,20
 check ingest-split-time-waits 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/wait-access.csv" "$TMP/wait-two.csv" \
     "$TMP/zero-us.csv" "$TMP/zero-uk.csv" "$TMP/second-hints.csv"
+# But beside a day in the first column it is read in the order that
+# gives that day: a file whose days are all 12 or less, which never
+# settles its order, was rejected whole.
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nC1,05/11/2026,2026-11-05 14:32:05,M1,1,10.00\nC2,06/11/2026,2026-11-06 15:00:00,M2,1,10.00\n' >"$TMP/beside-cn.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nD1,2026-11-05,11/5/2026 2:32:05 PM,M1,1,10.00\nD2,2026-11-05,11/5/2026 3:10:00 PM,M2,1,12.00\n' >"$TMP/beside-us.csv"
+check ingest-split-time-beside 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/beside-cn.csv" "$TMP/beside-us.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
@@ -784,6 +791,16 @@ check ingest-cr-lines-told 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
     --max-reject-rate 100 --rejects $TMP/told.rej $TMP/mac-cells.csv \
     $TMP/lf-cells.csv $TMP/crcrlf-cell.csv >/dev/null && cut -f1,2 $TMP/told.rej && \
     cv-ingest -q --as-of 2026-11-22 -d blanks $TMP/mac-joined.txt | cut -f1"
+# A lone CR in the header is no line end of its own when the next line
+# ends in LF (a blank-separated file lost every row to it); line ends in
+# quotes, in the header too, do not count.
+printf 'Receipt Sale-Date\r Member Amount\nE1 2026-11-21 M1 10.00\nE2 2026-11-21 M2 10.00\n' >"$TMP/hdr-cr.txt"
+printf 'Receipt,Sale Date,Member,Amount,"Note\rx"\nF1,2026-11-21,M1,10.00,"a\rb"\nF2,2026-11-21,M2,10.00,"c\rd\re"\nF3,2026-11-21,M3,1O.00,\n' >"$TMP/hdr-quoted-cr.csv"
+printf 'Receipt,Sale Date,Member,Amount,"Note\nx"\rG1,2026-11-21,M1,10.00,\rG2,2026-11-21,M2,10.00,\rG3,2026-11-21,M3,1O.00,\r' >"$TMP/mac-hdr-lf.csv"
+check ingest-cr-lines-header 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
+    -d blanks $TMP/hdr-cr.txt | cut -f1 && cv-ingest -q --as-of 2026-11-22 \
+    --max-reject-rate 100 --rejects $TMP/hdr.rej $TMP/hdr-quoted-cr.csv \
+    $TMP/mac-hdr-lf.csv | cut -f1 && cut -f1,2 $TMP/hdr.rej"
 # Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
 # last byte of the first MiB is one line end, and a bad row after it has
 # its line's number, from a file and from stdin.
