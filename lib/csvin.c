@@ -1219,23 +1219,35 @@ take_bytes(struct state *s, struct cv_in *in, char *p, size_t n, size_t pos,
 }
 
 /*
- * The next line end in [*q, e) outside quotes (a quote toggles: this only
- * tells line ends apart, libcsv reads the fields): '\r' for a lone CR,
- * '\n' for an LF or CRs before one, 0 for none; *q is moved past it.
+ * The next line end in [*q, e) outside quoted fields: '\r' for a lone CR,
+ * '\n' for an LF or CRs before one, 0 for none; *q is moved past it.  As
+ * for libcsv, a quote opens a field only at its start (after a line end,
+ * a separator of any kind, or blanks), so an inch mark (12") opens
+ * nothing; this only tells line ends apart, libcsv reads the fields.
  */
 static int
 next_end(const char **q, const char *e)
 {
-	const char *p = *q;
+	const char *p = *q, *b;
 	int quoted = 0;
 
 	for (; p < e; p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (!quoted && *p == '\n') {
+		if (quoted) {
+			if (*p == '"') {
+				if (p + 1 < e && p[1] == '"')
+					p++;
+				else
+					quoted = 0;
+			}
+		} else if (*p == '"') {
+			for (b = p; b > *q && (b[-1] == ' ' || b[-1] == '\t');
+			    b--)
+				;
+			quoted = b == *q || strchr(",;|\t", b[-1]) != NULL;
+		} else if (*p == '\n') {
 			*q = p + 1;
 			return '\n';
-		} else if (!quoted && *p == '\r') {
+		} else if (*p == '\r') {
 			while (p < e && *p == '\r')
 				p++;
 			if (p == e)

@@ -975,6 +975,47 @@ join_time(struct conv *c, const struct row *r, int64_t *ts, int secs,
 }
 
 /*
+ * A day/month date p[0..n) that the file has not settled (a day in either
+ * order), beside the day of ts in the other column: read in the order
+ * that gives that day, which settles the file's order when only one does;
+ * the day zero with a time (1/1/1900 2:32 PM) is read as it is.  Returns
+ * DATE_OK with *x set, DATE_BAD when neither order gives the day, or
+ * DATE_AMBIG for any other value (get_ts() reads it).
+ */
+static int
+by_day(struct conv *c, const char *p, size_t n, int64_t ts, int64_t *x)
+{
+	int64_t m, d;
+	int hint, okm, okd;
+
+	if (date_parse_loose(p, n, c->fc.order | c->yy, x, &hint) !=
+	    DATE_AMBIG || hint != DATE_ORDER_NONE)
+		return DATE_AMBIG;
+	okm = date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, &m, NULL) ==
+	    DATE_OK;
+	okd = date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, &d, NULL) ==
+	    DATE_OK;
+	if (okm && ts_placeholder(m - day_secs(m))) {
+		*x = m;
+		return DATE_OK;
+	}
+	if (okd && ts_placeholder(d - day_secs(d))) {
+		*x = d;
+		return DATE_OK;
+	}
+	okm = okm && ts_day(m) == ts_day(ts);
+	okd = okd && ts_day(d) == ts_day(ts);
+	if (!okm && !okd)
+		return DATE_BAD;
+	if (okm != okd) {
+		c->fc.order = okm ? DATE_ORDER_MDY : DATE_ORDER_DMY;
+		c->fc.settled = 1;
+	}
+	*x = okm ? m : d;
+	return DATE_OK;
+}
+
+/*
  * The sale's time, from one column or two: a date in one and a time of
  * day in the other (销售日期 and 销售时间, Date and Time), in either
  * column; or the date and time in one and the same time, or the day zero
@@ -1028,31 +1069,32 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	    DATE_BAD && timeish(t, tn) && is_date(c, p, n))
 		return bad_value(v, R_DATE, "bad time", r, TX_TS,
 		    "neither a time of day nor a date");
-	if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
+	/*
+	 * The first column: a day/month date beside a day in the other is
+	 * read in the order that gives that day.
+	 */
+	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL) == DATE_OK &&
+	    !ts_placeholder(x - day_secs(x)) &&
+	    (rc = by_day(c, t, tn, x, ts)) != DATE_AMBIG) {
+		if (rc == DATE_BAD)
+			return disagree(r, v);
+		c->tsf = TX_TS;
+		c->tsjoined = 1;
+		if (c->o->as_of != DAY_NONE && ts_day(*ts) > c->o->as_of)
+			return bad_value(v, R_FUTURE, "date", r, TX_TS,
+			    "after --as-of");
+	} else if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 		return rc;
 	/* What is no date in either order is no date; else get_ts() says. */
-	rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
 	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
 		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
 		    "neither a time of day nor a date");
-	if (rc == DATE_AMBIG && !ts_placeholder(*ts - day_secs(*ts))) {
-		/* A day/month date beside a day: in the order that is it. */
-		int64_t m, d;
-		int okm = date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, &m,
-		    NULL) == DATE_OK && ts_day(m) == ts_day(*ts);
-		int okd = date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, &d,
-		    NULL) == DATE_OK && ts_day(d) == ts_day(*ts);
-
-		if (!okm && !okd) {
-			/* The day zero with a time, in a till's own order. */
-			if ((date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, &m,
-			    NULL) == DATE_OK && ts_placeholder(m - day_secs(m))) ||
-			    (date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, &m,
-			    NULL) == DATE_OK && ts_placeholder(m - day_secs(m))))
-				return join_time(c, r, ts, day_secs(m), v);
+	if (!ts_placeholder(*ts - day_secs(*ts)) &&
+	    (rc = by_day(c, p, n, *ts, &x)) != DATE_AMBIG) {
+		if (rc == DATE_BAD)
 			return disagree(r, v);
-		}
-		return join_time(c, r, ts, day_secs(okm ? m : d), v);
+		c->tsf = TX_TS;
+		return join_time(c, r, ts, day_secs(x), v);
 	}
 	/* A day/month date here waits for the file's order, or settles it. */
 	if ((rc = get_ts(c, r, TX_TSPART, &x, v)) != OK)

@@ -210,6 +210,18 @@ printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nC1,05
 printf 'Receipt,Date,Time,Member,Qty,Amount\nD1,2026-11-05,11/5/2026 2:32:05 PM,M1,1,10.00\nD2,2026-11-05,11/5/2026 3:10:00 PM,M2,1,12.00\n' >"$TMP/beside-us.csv"
 check ingest-split-time-beside 0 cv-ingest -q --as-of 2026-11-22 \
     "$TMP/beside-cn.csv" "$TMP/beside-us.csv"
+# The same with the day/month date in the first column; a row whose date
+# is a day in one order only settles it as before, and a row read by the
+# other column's day settles it too, so a later row that disagrees with
+# it is a bad date.
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nJ1,2026-11-05,11/5/2026 2:32:05 PM,M1,1,10.00\n' >"$TMP/beside-first-cn.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nJ2,05/11/2026,2026-11-05 14:32:05,M1,1,10.00\n' >"$TMP/beside-first-en.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nL1,11/30/2026,2026-11-30 15:00:00,M2,1,10.00\nL2,11/05/2026,2026-05-11 14:00:00,M1,1,10.00\n' >"$TMP/beside-settled.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nN1,30/11/2026,2026-11-30 14:00:00,M1,1,10.00\nN2,05/11/2026,1899-12-30 14:33:00,M2,1,10.00\n' >"$TMP/beside-zero.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nP1,2026-05-11,11/05/2026 2:00 PM,M1,1,10.00\nP2,2026-11-30,11/30/2026 3:00 PM,M2,1,10.00\n' >"$TMP/beside-agrees.csv"
+check ingest-split-time-beside-settles 0 scrub cv-ingest --as-of 2026-12-31 \
+    --max-reject-rate 100 "$TMP/beside-first-cn.csv" "$TMP/beside-first-en.csv" \
+    "$TMP/beside-settled.csv" "$TMP/beside-zero.csv" "$TMP/beside-agrees.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
@@ -801,6 +813,18 @@ check ingest-cr-lines-header 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
     -d blanks $TMP/hdr-cr.txt | cut -f1 && cv-ingest -q --as-of 2026-11-22 \
     --max-reject-rate 100 --rejects $TMP/hdr.rej $TMP/hdr-quoted-cr.csv \
     $TMP/mac-hdr-lf.csv | cut -f1 && cut -f1,2 $TMP/hdr.rej"
+# A quote opens a quoted field only at its start, as for libcsv: an inch
+# mark in a Mac file's title line or header hid its CR lines (a
+# blank-separated one lost every row), and one in an LF file's title made
+# it a Mac file.
+printf 'Sales of 12" pizzas\rReceipt Sale-Date Member Amount\rQ1 2026-11-21 M1 10.00\rQ2 2026-11-21 M2 1O.00\rQ3 2026-11-21 M3 10.00\r' >"$TMP/mac-inch.txt"
+printf 'Receipt,Sale Date,Member,Amount,Screen 12"\rS1,2026-11-21,M1,10.00,a\rS2,2026-11-21,M2,1O.00,b\rS3,2026-11-21,M3,10.00,c\r' >"$TMP/mac-inch.csv"
+printf 'Sales of 12" pizzas\nReceipt,Sale Date,Member,Amount,Note\nT1,2026-11-21,M1,10.00,"a\rb\rc"\nT2,2026-11-21,M2,1O.00,x\nT3,2026-11-21,M3,10.00,"d\re"\n' >"$TMP/lf-inch.csv"
+check ingest-cr-lines-inch 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
+    --max-reject-rate 100 -d blanks $TMP/mac-inch.txt | cut -f1 && \
+    cv-ingest -q --as-of 2026-11-22 --max-reject-rate 100 \
+    --rejects $TMP/inch.rej $TMP/mac-inch.csv $TMP/lf-inch.csv | cut -f1 && \
+    cut -f1,2 $TMP/inch.rej"
 # Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
 # last byte of the first MiB is one line end, and a bad row after it has
 # its line's number, from a file and from stdin.
