@@ -1221,12 +1221,13 @@ take_bytes(struct state *s, struct cv_in *in, char *p, size_t n, size_t pos,
 /*
  * The next line end in [*q, e) outside quoted fields: '\r' for a lone CR,
  * '\n' for an LF or CRs before one, 0 for none; *q is moved past it.  As
- * for libcsv, a quote opens a field only at its start (after a line end,
- * a separator of any kind, or blanks), so an inch mark (12") opens
- * nothing; this only tells line ends apart, libcsv reads the fields.
+ * for libcsv, a quote opens a field only at its start (after a line end
+ * or a separator of any kind, spaces between; blanks: after a blank), so
+ * an inch mark (12") opens nothing; this only tells line ends apart,
+ * libcsv reads the fields.
  */
 static int
-next_end(const char **q, const char *e)
+next_end(const char **q, const char *e, int blanks)
 {
 	const char *p = *q, *b;
 	int quoted = 0;
@@ -1240,10 +1241,10 @@ next_end(const char **q, const char *e)
 					quoted = 0;
 			}
 		} else if (*p == '"') {
-			for (b = p; b > *q && (b[-1] == ' ' || b[-1] == '\t');
-			    b--)
+			for (b = p; b > *q && b[-1] == ' '; b--)
 				;
-			quoted = b == *q || strchr(",;|\t", b[-1]) != NULL;
+			quoted = b == *q || strchr(",;|\t", b[-1]) != NULL ||
+			    (blanks && b < p);
 		} else if (*p == '\n') {
 			*q = p + 1;
 			return '\n';
@@ -1268,14 +1269,14 @@ next_end(const char **q, const char *e)
  * that a file mapped whole is not read through here.
  */
 static int
-cr_lines(const char *p, size_t n)
+cr_lines(const char *p, size_t n, int blanks)
 {
 	const char *e = p + (n > CRWIN ? CRWIN : n);
 	int end;
 
-	if (next_end(&p, e) != '\r')
+	if (next_end(&p, e, blanks) != '\r')
 		return 0;
-	end = next_end(&p, e);
+	end = next_end(&p, e, blanks);
 	return end == 0 || end == '\r';
 }
 
@@ -1374,7 +1375,8 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 				    "-t UTF-8", c->name);
 				break;
 			}
-			s.crlines = cr_lines(p + pos, n - pos);
+			s.crlines = cr_lines(p + pos, n - pos,
+			    c->delim == DELIM_BLANKS);
 		}
 		if (s.crlines)
 			take_cr_bytes(&s, &in, p + pos, n - pos);

@@ -825,6 +825,17 @@ check ingest-cr-lines-inch 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
     cv-ingest -q --as-of 2026-11-22 --max-reject-rate 100 \
     --rejects $TMP/inch.rej $TMP/mac-inch.csv $TMP/lf-inch.csv | cut -f1 && \
     cut -f1,2 $TMP/inch.rej"
+# A quote after a TAB opens a quoted field, and in a blank-separated file
+# one after a blank: a TAB-separated Mac file with a line break in a
+# header cell, and a blank-separated one with one in a row (which lost
+# every row without a word), are files of CR lines.
+printf 'Receipt\tSale Date\tMember\tAmount\t"Note\nfree text"\rU1\t2026-11-21\tM1\t10.00\tx\rU2\t2026-11-21\tM2\t1O.00\ty\rU3\t2026-11-21\tM3\t10.00\tz\r' >"$TMP/mac-tab.tsv"
+printf 'Receipt Sale-Date Member Amount Note\rV1 2026-11-21 M1 10.00 "a\nb"\rV2 2026-11-21 M2 1O.00 y\rV3 2026-11-21 M3 10.00 z\r' >"$TMP/mac-blank.txt"
+check ingest-cr-lines-tab 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
+    --max-reject-rate 100 --rejects $TMP/tab.rej $TMP/mac-tab.tsv | cut -f1 && \
+    cut -f1,2 $TMP/tab.rej && cv-ingest -q --as-of 2026-11-22 \
+    --max-reject-rate 100 -d blanks --rejects $TMP/tab.rej \
+    $TMP/mac-blank.txt | cut -f1 && cut -f1,2 $TMP/tab.rej"
 # Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
 # last byte of the first MiB is one line end, and a bad row after it has
 # its line's number, from a file and from stdin.
