@@ -1264,9 +1264,10 @@ next_end(const char **q, const char *e, int blanks)
  * Whether the bytes [p, p+n), the start of a file, are lines that lone
  * CRs end, as Excel for Mac's "CSV (Macintosh)" and old Macintosh
  * programs write them: the first line end outside quotes is a lone CR,
- * and so is the next, if the first CRWIN bytes hold one (a stray CR in a
- * header is no line end of its own).  Only those bytes are looked at, so
- * that a file mapped whole is not read through here.
+ * and so is the next, if the first CRWIN bytes hold one and it does not
+ * end the input (a stray CR in a header is no line end of its own).  Only
+ * those bytes are looked at, so that a file mapped whole is not read
+ * through here.
  */
 static int
 cr_lines(const char *p, size_t n, int blanks)
@@ -1277,7 +1278,8 @@ cr_lines(const char *p, size_t n, int blanks)
 	if (next_end(&p, e, blanks) != '\r')
 		return 0;
 	end = next_end(&p, e, blanks);
-	return end == 0 || end == '\r';
+	/* An LF that ends the whole input (shorter than a block) is its end. */
+	return end == 0 || end == '\r' || (p == e && n < CRWIN);
 }
 
 /*

@@ -836,6 +836,11 @@ check ingest-cr-lines-tab 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
     cut -f1,2 $TMP/tab.rej && cv-ingest -q --as-of 2026-11-22 \
     --max-reject-rate 100 -d blanks --rejects $TMP/tab.rej \
     $TMP/mac-blank.txt | cut -f1 && cut -f1,2 $TMP/tab.rej"
+# A Mac file of a header and one row whose last line ends in an LF: its
+# row is read (blank-separated, it was taken into the header: 0 rows).
+printf 'Receipt Sale-Date Member Amount\rW1 2026-11-21 M1 10.00\n' >"$TMP/mac-short.txt"
+check ingest-cr-lines-short 0 sh -c "cv-ingest -q --as-of 2026-11-22 \
+    -d blanks $TMP/mac-short.txt | cut -f1"
 # Lines that CRs end are read 1 MiB at a time: a CRLF whose CR is the
 # last byte of the first MiB is one line end, and a bad row after it has
 # its line's number, from a file and from stdin.
