@@ -975,43 +975,30 @@ join_time(struct conv *c, const struct row *r, int64_t *ts, int secs,
 }
 
 /*
- * A day/month date p[0..n) that the file has not settled (a day in either
- * order), beside the day of ts in the other column: read in the order
- * that gives that day, which settles the file's order when only one does;
- * the day zero with a time (1/1/1900 2:32 PM) is read as it is.  Returns
- * DATE_OK with *x set, DATE_BAD when neither order gives the day, or
- * DATE_AMBIG for any other value (get_ts() reads it).
+ * A day/month date p[0..n) that the file has not settled (a different day
+ * in either order: 05/11/2026), beside the day of ts in the other column:
+ * read in the order that gives that day, which settles the file's order.
+ * Returns DATE_OK with *x set, DATE_BAD when neither order gives the day,
+ * or DATE_AMBIG for any other value (get_ts() reads it; a day zero such
+ * as 12/30/1899 is a day in one order only).
  */
 static int
 by_day(struct conv *c, const char *p, size_t n, int64_t ts, int64_t *x)
 {
-	int64_t m, d;
-	int hint, okm, okd;
+	int hint;
 
 	if (date_parse_loose(p, n, c->fc.order | c->yy, x, &hint) !=
 	    DATE_AMBIG || hint != DATE_ORDER_NONE)
 		return DATE_AMBIG;
-	okm = date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, &m, NULL) ==
-	    DATE_OK;
-	okd = date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, &d, NULL) ==
-	    DATE_OK;
-	if (okm && ts_placeholder(m - day_secs(m))) {
-		*x = m;
-		return DATE_OK;
-	}
-	if (okd && ts_placeholder(d - day_secs(d))) {
-		*x = d;
-		return DATE_OK;
-	}
-	okm = okm && ts_day(m) == ts_day(ts);
-	okd = okd && ts_day(d) == ts_day(ts);
-	if (!okm && !okd)
+	if (date_parse_loose(p, n, DATE_ORDER_MDY | c->yy, x, NULL) ==
+	    DATE_OK && ts_day(*x) == ts_day(ts))
+		c->fc.order = DATE_ORDER_MDY;
+	else if (date_parse_loose(p, n, DATE_ORDER_DMY | c->yy, x, NULL) ==
+	    DATE_OK && ts_day(*x) == ts_day(ts))
+		c->fc.order = DATE_ORDER_DMY;
+	else
 		return DATE_BAD;
-	if (okm != okd) {
-		c->fc.order = okm ? DATE_ORDER_MDY : DATE_ORDER_DMY;
-		c->fc.settled = 1;
-	}
-	*x = okm ? m : d;
+	c->fc.settled = 1;
 	return DATE_OK;
 }
 
