@@ -387,16 +387,9 @@ load_manifest(struct db *db, struct cv_error *e)
 	    strlen(cur) != n)
 		return cv_fail(e, EX_DATAERR, "%s/CURRENT: not a manifest name",
 		    db->dir);
-	db->gen = strtol(cur + 9, NULL, 10);
-	{
-		char canon[32];
-
-		snprintf(canon, sizeof(canon), "MANIFEST-%06ld", db->gen);
-		if (db->gen < 0 || strcmp(cur, canon) != 0)
-			return cv_fail(e, EX_DATAERR, "%s/CURRENT: '%s' is not "
-			    "a manifest name (MANIFEST- and six digits)",
-			    db->dir, cur);
-	}
+	if ((db->gen = gen_parse(cur + 9, n - 9)) < 0)
+		return cv_fail(e, EX_DATAERR, "%s/CURRENT: '%s' is not a "
+		    "manifest name (MANIFEST- and six digits)", db->dir, cur);
 	mpath = xstrdup(path2(db, cur));
 	paths[0] = mpath;
 	rc = tsv_open(&r, paths, 1, 0, e);
@@ -517,7 +510,8 @@ scan_folder(struct db *db, long *newest, int *store, char *other,
 		    (nm[0] == '.' && store_name("", nm)))
 			continue;
 		if (strncmp(nm, "MANIFEST-", 9) == 0 && store_name("", nm)) {
-			long g = strtol(nm + 9, NULL, 10);
+			/* Only a name the store writes can be restored. */
+			long g = gen_parse(nm + 9, strlen(nm + 9));
 
 			if (g > *newest)
 				*newest = g;
