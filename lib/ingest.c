@@ -892,8 +892,6 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	if (rc != DATE_OK)
 		return bad_value(v, R_DATE, "bad date", r, f,
 		    order_detail(c, r->p[f], r->n[f]));
-	if (c->o->as_of != DAY_NONE && ts_day(*ts) > c->o->as_of)
-		return bad_value(v, R_FUTURE, "date", r, f, "after --as-of");
 	return OK;
 }
 
@@ -1016,7 +1014,7 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 {
 	const char *p = r->p[TX_TSPART], *t = r->p[TX_TS];
 	size_t n = r->n[TX_TSPART], tn = r->n[TX_TS];
-	int secs, rc;
+	int secs, rc, hint;
 	int64_t x;
 
 	trim(&p, &n);
@@ -1057,9 +1055,16 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		return bad_value(v, R_DATE, "bad time", r, TX_TS,
 		    "neither a time of day nor a date");
 	/*
-	 * The first column: a day/month date beside a day in the other is
-	 * read in the order that gives that day.
+	 * A date that is a day in one order only settles the file's order,
+	 * in either column (a UK day zero, 30/12/1899 14:33, beside
+	 * 05/11/2026).  The first column: a day/month date beside a day in
+	 * the other is read in the order that gives that day.
 	 */
+	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, &hint) ==
+	    DATE_AMBIG && hint != DATE_ORDER_NONE) {
+		c->fc.order = hint;
+		c->fc.settled = 1;
+	}
 	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL) == DATE_OK &&
 	    !ts_placeholder(x - day_secs(x)) &&
 	    (rc = by_day(c, t, tn, x, ts)) != DATE_AMBIG) {
@@ -1067,9 +1072,6 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 			return disagree(r, v);
 		c->tsf = TX_TS;
 		c->tsjoined = 1;
-		if (c->o->as_of != DAY_NONE && ts_day(*ts) > c->o->as_of)
-			return bad_value(v, R_FUTURE, "date", r, TX_TS,
-			    "after --as-of");
 	} else if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 		return rc;
 	/* What is no date in either order is no date; else get_ts() says. */
@@ -1302,6 +1304,13 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		rc = get_txn_ts(c, r, &ts, v);
 	if (rc != OK)
 		return rc;
+	/*
+	 * After the date is read from both columns, so that a row rejected
+	 * here has settled the file's date order as any other would.
+	 */
+	if (c->o->as_of != DAY_NONE && ts_day(ts) > c->o->as_of)
+		return bad_value(v, R_FUTURE, "date", r, c->tsf,
+		    "after --as-of");
 	/* The days a cv stream can hold (cv-tsv(5)): a mistyped year is bad. */
 	if (ts < 0 || ts >= ((int64_t)CV_DAY_MAX + 1) * SECS_PER_DAY)
 		return bad_value(v, R_DATE, "bad date", r, c->tsf, "before "

@@ -222,6 +222,21 @@ printf 'Receipt,Date,Time,Member,Qty,Amount\nP1,2026-05-11,11/05/2026 2:00 PM,M1
 check ingest-split-time-beside-settles 0 scrub cv-ingest --as-of 2026-12-31 \
     --max-reject-rate 100 "$TMP/beside-first-cn.csv" "$TMP/beside-first-en.csv" \
     "$TMP/beside-settled.csv" "$TMP/beside-zero.csv" "$TMP/beside-agrees.csv"
+# A UK day zero in the Time column settles the order for the Date column
+# beside it, in either layout (the English one waited and rejected every
+# row as ambiguous).
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nQ1,05/11/2026,30/12/1899 14:33,C1,1,10.00\nQ2,06/11/2026,30/12/1899 15:00,C2,1,12.00\n' >"$TMP/zero-uk-waits-en.csv"
+printf '单号,销售时间,销售日期,会员卡号,数量,实收金额\nQ3,05/11/2026,30/12/1899 14:33,C3,1,10.00\n' >"$TMP/zero-uk-waits-cn.csv"
+check ingest-split-time-zero-settles 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/zero-uk-waits-en.csv" "$TMP/zero-uk-waits-cn.csv"
+# A row rejected for --as-of has settled the file's order by the other
+# column's day in both layouts, so a later date alone is read by it (in
+# the English one it was rejected as ambiguous).
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nF1,2026-12-05,05/12/2026 10:00,C1,1,10.00\nF2,07/11/2026,,C2,1,12.00\n' >"$TMP/future-settles-en.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nF3,2026-12-05,05/12/2026 10:00,C3,1,10.00\nF4,07/11/2026,,C4,1,12.00\n' >"$TMP/future-settles-cn.csv"
+check ingest-split-time-future-settles 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/future-settles-en.csv" \
+    "$TMP/future-settles-cn.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
