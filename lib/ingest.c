@@ -932,6 +932,24 @@ disagree(const struct row *r, struct verdict *v)
 	    r->col[TX_TSPART]);
 }
 
+/*
+ * Two columns of the sale's time whose dates settle the file's order
+ * opposite ways: ts_order is the order of the one in TX_TS.
+ */
+static int
+opposite(const struct row *r, struct verdict *v, int ts_order)
+{
+	char a[CV_QUOTE_MAX], b[CV_QUOTE_MAX];
+	int dmy = ts_order == DATE_ORDER_DMY;
+
+	cv_quote(a, sizeof(a), r->p[TX_TS], r->n[TX_TS]);
+	cv_quote(b, sizeof(b), r->p[TX_TSPART], r->n[TX_TSPART]);
+	return rejectf(v, R_DATE, "bad date: '%s' in column '%s' is %s first "
+	    "and '%s' in column '%s' %s first", a, r->col[TX_TS],
+	    dmy ? "day" : "month", b, r->col[TX_TSPART], dmy ? "month" :
+	    "day");
+}
+
 /* The time of day of ts, in seconds. */
 static int
 day_secs(int64_t ts)
@@ -970,6 +988,33 @@ join_time(struct conv *c, const struct row *r, int64_t *ts, int secs,
 		c->tsjoined = 1;
 	}
 	return OK;
+}
+
+/*
+ * The order a day/month date p[0..n) settles, being a calendar day in that
+ * order only (13/11/2026, 30/12/1899 14:33), or DATE_ORDER_NONE.
+ */
+static int
+order_of(const struct conv *c, const char *p, size_t n)
+{
+	int64_t x;
+	int hint;
+
+	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, &hint) !=
+	    DATE_AMBIG)
+		return DATE_ORDER_NONE;
+	return hint;
+}
+
+/* What looks like a time of day but is none (24:00), p beside a date q. */
+static int
+bad_time(const struct conv *c, const char *p, size_t n, const char *q,
+    size_t qn)
+{
+	int64_t x;
+
+	return timeish(p, n) && date_parse_loose(p, n, c->fc.order | c->yy,
+	    &x, NULL) == DATE_BAD && is_date(c, q, qn);
 }
 
 /*
@@ -1014,7 +1059,7 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 {
 	const char *p = r->p[TX_TSPART], *t = r->p[TX_TS];
 	size_t n = r->n[TX_TSPART], tn = r->n[TX_TS];
-	int secs, rc, hint;
+	int secs, rc, hint, h2;
 	int64_t x;
 
 	trim(&p, &n);
@@ -1047,24 +1092,31 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	}
 	/*
 	 * Neither is a time of day alone: the other column may hold the
-	 * whole time (a Time column of date-times); what looks like a time
-	 * of day but is none (24:00) beside a date is a bad time.
+	 * whole time (a Time column of date-times).  A date that is a day in
+	 * one order only settles the file's order, in either column (a UK
+	 * day zero, 30/12/1899 14:33, beside 05/11/2026), even when the row
+	 * is then rejected; two that settle it opposite ways settle nothing.
 	 */
-	if (date_parse_loose(t, tn, c->fc.order | c->yy, &x, NULL) ==
-	    DATE_BAD && timeish(t, tn) && is_date(c, p, n))
-		return bad_value(v, R_DATE, "bad time", r, TX_TS,
-		    "neither a time of day nor a date");
-	/*
-	 * A date that is a day in one order only settles the file's order,
-	 * in either column (a UK day zero, 30/12/1899 14:33, beside
-	 * 05/11/2026).  The first column: a day/month date beside a day in
-	 * the other is read in the order that gives that day.
-	 */
-	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, &hint) ==
-	    DATE_AMBIG && hint != DATE_ORDER_NONE) {
+	if ((hint = order_of(c, p, n)) != DATE_ORDER_NONE &&
+	    (h2 = order_of(c, t, tn)) != DATE_ORDER_NONE && h2 != hint)
+		return opposite(r, v, h2);
+	if (hint == DATE_ORDER_NONE)
+		hint = order_of(c, t, tn);
+	if (hint != DATE_ORDER_NONE) {
 		c->fc.order = hint;
 		c->fc.settled = 1;
 	}
+	/* What looks like a time of day but is none (24:00) is a bad time. */
+	if (bad_time(c, t, tn, p, n))
+		return bad_value(v, R_DATE, "bad time", r, TX_TS,
+		    "neither a time of day nor a date");
+	if (bad_time(c, p, n, t, tn))
+		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
+		    "neither a time of day nor a date");
+	/*
+	 * The first column: a day/month date beside a day in the other is
+	 * read in the order that gives that day.
+	 */
 	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL) == DATE_OK &&
 	    !ts_placeholder(x - day_secs(x)) &&
 	    (rc = by_day(c, t, tn, x, ts)) != DATE_AMBIG) {

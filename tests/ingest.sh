@@ -237,6 +237,22 @@ printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nF3,20
 check ingest-split-time-future-settles 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/future-settles-en.csv" \
     "$TMP/future-settles-cn.csv"
+# A row rejected for a bad time (24:00) has settled the order by its date
+# in both layouts (the Chinese one rejected the row before, and every
+# earlier row waited and was rejected as ambiguous), and the reason is the
+# bad time in both.
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nG1,05/11/2026,14:33,C1,1,10.00\nG2,13/11/2026,24:00,C2,1,10.00\nG3,06/11/2026,24:00,C3,1,10.00\n' >"$TMP/bad-time-settles-en.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nG4,05/11/2026,14:33,C4,1,10.00\nG5,13/11/2026,24:00,C5,1,10.00\nG6,06/11/2026,24:00,C6,1,10.00\n' >"$TMP/bad-time-settles-cn.csv"
+check ingest-split-time-bad-time-settles 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/bad-time-settles-en.csv" \
+    "$TMP/bad-time-settles-cn.csv"
+# A row whose two columns settle the order opposite ways is a bad date and
+# settles nothing, in both layouts (which column won depended on the
+# headers' language, and the other rows were read months off).
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nO1,05/11/2026,14:33,C1,1,10.00\nO2,13/11/2026,12/30/1899 2:33 PM,C2,1,10.00\nO3,20/11/2026,15:00,C3,1,10.00\n' >"$TMP/opposite-en.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nO4,05/11/2026,14:33,C4,1,10.00\nO5,13/11/2026,12/30/1899 2:33 PM,C5,1,10.00\nO6,11/20/2026,15:00,C6,1,10.00\n' >"$TMP/opposite-cn.csv"
+check ingest-split-time-opposite-orders 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/opposite-en.csv" "$TMP/opposite-cn.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
