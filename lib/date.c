@@ -488,6 +488,21 @@ time_parse(const char *s, size_t n, int *secs)
 	return 0;
 }
 
+int
+time_like(const char *s, size_t n)
+{
+	struct cur c = { s, s + n };
+	int hh;
+
+	skipsp(&c);
+	if (!eat(&c, "\xe4\xb8\x8a\xe5\x8d\x88"))		/* 上午 */
+		eat(&c, "\xe4\xb8\x8b\xe5\x8d\x88");		/* 下午 */
+	skipsp(&c);
+	return num(&c, 2, &hh) > 0 && (eat(&c, ":") ||
+	    eat(&c, "\xef\xbc\x9a") || eat(&c, "\xe6\x97\xb6") ||
+	    eat(&c, "\xe7\x82\xb9"));			/* ： 时 点 */
+}
+
 /*
  * The year after a date's month and day when the month is a name (Nov 21,
  * 2026; 21-Nov-26), then the time.

@@ -116,5 +116,12 @@ int	date_parse_monthday(const char *s, size_t n, int *m, int *d);
  * it (14:32, 14:32:05, 2:32 PM, 下午 2:32): 0 with *secs set, or -1.
  */
 int	time_parse(const char *s, size_t n, int *secs);
+/*
+ * Whether s[0..n) is written as a time of day is, right or wrong: after
+ * blanks and an optional 上午 or 下午, one or two digits and a colon (or
+ * ：, 时, 点), as 14:32, 24:00, 24:00:00.000 and 24时00分 are, and no date
+ * is (2026-11-20 14:32 and 20/11/2026 start otherwise).
+ */
+int	time_like(const char *s, size_t n);
 
 #endif

@@ -909,14 +909,18 @@ ts_hint(const struct row *r, struct verdict *v)
 	return REJECT;
 }
 
-/* Whether a field holds a date, perhaps one the file has yet to settle. */
+/*
+ * Whether a field is written as a date, a day in either order (whatever
+ * the file's order), or one with a two-digit year or a wrong weekday.
+ */
 static int
 is_date(const struct conv *c, const char *p, size_t n)
 {
 	int64_t x;
-	int rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
+	int rc = date_parse_loose(p, n, c->yy, &x, NULL);
 
-	return rc == DATE_OK || rc == DATE_AMBIG;
+	return rc == DATE_OK || rc == DATE_AMBIG || rc == DATE_YY2 ||
+	    rc == DATE_WDAY;
 }
 
 /* Two columns of the sale's time that name different days or times. */
@@ -955,15 +959,6 @@ static int
 day_secs(int64_t ts)
 {
 	return (int)(ts - (int64_t)ts_day(ts) * SECS_PER_DAY);
-}
-
-/* A value that looks like a time of day (24:00, 14:61), not a date. */
-static int
-timeish(const char *p, size_t n)
-{
-	return memchr(p, ':', n) != NULL && memchr(p, '/', n) == NULL &&
-	    memchr(p, '-', n) == NULL && memchr(p, '.', n) == NULL &&
-	    memmem(p, n, "\xe5\xb9\xb4", 3) == NULL;		/* 年 */
 }
 
 /*
@@ -1013,8 +1008,24 @@ bad_time(const struct conv *c, const char *p, size_t n, const char *q,
 {
 	int64_t x;
 
-	return timeish(p, n) && date_parse_loose(p, n, c->fc.order | c->yy,
+	return time_like(p, n) && date_parse_loose(p, n, c->fc.order | c->yy,
 	    &x, NULL) == DATE_BAD && is_date(c, q, qn);
+}
+
+/*
+ * A value that cannot be read as a date whatever the file's order turns
+ * out to be: no date (abc, 2/30/2026) or a two-digit year the file's
+ * order does not read (05/11/26).  Once the order is settled, a value
+ * that is a day in the other order only (13/11/2026 in a month-first
+ * file) is one too.
+ */
+static int
+unreadable(const struct conv *c, const char *p, size_t n)
+{
+	int64_t x;
+	int rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, NULL);
+
+	return rc == DATE_BAD || rc == DATE_YY2;
 }
 
 /*
@@ -1113,6 +1124,17 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	if (bad_time(c, p, n, t, tn))
 		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
 		    "neither a time of day nor a date");
+	/*
+	 * A value no order reads is bad now, in either column, rather than
+	 * beside a day/month date that waits for the file's order.
+	 */
+	if (unreadable(c, t, tn))
+		return get_ts(c, r, TX_TS, ts, v);
+	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
+		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
+		    "neither a time of day nor a date");
+	if (unreadable(c, p, n))
+		return get_ts(c, r, TX_TSPART, ts, v);
 	/*
 	 * The first column: a day/month date beside a day in the other is
 	 * read in the order that gives that day.

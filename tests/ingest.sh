@@ -253,6 +253,19 @@ printf 'Receipt,Date,Time,Customer,Qty,Amount\nO1,05/11/2026,14:33,C1,1,10.00\nO
 printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nO4,05/11/2026,14:33,C4,1,10.00\nO5,13/11/2026,12/30/1899 2:33 PM,C5,1,10.00\nO6,11/20/2026,15:00,C6,1,10.00\n' >"$TMP/opposite-cn.csv"
 check ingest-split-time-opposite-orders 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/opposite-en.csv" "$TMP/opposite-cn.csv"
+# Every time of day written wrong is a bad time at once, in both layouts
+# (24:00:00.000, 24时00分, 24：00, 13:33 p.m., 24:00:00-05:00 made the
+# English rows wait and be rejected as ambiguous), and so is a value no
+# order reads, beside a day/month date the file has not settled (abc,
+# 2/30/2026, a two-digit year).
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nH1,05/11/2026,14:33,C1,1,10.00\nH2,06/11/2026,24:00:00.000,C2,1,10.00\nH3,07/11/2026,24\346\227\26600\345\210\206,C3,1,10.00\nH4,08/11/2026,24\357\274\23200,C4,1,10.00\nH5,09/11/2026,13:33 p.m.,C5,1,10.00\nH6,10/11/2026,24:00:00-05:00,C6,1,10.00\n' >"$TMP/time-forms-en.csv"
+sed '1s/.*/单号,销售日期,销售时间,会员卡号,数量,实收金额/' "$TMP/time-forms-en.csv" >"$TMP/time-forms-cn.csv"
+check ingest-split-time-bad-time-forms 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/time-forms-en.csv" "$TMP/time-forms-cn.csv"
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nJ1,05/11/2026,abc,C1,1,10.00\nJ2,06/11/2026,2/30/2026,C2,1,10.00\nJ3,07/11/2026,05/11/26,C3,1,10.00\nJ4,05/11/26,24:00,C4,1,10.00\n' >"$TMP/unreadable-en.csv"
+sed '1s/.*/单号,销售日期,销售时间,会员卡号,数量,实收金额/' "$TMP/unreadable-en.csv" >"$TMP/unreadable-cn.csv"
+check ingest-split-time-unreadable 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/unreadable-en.csv" "$TMP/unreadable-cn.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.

@@ -140,6 +140,18 @@ main(void)
 		CHECK(time_parse("20261120", 8, &t) == -1);
 		CHECK(time_parse("", 0, &t) == -1);
 		CHECK(time_parse("25:00", 5, &t) == -1);
+		/* Written as a time, right or wrong; no date is. */
+		CHECK(time_like("24:00", 5));
+		CHECK(time_like(" 24:00:00.000", 13));
+		CHECK(time_like("24\xe6\x97\xb6" "00\xe5\x88\x86", 10));
+		CHECK(time_like("24\xef\xbc\x9a" "00", 7));
+		CHECK(time_like("\xe4\xb8\x8b\xe5\x8d\x88 13:33", 12));
+		CHECK(time_like("13:33 p.m.", 10));
+		CHECK(!time_like("2026-11-20 14:32", 16));
+		CHECK(!time_like("20/11/2026 14:32", 16));
+		CHECK(!time_like("abc", 3));
+		CHECK(!time_like("", 0));
+		CHECK(!time_like("123:00", 6));
 	}
 	CHECK(loose("20261121", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
 	CHECK(loose("20261121143205", 0, &ts) == 0 &&
