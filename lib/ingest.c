@@ -1128,11 +1128,14 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 	 * A value no order reads is bad now, in either column, rather than
 	 * beside a day/month date that waits for the file's order.
 	 */
+	if (date_parse_loose(t, tn, c->yy, &x, NULL) == DATE_BAD)
+		return bad_value(v, R_DATE, "bad date", r, TX_TS,
+		    "neither a date nor a time of day");
+	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
+		return bad_value(v, R_DATE, "bad date", r, TX_TSPART,
+		    "neither a date nor a time of day");
 	if (unreadable(c, t, tn))
 		return get_ts(c, r, TX_TS, ts, v);
-	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
-		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
-		    "neither a time of day nor a date");
 	if (unreadable(c, p, n))
 		return get_ts(c, r, TX_TSPART, ts, v);
 	/*
@@ -1148,10 +1151,6 @@ get_txn_ts(struct conv *c, const struct row *r, int64_t *ts,
 		c->tsjoined = 1;
 	} else if ((rc = get_ts(c, r, TX_TS, ts, v)) != OK)
 		return rc;
-	/* What is no date in either order is no date; else get_ts() says. */
-	if (date_parse_loose(p, n, c->yy, &x, NULL) == DATE_BAD)
-		return bad_value(v, R_DATE, "bad time", r, TX_TSPART,
-		    "neither a time of day nor a date");
 	if (!ts_placeholder(*ts - day_secs(*ts)) &&
 	    (rc = by_day(c, p, n, *ts, &x)) != DATE_AMBIG) {
 		if (rc == DATE_BAD)
