@@ -152,6 +152,9 @@ main(void)
 		CHECK(!time_like("abc", 3));
 		CHECK(!time_like("", 0));
 		CHECK(!time_like("123:00", 6));
+		/* A day/month date whose time is none: bad, not ambiguous. */
+		CHECK(loose("05/11/2026 24:00", 0, &ts) == DATE_BAD);
+		CHECK(loose("05/11/2026 14:33", 0, &ts) == DATE_AMBIG);
 	}
 	CHECK(loose("20261121", 0, &ts) == 0 && ts == T(2026, 11, 21, 0, 0, 0));
 	CHECK(loose("20261121143205", 0, &ts) == 0 &&
