@@ -748,18 +748,21 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 		 */
 		if (!date_valid(y, a, b) && !date_valid(y, b, a))
 			return DATE_BAD;
-		/* Nor is one with a time that is none (05/11/2026 24:00). */
-		{
-			struct cur rest = *c;
-
-			if (timeofday(&rest) < 0)
-				return DATE_BAD;
-		}
 		if (hint != NULL) {
 			if (!date_valid(y, a, b))
 				*hint = DATE_ORDER_DMY;
 			else if (!date_valid(y, b, a))
 				*hint = DATE_ORDER_MDY;
+		}
+		/*
+		 * Nor is one whose time is none (05/11/2026 24:00), though
+		 * its day may still settle the order (13/11/2026 24:00).
+		 */
+		{
+			struct cur rest = *c;
+
+			if (timeofday(&rest) < 0)
+				return DATE_BAD;
 		}
 		return DATE_AMBIG;
 	}

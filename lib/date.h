@@ -70,8 +70,10 @@ int32_t	date_today(void);
  * given and cannot be told from the value itself; *hint is then set to
  * DATE_ORDER_MDY or _DMY when the value settles the order for its file (it
  * is a calendar day in that order only: 13/2/2026), else DATE_ORDER_NONE.
- * A value that is a day in neither order (2/30/1990), or whose time
- * of day is none (05/11/2026 24:00), is DATE_BAD and settles nothing.  DATE_YY2 means a value with a two-digit year that may
+ * A value that is a day in neither order (2/30/1990) is DATE_BAD and
+ * settles nothing; one whose time of day is none (05/11/2026 24:00) is
+ * DATE_BAD too, with *hint set as above when its day settles the order
+ * (13/11/2026 24:00).  DATE_YY2 means a value with a two-digit year that may
  * be a real day but is not read: DATE_YY was not given, or it is numbers
  * alone (11/21/26 may be month, day or year first) and no DATE_YYORDER;
  * such a value settles nothing either.

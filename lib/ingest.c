@@ -939,7 +939,7 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	c->tsf = f;
 	rc = date_parse_loose(r->p[f], r->n[f], fc->order | c->yy, ts,
 	    &hint);
-	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
+	if ((rc == DATE_AMBIG || rc == DATE_BAD) && hint != DATE_ORDER_NONE) {
 		fc->order = hint;
 		fc->settled = 1;
 		rc = date_parse_loose(r->p[f], r->n[f], fc->order | c->yy, ts,
@@ -1054,12 +1054,10 @@ static int
 order_of(const struct conv *c, const char *p, size_t n)
 {
 	int64_t x;
-	int hint;
+	int hint, rc;
 
-	if (date_parse_loose(p, n, c->fc.order | c->yy, &x, &hint) !=
-	    DATE_AMBIG)
-		return DATE_ORDER_NONE;
-	return hint;
+	rc = date_parse_loose(p, n, c->fc.order | c->yy, &x, &hint);
+	return rc == DATE_AMBIG || rc == DATE_BAD ? hint : DATE_ORDER_NONE;
 }
 
 /* What looks like a time of day but is none (24:00), p beside a date q. */
@@ -1718,7 +1716,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		return OK;
 	yy = birthday ? 0 : c->yy;
 	rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
-	if (rc == DATE_AMBIG && hint != DATE_ORDER_NONE) {
+	if ((rc == DATE_AMBIG || rc == DATE_BAD) && hint != DATE_ORDER_NONE) {
 		c->fc.order = hint;
 		c->fc.settled = 1;
 		rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);

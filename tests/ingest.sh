@@ -275,8 +275,9 @@ check ingest-split-time-wrong-weekday 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/weekday-en.csv" "$TMP/weekday-cn.csv"
 # A day/month date whose time is none (24:00, a T) is a bad date at once,
 # saying so, in one column or beside a date (it waited and was rejected
-# as ambiguous, or as two columns that are not one day and time).
-printf 'Receipt,Date,Customer,Qty,Amount\nT1,05/11/2026 24:00,C1,1,10.00\nT2,13/11/2026 14:00,C2,1,10.00\nT3,13/11/2026 24:00,C3,1,10.00\nT4,06/11/2026T10:00,C4,1,10.00\n' >"$TMP/cell-time.csv"
+# as ambiguous, or as two columns that are not one day and time); a day
+# in one order only still settles the file's order (T0 is 5 November).
+printf 'Receipt,Date,Customer,Qty,Amount\nT0,05/11/2026 10:00,C0,1,10.00\nT1,05/11/2026 24:00,C1,1,10.00\nT3,13/11/2026 24:00,C3,1,10.00\nT2,13/11/2026 14:00,C2,1,10.00\nT4,06/11/2026T10:00,C4,1,10.00\n' >"$TMP/cell-time.csv"
 printf 'Receipt,Date,Time,Customer,Qty,Amount\nT5,2026-11-05,05/11/2026 24:00,C5,1,10.00\n' >"$TMP/cell-time-en.csv"
 sed '1s/.*/单号,销售日期,销售时间,会员卡号,数量,实收金额/' "$TMP/cell-time-en.csv" >"$TMP/cell-time-cn.csv"
 check ingest-date-time-none 0 scrub cv-ingest --as-of 2026-11-22 \
