@@ -328,6 +328,33 @@ static int scan_folder(struct db *, long *, int *, char *, size_t,
     struct cv_error *);
 
 /*
+ * For the message of a store without a manifest: " (MANIFEST-1 is no
+ * name the store writes: ...)" for the first MANIFEST- file in it whose
+ * number is not written as the store writes it, else "".
+ */
+static const char *
+odd_manifest(const struct db *db, char *b, size_t bsz)
+{
+	DIR *d;
+	struct dirent *de;
+
+	b[0] = '\0';
+	if ((d = opendir(db->dir)) == NULL)
+		return b;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "MANIFEST-", 9) == 0 &&
+		    gen_parse(de->d_name + 9, strlen(de->d_name + 9)) < 0) {
+			snprintf(b, bsz, " (%.100s is no manifest the store "
+			    "writes: their names are MANIFEST- and six "
+			    "digits or more, such as MANIFEST-000001)",
+			    de->d_name);
+			break;
+		}
+	closedir(d);
+	return b;
+}
+
+/*
  * The manifest CURRENT names cannot be opened: if it is not there, the
  * store is damaged; say how to name the newest manifest there instead.
  * Returns -1 with e filled then, 0 for another error (e as it is).
@@ -337,7 +364,7 @@ manifest_missing(struct db *db, const char *mpath, struct cv_error *e)
 {
 	struct stat sb;
 	struct cv_error e2;
-	char other[NAME_MAX + 1];
+	char other[NAME_MAX + 1], odd[256];
 	long newest;
 	int store;
 
@@ -347,7 +374,8 @@ manifest_missing(struct db *db, const char *mpath, struct cv_error *e)
 	    newest < 0)
 		return cv_fail(e, EX_DATAERR, "%s: CURRENT names this manifest, "
 		    "but it is missing, and so is every other manifest: the "
-		    "store is damaged", mpath);
+		    "store is damaged%s", mpath, odd_manifest(db, odd,
+		    sizeof(odd)));
 	return cv_fail(e, EX_DATAERR, "%s: CURRENT names this manifest, but "
 	    "it is missing: the store is damaged; if MANIFEST-%06ld is the "
 	    "last good night, restore it with: echo MANIFEST-%06ld > %s/CURRENT, "
@@ -546,7 +574,7 @@ static int
 no_current(struct db *db, struct cv_error *e)
 {
 	long newest;
-	char other[NAME_MAX + 1];
+	char other[NAME_MAX + 1], odd[256];
 	int store;
 
 	if (scan_folder(db, &newest, &store, other, sizeof(other), e) < 0)
@@ -560,7 +588,8 @@ no_current(struct db *db, struct cv_error *e)
 	if (store)
 		return cv_fail(e, EX_DATAERR, "%s: CURRENT and every manifest "
 		    "are missing, but the folder holds store files: the store "
-		    "is damaged", db->dir);
+		    "is damaged%s", db->dir, odd_manifest(db, odd,
+		    sizeof(odd)));
 	if (other[0] != '\0')
 		return not_a_store(db, other, e);
 	if (db->mode != DB_WRITE)

@@ -453,6 +453,10 @@ dstore; : | gzip -c >$f
 check db-read-empty-file 65 scrub cv-score -q --db $TMP/sd
 dstore; rm $TMP/sd/CURRENT $TMP/sd/MANIFEST-*
 check db-manifest-all-missing 65 scrub cv-score -q --db $TMP/sd
+# A manifest made by hand under another name is named as no manifest of
+# the store's, not passed over in silence.
+dstore; rm $TMP/sd/CURRENT $TMP/sd/MANIFEST-*; : >$TMP/sd/MANIFEST-1
+check db-manifest-hand-made 65 scrub cv-score -q --db $TMP/sd
 dstore; printf 'a\tb\n1\t2\n' | gzip -c >$f
 check db-night-on-other-file 65 scrub cv-ingest -q --db $TMP/sd \
     $T/pos-sh01-20261121-resent.csv
