@@ -909,7 +909,7 @@ order_detail(const struct conv *c, const char *p, size_t n)
 		order = c->fc.order & DATE_ORDER_MASK;
 		why = file[order];
 	}
-	if (rest > 0 && (k == 4 || order != DATE_ORDER_NONE) &&
+	if (rest > 0 && (k == 4 || (k == 2 && order != DATE_ORDER_NONE)) &&
 	    num_date_valid(val, k, order))
 		return TIME_DETAIL;
 	return why;
@@ -919,13 +919,9 @@ order_detail(const struct conv *c, const char *p, size_t n)
 static const char *
 unread_detail(const struct conv *c, const char *p, size_t n)
 {
-	size_t k, rest;
-	int val[3];
+	const char *why = order_detail(c, p, n);
 
-	if (num_date(p, n, val, &k, &rest) == 0 && rest > 0 && k == 4 &&
-	    num_date_valid(val, k, c->fc.order & DATE_ORDER_MASK))
-		return TIME_DETAIL;
-	return "neither a date nor a time of day";
+	return why != NULL ? why : "neither a date nor a time of day";
 }
 
 /* Parse a date field; DATE_AMBIG may settle the file's order. */

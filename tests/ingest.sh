@@ -283,6 +283,17 @@ sed '1s/.*/单号,销售日期,销售时间,会员卡号,数量,实收金额/' "
 check ingest-date-time-none 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/cell-time.csv" "$TMP/cell-time-en.csv" \
     "$TMP/cell-time-cn.csv"
+# Such a date's message blames the time only when the order reads its
+# day and its year has four digits: in a month-first file, or under
+# --date-order dmy, a date the order does not read says so, in a Time
+# column too, and so does a year of five digits.
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nD0,11/13/2026,10:00,C0,1,10.00\nD1,2026-11-05,13/11/2026 24:00,C1,1,10.00\n' >"$TMP/detail-mdy.csv"
+printf 'Receipt,Date,Time,Customer,Qty,Amount\nD2,2026-11-13,11/13/2026 24:00,C2,1,10.00\n' >"$TMP/detail-given.csv"
+printf 'Receipt,Date,Customer,Qty,Amount\nD3,13/11/2026 10:00,C3,1,10.00\nD4,05/11/20261 14:32,C4,1,10.00\n' >"$TMP/detail-year5.csv"
+check ingest-date-time-detail 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/detail-mdy.csv" "$TMP/detail-year5.csv"
+check ingest-date-time-detail-given 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 --date-order dmy "$TMP/detail-given.csv"
 # --map unit_price never sets aside an amount paid (实收金额), only a
 # generic one; a name column beside a name column of another kind, a
 # subtotal beside an amount, Unit alone as the count all map.
