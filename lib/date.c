@@ -261,40 +261,50 @@ zone(struct cur *c, int offset_ok)
 }
 
 /*
+ * The hour of a time of day and the separator after it, past an optional
+ * 上午 or 下午 (*pm 0 or 1, else -1): the hour, or -1 with c moved.
+ */
+static int
+hour(struct cur *c, int *pm)
+{
+	int hh;
+
+	*pm = -1;
+	if (eat(c, "\xe4\xb8\x8a\xe5\x8d\x88"))		/* 上午 */
+		*pm = 0;
+	else if (eat(c, "\xe4\xb8\x8b\xe5\x8d\x88"))	/* 下午 */
+		*pm = 1;
+	skipsp(c);
+	if (num(c, 2, &hh) == 0 || !(eat(c, ":") || eat(c, "\xef\xbc\x9a") ||
+	    eat(c, "\xe6\x97\xb6") || eat(c, "\xe7\x82\xb9")))	/* ： 时 点 */
+		return -1;
+	return hh;
+}
+
+/*
  * Parse an optional time of day at c, with optional AM/PM (English, or
  * 上午/下午 before or after the time) and zone.  Returns seconds or -1.
  */
 static int
 timeofday(struct cur *c)
 {
-	int hh, mm, ss = 0, k, pm = -1, hadsec = 0;
+	int hh, mm, ss = 0, k, pm, hadsec = 0;
 
 	skipsp(c);
 	if (c->p == c->e)
 		return 0;
-	if (eat(c, "\xe4\xb8\x8a\xe5\x8d\x88"))		/* 上午 */
-		pm = 0;
-	else if (eat(c, "\xe4\xb8\x8b\xe5\x8d\x88"))	/* 下午 */
-		pm = 1;
-	skipsp(c);
-	if (num(c, 2, &hh) == 0)
+	if ((hh = hour(c, &pm)) < 0 || num(c, 2, &mm) != 2)
 		return -1;
-	if (eat(c, ":") || eat(c, "\xef\xbc\x9a") || eat(c, "\xe6\x97\xb6") ||
-	    eat(c, "\xe7\x82\xb9")) {			/* ： 时 点 */
-		if (num(c, 2, &mm) != 2)
+	eat(c, "\xe5\x88\x86");				/* 分 */
+	if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
+		if (num(c, 2, &ss) != 2)
 			return -1;
-		eat(c, "\xe5\x88\x86");			/* 分 */
-		if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
-			if (num(c, 2, &ss) != 2)
-				return -1;
-			hadsec = 1;
-		} else if (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
-			if (num(c, 2, &ss) != 2)
-				return -1;
-		}
-		eat(c, "\xe7\xa7\x92");			/* 秒 */
-	} else
-		return -1;
+		hadsec = 1;
+	} else if (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
+		if (num(c, 2, &ss) != 2)
+			return -1;
+	}
+	eat(c, "\xe7\xa7\x92");				/* 秒 */
 	if (eat(c, ".") || eat(c, ",")) {
 		/* Fractions of a second are dropped, not rounded. */
 		if (num(c, 9, &k) == 0)
@@ -492,15 +502,10 @@ int
 time_like(const char *s, size_t n)
 {
 	struct cur c = { s, s + n };
-	int hh;
+	int pm;
 
 	skipsp(&c);
-	if (!eat(&c, "\xe4\xb8\x8a\xe5\x8d\x88"))		/* 上午 */
-		eat(&c, "\xe4\xb8\x8b\xe5\x8d\x88");		/* 下午 */
-	skipsp(&c);
-	return num(&c, 2, &hh) > 0 && (eat(&c, ":") ||
-	    eat(&c, "\xef\xbc\x9a") || eat(&c, "\xe6\x97\xb6") ||
-	    eat(&c, "\xe7\x82\xb9"));			/* ： 时 点 */
+	return hour(&c, &pm) >= 0;
 }
 
 /*

@@ -830,61 +830,14 @@ ambiguous(struct conv *c, const struct row *r, int f, struct verdict *v)
 	    r->col[f], c->fc.neverwhy);
 }
 
-/*
- * The numbers of a date written d/m/y, m/d/y or y/m/d (one separator of
- * / - .): val[0..3) as written, *k the digits of the last, *rest the
- * bytes after it.  Returns 0, or -1 for another form.
- */
-static int
-num_date(const char *p, size_t n, int val[3], size_t *k, size_t *rest)
-{
-	size_t i = 0;
-	int part;
-	char sep = 0;
-
-	trim(&p, &n);
-	for (part = 0; part < 3; part++) {
-		val[part] = 0;
-		for (*k = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-			if (++*k <= 4)
-				val[part] = val[part] * 10 + (p[i] - '0');
-		if (*k == 0 || (part < 2 && *k > 2))
-			return -1;
-		if (part == 2)
-			break;
-		if (i == n || (p[i] != '/' && p[i] != '-' && p[i] != '.') ||
-		    (sep != 0 && p[i] != sep))
-			return -1;
-		sep = p[i++];
-	}
-	*rest = n - i;
-	return 0;
-}
-
-/* Whether val is a day in the order (NONE: month or day first). */
-static int
-num_date_valid(const int val[3], size_t k, int order)
-{
-	int y = order == DATE_ORDER_YMD ? val[0] : val[2];
-
-	if (k == 2 || order == DATE_ORDER_YMD)
-		y += y < 69 ? 2000 : 1900;
-	if (order == DATE_ORDER_YMD)
-		return date_valid(y, val[1], val[2]);
-	if (order == DATE_ORDER_NONE)
-		return date_valid(y, val[0], val[1]) ||
-		    date_valid(y, val[1], val[0]);
-	return order == DATE_ORDER_DMY ? date_valid(y, val[1], val[0]) :
-	    date_valid(y, val[0], val[1]);
-}
-
 #define TIME_DETAIL "what follows the date is not a time of day"
 
 /*
  * Why a bad date of numbers alone with day and month first was read as it
  * was: in the order the file settled, or, with a two-digit year, in
- * --date-order's; or, when that order reads its day, that what follows
- * it is no time of day.  NULL for other forms.
+ * --date-order's; or, when the date before a time reads as a day as the
+ * whole value was read, that what follows it is no time of day.  NULL for
+ * other forms.
  */
 static const char *
 order_detail(const struct conv *c, const char *p, size_t n)
@@ -894,25 +847,34 @@ order_detail(const struct conv *c, const char *p, size_t n)
 	static const char *const given[] = { NULL, "--date-order mdy reads "
 	    "it month, day, year", "--date-order dmy reads it day, month, "
 	    "year", "--date-order ymd reads it year, month, day" };
-	size_t k, rest;
-	int val[3], order;
-	const char *why;
+	size_t i = 0, k;
+	int part, rc;
+	char sep = 0;
+	int64_t x;
 
-	if (num_date(p, n, val, &k, &rest) < 0)
-		return NULL;
+	trim(&p, &n);
+	for (part = 0; part < 3; part++) {
+		for (k = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			k++;
+		if (k == 0 || (part < 2 && k > 2))
+			return NULL;
+		if (part == 2)
+			break;
+		if (i == n || (p[i] != '/' && p[i] != '-' && p[i] != '.') ||
+		    (sep != 0 && p[i] != sep))
+			return NULL;
+		sep = p[i++];
+	}
+	if (i < n) {
+		rc = date_parse_loose(p, i, c->fc.order | c->yy, &x, NULL);
+		if (rc == DATE_OK || rc == DATE_AMBIG)
+			return TIME_DETAIL;
+	}
 	/* The option reads two-digit years; mdy and dmy all years. */
 	if (k == 2 || (c->o->date_order & DATE_ORDER_MASK) == DATE_ORDER_MDY ||
-	    (c->o->date_order & DATE_ORDER_MASK) == DATE_ORDER_DMY) {
-		order = c->o->date_order & DATE_ORDER_MASK;
-		why = given[order];
-	} else {
-		order = c->fc.order & DATE_ORDER_MASK;
-		why = file[order];
-	}
-	if (rest > 0 && (k == 4 || (k == 2 && order != DATE_ORDER_NONE)) &&
-	    num_date_valid(val, k, order))
-		return TIME_DETAIL;
-	return why;
+	    (c->o->date_order & DATE_ORDER_MASK) == DATE_ORDER_DMY)
+		return given[c->o->date_order & DATE_ORDER_MASK];
+	return file[c->fc.order & DATE_ORDER_MASK];
 }
 
 /* A value no date order reads: why, in words. */
