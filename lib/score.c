@@ -306,10 +306,13 @@ struct state {
 	double		 mean_spend;
 };
 
+#define ID_SEED	11	/* hash64() seed of customer ids */
+
+/* The customer of id (h its hash64() with ID_SEED), made when insert. */
 static struct cust *
-cust_get(struct state *s, const char *id, size_t n, int insert)
+cust_find(struct state *s, const char *id, size_t n, uint64_t h, int insert)
 {
-	uint64_t h = hash64(id, n, 11), slot;
+	uint64_t slot;
 	uint32_t tag = (uint32_t)(h >> 32), i, j;
 	struct cust *c;
 	struct idkey *k;
@@ -368,6 +371,12 @@ cust_get(struct state *s, const char *id, size_t n, int insert)
 	s->ht[j] = ((uint64_t)tag << 32) | (s->nc + 1);
 	s->nc++;
 	return c;
+}
+
+static inline struct cust *
+cust_get(struct state *s, const char *id, size_t n, int insert)
+{
+	return cust_find(s, id, n, hash64(id, n, ID_SEED), insert);
 }
 
 static inline const char *
@@ -683,14 +692,13 @@ bad(struct cv_error *e, const struct tsv_reader *r, const char *what,
 }
 
 static int
-too_much(struct state *s, struct cust *c, const struct tsv_reader *r,
-    struct cv_error *e)
+too_much(struct state *s, struct cust *c, long lineno, struct cv_error *e)
 {
 	char q[CV_QUOTE_MAX];
 	size_t n;
 	const char *id = cust_id(s, c, &n);
 
-	return cv_failat(e, EX_DATAERR, r->lineno, "the amounts of customer "
+	return cv_failat(e, EX_DATAERR, lineno, "the amounts of customer "
 	    "'%s' add up past 92,233,720,368,547,758.07, the most cv can "
 	    "hold", cv_quote(q, sizeof(q), id, n));
 }
@@ -739,102 +747,274 @@ first_day(struct cust *c, uint16_t day, int64_t amount, int sale)
 }
 
 /*
- * One pass over a txn stream.  The second pass (s->pass2) reads the same
- * files again for the receipts of the customers whose lines were out of
- * day order, and nothing else.
+ * One pass over a txn stream, on two threads: the reader thread splits
+ * the lines, checks their values and parses them into struct line (the
+ * id's hash, the day, the amount, the receipt's hash); the caller's thread
+ * adds them to the customers (take_lines()), the part that reads and
+ * writes memory all over the customer tables.  Lines go between them in
+ * batches, a ring of LB_N; the strings a line needs later (its customer,
+ * store and assistant) are copied into its batch's buffer, which grows only
+ * with the largest batch.  Every line is checked in the order of the
+ * input, so the first bad line is the one reported, whichever thread
+ * finds it.
+ *
+ * The second pass (s->pass2) reads the same files again for the receipts
+ * of the customers whose lines were out of day order, and nothing else.
  */
-static int
-read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
+#define LB_LINES	1024
+#define LB_BYTES	(64 * 1024)
+#define LB_N		8
+
+enum { L_SALE = 1, L_ONLINE = 2, L_STORE = 4, L_STAFF = 8 };
+
+struct line {
+	long		 lineno;
+	int64_t		 amount;
+	uint64_t	 idh;		/* hash64() of the id, ID_SEED */
+	size_t		 id, store, staff;	/* offsets in the batch's bytes */
+	size_t		 nstore, nstaff;
+	uint32_t	 rh;		/* receipt_hash() */
+	uint16_t	 day;
+	uint8_t		 idn;
+	uint8_t		 flags;
+};
+
+struct lbatch {
+	struct line	*l;
+	int		 n;
+	struct buf	 b;
+	const char	*name;		/* the input the lines are from */
+};
+
+struct lreader {
+	const struct state *s;
+	struct tsv_reader *r;
+	struct cols	 k;
+	pthread_t	 thr;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct lbatch	 b[LB_N];
+	int		 head;		/* the next batch to take */
+	int		 tail;		/* the batch being filled */
+	int		 count;		/* batches full or being taken */
+	int		 done;		/* the reader has ended, */
+	int		 rc;		/* with tsv_next()'s 0 or -1 */
+	int		 stop;		/* the taker failed: stop reading */
+	struct cv_error	 e;
+	long long	 lines, walkins, after, before;
+};
+
+/* Hand the batch filled over; wait for the next to be free. */
+static struct lbatch *
+lb_publish(struct lreader *x)
 {
+	struct lbatch *b;
+
+	pthread_mutex_lock(&x->mu);
+	x->tail = (x->tail + 1) % LB_N;
+	x->count++;
+	pthread_cond_broadcast(&x->cv);
+	while (x->count == LB_N && !x->stop)
+		pthread_cond_wait(&x->cv, &x->mu);
+	pthread_mutex_unlock(&x->mu);
+	b = &x->b[x->tail];
+	b->n = 0;
+	buf_reset(&b->b);
+	b->name = x->r->name;
+	return b;
+}
+
+static size_t
+lb_add(struct lbatch *b, const char *p, size_t n)
+{
+	size_t off = b->b.len;
+
+	buf_add(&b->b, p, n);
+	return off;
+}
+
+static int
+read_lines(struct lreader *x)
+{
+	const struct state *s = x->s;
 	const struct score_opts *o = s->o;
-	struct cols k;
-	int rc;
+	struct tsv_reader *r = x->r;
+	const struct cols *k = &x->k;
+	struct cv_error *e = &x->e;
+	struct lbatch *b = &x->b[x->tail];
 	char lastts[10];
 	int32_t day = 0;
 	int64_t amount, qty, tsv;
-	size_t lastcn = 0, idn;
-	struct cust *lastc = NULL;
+	int rc;
 
-	if ((k.ts = need(r, "ts", e)) < 0 ||
-	    (k.cust = need(r, "customer_id", e)) < 0 ||
-	    (k.amount = need(r, "amount", e)) < 0)
-		return -1;
-	k.txn = tsv_col(r, "txn_id");
-	k.store = tsv_col(r, "store_id");
-	k.staff = tsv_col(r, "staff_id");
-	k.channel = tsv_col(r, "channel");
-	k.qty = tsv_col(r, "qty");
 	memset(lastts, 0, sizeof(lastts));
+	b->n = 0;
+	buf_reset(&b->b);
+	b->name = r->name;
 	while ((rc = tsv_next(r, e)) == 1) {
 		const struct tsv_field *f = r->f;
-		struct cust *c;
+		struct line *L;
 		int sale;
 
+		if (r->name != b->name) {
+			if (b->n > 0)
+				b = lb_publish(x);
+			b->name = r->name;
+		}
 		if (!s->pass2)
-			s->lines++;
+			x->lines++;
 		/* Every line must be well formed, also those left out. */
-		if (f[k.ts].n >= 10 && memcmp(f[k.ts].p, lastts, 10) == 0 &&
-		    (f[k.ts].n == 10 || (f[k.ts].n == 19 &&
-		    ts_parse(f[k.ts].p, 19, &tsv) == 0))) {
+		if (f[k->ts].n >= 10 && memcmp(f[k->ts].p, lastts, 10) == 0 &&
+		    (f[k->ts].n == 10 || (f[k->ts].n == 19 &&
+		    ts_parse(f[k->ts].p, 19, &tsv) == 0))) {
 			/* the same day as the line before */
-		} else if (ts_parse(f[k.ts].p, f[k.ts].n, &tsv) < 0) {
-			return bad(e, r, "time", &f[k.ts], "ts");
+		} else if (ts_parse(f[k->ts].p, f[k->ts].n, &tsv) < 0) {
+			rc = bad(e, r, "time", &f[k->ts], "ts");
+			break;
 		} else {
 			day = ts_day(tsv);
-			if (day < 0 || day >= NO_DAY)
-				return cv_failat(e, EX_DATAERR, r->lineno, "date "
+			if (day < 0 || day >= NO_DAY) {
+				rc = cv_failat(e, EX_DATAERR, r->lineno, "date "
 				    "'%.10s' is outside 1970-01-01 to 2149-06-05",
-				    f[k.ts].p);
-			memcpy(lastts, f[k.ts].p, 10);
+				    f[k->ts].p);
+				break;
+			}
+			memcpy(lastts, f[k->ts].p, 10);
 		}
-		if (num_parse(f[k.amount].p, f[k.amount].n, 2, &amount) != 0)
-			return bad(e, r, "amount", &f[k.amount], "amount");
+		if (num_parse(f[k->amount].p, f[k->amount].n, 2, &amount) != 0) {
+			rc = bad(e, r, "amount", &f[k->amount], "amount");
+			break;
+		}
 		qty = 1;
-		if (k.qty >= 0 && f[k.qty].n > 0 &&
-		    num_parse_int(f[k.qty].p, f[k.qty].n, &qty) != 0)
-			return bad(e, r, "quantity", &f[k.qty], "qty");
-		if (qty < 0 && amount > 0)
-			return cv_failat(e, EX_DATAERR, r->lineno, "a return "
+		if (k->qty >= 0 && f[k->qty].n > 0 &&
+		    num_parse_int(f[k->qty].p, f[k->qty].n, &qty) != 0) {
+			rc = bad(e, r, "quantity", &f[k->qty], "qty");
+			break;
+		}
+		if (qty < 0 && amount > 0) {
+			rc = cv_failat(e, EX_DATAERR, r->lineno, "a return "
 			    "(quantity %lld) with a positive amount %.*s",
-			    (long long)qty, (int)f[k.amount].n, f[k.amount].p);
+			    (long long)qty, (int)f[k->amount].n,
+			    f[k->amount].p);
+			break;
+		}
 		if (s->pass2) {
-			if (f[k.cust].n == 0 || day > o->as_of ||
+			if (f[k->cust].n == 0 || day > o->as_of ||
 			    (o->since != DAY_NONE && day < o->since))
 				continue;
-		} else if (f[k.cust].n == 0) {
-			s->walkins++;
+		} else if (f[k->cust].n == 0) {
+			x->walkins++;
 			continue;
 		} else if (day > o->as_of) {
-			s->after++;
+			x->after++;
 			continue;
 		} else if (o->since != DAY_NONE && day < o->since) {
-			s->before++;
+			x->before++;
 			continue;
 		}
-		if (f[k.cust].n > 255)
-			return cv_failat(e, EX_DATAERR, r->lineno, "customer id "
+		if (f[k->cust].n > 255) {
+			rc = cv_failat(e, EX_DATAERR, r->lineno, "customer id "
 			    "longer than 255 bytes");
-		/* The lines of a receipt come together: the same customer. */
-		if (lastc != NULL && f[k.cust].n == lastcn &&
-		    memcmp(f[k.cust].p, cust_id(s, lastc, &idn), lastcn) == 0)
-			c = lastc;
-		else {
-			c = cust_get(s, f[k.cust].p, f[k.cust].n, !s->pass2);
-			if (c == NULL)
-				continue;
-			lastc = c;
-			lastcn = f[k.cust].n;
+			break;
 		}
 		sale = amount >= 0 && qty >= 0;
+		L = &b->l[b->n++];
+		L->lineno = r->lineno;
+		L->amount = amount;
+		L->idh = hash64(f[k->cust].p, f[k->cust].n, ID_SEED);
+		L->idn = (uint8_t)f[k->cust].n;
+		L->id = lb_add(b, f[k->cust].p, f[k->cust].n);
+		L->day = (uint16_t)day;
+		L->rh = receipt_hash(k, f, day);
+		L->flags = sale ? L_SALE : 0;
+		if (sale && k->channel >= 0 && f[k->channel].n == 6 &&
+		    memcmp(f[k->channel].p, "online", 6) == 0)
+			L->flags |= L_ONLINE;
+		if (k->store >= 0 && f[k->store].n > 0) {
+			L->flags |= L_STORE;
+			L->nstore = f[k->store].n;
+			L->store = lb_add(b, f[k->store].p, f[k->store].n);
+		}
+		if (k->staff >= 0 && f[k->staff].n > 0) {
+			L->flags |= L_STAFF;
+			L->nstaff = f[k->staff].n;
+			L->staff = lb_add(b, f[k->staff].p, f[k->staff].n);
+		}
+		if (o->progress && !s->pass2 &&
+		    ((s->lines + x->lines) & 0xfffff) == 0)
+			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
+			    s->lines + x->lines);
+		if (b->n == LB_LINES || b->b.len >= LB_BYTES) {
+			b = lb_publish(x);
+			if (x->stop)
+				return 0;
+		}
+	}
+	pthread_mutex_lock(&x->mu);
+	if (b->n > 0) {
+		x->tail = (x->tail + 1) % LB_N;
+		x->count++;
+	}
+	x->done = 1;
+	x->rc = rc;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+	return 0;
+}
+
+static void *
+reader_main(void *arg)
+{
+	read_lines(arg);
+	return NULL;
+}
+
+/*
+ * Add the lines of a batch to their customers.  Returns 0, or -1 with e
+ * filled at the line that fails.
+ */
+struct taker {
+	struct cust	*c;		/* the customer of the line before */
+	uint64_t	 h;		/* its id's hash */
+	size_t		 n;		/* its id's length */
+};
+
+static int
+take_lines(struct state *s, const struct lbatch *b, struct taker *t,
+    struct cv_error *e)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct line *L = &b->l[i];
+		const char *id = b->b.p + L->id;
+		int64_t amount = L->amount;
+		int sale = L->flags & L_SALE;
+		struct cust *c = t->c;
+		size_t idn;
+
+		/* The table slot of a line a few ahead, meanwhile. */
+		if (i + 8 < b->n && s->ht != NULL)
+			__builtin_prefetch(&s->ht[(uint32_t)(b->l[i + 8].idh >>
+			    32) & (s->htcap - 1)]);
+		/* The lines of a receipt come together: the same customer. */
+		if (c == NULL || L->idh != t->h || L->idn != t->n ||
+		    memcmp(id, cust_id(s, c, &idn), t->n) != 0) {
+			c = cust_find(s, id, L->idn, L->idh, !s->pass2);
+			if (c == NULL)
+				continue;
+			t->c = c;
+			t->h = L->idh;
+			t->n = L->idn;
+		}
 		if (s->pass2) {
 			/*
 			 * Only the receipts of customers out of day order,
 			 * and the net of their first visit day, now known.
 			 */
 			if (c->flags & C_DIRTY) {
-				ev_add(s, c, (uint16_t)day,
-				    receipt_hash(&k, f, day), sale);
-				if (day == c->fday && !(c->flags & C_FRET))
+				ev_add(s, c, L->day, L->rh, sale);
+				if (L->day == c->fday && !(c->flags & C_FRET))
 					c->fnet = sat_add(c->fnet, amount);
 			}
 			continue;
@@ -842,37 +1022,108 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		s->used++;
 		/* Sums that pass the int64 range are an error, not a wrap. */
 		if (__builtin_add_overflow(c->net, amount, &c->net) ||
-		    (day >= s->nowlo &&
+		    (L->day >= s->nowlo &&
 		    __builtin_add_overflow(c->now, amount, &c->now)))
-			return too_much(s, c, r, e);
+			return too_much(s, c, L->lineno, e);
 		if (!sale) {
 			c->nret++;
 			if (amount < 0 &&
 			    __builtin_sub_overflow(c->ret, amount, &c->ret))
-				return too_much(s, c, r, e);
-		} else if (k.channel >= 0 && f[k.channel].n == 6 &&
-		    memcmp(f[k.channel].p, "online", 6) == 0 &&
+				return too_much(s, c, L->lineno, e);
+		} else if ((L->flags & L_ONLINE) &&
 		    __builtin_add_overflow(c->online, amount, &c->online))
-			return too_much(s, c, r, e);
-		if (first_day(c, (uint16_t)day, amount, sale) < 0)
-			return too_much(s, c, r, e);
+			return too_much(s, c, L->lineno, e);
+		if (first_day(c, L->day, amount, sale) < 0)
+			return too_much(s, c, L->lineno, e);
 		if (s->ordered)
-			ev_ordered(s, c, (uint16_t)day, receipt_hash(&k, f, day),
-			    sale);
+			ev_ordered(s, c, L->day, L->rh, sale);
 		else
-			ev_add(s, c, (uint16_t)day, receipt_hash(&k, f, day),
-			    sale);
+			ev_add(s, c, L->day, L->rh, sale);
 		c->flags |= C_HASEV;
-		if (k.store >= 0 && f[k.store].n > 0)
-			add_party(s, c, intern(&s->stores, f[k.store].p,
-			    f[k.store].n), 0, amount);
-		if (k.staff >= 0 && f[k.staff].n > 0)
-			add_party(s, c, intern(&s->staff, f[k.staff].p,
-			    f[k.staff].n), 1, amount);
-		if (o->progress && (s->lines & 0xfffff) == 0)
-			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
-			    s->lines);
+		if (L->flags & L_STORE)
+			add_party(s, c, intern(&s->stores, b->b.p + L->store,
+			    L->nstore), 0, amount);
+		if (L->flags & L_STAFF)
+			add_party(s, c, intern(&s->staff, b->b.p + L->staff,
+			    L->nstaff), 1, amount);
 	}
+	return 0;
+}
+
+static int
+read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
+{
+	struct lreader *x;
+	struct taker t = { NULL, 0, 0 };
+	const char *failed = NULL;
+	int i, rc = 0;
+
+	x = xcalloc(1, sizeof(*x));
+	x->s = s;
+	x->r = r;
+	if ((x->k.ts = need(r, "ts", e)) < 0 ||
+	    (x->k.cust = need(r, "customer_id", e)) < 0 ||
+	    (x->k.amount = need(r, "amount", e)) < 0) {
+		free(x);
+		return -1;
+	}
+	x->k.txn = tsv_col(r, "txn_id");
+	x->k.store = tsv_col(r, "store_id");
+	x->k.staff = tsv_col(r, "staff_id");
+	x->k.channel = tsv_col(r, "channel");
+	x->k.qty = tsv_col(r, "qty");
+	x->e.line = 0;
+	for (i = 0; i < LB_N; i++)
+		x->b[i].l = xreallocarray(NULL, LB_LINES, sizeof(struct line));
+	pthread_mutex_init(&x->mu, NULL);
+	pthread_cond_init(&x->cv, NULL);
+	if ((errno = pthread_create(&x->thr, NULL, reader_main, x)) != 0)
+		cv_err(EX_OSERR, "cannot start a thread");
+	for (;;) {
+		const struct lbatch *b;
+
+		pthread_mutex_lock(&x->mu);
+		while (x->count == 0 && !x->done)
+			pthread_cond_wait(&x->cv, &x->mu);
+		if (x->count == 0) {
+			pthread_mutex_unlock(&x->mu);
+			break;
+		}
+		pthread_mutex_unlock(&x->mu);
+		b = &x->b[x->head];
+		rc = take_lines(s, b, &t, e);
+		pthread_mutex_lock(&x->mu);
+		x->head = (x->head + 1) % LB_N;
+		x->count--;
+		if (rc < 0) {
+			x->stop = 1;
+			failed = b->name;
+		}
+		pthread_cond_broadcast(&x->cv);
+		pthread_mutex_unlock(&x->mu);
+		if (rc < 0)
+			break;
+	}
+	pthread_join(x->thr, NULL);
+	pthread_mutex_destroy(&x->mu);
+	pthread_cond_destroy(&x->cv);
+	if (rc < 0)
+		r->name = failed;	/* the file of the line that failed */
+	else if (x->rc < 0) {
+		*e = x->e;
+		rc = -1;
+	}
+	if (!s->pass2) {
+		s->lines += x->lines;
+		s->walkins += x->walkins;
+		s->after += x->after;
+		s->before += x->before;
+	}
+	for (i = 0; i < LB_N; i++) {
+		free(x->b[i].l);
+		buf_free(&x->b[i].b);
+	}
+	free(x);
 	return rc;
 }
 

@@ -395,6 +395,33 @@ check score-repeat-spend-huge 0 sh -c "cv-score -q --as-of 1997-09-30 \
 check score-first-day-order 0 sh -c "cv-score -q --as-of 1997-09-30 \
     '$TMP/first-day.tsv' | awk -F'\t' '\$1 ~ /^[PQR]\$/' | cut -f1,2,8,21,24"
 
+# A stream is read on two threads that pass the lines on in batches of a
+# thousand: the CDNOW master file (69,659 lines, 23,570 customers) gives
+# the same answers in day order, reversed in a file (every customer out of
+# day order, read again) and reversed on a pipe (read once).
+{ head -1 "$TMP/master.tsv"; tail -n +2 "$TMP/master.tsv" | tac; } \
+    >"$TMP/master-rev.tsv"
+cv-score -q --as-of 1997-09-30 "$TMP/master.tsv" >"$TMP/master-fwd.out"
+assert score-batches-reversed-file sh -c "cv-score -q --as-of 1997-09-30 \
+    '$TMP/master-rev.tsv' | cmp - '$TMP/master-fwd.out'"
+assert score-batches-reversed-pipe sh -c "cat '$TMP/master-rev.tsv' |
+    cv-score -q --as-of 1997-09-30 | cmp - '$TMP/master-fwd.out'"
+# A bad line far into the second file, and a sum past the int64 range far
+# into the first while the second is being read: each message names its
+# own file and line, the first bad line of the input.
+awk -F'\t' 'BEGIN { OFS = "\t" } NR == 5001 { $10 = "12.3.4" } { print }' \
+    "$TMP/master.tsv" >"$TMP/late-bad.tsv"
+check score-late-bad-amount 65 scrub cv-score -q --as-of 1997-09-30 \
+    --no-model "$TMP/master.tsv" "$TMP/late-bad.tsv"
+awk 'BEGIN { print "'"$H"'"
+	for (i = 1; i <= 5000; i++)
+		printf "f%d\t1\t2026-11-01T10:00:00\tF%d\tS1\t\tstore\tK\t1\t1.00\n", i, i
+	for (i = 1; i <= 11; i++)
+		printf "t%d\t1\t2026-11-01T10:00:00\tC1\tS1\t\tstore\tK\t1\t8999999999999999.99\n", i
+}' >"$TMP/late-huge.tsv"
+check score-late-sum-too-large 65 scrub cv-score $A --no-model -q \
+    "$TMP/late-huge.tsv" "$TMP/late-bad.tsv"
+
 # A return (negative quantity) with a positive amount would raise spend:
 # a malformed line.  A date past the last day the counts hold names the
 # range.  A members file without customer_id names the file.
