@@ -186,15 +186,41 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 	return 0;
 }
 
+/*
+ * With IN_THREAD, open input i + 1 in the slot other than in, when it is a
+ * regular file (never standard input or a FIFO, which may wait for its
+ * writer): its thread inflates it while input i is read.  A failure to
+ * open is kept for when the reader comes to it.
+ */
+static void
+open_ahead(struct tsv_reader *r, int i, struct cv_in *in)
+{
+	struct stat sb;
+
+	if (!(r->flags & IN_THREAD) || i + 1 >= r->npaths ||
+	    strcmp(r->paths[i + 1], "-") == 0 ||
+	    stat(r->paths[i + 1], &sb) < 0 || !S_ISREG(sb.st_mode))
+		return;
+	r->aheade.line = 0;
+	r->ahead = in_open(in == &r->ins[0] ? &r->ins[1] : &r->ins[0],
+	    r->paths[i + 1], r->flags, &r->aheade) < 0 ? -1 : 1;
+}
+
 /* Open input number i and read its header line into r->hdrline. */
 static int
 open_input(struct tsv_reader *r, int i, struct cv_error *e)
 {
+	struct cv_in *in;
 	char *p;
 	size_t n;
-	int rc;
+	int rc, ahead = r->ahead;
 
-	if (in_open(&r->in, r->npaths ? r->paths[i] : NULL, r->flags, e) < 0) {
+	in = r->in == &r->ins[0] ? &r->ins[1] : &r->ins[0];
+	r->ahead = 0;
+	if (ahead < 0)
+		*e = r->aheade;
+	if (ahead < 0 || (ahead == 0 && in_open(in, r->npaths ? r->paths[i] :
+	    NULL, r->flags, e) < 0)) {
 		struct stat sb;
 
 		/* A file the manifest names is the store's, not an input. */
@@ -204,14 +230,16 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 			    "but missing: " DAMAGED, r->paths[i], r->store->dir);
 		return -1;
 	}
+	r->in = in;
 	r->open = 1;
-	r->name = r->in.name;
-	lines_init(&r->lines, &r->in);
+	r->name = in->name;
+	open_ahead(r, i, in);
+	lines_init(&r->lines, in);
 	rc = lines_next(&r->lines, &p, &n, e);
 	if (rc < 0)
 		return -1;
 	r->lineno = 1;
-	if (r->store != NULL && (rc == 0 || r->lines.nolf || !r->in.gz ||
+	if (r->store != NULL && (rc == 0 || r->lines.nolf || !in->gz ||
 	    n != strlen(r->store->header) ||
 	    memcmp(p, r->store->header, n) != 0))
 		return cv_failat(e, EX_DATAERR, 0, "%s: not a %s file of the "
@@ -342,7 +370,7 @@ tsv_next(struct tsv_reader *r, struct cv_error *e)
 			    r->store->dir);
 		}
 		lines_free(&r->lines);
-		in_close(&r->in);
+		in_close(r->in);
 		r->open = 0;
 		if (r->cur + 1 >= r->npaths)
 			return 0;
@@ -402,9 +430,12 @@ tsv_close(struct tsv_reader *r)
 
 	if (r->open) {
 		lines_free(&r->lines);
-		in_close(&r->in);
+		in_close(r->in);
 		r->open = 0;
 	}
+	if (r->ahead > 0)
+		in_close(r->in == &r->ins[0] ? &r->ins[1] : &r->ins[0]);
+	r->ahead = 0;
 	for (i = 0; i < r->ncol && r->cols != NULL; i++)
 		free(r->cols[i]);
 	free(r->cols);

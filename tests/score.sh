@@ -422,6 +422,26 @@ awk 'BEGIN { print "'"$H"'"
 check score-late-sum-too-large 65 scrub cv-score $A --no-model -q \
     "$TMP/late-huge.tsv" "$TMP/late-bad.tsv"
 
+# The file after the one being read is opened ahead and inflated
+# meanwhile: a gzip file cut short after a file whose last line is bad
+# still reports the bad line first; gzip and plain files in turn read as
+# the files joined.
+{ cat $S; printf 'z1\t1\t2026-11-20T10:00:00\tC9\tS1\t\tstore\tK\t1\t1,0.0\n'; } \
+    >"$TMP/last-bad.tsv"
+gzip -c "$TMP/master.tsv" | head -c 20000 >"$TMP/cut.tsv.gz"
+check score-ahead-order 65 scrub cv-score -q --as-of 1997-09-30 --no-model \
+    "$TMP/last-bad.tsv" "$TMP/cut.tsv.gz"
+check score-ahead-cut 65 scrub cv-score -q --as-of 1997-09-30 --no-model \
+    "$TMP/master.tsv" "$TMP/cut.tsv.gz" "$TMP/master.tsv"
+head -30001 "$TMP/master.tsv" | gzip -c >"$TMP/m1.tsv.gz"
+{ head -1 "$TMP/master.tsv"; sed -n '30002,50001p' "$TMP/master.tsv"; } \
+    >"$TMP/m2.tsv"
+{ head -1 "$TMP/master.tsv"; tail -n +50002 "$TMP/master.tsv"; } | gzip -c \
+    >"$TMP/m3.tsv.gz"
+assert score-ahead-joined sh -c "cv-score -q --as-of 1997-09-30 \
+    '$TMP/m1.tsv.gz' '$TMP/m2.tsv' '$TMP/m3.tsv.gz' |
+    cmp - '$TMP/master-fwd.out'"
+
 # A return (negative quantity) with a positive amount would raise spend:
 # a malformed line.  A date past the last day the counts hold names the
 # range.  A members file without customer_id names the file.
