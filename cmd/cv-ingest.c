@@ -25,13 +25,14 @@ static const char usage[] =
     "       [--map field=header ...] [--columns list] [--id-pattern re]\n"
     "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
     "       [--dedup last|first] [--as-of date] [--rejects file]\n"
-    "       [--max-reject-rate pct] [--db[=dir]] [-o file] [file ...]\n"
-    "       cv-ingest --db[=dir] --check";
+    "       [--max-reject-rate pct] [--db[=dir] [--wait seconds]]\n"
+    "       [-o file] [file ...]\n"
+    "       cv-ingest --db[=dir] [--wait seconds] --check";
 
 enum {
 	OPT_KIND = 256, OPT_ENCODING, OPT_DATE_ORDER, OPT_MAP, OPT_COLUMNS,
 	OPT_ID_PATTERN, OPT_CANCEL, OPT_CHANNEL, OPT_STORE, OPT_DEDUP,
-	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT, OPT_DB, OPT_CHECK
+	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT, OPT_DB, OPT_CHECK, OPT_WAIT
 };
 
 static const struct option longopts[] = {
@@ -55,6 +56,7 @@ static const struct option longopts[] = {
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "store", required_argument, NULL, OPT_STORE },
 	{ "version", no_argument, NULL, 'V' },
+	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -106,8 +108,8 @@ files_open(char **files, int nfiles, int dirgiven)
 
 /* Add the night's files to the store, or check the store. */
 static int
-run_db(struct ingest_opts *o, const char *dir, int check, char **files,
-    int nfiles)
+run_db(struct ingest_opts *o, const char *dir, int check, double wait,
+    char **files, int nfiles)
 {
 	struct cv_error e;
 	struct db_stats st;
@@ -122,7 +124,7 @@ run_db(struct ingest_opts *o, const char *dir, int check, char **files,
 			cv_warnx("%s: nothing added to the store", db_dir(dir));
 		return status;
 	}
-	db = db_open(dir, check ? DB_READ : DB_WRITE, o->quiet, &e);
+	db = db_open(dir, check ? DB_READ : DB_WRITE, o->quiet, wait, &e);
 	if (db == NULL) {
 		cv_warnx("%s", e.msg);
 		return e.status;
@@ -169,6 +171,7 @@ main(int argc, char *argv[])
 	struct ingest_opts o;
 	char **maps = NULL;
 	const char *dbdir = NULL;
+	double wait = -1;
 	int ch, k, nstdin, usedb = 0, check = 0;
 
 	cli_init(argv[0], usage);
@@ -267,6 +270,10 @@ main(int argc, char *argv[])
 		case OPT_STORE:
 			o.store = optarg;
 			break;
+		case OPT_WAIT:
+			wait = cli_double("--wait", optarg, 0, WAIT_MAX,
+			    CLI_PCT_NO);
+			break;
 		default:
 			cli_bad("unknown option");
 		}
@@ -277,6 +284,8 @@ main(int argc, char *argv[])
 		cli_db_operand(&dbdir, &argc, &argv, check ? 2 : 1);
 	if (check && !usedb)
 		cli_bad("--check needs --db");
+	if (wait >= 0 && !usedb)
+		cli_bad("--wait needs --db");
 	if (check && argc > 0)
 		cli_bad("--check reads no files");
 	for (k = 0, nstdin = 0; k < argc; k++)
@@ -290,7 +299,7 @@ main(int argc, char *argv[])
 	o.maps = maps;
 	o.progress = cli_isatty(2);
 	if (usedb)
-		k = run_db(&o, dbdir, check, argv, argc);
+		k = run_db(&o, dbdir, check, wait, argv, argc);
 	else
 		k = ingest_run(&o, argv, argc, NULL);
 	free(maps);

@@ -22,14 +22,14 @@ static const char usage[] =
     "       [--frequency days|receipts] [--members file] [--buyers-only]\n"
     "       [--r-cuts list] [--f-cuts list] [--m-cuts list] [--grade-cuts a,b]\n"
     "       [--horizon days] [--clv-days days] [--discount rate] [--no-model]\n"
-    "       [--params file] [--time-unit day|week] [--timing] [--db[=dir]]\n"
-    "       [-o file] [file ...]";
+    "       [--params file] [--time-unit day|week] [--timing]\n"
+    "       [--db[=dir] [--wait seconds]] [-o file] [file ...]";
 
 enum {
 	OPT_AS_OF = 256, OPT_SINCE, OPT_WINDOW, OPT_FREQ, OPT_MEMBERS,
 	OPT_BUYERS, OPT_RCUTS, OPT_FCUTS, OPT_MCUTS, OPT_GRADE, OPT_HORIZON,
 	OPT_CLV, OPT_DISCOUNT, OPT_NOMODEL, OPT_PARAMS, OPT_UNIT, OPT_DB,
-	OPT_TIMING
+	OPT_TIMING, OPT_WAIT
 };
 
 static const struct option longopts[] = {
@@ -54,6 +54,7 @@ static const struct option longopts[] = {
 	{ "time-unit", required_argument, NULL, OPT_UNIT },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "version", no_argument, NULL, 'V' },
+	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 }
 };
@@ -92,6 +93,7 @@ main(int argc, char *argv[])
 	struct score_opts o;
 	char **members = NULL, **copies = NULL;
 	const char *dbdir = NULL;
+	double wait = -1;
 	int ch, k, usedb = 0, status, nfiles;
 	int64_t c[4];
 	long long window = 0, *mrows = NULL;
@@ -213,6 +215,10 @@ main(int argc, char *argv[])
 		case OPT_TIMING:
 			o.timing = 1;
 			break;
+		case OPT_WAIT:
+			wait = cli_double("--wait", optarg, 0, WAIT_MAX,
+			    CLI_PCT_NO);
+			break;
 		case OPT_WINDOW:
 			window = cli_int("--window", optarg, 1, 36500);
 			break;
@@ -241,11 +247,13 @@ main(int argc, char *argv[])
 	if (usedb && argc > 0)
 		cli_bad("--db: the sale lines come from the store, not "
 		    "from files");
+	if (wait >= 0 && !usedb)
+		cli_bad("--wait needs --db");
 	o.progress = cli_isatty(2);
 	files = argv;
 	nfiles = argc;
 	if (usedb) {
-		if ((db = db_open(dbdir, DB_READ, o.quiet, &e)) == NULL) {
+		if ((db = db_open(dbdir, DB_READ, o.quiet, wait, &e)) == NULL) {
 			cv_warnx("%s", e.msg);
 			return e.status;
 		}

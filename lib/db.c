@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -58,6 +59,7 @@ struct db {
 	int		 lockfd;
 	int		 mode;
 	int		 quiet;
+	double		 wait;		/* seconds for the lock, < 0: no limit */
 	int		 nocurrent;	/* no CURRENT file was found */
 	long		 gen;
 	struct dbfile	*f;
@@ -601,6 +603,46 @@ no_current(struct db *db, struct cv_error *e)
 	return 0;
 }
 
+#define HOLDERS	"a cv-ingest --db, or a reader: cv-score --db, --check"
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Try the lock every 50 ms for db->wait seconds (flock(2) has no time
+ * limit of its own); EX_TEMPFAIL when the time is up.
+ */
+static int
+lock_within(struct db *db, int op, struct cv_error *e)
+{
+	double end = now_seconds() + db->wait, left;
+	struct timespec nap;
+
+	for (;;) {
+		if (flock(db->lockfd, op | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return cv_fail(e, EX_IOERR, "%s: cannot lock: %s",
+			    db->pathbuf.p, strerror(errno));
+		if ((left = end - now_seconds()) <= 0)
+			return cv_fail(e, EX_TEMPFAIL, "%s: another run still "
+			    "holds the store after %g second%s (--wait): try "
+			    "again later", db->dir, db->wait,
+			    db->wait == 1 ? "" : "s");
+		if (left > 0.05)
+			left = 0.05;
+		nap.tv_sec = 0;
+		nap.tv_nsec = (long)(left * 1e9);
+		nanosleep(&nap, NULL);
+	}
+}
+
 static int
 take_lock(struct db *db, int mode, struct cv_error *e)
 {
@@ -632,21 +674,32 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 	if (errno != EWOULDBLOCK)
 		return cv_fail(e, EX_IOERR, "%s: cannot lock: %s", db->pathbuf.p,
 		    strerror(errno));
-	if (!db->quiet)
-		cv_warnx("%s: another run holds the store (a cv-ingest --db, "
-		    "or a reader: cv-score --db, --check); waiting for it to "
-		    "finish", db->dir);
-	while (flock(db->lockfd, op) < 0)
-		if (errno != EINTR)
-			return cv_fail(e, EX_IOERR, "%s: cannot lock: %s",
-			    db->pathbuf.p, strerror(errno));
-	return 0;
+	if (db->wait == 0)
+		return cv_fail(e, EX_TEMPFAIL, "%s: another run holds the store "
+		    "(" HOLDERS "); not waiting (--wait 0): try again later",
+		    db->dir);
+	if (!db->quiet && db->wait < 0)
+		cv_warnx("%s: another run holds the store (" HOLDERS "); "
+		    "waiting for it to finish", db->dir);
+	else if (!db->quiet)
+		cv_warnx("%s: another run holds the store (" HOLDERS "); "
+		    "waiting for it to finish, at most %g second%s", db->dir,
+		    db->wait, db->wait == 1 ? "" : "s");
+	if (db->wait < 0) {
+		while (flock(db->lockfd, op) < 0)
+			if (errno != EINTR)
+				return cv_fail(e, EX_IOERR, "%s: cannot lock: "
+				    "%s", db->pathbuf.p, strerror(errno));
+		return 0;
+	}
+	return lock_within(db, op, e);
 }
 
 static int remove_leftovers(struct db *db, struct cv_error *e);
 
 struct db *
-db_open(const char *dir, int mode, int quiet, struct cv_error *e)
+db_open(const char *dir, int mode, int quiet, double wait,
+    struct cv_error *e)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	struct stat sb;
@@ -654,6 +707,7 @@ db_open(const char *dir, int mode, int quiet, struct cv_error *e)
 	db->dir = xstrdup(db_dir(dir));
 	db->mode = mode;
 	db->quiet = quiet;
+	db->wait = wait;
 	db->lockfd = -1;
 	if (stat(db->dir, &sb) < 0) {
 		if (mode == DB_READ || errno != ENOENT) {

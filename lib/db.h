@@ -55,11 +55,15 @@ const char *db_dir(const char *dir);
 
 /*
  * Open the store in dir.  DB_WRITE creates it if missing and takes the
- * exclusive lock (waiting, with a message, while another run holds it);
- * DB_READ takes a shared lock and fails with EX_NOINPUT if there is no
- * store.  Returns NULL with e filled on failure.
+ * exclusive lock; DB_READ takes a shared lock and fails with EX_NOINPUT if
+ * there is no store.  While another run holds the store, it waits with a
+ * message (unless quiet): without a limit when wait is negative, else for
+ * at most wait seconds, then fails with EX_TEMPFAIL.  Returns NULL with e
+ * filled on failure.
  */
-struct db *db_open(const char *dir, int mode, int quiet, struct cv_error *e);
+#define WAIT_MAX	604800.0	/* the longest --wait: a week */
+struct db *db_open(const char *dir, int mode, int quiet, double wait,
+	    struct cv_error *e);
 void	db_close(struct db *db);
 /*
  * Let go of the lock once what is needed has been read, so that a reader

@@ -541,6 +541,52 @@ i=0
 while [ ! -e $TMP/held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 check db-waits 0 scrub cv-ingest --db $TMP/sd --check
 wait
-rm -rf $TMP/s1 $TMP/sd $TMP/held
+# --wait: a run gives up after so many seconds while another holds the
+# store (exit 75, the store untouched), or at once with --wait 0; one
+# that is given long enough goes on when the other lets go.  The lock is
+# held until the test lets go of it, whatever the machine's speed.
+dstore
+hold() {
+	rm -f $TMP/held $TMP/go
+	flock $TMP/sd/LOCK sh -c "touch $TMP/held
+	    while [ ! -e $TMP/go ]; do sleep 0.05; done" &
+	i=0
+	while [ ! -e $TMP/held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+}
+sd_before=$(digest $TMP/sd)
+hold
+check db-wait-gives-up 75 scrub cv-ingest --db $TMP/sd --wait 0.3 \
+    $T/pos-sh01-20261121-resent.csv
+assert db-wait-gives-up-untouched test "$(digest $TMP/sd)" = "$sd_before"
+check db-wait-zero 75 scrub cv-score --db $TMP/sd --wait 0 \
+    --as-of 2026-11-21
+check db-wait-zero-check 75 scrub cv-ingest -q --db $TMP/sd --wait 0 --check
+touch $TMP/go
+wait
+# (the other run lets go once this one says it waits)
+wait_enough() {
+	cv-ingest --db $TMP/sd --wait 60 $T/pos-sh01-20261121-resent.csv \
+	    2>$TMP/we.err &
+	we=$!
+	i=0
+	while ! grep -q waiting $TMP/we.err && [ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	touch $TMP/go
+	st=0
+	wait $we || st=$?
+	cat $TMP/we.err >&2
+	return $st
+}
+hold
+check db-wait-enough 0 scrub wait_enough
+wait
+check db-wait-needs-db 64 cv-score --wait 5 --as-of 2026-11-21 \
+    $T/score-small.tsv
+check db-wait-not-seconds 64 cv-ingest --db $TMP/sd --wait 5s --check
+check db-wait-negative 64 cv-ingest --db $TMP/sd --wait -1 --check
+check db-wait-too-long 64 cv-ingest --db $TMP/sd --wait 604801 --check
+rm -rf $TMP/s1 $TMP/sd $TMP/held $TMP/go
 
 finish
