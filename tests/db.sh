@@ -565,8 +565,9 @@ touch $TMP/go
 wait
 # (the other run lets go once this one says it waits)
 wait_enough() {
+	: >$TMP/we.err
 	cv-ingest --db $TMP/sd --wait 60 $T/pos-sh01-20261121-resent.csv \
-	    2>$TMP/we.err &
+	    2>>$TMP/we.err &
 	we=$!
 	i=0
 	while ! grep -q waiting $TMP/we.err && [ $i -lt 600 ]; do
