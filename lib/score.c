@@ -753,17 +753,22 @@ first_day(struct cust *c, uint16_t day, int64_t amount, int sale)
  * adds them to the customers (take_lines()), the part that reads and
  * writes memory all over the customer tables.  Lines go between them in
  * batches, a ring of LB_N; the strings a line needs later (its customer,
- * store and assistant) are copied into its batch's buffer, which grows only
- * with the largest batch.  Every line is checked in the order of the
- * input, so the first bad line is the one reported, whichever thread
- * finds it.
+ * store and assistant) are copied into its batch's buffer.  Every line is
+ * checked in the order of the input, so the first bad line is the one
+ * reported, whichever thread finds it; once the taker fails, the reader
+ * stops at its next line.  Before the reader opens the next file the user
+ * named, it waits for the taker to take every line before it, so that a
+ * run that fails opens no file after the failing line, as when one thread
+ * did it all (a FIFO without a writer would wait for ever); a store's
+ * files, which are only files, are not waited for.
  *
  * The second pass (s->pass2) reads the same files again for the receipts
  * of the customers whose lines were out of day order, and nothing else.
  */
 #define LB_LINES	1024
-#define LB_BYTES	(64 * 1024)
-#define LB_N		8
+#define LB_BYTES	(32 * 1024)
+#define LB_N		4
+#define LB_SEEN		(8 * LB_LINES)
 
 enum { L_SALE = 1, L_ONLINE = 2, L_STORE = 4, L_STAFF = 8 };
 
@@ -784,6 +789,8 @@ struct lbatch {
 	int		 n;
 	struct buf	 b;
 	const char	*name;		/* the input the lines are from */
+	int		 pi;		/* --progress: after line pi, */
+	long long	 pv;		/* say pv lines were read (pi -1: none) */
 };
 
 struct lreader {
@@ -799,29 +806,65 @@ struct lreader {
 	int		 count;		/* batches full or being taken */
 	int		 done;		/* the reader has ended, */
 	int		 rc;		/* with tsv_next()'s 0 or -1 */
-	int		 stop;		/* the taker failed: stop reading */
+	int		 stop;		/* the taker failed: stop reading (set
+					   under mu, read atomically) */
 	struct cv_error	 e;
 	long long	 lines, walkins, after, before;
 };
 
-/* Hand the batch filled over; wait for the next to be free. */
-static struct lbatch *
-lb_publish(struct lreader *x)
+static int
+stopped(struct lreader *x)
 {
-	struct lbatch *b;
+	return __atomic_load_n(&x->stop, __ATOMIC_ACQUIRE);
+}
 
-	pthread_mutex_lock(&x->mu);
-	x->tail = (x->tail + 1) % LB_N;
-	x->count++;
-	pthread_cond_broadcast(&x->cv);
-	while (x->count == LB_N && !x->stop)
-		pthread_cond_wait(&x->cv, &x->mu);
-	pthread_mutex_unlock(&x->mu);
-	b = &x->b[x->tail];
+/* Start filling batch b afresh; a buffer a huge batch grew is let go. */
+static void
+lb_start(struct lreader *x, struct lbatch *b)
+{
 	b->n = 0;
+	if (b->b.cap > 16 * LB_BYTES)
+		buf_free(&b->b);
 	buf_reset(&b->b);
 	b->name = x->r->name;
+	b->pi = -1;
+}
+
+/*
+ * Hand the batch being filled over (when it holds lines) and wait until
+ * the taker has room for another, or with all, until it has taken every
+ * line handed over.  Returns the batch to fill next, or NULL when the
+ * taker failed.
+ */
+static struct lbatch *
+lb_publish(struct lreader *x, int all)
+{
+	struct lbatch *b = &x->b[x->tail];
+	int stop, handed = b->n > 0;
+
+	pthread_mutex_lock(&x->mu);
+	if (handed) {
+		x->tail = (x->tail + 1) % LB_N;
+		x->count++;
+		pthread_cond_broadcast(&x->cv);
+	}
+	while ((all ? x->count > 0 : x->count == LB_N) && !x->stop)
+		pthread_cond_wait(&x->cv, &x->mu);
+	stop = x->stop;
+	pthread_mutex_unlock(&x->mu);
+	if (stop)
+		return NULL;
+	b = &x->b[x->tail];
+	if (handed)
+		lb_start(x, b);
 	return b;
+}
+
+/* tsv's crossing hook: before the next file the user named is opened. */
+static int
+lb_crossing(void *arg)
+{
+	return lb_publish(arg, 1) == NULL;
 }
 
 static size_t
@@ -833,7 +876,7 @@ lb_add(struct lbatch *b, const char *p, size_t n)
 	return off;
 }
 
-static int
+static void
 read_lines(struct lreader *x)
 {
 	const struct state *s = x->s;
@@ -845,22 +888,31 @@ read_lines(struct lreader *x)
 	char lastts[10];
 	int32_t day = 0;
 	int64_t amount, qty, tsv;
-	int rc;
+	int rc, seen = 0;
 
 	memset(lastts, 0, sizeof(lastts));
-	b->n = 0;
-	buf_reset(&b->b);
-	b->name = r->name;
+	lb_start(x, b);
 	while ((rc = tsv_next(r, e)) == 1) {
 		const struct tsv_field *f = r->f;
 		struct line *L;
 		int sale;
 
-		if (r->name != b->name) {
-			if (b->n > 0)
-				b = lb_publish(x);
-			b->name = r->name;
-		}
+		if (stopped(x))
+			return;
+		/* The crossing hook may have handed the batch over. */
+		b = &x->b[x->tail];
+		/*
+		 * A batch goes over when its file ends, and after LB_SEEN
+		 * lines read however few it holds (lines left out, such as
+		 * walk-ins, do not fill it), so the taker is not kept
+		 * waiting.
+		 */
+		if (b->n == 0)
+			seen = 0;
+		if ((r->name != b->name || ++seen > LB_SEEN) && b->n > 0 &&
+		    (b = lb_publish(x, 0)) == NULL)
+			return;
+		b->name = r->name;
 		if (!s->pass2)
 			x->lines++;
 		/* Every line must be well formed, also those left out. */
@@ -940,16 +992,17 @@ read_lines(struct lreader *x)
 			L->nstaff = f[k->staff].n;
 			L->staff = lb_add(b, f[k->staff].p, f[k->staff].n);
 		}
+		/* The taker says it, once it has taken the line. */
 		if (o->progress && !s->pass2 &&
-		    ((s->lines + x->lines) & 0xfffff) == 0)
-			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
-			    s->lines + x->lines);
-		if (b->n == LB_LINES || b->b.len >= LB_BYTES) {
-			b = lb_publish(x);
-			if (x->stop)
-				return 0;
+		    ((s->lines + x->lines) & 0xfffff) == 0) {
+			b->pi = b->n - 1;
+			b->pv = s->lines + x->lines;
 		}
+		if ((b->n == LB_LINES || b->b.len >= LB_BYTES || b->pi >= 0) &&
+		    (b = lb_publish(x, 0)) == NULL)
+			return;
 	}
+	b = &x->b[x->tail];	/* the crossing hook may have handed it over */
 	pthread_mutex_lock(&x->mu);
 	if (b->n > 0) {
 		x->tail = (x->tail + 1) % LB_N;
@@ -959,7 +1012,6 @@ read_lines(struct lreader *x)
 	x->rc = rc;
 	pthread_cond_broadcast(&x->cv);
 	pthread_mutex_unlock(&x->mu);
-	return 0;
 }
 
 static void *
@@ -969,16 +1021,16 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/*
- * Add the lines of a batch to their customers.  Returns 0, or -1 with e
- * filled at the line that fails.
- */
 struct taker {
 	struct cust	*c;		/* the customer of the line before */
 	uint64_t	 h;		/* its id's hash */
 	size_t		 n;		/* its id's length */
 };
 
+/*
+ * Add the lines of a batch to their customers.  Returns 0, or -1 with e
+ * filled at the line that fails.
+ */
 static int
 take_lines(struct state *s, const struct lbatch *b, struct taker *t,
     struct cv_error *e)
@@ -1046,6 +1098,9 @@ take_lines(struct state *s, const struct lbatch *b, struct taker *t,
 		if (L->flags & L_STAFF)
 			add_party(s, c, intern(&s->staff, b->b.p + L->staff,
 			    L->nstaff), 1, amount);
+		if (i == b->pi)
+			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
+			    b->pv);
 	}
 	return 0;
 }
@@ -1075,6 +1130,10 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	x->e.line = 0;
 	for (i = 0; i < LB_N; i++)
 		x->b[i].l = xreallocarray(NULL, LB_LINES, sizeof(struct line));
+	if (s->o->txn_store == NULL) {
+		r->crossing = lb_crossing;
+		r->crossing_ctx = x;
+	}
 	pthread_mutex_init(&x->mu, NULL);
 	pthread_cond_init(&x->cv, NULL);
 	if ((errno = pthread_create(&x->thr, NULL, reader_main, x)) != 0)
@@ -1096,7 +1155,7 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 		x->head = (x->head + 1) % LB_N;
 		x->count--;
 		if (rc < 0) {
-			x->stop = 1;
+			__atomic_store_n(&x->stop, 1, __ATOMIC_RELEASE);
 			failed = b->name;
 		}
 		pthread_cond_broadcast(&x->cv);
@@ -1107,6 +1166,7 @@ read_txn(struct state *s, struct tsv_reader *r, struct cv_error *e)
 	pthread_join(x->thr, NULL);
 	pthread_mutex_destroy(&x->mu);
 	pthread_cond_destroy(&x->cv);
+	r->crossing = NULL;
 	if (rc < 0)
 		r->name = failed;	/* the file of the line that failed */
 	else if (x->rc < 0) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "hash.h"
@@ -187,23 +188,28 @@ split(struct tsv_reader *r, char *p, size_t n, int want, struct cv_error *e)
 }
 
 /*
- * With IN_THREAD, open input i + 1 in the slot other than in, when it is a
- * regular file (never standard input or a FIFO, which may wait for its
- * writer): its thread inflates it while input i is read.  A failure to
- * open is kept for when the reader comes to it.
+ * With IN_THREAD, open a store's input i + 1 in the slot other than in:
+ * its thread inflates it while input i is read.  Only a store's files,
+ * which no one changes while the store's lock is held: a file named by
+ * the user may still be written, replaced or made readable while the one
+ * before it is read, and is opened when the reader comes to it.  Not
+ * under a limit on the address space (ulimit -v), which a second input's
+ * blocks and thread would spend.  A file that fails to open ahead is
+ * opened again when the reader comes to it, and fails then.
  */
 static void
 open_ahead(struct tsv_reader *r, int i, struct cv_in *in)
 {
-	struct stat sb;
+	struct cv_error e;
+	struct rlimit rl;
 
-	if (!(r->flags & IN_THREAD) || i + 1 >= r->npaths ||
-	    strcmp(r->paths[i + 1], "-") == 0 ||
-	    stat(r->paths[i + 1], &sb) < 0 || !S_ISREG(sb.st_mode))
+	if (!(r->flags & IN_THREAD) || r->store == NULL ||
+	    i + 1 >= r->npaths || getrlimit(RLIMIT_AS, &rl) < 0 ||
+	    rl.rlim_cur != RLIM_INFINITY)
 		return;
-	r->aheade.line = 0;
-	r->ahead = in_open(in == &r->ins[0] ? &r->ins[1] : &r->ins[0],
-	    r->paths[i + 1], r->flags, &r->aheade) < 0 ? -1 : 1;
+	if (in_open(in == &r->ins[0] ? &r->ins[1] : &r->ins[0],
+	    r->paths[i + 1], r->flags, &e) == 0)
+		r->ahead = 1;
 }
 
 /* Open input number i and read its header line into r->hdrline. */
@@ -217,10 +223,8 @@ open_input(struct tsv_reader *r, int i, struct cv_error *e)
 
 	in = r->in == &r->ins[0] ? &r->ins[1] : &r->ins[0];
 	r->ahead = 0;
-	if (ahead < 0)
-		*e = r->aheade;
-	if (ahead < 0 || (ahead == 0 && in_open(in, r->npaths ? r->paths[i] :
-	    NULL, r->flags, e) < 0)) {
+	if (!ahead && in_open(in, r->npaths ? r->paths[i] : NULL, r->flags,
+	    e) < 0) {
 		struct stat sb;
 
 		/* A file the manifest names is the store's, not an input. */
@@ -369,6 +373,9 @@ tsv_next(struct tsv_reader *r, struct cv_error *e)
 			    got == 1 ? "" : "s", r->store->rows[r->cur],
 			    r->store->dir);
 		}
+		if (r->cur + 1 < r->npaths && r->crossing != NULL &&
+		    r->crossing(r->crossing_ctx) != 0)
+			return 0;
 		lines_free(&r->lines);
 		in_close(r->in);
 		r->open = 0;

@@ -10,7 +10,7 @@
  * the next call.  Fields are unescaped in place (only rows that hold a
  * backslash pay for it); the row as read is kept for pass-through.  Several
  * inputs are read one after another as one stream; each must have the same
- * header as the first.  With IN_THREAD, the regular file after the one
+ * header as the first.  With IN_THREAD, a store's file after the one
  * being read is opened ahead, so that it is inflated while the one before
  * is read.
  */
@@ -56,12 +56,16 @@ struct tsv_reader {
 	int		 cur;
 	int		 open;
 	int		 flags;
+	/*
+	 * Called, when set, before each input after the first is opened; a
+	 * nonzero return ends the reading there (tsv_next() returns 0).
+	 */
+	int		(*crossing)(void *);
+	void		*crossing_ctx;
 	struct cv_in	 ins[2];	/* the input being read, the next one */
 	struct cv_in	*in;		/* the input being read */
-	int		 ahead;		/* the next input: 1 opened ahead (in the
-					   other slot), -1 failed to open
-					   (aheade), 0 not yet */
-	struct cv_error	 aheade;
+	int		 ahead;		/* the next input is open in the other
+					   slot */
 	struct lines	 lines;
 	struct buf	 hdrline;
 	struct buf	 unesc;		/* a row's fields, unescaped */

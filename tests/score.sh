@@ -422,6 +422,27 @@ awk 'BEGIN { print "'"$H"'"
 check score-late-sum-too-large 65 scrub cv-score $A --no-model -q \
     "$TMP/late-huge.tsv" "$TMP/late-bad.tsv"
 
+# Once adding a line fails, nothing after it is read: a FIFO named after
+# the failing file, with no writer, is never opened (the run would wait
+# for ever), and a terminal is shown no count of lines past the failure.
+# On a terminal the count shows every 1,048,576 lines.
+mkfifo "$TMP/nofifo"
+check score-fail-before-fifo 65 scrub timeout 60 cv-score $A --no-model -q \
+    "$TMP/late-huge.tsv" "$TMP/nofifo"
+awk 'BEGIN { print "'"$H"'"
+	for (i = 1; i <= 1048000; i++)
+		printf "f%d\t1\t2026-11-01T10:00:00\tF%d\tS1\t\tstore\tK\t1\t1.00\n", i, i % 5000
+	for (i = 1; i <= 11; i++)
+		printf "t%d\t1\t2026-11-01T10:00:00\tC1\tS1\t\tstore\tK\t1\t8999999999999999.99\n", i
+	for (i = 1; i <= 5000; i++)
+		printf "g%d\t1\t2026-11-01T10:00:00\tG%d\tS1\t\tstore\tK\t1\t1.00\n", i, i
+}' >"$TMP/progress-huge.tsv"
+grep -v '	C1	' "$TMP/progress-huge.tsv" >"$TMP/progress.tsv"
+check score-progress-fails 65 scrub script -qec "cv-score $A --no-model -q \
+    '$TMP/progress-huge.tsv' >/dev/null" /dev/null
+check score-progress 0 scrub script -qec "cv-score $A --no-model -q \
+    '$TMP/progress.tsv' >/dev/null" /dev/null
+
 # The file after the one being read is opened ahead and inflated
 # meanwhile: a gzip file cut short after a file whose last line is bad
 # still reports the bad line first; gzip and plain files in turn read as
