@@ -541,6 +541,23 @@ i=0
 while [ ! -e $TMP/held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 check db-waits 0 scrub cv-ingest --db $TMP/sd --check
 wait
+# A store's next day file is opened and inflated while the one before is
+# read: the CDNOW master as a store of 546 day files scores as the same
+# lines in one stream does, and of two damaged files (one cut short, one
+# not gzip) the first in day order is the one named.
+rm -rf $TMP/cd && cv-ingest -q --db $TMP/cd -d blanks $T/cdnow-master.txt.gz
+cv-ingest -q -d blanks $T/cdnow-master.txt.gz >$TMP/cd.tsv
+cv-score -q --as-of 1998-07-01 $TMP/cd.tsv >$TMP/cd-stream.out
+assert db-ahead-same sh -c "cv-score -q --as-of 1998-07-01 --db $TMP/cd |
+    cmp - $TMP/cd-stream.out"
+cd_day() { ls $TMP/cd/txn/1997/*.gz | sed -n "$1p"; }
+d100=$(cd_day 100) d200=$(cd_day 200)
+head -c 100 "$d100" >$TMP/cut.gz && mv $TMP/cut.gz "$d100"
+echo junk >"$d200"
+check db-ahead-first-damage 65 scrub cv-score -q --as-of 1998-07-01 \
+    --no-model --db $TMP/cd
+rm -rf $TMP/cd $TMP/cd.tsv $TMP/cd-stream.out
+
 # --wait: a run gives up after so many seconds while another holds the
 # store (exit 75, the store untouched), or at once with --wait 0; one
 # that is given long enough goes on when the other lets go.  The lock is

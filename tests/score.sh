@@ -443,10 +443,10 @@ check score-progress-fails 65 scrub script -qec "cv-score $A --no-model -q \
 check score-progress 0 scrub script -qec "cv-score $A --no-model -q \
     '$TMP/progress.tsv' >/dev/null" /dev/null
 
-# The file after the one being read is opened ahead and inflated
-# meanwhile: a gzip file cut short after a file whose last line is bad
-# still reports the bad line first; gzip and plain files in turn read as
-# the files joined.
+# Files the user names are read one after another (only a store's are
+# opened ahead, see db.sh): a gzip file cut short after a file whose last
+# line is bad still reports the bad line first; gzip and plain files in
+# turn read as the files joined.
 { cat $S; printf 'z1\t1\t2026-11-20T10:00:00\tC9\tS1\t\tstore\tK\t1\t1,0.0\n'; } \
     >"$TMP/last-bad.tsv"
 gzip -c "$TMP/master.tsv" | head -c 20000 >"$TMP/cut.tsv.gz"
