@@ -228,6 +228,12 @@ cli_double(const char *opt, const char *val, double min, double max,
 	double v;
 	int pct = 0;
 
+	/*
+	 * Decimal notation only: strtod() would also take "0x10", "inf"
+	 * and leading blanks.
+	 */
+	if (val[strspn(val, "0123456789.eE+-%")] != '\0')
+		cli_bad("%s: '%s' is not a number", opt, val);
 	errno = 0;
 	v = strtod(val, &end);
 	if (pct_ok != CLI_PCT_NO && end != val && *end == '%' &&

@@ -603,8 +603,6 @@ no_current(struct db *db, struct cv_error *e)
 	return 0;
 }
 
-#define HOLDERS	"a cv-ingest --db, or a reader: cv-score --db, --check"
-
 static double
 now_seconds(void)
 {
@@ -616,7 +614,8 @@ now_seconds(void)
 
 /*
  * Try the lock every 50 ms for db->wait seconds (flock(2) has no time
- * limit of its own); EX_TEMPFAIL when the time is up.
+ * limit of its own).  Returns 0, or 1 when the time is up, or -1 with e
+ * filled.
  */
 static int
 lock_within(struct db *db, int op, struct cv_error *e)
@@ -631,10 +630,7 @@ lock_within(struct db *db, int op, struct cv_error *e)
 			return cv_fail(e, EX_IOERR, "%s: cannot lock: %s",
 			    db->pathbuf.p, strerror(errno));
 		if ((left = end - now_seconds()) <= 0)
-			return cv_fail(e, EX_TEMPFAIL, "%s: another run still "
-			    "holds the store after %g second%s (--wait): try "
-			    "again later", db->dir, db->wait,
-			    db->wait == 1 ? "" : "s");
+			return 1;
 		if (left > 0.05)
 			left = 0.05;
 		nap.tv_sec = 0;
@@ -646,7 +642,11 @@ lock_within(struct db *db, int op, struct cv_error *e)
 static int
 take_lock(struct db *db, int mode, struct cv_error *e)
 {
-	int op = mode == DB_WRITE ? LOCK_EX : LOCK_SH;
+	int op = mode == DB_WRITE ? LOCK_EX : LOCK_SH, rc;
+	/* A writer waits for any other run, a reader only for a writer. */
+	const char *who = mode == DB_WRITE ? "a cv-ingest --db, or a reader: "
+	    "cv-score --db, --check" : "a cv-ingest --db adding to it";
+	char secs[48];
 
 	/*
 	 * LOCK is made only where a store is or is to be: a reader makes
@@ -676,23 +676,28 @@ take_lock(struct db *db, int mode, struct cv_error *e)
 		    strerror(errno));
 	if (db->wait == 0)
 		return cv_fail(e, EX_TEMPFAIL, "%s: another run holds the store "
-		    "(" HOLDERS "); not waiting (--wait 0): try again later",
-		    db->dir);
-	if (!db->quiet && db->wait < 0)
-		cv_warnx("%s: another run holds the store (" HOLDERS "); "
-		    "waiting for it to finish", db->dir);
-	else if (!db->quiet)
-		cv_warnx("%s: another run holds the store (" HOLDERS "); "
-		    "waiting for it to finish, at most %g second%s", db->dir,
-		    db->wait, db->wait == 1 ? "" : "s");
+		    "(%s); not waiting (--wait 0): try again later", db->dir,
+		    who);
 	if (db->wait < 0) {
+		if (!db->quiet)
+			cv_warnx("%s: another run holds the store (%s); "
+			    "waiting for it to finish", db->dir, who);
 		while (flock(db->lockfd, op) < 0)
 			if (errno != EINTR)
 				return cv_fail(e, EX_IOERR, "%s: cannot lock: "
 				    "%s", db->pathbuf.p, strerror(errno));
 		return 0;
 	}
-	return lock_within(db, op, e);
+	snprintf(secs, sizeof(secs), "%g", db->wait);
+	snprintf(secs + strlen(secs), sizeof(secs) - strlen(secs), " second%s",
+	    strcmp(secs, "1") == 0 ? "" : "s");
+	if (!db->quiet)
+		cv_warnx("%s: another run holds the store (%s); waiting for it "
+		    "to finish, at most %s", db->dir, who, secs);
+	if ((rc = lock_within(db, op, e)) == 1)
+		return cv_fail(e, EX_TEMPFAIL, "%s: another run still holds the "
+		    "store after %s (--wait): try again later", db->dir, secs);
+	return rc;
 }
 
 static int remove_leftovers(struct db *db, struct cv_error *e);

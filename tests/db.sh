@@ -578,6 +578,8 @@ assert db-wait-gives-up-untouched test "$(digest $TMP/sd)" = "$sd_before"
 check db-wait-zero 75 scrub cv-score --db $TMP/sd --wait 0 \
     --as-of 2026-11-21
 check db-wait-zero-check 75 scrub cv-ingest -q --db $TMP/sd --wait 0 --check
+check db-wait-one-second 75 scrub cv-score --db $TMP/sd --wait 1.0000001 \
+    --as-of 2026-11-21
 touch $TMP/go
 wait
 # (the other run lets go once this one says it waits)
@@ -603,6 +605,7 @@ wait
 check db-wait-needs-db 64 cv-score --wait 5 --as-of 2026-11-21 \
     $T/score-small.tsv
 check db-wait-not-seconds 64 cv-ingest --db $TMP/sd --wait 5s --check
+check db-wait-hex 64 cv-ingest --db $TMP/sd --wait 0x10 --check
 check db-wait-negative 64 cv-ingest --db $TMP/sd --wait -1 --check
 check db-wait-too-long 64 cv-ingest --db $TMP/sd --wait 604801 --check
 rm -rf $TMP/s1 $TMP/sd $TMP/held $TMP/go

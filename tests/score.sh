@@ -502,6 +502,7 @@ check score-usage-option 64 cv-score --frobnicate $S
 check score-usage-horizon 64 cv-score $A --horizon x $S
 check score-usage-discount-negative 64 cv-score $A --discount -1 $S
 check score-usage-discount-pct 64 cv-score $A --discount -1% $S
+check score-usage-discount-hex 64 cv-score $A --discount 0x1 $S
 check score-usage-db-files 64 cv-score --db "$TMP/cvdb" $A $S
 check score-version-full 74 sh -c 'cv-score --version >/dev/full'
 # Several streams must share one header; standard input is named so.
