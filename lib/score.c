@@ -772,11 +772,14 @@ first_day(struct cust *c, uint16_t day, int64_t amount, int sale)
 
 enum { L_SALE = 1, L_ONLINE = 2, L_STORE = 4, L_STAFF = 8 };
 
+/*
+ * A line's strings follow the strings of the line before in the batch's
+ * buffer: its id, then its store and assistant when the flags say so.
+ */
 struct line {
 	long		 lineno;
 	int64_t		 amount;
 	uint64_t	 idh;		/* hash64() of the id, ID_SEED */
-	size_t		 id, store, staff;	/* offsets in the batch's bytes */
 	size_t		 nstore, nstaff;
 	uint32_t	 rh;		/* receipt_hash() */
 	uint16_t	 day;
@@ -865,15 +868,6 @@ static int
 lb_crossing(void *arg)
 {
 	return lb_publish(arg, 1) == NULL;
-}
-
-static size_t
-lb_add(struct lbatch *b, const char *p, size_t n)
-{
-	size_t off = b->b.len;
-
-	buf_add(&b->b, p, n);
-	return off;
 }
 
 static void
@@ -975,7 +969,7 @@ read_lines(struct lreader *x)
 		L->amount = amount;
 		L->idh = hash64(f[k->cust].p, f[k->cust].n, ID_SEED);
 		L->idn = (uint8_t)f[k->cust].n;
-		L->id = lb_add(b, f[k->cust].p, f[k->cust].n);
+		buf_add(&b->b, f[k->cust].p, f[k->cust].n);
 		L->day = (uint16_t)day;
 		L->rh = receipt_hash(k, f, day);
 		L->flags = sale ? L_SALE : 0;
@@ -985,12 +979,12 @@ read_lines(struct lreader *x)
 		if (k->store >= 0 && f[k->store].n > 0) {
 			L->flags |= L_STORE;
 			L->nstore = f[k->store].n;
-			L->store = lb_add(b, f[k->store].p, f[k->store].n);
+			buf_add(&b->b, f[k->store].p, f[k->store].n);
 		}
 		if (k->staff >= 0 && f[k->staff].n > 0) {
 			L->flags |= L_STAFF;
 			L->nstaff = f[k->staff].n;
-			L->staff = lb_add(b, f[k->staff].p, f[k->staff].n);
+			buf_add(&b->b, f[k->staff].p, f[k->staff].n);
 		}
 		/* The taker says it, once it has taken the line. */
 		if (o->progress && !s->pass2 &&
@@ -1035,16 +1029,24 @@ static int
 take_lines(struct state *s, const struct lbatch *b, struct taker *t,
     struct cv_error *e)
 {
+	const char *next = b->b.p;	/* the strings of line i */
 	int i;
 
 	for (i = 0; i < b->n; i++) {
 		const struct line *L = &b->l[i];
-		const char *id = b->b.p + L->id;
+		const char *id = next, *store, *staff;
 		int64_t amount = L->amount;
 		int sale = L->flags & L_SALE;
 		struct cust *c = t->c;
 		size_t idn;
 
+		next += L->idn;
+		store = next;
+		if (L->flags & L_STORE)
+			next += L->nstore;
+		staff = next;
+		if (L->flags & L_STAFF)
+			next += L->nstaff;
 		/* The table slot of a line a few ahead, meanwhile. */
 		if (i + 8 < b->n && s->ht != NULL)
 			__builtin_prefetch(&s->ht[(uint32_t)(b->l[i + 8].idh >>
@@ -1093,11 +1095,11 @@ take_lines(struct state *s, const struct lbatch *b, struct taker *t,
 			ev_add(s, c, L->day, L->rh, sale);
 		c->flags |= C_HASEV;
 		if (L->flags & L_STORE)
-			add_party(s, c, intern(&s->stores, b->b.p + L->store,
-			    L->nstore), 0, amount);
+			add_party(s, c, intern(&s->stores, store, L->nstore),
+			    0, amount);
 		if (L->flags & L_STAFF)
-			add_party(s, c, intern(&s->staff, b->b.p + L->staff,
-			    L->nstaff), 1, amount);
+			add_party(s, c, intern(&s->staff, staff, L->nstaff),
+			    1, amount);
 		if (i == b->pi)
 			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
 			    b->pv);
