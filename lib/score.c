@@ -903,9 +903,11 @@ read_lines(struct lreader *x)
 		 */
 		if (b->n == 0)
 			seen = 0;
-		if ((r->name != b->name || ++seen > LB_SEEN) && b->n > 0 &&
-		    (b = lb_publish(x, 0)) == NULL)
-			return;
+		if ((r->name != b->name || ++seen > LB_SEEN) && b->n > 0) {
+			if ((b = lb_publish(x, 0)) == NULL)
+				return;
+			seen = 0;	/* this line begins the next batch */
+		}
 		b->name = r->name;
 		if (!s->pass2)
 			x->lines++;
