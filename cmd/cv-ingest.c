@@ -271,8 +271,7 @@ main(int argc, char *argv[])
 			o.store = optarg;
 			break;
 		case OPT_WAIT:
-			wait = cli_double("--wait", optarg, 0, WAIT_MAX,
-			    CLI_PCT_NO);
+			wait = cli_wait(optarg);
 			break;
 		default:
 			cli_bad("unknown option");

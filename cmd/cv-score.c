@@ -216,8 +216,7 @@ main(int argc, char *argv[])
 			o.timing = 1;
 			break;
 		case OPT_WAIT:
-			wait = cli_double("--wait", optarg, 0, WAIT_MAX,
-			    CLI_PCT_NO);
+			wait = cli_wait(optarg);
 			break;
 		case OPT_WINDOW:
 			window = cli_int("--window", optarg, 1, 36500);

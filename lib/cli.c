@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "db.h"
 #include "date.h"
 #include "diag.h"
 
@@ -252,6 +253,12 @@ cli_double(const char *opt, const char *val, double min, double max,
 		    pct ? max * 100 : max, pct ? "%" : "");
 	}
 	return pct ? v / 100.0 : v;
+}
+
+double
+cli_wait(const char *val)
+{
+	return cli_double("--wait", val, 0, WAIT_MAX, CLI_PCT_NO);
 }
 
 void
