@@ -37,7 +37,8 @@
 
 #define CHUNK		(1u << 20)
 #define NO_DAY		0xffff
-#define MAXEV		65535
+#define MAXEV		65535	/* receipts in the largest block class */
+#define EV_BIG		0xff	/* evc of a customer past MAXEV receipts */
 
 void
 score_defaults(struct score_opts *o)
@@ -105,6 +106,17 @@ static const uint16_t evcap[] = {
 struct evpool {
 	struct arena	 a;
 	uint32_t	 freel[NCLASS];
+};
+
+/*
+ * The receipts of a customer who has more than the largest class holds
+ * (an id many buyers share, read from a pipe or out of day order): an
+ * array of its own, indexed by the customer's event handle.
+ */
+struct bigev {
+	unsigned char	*p;
+	uint32_t	 n;
+	uint32_t	 cap;
 };
 
 static uint32_t
@@ -270,6 +282,8 @@ struct state {
 	struct arena	 ids;		/* the ids longer than IDK_IN bytes */
 	struct idkey	*idk;		/* by customer: its id, or the start */
 	struct evpool	 evp;
+	struct bigev	*big;		/* customers past MAXEV receipts */
+	uint32_t	 nbig;
 	struct cust	*c;
 	uint32_t	 nc;
 	uint32_t	 capc;
@@ -395,6 +409,57 @@ ev_get(const unsigned char *e, uint16_t *day, uint32_t *h)
 	memcpy(h, e + 2, 4);
 }
 
+/* How many receipts the customer's list holds, and where it is. */
+static inline uint32_t
+ev_n(const struct state *s, const struct cust *c)
+{
+	return c->evc == EV_BIG ? s->big[c->ev].n : c->nev;
+}
+
+static inline unsigned char *
+ev_base(const struct state *s, const struct cust *c)
+{
+	return c->evc == EV_BIG ? s->big[c->ev].p :
+	    (unsigned char *)arena_ptr(&s->evp.a, c->ev);
+}
+
+/* Room for one more receipt in a list that is full. */
+static void
+ev_grow(struct state *s, struct cust *c)
+{
+	struct bigev *g;
+
+	if (c->evc == EV_BIG) {
+		g = &s->big[c->ev];
+		if (g->cap > (UINT32_MAX - 1) / 6 - g->cap / 4)
+			cv_errx(EX_SOFTWARE, "too much data for one run");
+		g->cap += g->cap / 4;
+		g->p = xreallocarray(g->p, g->cap, 6);
+	} else if (c->nev == MAXEV) {
+		s->big = xreallocarray(s->big, s->nbig + 1, sizeof(*s->big));
+		g = &s->big[s->nbig];
+		g->cap = MAXEV + MAXEV / 4;
+		g->n = MAXEV;
+		g->p = xreallocarray(NULL, g->cap, 6);
+		memcpy(g->p, arena_ptr(&s->evp.a, c->ev), (size_t)MAXEV * 6);
+		ev_release(&s->evp, c->evc, c->ev);
+		c->ev = s->nbig++;
+		c->evc = EV_BIG;
+		c->nev = 0;
+	} else {
+		int cls = c->nev == 0 ? 0 : c->evc + 1;
+		uint32_t nh = ev_alloc(&s->evp, cls, 6);
+
+		if (c->nev > 0) {
+			memcpy(arena_ptr(&s->evp.a, nh), arena_ptr(&s->evp.a,
+			    c->ev), (size_t)c->nev * 6);
+			ev_release(&s->evp, c->evc, c->ev);
+		}
+		c->ev = nh;
+		c->evc = (uint8_t)cls;
+	}
+}
+
 /*
  * Note that the customer had receipt h on day (sale: the receipt has a
  * line that is not a return).  The array stays sorted by (day, receipt).
@@ -404,13 +469,13 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 {
 	unsigned char *base, *e;
 	uint16_t d;
-	uint32_t x;
-	int lo, hi, mid;
+	uint32_t x, n = ev_n(s, c);
+	int64_t lo, hi, mid;
 
-	if (c->nev > 0) {
-		base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	if (n > 0) {
+		base = ev_base(s, c);
 		lo = 0;
-		hi = c->nev - 1;
+		hi = (int64_t)n - 1;
 		/*
 		 * Most lines come in day order, the lines of a receipt
 		 * together: try the last entry first.
@@ -419,7 +484,7 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 		if (d == day && (x | 1) == (h | 1) && (!sale || (x & 1)))
 			return;
 		if (d < day || (d == day && (x | 1) < (h | 1)))
-			lo = c->nev;
+			lo = n;
 		while (lo <= hi) {
 			mid = (lo + hi) / 2;
 			ev_get(base + 6 * mid, &d, &x);
@@ -437,35 +502,31 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 		}
 	} else
 		lo = 0;
-	if (c->nev == MAXEV)
-		cv_errx(EX_SOFTWARE, "a customer with more than %d receipts",
-		    MAXEV);
-	if (c->nev == 0 || c->nev == evcap[c->evc]) {
-		int cls = c->nev == 0 ? 0 : c->evc + 1;
-		uint32_t nh = ev_alloc(&s->evp, cls, 6);
-
-		if (c->nev > 0) {
-			memcpy(arena_ptr(&s->evp.a, nh), arena_ptr(&s->evp.a,
-			    c->ev), (size_t)c->nev * 6);
-			ev_release(&s->evp, c->evc, c->ev);
-		}
-		c->ev = nh;
-		c->evc = (uint8_t)cls;
-	}
-	base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	if (c->evc == EV_BIG ? n == s->big[c->ev].cap :
+	    n == 0 || n == evcap[c->evc])
+		ev_grow(s, c);
+	base = ev_base(s, c);
 	e = base + 6 * lo;
-	memmove(e + 6, e, (size_t)(c->nev - lo) * 6);
+	memmove(e + 6, e, (size_t)(n - lo) * 6);
 	x = (h & ~1u) | (sale ? 1 : 0);
 	memcpy(e, &day, 2);
 	memcpy(e + 2, &x, 4);
-	c->nev++;
+	if (c->evc == EV_BIG)
+		s->big[c->ev].n++;
+	else
+		c->nev++;
 }
 
-/* Forget the customer's events, giving their block back. */
+/*
+ * Forget the customer's events, giving their block back (a customer past
+ * MAXEV keeps its array for the receipts to come).
+ */
 static void
 ev_clear(struct state *s, struct cust *c)
 {
-	if (c->nev > 0)
+	if (c->evc == EV_BIG)
+		s->big[c->ev].n = 0;
+	else if (c->nev > 0)
 		ev_release(&s->evp, c->evc, c->ev);
 	c->nev = 0;
 }
@@ -475,13 +536,13 @@ static int
 today_get(const struct state *s, const struct cust *c, uint32_t h)
 {
 	const unsigned char *base;
-	uint32_t x, i;
+	uint32_t x, i, n = ev_n(s, c);
 	uint16_t d;
 
-	if (c->nev == 0)
+	if (n == 0)
 		return -1;
-	base = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
-	for (i = 0; i < c->nev; i++) {
+	base = ev_base(s, c);
+	for (i = 0; i < n; i++) {
 		ev_get(base + 6 * i, &d, &x);
 		if ((x | 1) == (h | 1))
 			return (int)(x & 1);
@@ -520,11 +581,11 @@ ev_ordered(struct state *s, struct cust *c, uint16_t day, uint32_t h,
 		had = 0;
 	} else if (h == c->lastrc) {
 		had = !!(c->flags & C_LASTSALE);
-		if (sale && !had && c->nev > 0)
+		if (sale && !had && ev_n(s, c) > 0)
 			ev_add(s, c, 0, h, 1);
 	} else {
 		/* Another receipt the same day: the day's list. */
-		if (c->nev == 0)
+		if (ev_n(s, c) == 0)
 			ev_add(s, c, 0, c->lastrc, !!(c->flags & C_LASTSALE));
 		had = today_get(s, c, h);
 		if (had < 0)
@@ -557,7 +618,7 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 {
 	const unsigned char *e;
 	uint16_t d, prev = NO_DAY;
-	uint32_t x, i;
+	uint32_t x, i, n;
 
 	if (s->frozen || (s->ordered && !(c->flags & C_DIRTY))) {
 		f->visits = c->visits;
@@ -568,10 +629,10 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 	}
 	f->first = f->last = NO_DAY;
 	f->visits = f->orders = 0;
-	if (c->nev == 0)
+	if ((n = ev_n(s, c)) == 0)
 		return;
-	e = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
-	for (i = 0; i < c->nev; i++, e += 6) {
+	e = ev_base(s, c);
+	for (i = 0; i < n; i++, e += 6) {
 		ev_get(e, &d, &x);
 		if (!(x & 1))
 			continue;
@@ -617,7 +678,7 @@ sat_add(int64_t a, int64_t b)
  * array of (key, spend) pairs of the customer's own, key being the
  * interned index + 1 with the top bit for assistants.
  */
-static void
+static int
 add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
     int64_t amount)
 {
@@ -628,11 +689,11 @@ add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
 	if (*slot == 0) {
 		*slot = idx + 1;
 		*amt = amount;
-		return;
+		return 0;
 	}
 	if (*slot == idx + 1) {
 		*amt = sat_add(*amt, amount);
-		return;
+		return 0;
 	}
 	key = (idx + 1) | (staff ? 0x80000000u : 0);
 	base = c->npt ? (unsigned char *)arena_ptr(&s->ptp.a, c->pt) : NULL;
@@ -642,12 +703,11 @@ add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
 			memcpy(&v, base + 12 * i + 4, 8);
 			v = sat_add(v, amount);
 			memcpy(base + 12 * i + 4, &v, 8);
-			return;
+			return 0;
 		}
 	}
 	if (c->npt == 65535)
-		cv_errx(EX_SOFTWARE, "a customer with more than 65535 stores "
-		    "and assistants");
+		return -1;
 	if (c->npt == 0 || c->npt == evcap[c->ptc]) {
 		int cls = c->npt == 0 ? 0 : c->ptc + 1;
 		uint32_t nh = ev_alloc(&s->ptp, cls, 12);
@@ -664,6 +724,7 @@ add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
 	memcpy(base + 12 * c->npt, &key, 4);
 	memcpy(base + 12 * c->npt + 4, &amount, 8);
 	c->npt++;
+	return 0;
 }
 
 struct cols {
@@ -701,6 +762,19 @@ too_much(struct state *s, struct cust *c, long lineno, struct cv_error *e)
 	return cv_failat(e, EX_DATAERR, lineno, "the amounts of customer "
 	    "'%s' add up past 92,233,720,368,547,758.07, the most cv can "
 	    "hold", cv_quote(q, sizeof(q), id, n));
+}
+
+static int
+too_many_parties(struct state *s, struct cust *c, long lineno,
+    struct cv_error *e)
+{
+	char q[CV_QUOTE_MAX];
+	size_t n;
+	const char *id = cust_id(s, c, &n);
+
+	return cv_failat(e, EX_SOFTWARE, lineno, "customer '%s' has more "
+	    "than 65,535 stores and assistants together, the most cv can hold "
+	    "for one customer", cv_quote(q, sizeof(q), id, n));
 }
 
 /* A receipt is known by its store and id (or its store and day). */
@@ -1096,12 +1170,11 @@ take_lines(struct state *s, const struct lbatch *b, struct taker *t,
 		else
 			ev_add(s, c, L->day, L->rh, sale);
 		c->flags |= C_HASEV;
-		if (L->flags & L_STORE)
-			add_party(s, c, intern(&s->stores, store, L->nstore),
-			    0, amount);
-		if (L->flags & L_STAFF)
-			add_party(s, c, intern(&s->staff, staff, L->nstaff),
-			    1, amount);
+		if (((L->flags & L_STORE) && add_party(s, c,
+		    intern(&s->stores, store, L->nstore), 0, amount) < 0) ||
+		    ((L->flags & L_STAFF) && add_party(s, c,
+		    intern(&s->staff, staff, L->nstaff), 1, amount) < 0))
+			return too_many_parties(s, c, L->lineno, e);
 		if (i == b->pi)
 			fprintf(stderr, "\r%s: %lld lines...", cv_progname,
 			    b->pv);
@@ -1695,6 +1768,18 @@ top(const struct state *s, const struct cust *c, int staff)
 	return best;
 }
 
+static void
+big_free(struct state *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->nbig; i++)
+		free(s->big[i].p);
+	free(s->big);
+	s->big = NULL;
+	s->nbig = 0;
+}
+
 /*
  * After the pass the receipts are only needed for the facts: put those in
  * the records and give the receipts' memory back before the
@@ -1715,8 +1800,11 @@ freeze_facts(struct state *s)
 	s->frozen = 1;
 	arena_free(&s->evp.a);
 	memset(&s->evp, 0, sizeof(s->evp));
-	for (i = 0; i < s->nc; i++)
+	big_free(s);
+	for (i = 0; i < s->nc; i++) {
 		s->c[i].nev = 0;
+		s->c[i].evc = 0;
+	}
 }
 
 /* Keep only customers with lines in the window. */
@@ -2067,6 +2155,7 @@ state_free(struct state *s)
 
 	arena_free(&s->ids);
 	arena_free(&s->evp.a);
+	big_free(s);
 	free(s->c);
 	free(s->idk);
 	free(s->ht);

@@ -463,6 +463,57 @@ assert score-ahead-joined sh -c "cv-score -q --as-of 1997-09-30 \
     '$TMP/m1.tsv.gz' '$TMP/m2.tsv' '$TMP/m3.tsv.gz' |
     cmp - '$TMP/master-fwd.out'"
 
+
+# An id many buyers share (a walk-in card the POS does not mark as such)
+# can have more receipts than the largest block of a customer's receipts
+# holds (65,535): read from a pipe, where every receipt is kept, and from a
+# file whose days go backwards, whose receipts are gathered by a second
+# pass, its facts are those awk counts (a receipt of returns only is no
+# order, a day of returns only no visit).
+awk 'BEGIN { print "'"$H"'"
+	for (i = 0; i < 70000; i++) {
+		d = 304 - int(i / 230)
+		ts = sprintf("2025-%02d-%02dT10:00:00", 1 + int(d / 28), 1 + d % 28)
+		if (i % 10 == 0) {
+			printf "W%d\t1\t%s\t88888888\tS%d\tA%d\tstore\tK\t-1\t-5.00\n", i, ts, i % 3, i % 7
+			continue
+		}
+		printf "W%d\t1\t%s\t88888888\tS%d\tA%d\tstore\tK\t1\t5.00\n", i, ts, i % 3, i % 7
+		if (i % 3 == 0)
+			printf "W%d\t2\t%s\t88888888\tS%d\tA%d\tstore\tL\t-1\t-1.00\n", i, ts, i % 3, i % 7
+	}
+	printf "V1\t1\t2025-06-01T10:00:00\tC2\tS1\t\tstore\tK\t1\t2.00\n"
+}' >"$TMP/shared-id.tsv"
+shared_id() {
+	awk -F'\t' 'NR > 1 && $4 == "88888888" {
+		if ($9 > 0) { o[$1] = 1; v[substr($3, 1, 10)] = 1 }
+		else { r++; ra += -$10 }
+		m += $10
+	}
+	END {
+		for (k in o) no++
+		for (k in v) nv++
+		printf "88888888\t%d\t%d\t%.2f\t%d\t%.2f\n", nv, no, m, r, ra
+	}' "$TMP/shared-id.tsv" >"$TMP/shared-id.want"
+	cv-score -q --as-of 2026-01-01 --no-model "$TMP/shared-id.tsv" |
+	    awk -F'\t' '$1 == "88888888"' | cut -f1,6-8,10,11 \
+	    >"$TMP/shared-file.out" &&
+	cv-score -q --as-of 2026-01-01 --no-model <"$TMP/shared-id.tsv" |
+	    awk -F'\t' '$1 == "88888888"' | cut -f1,6-8,10,11 \
+	    >"$TMP/shared-pipe.out" &&
+	cat "$TMP/shared-id.want" &&
+	cmp "$TMP/shared-id.want" "$TMP/shared-file.out" &&
+	cmp "$TMP/shared-id.want" "$TMP/shared-pipe.out"
+}
+assert score-shared-id shared_id
+# Stores and assistants are kept per customer up to 65,535 together: past
+# that the run stops, naming the customer and the line.
+awk 'BEGIN { print "'"$H"'"
+	for (i = 1; i <= 33000; i++)
+		printf "P%d\t1\t2026-11-01T10:00:00\t13800000001\tS%d\tA%d\tstore\tK\t1\t1.00\n", i, i, i
+}' >"$TMP/parties.tsv"
+check score-too-many-parties 70 scrub cv-score $A --no-model -q \
+    "$TMP/parties.tsv"
 # A return (negative quantity) with a positive amount would raise spend:
 # a malformed line.  A date past the last day the counts hold names the
 # range.  A members file without customer_id names the file.
