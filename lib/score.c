@@ -110,13 +110,17 @@ struct evpool {
 
 /*
  * The receipts of a customer who has more than the largest class holds
- * (an id many buyers share, read from a pipe or out of day order): an
- * array of its own, indexed by the customer's event handle.
+ * (an id many buyers share, read from a pipe or out of day order, or many
+ * receipts in one day): a hash set of its own, indexed by the customer's
+ * event handle, so that a receipt is found and added in constant time
+ * where a sorted list would move all after it.  An entry is
+ * (day + 1) << 32 | receipt, the receipt's low bit its sale flag; 0 is
+ * an empty slot.  At most half the slots are used.
  */
 struct bigev {
-	unsigned char	*p;
-	uint32_t	 n;
-	uint32_t	 cap;
+	uint64_t	*t;
+	size_t		 n;
+	size_t		 cap;		/* a power of two */
 };
 
 static uint32_t
@@ -409,55 +413,83 @@ ev_get(const unsigned char *e, uint16_t *day, uint32_t *h)
 	memcpy(h, e + 2, 4);
 }
 
-/* How many receipts the customer's list holds, and where it is. */
-static inline uint32_t
-ev_n(const struct state *s, const struct cust *c)
+static size_t
+big_slot(const struct bigev *g, uint16_t day, uint32_t h)
 {
-	return c->evc == EV_BIG ? s->big[c->ev].n : c->nev;
+	uint64_t k = ((uint64_t)(h >> 1) << 16 | day) * 0x9e3779b97f4a7c15u;
+
+	return (size_t)(k >> 32) & (g->cap - 1);
 }
 
-static inline unsigned char *
-ev_base(const struct state *s, const struct cust *c)
+/* The slot of receipt h on day, or of the empty slot where it would go. */
+static size_t
+big_find(const struct bigev *g, uint16_t day, uint32_t h)
 {
-	return c->evc == EV_BIG ? s->big[c->ev].p :
-	    (unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	size_t i = big_slot(g, day, h);
+	uint64_t want = (uint64_t)(day + 1) << 32 | (h | 1);
+
+	while (g->t[i] != 0 && (g->t[i] | 1) != want)
+		i = (i + 1) & (g->cap - 1);
+	return i;
 }
 
-/* Room for one more receipt in a list that is full. */
 static void
-ev_grow(struct state *s, struct cust *c)
+big_grow(struct bigev *g)
+{
+	uint64_t *old = g->t;
+	size_t i, j, ocap = g->cap;
+
+	g->cap = ocap * 2;
+	g->t = xcalloc(g->cap, sizeof(*g->t));
+	for (i = 0; i < ocap; i++) {
+		if (old[i] == 0)
+			continue;
+		for (j = big_slot(g, (uint16_t)((old[i] >> 32) - 1),
+		    (uint32_t)old[i]); g->t[j] != 0; j = (j + 1) & (g->cap - 1))
+			;
+		g->t[j] = old[i];
+	}
+	free(old);
+}
+
+static void
+big_add(struct bigev *g, uint16_t day, uint32_t h, int sale)
+{
+	size_t i = big_find(g, day, h);
+
+	if (g->t[i] != 0) {
+		if (sale)
+			g->t[i] |= 1;
+		return;
+	}
+	g->t[i] = (uint64_t)(day + 1) << 32 | (h & ~1u) | (sale ? 1 : 0);
+	if (2 * ++g->n > g->cap)
+		big_grow(g);
+}
+
+/* Move a customer's full list of MAXEV receipts to a set of its own. */
+static void
+to_big(struct state *s, struct cust *c)
 {
 	struct bigev *g;
+	const unsigned char *e;
+	uint32_t i, x;
+	uint16_t d;
 
-	if (c->evc == EV_BIG) {
-		g = &s->big[c->ev];
-		if (g->cap > (UINT32_MAX - 1) / 6 - g->cap / 4)
-			cv_errx(EX_SOFTWARE, "too much data for one run");
-		g->cap += g->cap / 4;
-		g->p = xreallocarray(g->p, g->cap, 6);
-	} else if (c->nev == MAXEV) {
-		s->big = xreallocarray(s->big, s->nbig + 1, sizeof(*s->big));
-		g = &s->big[s->nbig];
-		g->cap = MAXEV + MAXEV / 4;
-		g->n = MAXEV;
-		g->p = xreallocarray(NULL, g->cap, 6);
-		memcpy(g->p, arena_ptr(&s->evp.a, c->ev), (size_t)MAXEV * 6);
-		ev_release(&s->evp, c->evc, c->ev);
-		c->ev = s->nbig++;
-		c->evc = EV_BIG;
-		c->nev = 0;
-	} else {
-		int cls = c->nev == 0 ? 0 : c->evc + 1;
-		uint32_t nh = ev_alloc(&s->evp, cls, 6);
-
-		if (c->nev > 0) {
-			memcpy(arena_ptr(&s->evp.a, nh), arena_ptr(&s->evp.a,
-			    c->ev), (size_t)c->nev * 6);
-			ev_release(&s->evp, c->evc, c->ev);
-		}
-		c->ev = nh;
-		c->evc = (uint8_t)cls;
+	s->big = xreallocarray(s->big, s->nbig + 1, sizeof(*s->big));
+	g = &s->big[s->nbig];
+	g->n = 0;
+	g->cap = (size_t)1 << 18;
+	g->t = xcalloc(g->cap, sizeof(*g->t));
+	e = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	for (i = 0; i < c->nev; i++, e += 6) {
+		ev_get(e, &d, &x);
+		big_add(g, d, x, (int)(x & 1));
 	}
+	ev_release(&s->evp, c->evc, c->ev);
+	c->ev = s->nbig++;
+	c->evc = EV_BIG;
+	c->nev = 0;
 }
 
 /*
@@ -469,13 +501,17 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 {
 	unsigned char *base, *e;
 	uint16_t d;
-	uint32_t x, n = ev_n(s, c);
-	int64_t lo, hi, mid;
+	uint32_t x;
+	int lo, hi, mid;
 
-	if (n > 0) {
-		base = ev_base(s, c);
+	if (c->evc == EV_BIG) {
+		big_add(&s->big[c->ev], day, h, sale);
+		return;
+	}
+	if (c->nev > 0) {
+		base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
 		lo = 0;
-		hi = (int64_t)n - 1;
+		hi = c->nev - 1;
 		/*
 		 * Most lines come in day order, the lines of a receipt
 		 * together: try the last entry first.
@@ -484,7 +520,7 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 		if (d == day && (x | 1) == (h | 1) && (!sale || (x & 1)))
 			return;
 		if (d < day || (d == day && (x | 1) < (h | 1)))
-			lo = n;
+			lo = c->nev;
 		while (lo <= hi) {
 			mid = (lo + hi) / 2;
 			ev_get(base + 6 * mid, &d, &x);
@@ -502,31 +538,51 @@ ev_add(struct state *s, struct cust *c, uint16_t day, uint32_t h, int sale)
 		}
 	} else
 		lo = 0;
-	if (c->evc == EV_BIG ? n == s->big[c->ev].cap :
-	    n == 0 || n == evcap[c->evc])
-		ev_grow(s, c);
-	base = ev_base(s, c);
+	if (c->nev == MAXEV) {
+		to_big(s, c);
+		big_add(&s->big[c->ev], day, h, sale);
+		return;
+	}
+	if (c->nev == 0 || c->nev == evcap[c->evc]) {
+		int cls = c->nev == 0 ? 0 : c->evc + 1;
+		uint32_t nh = ev_alloc(&s->evp, cls, 6);
+
+		if (c->nev > 0) {
+			memcpy(arena_ptr(&s->evp.a, nh), arena_ptr(&s->evp.a,
+			    c->ev), (size_t)c->nev * 6);
+			ev_release(&s->evp, c->evc, c->ev);
+		}
+		c->ev = nh;
+		c->evc = (uint8_t)cls;
+	}
+	base = (unsigned char *)arena_ptr(&s->evp.a, c->ev);
 	e = base + 6 * lo;
-	memmove(e + 6, e, (size_t)(n - lo) * 6);
+	memmove(e + 6, e, (size_t)(c->nev - lo) * 6);
 	x = (h & ~1u) | (sale ? 1 : 0);
 	memcpy(e, &day, 2);
 	memcpy(e + 2, &x, 4);
-	if (c->evc == EV_BIG)
-		s->big[c->ev].n++;
-	else
-		c->nev++;
+	c->nev++;
+}
+
+/* Whether the customer has no receipts listed. */
+static inline int
+ev_none(const struct state *s, const struct cust *c)
+{
+	return c->evc == EV_BIG ? s->big[c->ev].n == 0 : c->nev == 0;
 }
 
 /*
- * Forget the customer's events, giving their block back (a customer past
- * MAXEV keeps its array for the receipts to come).
+ * Forget the customer's events, giving their block back (a customer with
+ * a set of its own starts again with a list).
  */
 static void
 ev_clear(struct state *s, struct cust *c)
 {
-	if (c->evc == EV_BIG)
-		s->big[c->ev].n = 0;
-	else if (c->nev > 0)
+	if (c->evc == EV_BIG) {
+		free(s->big[c->ev].t);
+		s->big[c->ev].t = NULL;
+		c->evc = 0;
+	} else if (c->nev > 0)
 		ev_release(&s->evp, c->evc, c->ev);
 	c->nev = 0;
 }
@@ -536,20 +592,34 @@ static int
 today_get(const struct state *s, const struct cust *c, uint32_t h)
 {
 	const unsigned char *base;
-	uint32_t x, i, n = ev_n(s, c);
+	uint32_t x;
 	uint16_t d;
+	int lo, hi, mid;
 
-	if (n == 0)
+	if (c->evc == EV_BIG) {
+		const struct bigev *g = &s->big[c->ev];
+		size_t i = big_find(g, 0, h);
+
+		return g->t[i] != 0 ? (int)(g->t[i] & 1) : -1;
+	}
+	if (c->nev == 0)
 		return -1;
-	base = ev_base(s, c);
-	for (i = 0; i < n; i++) {
-		ev_get(base + 6 * i, &d, &x);
+	/* The day's list is sorted by receipt (its entries have day 0). */
+	base = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	lo = 0;
+	hi = c->nev - 1;
+	while (lo <= hi) {
+		mid = (lo + hi) / 2;
+		ev_get(base + 6 * mid, &d, &x);
 		if ((x | 1) == (h | 1))
 			return (int)(x & 1);
+		if ((x | 1) < (h | 1))
+			lo = mid + 1;
+		else
+			hi = mid - 1;
 	}
 	return -1;
 }
-
 /*
  * A line of receipt h on day, when lines come in day order: count visits
  * and orders as they come, keeping only the current day's receipts (in
@@ -581,11 +651,11 @@ ev_ordered(struct state *s, struct cust *c, uint16_t day, uint32_t h,
 		had = 0;
 	} else if (h == c->lastrc) {
 		had = !!(c->flags & C_LASTSALE);
-		if (sale && !had && ev_n(s, c) > 0)
+		if (sale && !had && !ev_none(s, c))
 			ev_add(s, c, 0, h, 1);
 	} else {
 		/* Another receipt the same day: the day's list. */
-		if (ev_n(s, c) == 0)
+		if (ev_none(s, c))
 			ev_add(s, c, 0, c->lastrc, !!(c->flags & C_LASTSALE));
 		had = today_get(s, c, h);
 		if (had < 0)
@@ -613,12 +683,36 @@ struct facts {
 	uint32_t	 visits, orders;
 };
 
+/* The facts of a customer with a set of receipts of its own. */
+static void
+big_facts(const struct bigev *g, struct facts *f)
+{
+	uint64_t days[65536 / 64] = { 0 };
+	size_t i;
+	uint16_t d;
+
+	for (i = 0; i < g->cap; i++) {
+		if (!(g->t[i] & 1))
+			continue;
+		d = (uint16_t)((g->t[i] >> 32) - 1);
+		f->orders++;
+		if (!(days[d / 64] & (uint64_t)1 << (d % 64))) {
+			days[d / 64] |= (uint64_t)1 << (d % 64);
+			f->visits++;
+		}
+		if (f->first == NO_DAY || d < f->first)
+			f->first = d;
+		if (f->last == NO_DAY || d > f->last)
+			f->last = d;
+	}
+}
+
 static void
 facts(const struct state *s, const struct cust *c, struct facts *f)
 {
 	const unsigned char *e;
 	uint16_t d, prev = NO_DAY;
-	uint32_t x, i, n;
+	uint32_t x, i;
 
 	if (s->frozen || (s->ordered && !(c->flags & C_DIRTY))) {
 		f->visits = c->visits;
@@ -629,10 +723,14 @@ facts(const struct state *s, const struct cust *c, struct facts *f)
 	}
 	f->first = f->last = NO_DAY;
 	f->visits = f->orders = 0;
-	if ((n = ev_n(s, c)) == 0)
+	if (c->evc == EV_BIG) {
+		big_facts(&s->big[c->ev], f);
 		return;
-	e = ev_base(s, c);
-	for (i = 0; i < n; i++, e += 6) {
+	}
+	if (c->nev == 0)
+		return;
+	e = (const unsigned char *)arena_ptr(&s->evp.a, c->ev);
+	for (i = 0; i < c->nev; i++, e += 6) {
 		ev_get(e, &d, &x);
 		if (!(x & 1))
 			continue;
@@ -706,7 +804,8 @@ add_party(struct state *s, struct cust *c, uint32_t idx, int staff,
 			return 0;
 		}
 	}
-	if (c->npt == 65535)
+	/* 65,535 in all, with the two in the record. */
+	if (c->npt + (c->store != 0) + (c->staff != 0) >= 65535)
 		return -1;
 	if (c->npt == 0 || c->npt == evcap[c->ptc]) {
 		int cls = c->npt == 0 ? 0 : c->ptc + 1;
@@ -1774,7 +1873,7 @@ big_free(struct state *s)
 	uint32_t i;
 
 	for (i = 0; i < s->nbig; i++)
-		free(s->big[i].p);
+		free(s->big[i].t);
 	free(s->big);
 	s->big = NULL;
 	s->nbig = 0;
