@@ -23,16 +23,17 @@ static const char usage[] =
     "cv-ingest [-hqV] [--kind txn|members|contacts|staff] [-d delim]\n"
     "       [--encoding auto|utf-8|gbk] [--date-order ymd|mdy|dmy]\n"
     "       [--map field=header ...] [--columns list] [--id-pattern re]\n"
-    "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
-    "       [--dedup last|first] [--as-of date] [--rejects file]\n"
-    "       [--max-reject-rate pct] [--db[=dir] [--wait seconds]]\n"
-    "       [-o file] [file ...]\n"
+    "       [--walk-in id ...] [--cancel-prefix prefix] [--channel name]\n"
+    "       [--store id] [--dedup last|first] [--as-of date]\n"
+    "       [--rejects file] [--max-reject-rate pct]\n"
+    "       [--db[=dir] [--wait seconds]] [-o file] [file ...]\n"
     "       cv-ingest --db[=dir] [--wait seconds] --check";
 
 enum {
 	OPT_KIND = 256, OPT_ENCODING, OPT_DATE_ORDER, OPT_MAP, OPT_COLUMNS,
 	OPT_ID_PATTERN, OPT_CANCEL, OPT_CHANNEL, OPT_STORE, OPT_DEDUP,
-	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT, OPT_DB, OPT_CHECK, OPT_WAIT
+	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT, OPT_DB, OPT_CHECK, OPT_WAIT,
+	OPT_WALK_IN
 };
 
 static const struct option longopts[] = {
@@ -57,6 +58,7 @@ static const struct option longopts[] = {
 	{ "store", required_argument, NULL, OPT_STORE },
 	{ "version", no_argument, NULL, 'V' },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "walk-in", required_argument, NULL, OPT_WALK_IN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -169,7 +171,7 @@ int
 main(int argc, char *argv[])
 {
 	struct ingest_opts o;
-	char **maps = NULL;
+	char **maps = NULL, **walkins = NULL;
 	const char *dbdir = NULL;
 	double wait = -1;
 	int ch, k, nstdin, usedb = 0, check = 0;
@@ -273,6 +275,11 @@ main(int argc, char *argv[])
 		case OPT_WAIT:
 			wait = cli_wait(optarg);
 			break;
+		case OPT_WALK_IN:
+			walkins = xreallocarray(walkins, (size_t)o.nwalkins + 1,
+			    sizeof(char *));
+			walkins[o.nwalkins++] = optarg;
+			break;
 		default:
 			cli_bad("unknown option");
 		}
@@ -296,11 +303,13 @@ main(int argc, char *argv[])
 		cli_bad("--dedup first and --db: the store keeps the "
 		    "later export of a line");
 	o.maps = maps;
+	o.walkins = walkins;
 	o.progress = cli_isatty(2);
 	if (usedb)
 		k = run_db(&o, dbdir, check, wait, argv, argc);
 	else
 		k = ingest_run(&o, argv, argc, NULL);
 	free(maps);
+	free(walkins);
 	return k;
 }

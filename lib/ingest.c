@@ -238,6 +238,9 @@ struct conv {
 	int		 nfiles;
 	struct hdrmap	*map;
 	struct re	*idre;
+	char		**walkins;	/* --walk-in ids, normalised */
+	size_t		*walkinn;
+	int		 nwalkins;
 	struct dedup	 dd;
 	struct cv_out	*spool;
 	struct cv_out	 rej;
@@ -1216,6 +1219,39 @@ mangled_detail(int k)
 	    "lost digits";
 }
 
+/*
+ * Take a --walk-in id, normalised as a row's id is, so that 88888888.0
+ * in a file is the walk-in 88888888.  Returns -1 after a message.
+ */
+static int
+add_walkin(struct conv *c, const char *id)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+	size_t n;
+	int k = norm_id(id, strlen(id), &b, &p, &n);
+
+	if (k == ID_MANGLED || k == ID_FRACTION || n > 255) {
+		char q[CV_QUOTE_MAX];
+
+		cv_warnx("--walk-in '%s': %s", cv_quote(q, sizeof(q), id,
+		    strlen(id)), n > 255 ? "longer than 255 bytes" :
+		    mangled_detail(k));
+		buf_free(&b);
+		return -1;
+	}
+	if (k == ID_OK) {
+		c->walkins = xreallocarray(c->walkins, (size_t)c->nwalkins + 1,
+		    sizeof(*c->walkins));
+		c->walkinn = xreallocarray(c->walkinn, (size_t)c->nwalkins + 1,
+		    sizeof(*c->walkinn));
+		c->walkins[c->nwalkins] = xstrndup(p, n);
+		c->walkinn[c->nwalkins++] = n;
+	}
+	buf_free(&b);
+	return 0;
+}
+
 /* The member id of a row, or a verdict.  walkin_ok: sales rows. */
 static int
 get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
@@ -1239,6 +1275,16 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 	if (c->idn > 255)
 		return rejectf(v, R_IDLONG, "member id in column '%s' longer "
 		    "than 255 bytes", r->col[f]);
+	for (k = 0; k < c->nwalkins; k++)
+		if (c->walkinn[k] == c->idn &&
+		    memcmp(c->walkins[k], c->idp, c->idn) == 0) {
+			if (!walkin_ok)
+				return bad_value(v, R_NOID, "no member id:",
+				    r, f, "given as a walk-in with --walk-in");
+			c->idp = "";
+			c->idn = 0;
+			return OK;
+		}
 	if (c->idre != NULL && (k = re_match(c->idre, c->idp, c->idn)) != 1)
 		return bad_value(v, R_IDPATTERN, "member id", r, f, k == 0 ?
 		    "does not match --id-pattern" : "--id-pattern could not "
@@ -3700,6 +3746,11 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 			status = EX_USAGE;
 			goto done0;
 		}
+	for (i = 0; i < o->nwalkins; i++)
+		if (add_walkin(&c, o->walkins[i]) < 0) {
+			status = EX_USAGE;
+			goto done0;
+		}
 	if (o->id_pattern != NULL &&
 	    (c.idre = re_compile(o->id_pattern, RE_ANCHOR, &e)) == NULL) {
 		cv_warnx("--id-pattern: %s", e.msg);
@@ -3946,6 +3997,10 @@ done0:
 	free(c.dp);
 	hdrmap_free(c.map);
 	re_free(c.idre);
+	for (i = 0; i < c.nwalkins; i++)
+		free(c.walkins[i]);
+	free(c.walkins);
+	free(c.walkinn);
 	buf_free(&c.line);
 	buf_free(&c.key);
 	buf_free(&c.tmp);

@@ -43,6 +43,8 @@ struct ingest_opts {
 	int		 nmaps;
 	const char	*columns;	/* names for files without a header */
 	const char	*id_pattern;	/* PCRE2 every member id must match */
+	char		**walkins;	/* --walk-in: ids that are walk-ins */
+	int		 nwalkins;
 	const char	*cancel_prefix;	/* receipt ids of cancellations */
 	const char	*channel;	/* channel when the file has none */
 	const char	*store;		/* store id when the file has none */

@@ -760,6 +760,25 @@ check ingest-date-order-ymd-file 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 --date-order ymd "$TMP/order-ymd.csv"
 check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
     $T/bad-ids.csv
+# A store card the assistants ring non-members up on (88888888, one with
+# blanks round it) and another shared card are walk-ins with --walk-in,
+# which is normalised as a row's id is (88888888.0 is 88888888); a members
+# file's row for it names no member.  An id a spreadsheet mangled, or
+# longer than 255 bytes, is a usage error.
+check ingest-walk-in 0 cv-ingest --as-of 2026-11-21 --walk-in 88888888 \
+    --walk-in 66666666 $T/pos-wh10-20261121-storecard.csv
+check ingest-walk-in-float 0 sh -c "cv-ingest -q --as-of 2026-11-21 \
+    --walk-in 88888888.0 $T/pos-wh10-20261121-storecard.csv | cut -f1,4"
+printf '会员卡号,姓名,生日\n88888888,门店卡,\n13971234567,张三,1990-05-01\n' \
+    >"$TMP/storecard-members.csv"
+check ingest-walk-in-members 0 scrub sh -c "cv-ingest --kind members \
+    --as-of 2026-11-21 --max-reject-rate 50 --walk-in 88888888 \
+    --rejects '$TMP/storecard.rej' '$TMP/storecard-members.csv' &&
+    cat '$TMP/storecard.rej'"
+check ingest-usage-walk-in-mangled 64 cv-ingest --walk-in 1.38001E+10 \
+    $T/pos-wh10-20261121-storecard.csv
+check ingest-usage-walk-in-long 64 cv-ingest \
+    --walk-in "$(printf '%0300d' 8)" $T/pos-wh10-20261121-storecard.csv
 # A pattern PCRE2 cannot finish matching (its match limit) rejects the id
 # saying so, not as an id that does not match.
 printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nA1,2026-11-21 10:00:00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac,S1,K1,1,1\nA2,2026-11-21 10:00:00,aaaac,S1,K1,1,1\n' >"$TMP/id-limit.csv"
