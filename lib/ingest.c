@@ -79,7 +79,8 @@ enum reason {
 	R_FIELDS, R_BROKEN, R_ENCODING, R_NOHEADER, R_TOTALS, R_NODATE,
 	R_DATE, R_AMBIG, R_FUTURE, R_NOAMOUNT, R_AMOUNT, R_QTY, R_PRICE,
 	R_IDMANGLED, R_IDPATTERN, R_NOID, R_NOTXN, R_TYPE, R_OPTOUT,
-	R_BIRTHDAY, R_JOINDATE, R_STATUS, R_NOSTAFF, R_IDLONG, R_NREASONS
+	R_BIRTHDAY, R_JOINDATE, R_STATUS, R_NOSTAFF, R_IDLONG, R_WALKIN,
+	R_NREASONS
 };
 
 static const char *const reason_names[R_NREASONS] = {
@@ -90,7 +91,7 @@ static const char *const reason_names[R_NREASONS] = {
 	"member id does not match --id-pattern", "no member id",
 	"no receipt id", "bad customer type", "bad opt-out value",
 	"bad birthday", "bad join date", "bad staff status", "no staff id",
-	"member id too long",
+	"member id too long", "a --walk-in id",
 };
 
 const char *
@@ -256,6 +257,8 @@ struct conv {
 	struct buf	 text;		/* a rejected record's text */
 	const char	*idp;		/* the member id of the row, get_id() */
 	size_t		 idn;
+	const char	*mkp;		/* the id a made-up receipt id takes: */
+	size_t		 mkn;		/* idp's, or the --walk-in id's */
 	const char	*chan;		/* --channel, or "store" */
 	size_t		 chann;
 	uint32_t	 ord;
@@ -1240,14 +1243,22 @@ add_walkin(struct conv *c, const char *id)
 		buf_free(&b);
 		return -1;
 	}
-	if (k == ID_OK) {
-		c->walkins = xreallocarray(c->walkins, (size_t)c->nwalkins + 1,
-		    sizeof(*c->walkins));
-		c->walkinn = xreallocarray(c->walkinn, (size_t)c->nwalkins + 1,
-		    sizeof(*c->walkinn));
-		c->walkins[c->nwalkins] = xstrndup(p, n);
-		c->walkinn[c->nwalkins++] = n;
+	if (k == ID_WALKIN) {
+		char q[CV_QUOTE_MAX];
+
+		cv_warnx("--walk-in '%s': %s", cv_quote(q, sizeof(q), id,
+		    strlen(id)), n == 0 && strspn(id, " \t") == strlen(id) ?
+		    "an empty id" : "a walk-in already (a built-in "
+		    "placeholder)");
+		buf_free(&b);
+		return -1;
 	}
+	c->walkins = xreallocarray(c->walkins, (size_t)c->nwalkins + 1,
+	    sizeof(*c->walkins));
+	c->walkinn = xreallocarray(c->walkinn, (size_t)c->nwalkins + 1,
+	    sizeof(*c->walkinn));
+	c->walkins[c->nwalkins] = xstrndup(p, n);
+	c->walkinn[c->nwalkins++] = n;
 	buf_free(&b);
 	return 0;
 }
@@ -1259,6 +1270,8 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 {
 	int k = norm_id(r->p[f], r->n[f], &c->tmp, &c->idp, &c->idn);
 
+	c->mkp = c->idp;
+	c->mkn = c->idn;
 	if (k == ID_WALKIN) {
 		if (walkin_ok)
 			return OK;
@@ -1279,8 +1292,16 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 		if (c->walkinn[k] == c->idn &&
 		    memcmp(c->walkins[k], c->idp, c->idn) == 0) {
 			if (!walkin_ok)
-				return bad_value(v, R_NOID, "no member id:",
+				return bad_value(v, R_WALKIN, "no member id:",
 				    r, f, "given as a walk-in with --walk-in");
+			/*
+			 * A made-up receipt id keeps the card, as it had
+			 * without --walk-in: a night sent again with it
+			 * replaces its lines, and the card's receipts stay
+			 * apart from the blank ones of the same time.
+			 */
+			c->mkp = c->idp;
+			c->mkn = c->idn;
 			c->idp = "";
 			c->idn = 0;
 			return OK;
@@ -1520,8 +1541,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		buf_add(&c->tmp2, tsb + 14, 2);
 		buf_add(&c->tmp2, tsb + 17, 2);
 		buf_addc(&c->tmp2, '/');
-		if (c->idn > 0)
-			buf_add(&c->tmp2, c->idp, c->idn);
+		if (c->mkn > 0)
+			buf_add(&c->tmp2, c->mkp, c->mkn);
 		else
 			buf_addc(&c->tmp2, '-');
 		txn = c->tmp2.p;
@@ -2158,7 +2179,8 @@ reject_row(struct conv *c, const char *text, size_t textlen, long line,
 	c->st.rejected++;
 	fc->rejected++;
 	c->byreason[v->why]++;
-	if (v->why == R_TOTALS)
+	/* Rows the user asked to leave out are not held against the rate. */
+	if (v->why == R_TOTALS || v->why == R_WALKIN)
 		c->st.exempt++;
 	if (c->haverej) {
 		tsv_puts(&c->rej, fc->name);

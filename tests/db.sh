@@ -610,4 +610,14 @@ check db-wait-negative 64 cv-ingest --db $TMP/sd --wait -1 --check
 check db-wait-too-long 64 cv-ingest --db $TMP/sd --wait 604801 --check
 rm -rf $TMP/s1 $TMP/sd $TMP/held $TMP/go
 
+# A night sent again with --walk-in for a store card, from an export
+# without a receipt id column: the card's lines are replaced (now walk-ins),
+# not added beside the old ones, and the card is no longer a customer.
+printf '销售时间,会员卡号,门店,款号,数量,实收金额\n2026-11-21 10:00:00,88888888,S1,K1,1,100\n2026-11-21 11:00:00,13971234567,S1,K2,1,50\n' \
+    >"$TMP/card.csv"
+cv-ingest -q --as-of 2026-11-21 --db "$TMP/card" "$TMP/card.csv"
+check db-walk-in-again 0 scrub sh -c "cv-ingest --as-of 2026-11-21 \
+    --db '$TMP/card' --walk-in 88888888 '$TMP/card.csv' &&
+    cv-ingest --db '$TMP/card' --check &&
+    cv-score -q --no-model --as-of 2026-11-21 --db '$TMP/card' | cut -f1,8"
 finish

@@ -763,8 +763,12 @@ check ingest-id-pattern 65 cv-ingest --id-pattern '1[3-9][0-9]{9}' \
 # A store card the assistants ring non-members up on (88888888, one with
 # blanks round it) and another shared card are walk-ins with --walk-in,
 # which is normalised as a row's id is (88888888.0 is 88888888); a members
-# file's row for it names no member.  An id a spreadsheet mangled, or
-# longer than 255 bytes, is a usage error.
+# file's row for it names no member and is not held against the reject
+# rate.  Without a receipt id column the made-up receipt id keeps the
+# card, so its lines stay apart from the blank walk-ins of the same time
+# (they were taken for duplicates of them).  An id a spreadsheet mangled,
+# longer than 255 bytes, empty, or a built-in placeholder is a usage
+# error.
 check ingest-walk-in 0 cv-ingest --as-of 2026-11-21 --walk-in 88888888 \
     --walk-in 66666666 $T/pos-wh10-20261121-storecard.csv
 check ingest-walk-in-float 0 sh -c "cv-ingest -q --as-of 2026-11-21 \
@@ -772,13 +776,21 @@ check ingest-walk-in-float 0 sh -c "cv-ingest -q --as-of 2026-11-21 \
 printf '会员卡号,姓名,生日\n88888888,门店卡,\n13971234567,张三,1990-05-01\n' \
     >"$TMP/storecard-members.csv"
 check ingest-walk-in-members 0 scrub sh -c "cv-ingest --kind members \
-    --as-of 2026-11-21 --max-reject-rate 50 --walk-in 88888888 \
+    --as-of 2026-11-21 --walk-in 88888888 \
     --rejects '$TMP/storecard.rej' '$TMP/storecard-members.csv' &&
     cat '$TMP/storecard.rej'"
+printf '日期,会员卡号,门店,款号,数量,实收金额\n2026-11-21,88888888,S1,K1,1,100\n2026-11-21,88888888,S1,K2,1,60\n2026-11-21,,S1,K3,1,50\n2026-11-21,,S1,K4,1,40\n2026-11-21,13971234567,S1,K5,1,10\n' \
+    >"$TMP/storecard-days.csv"
+check ingest-walk-in-no-receipt 0 scrub cv-ingest --as-of 2026-11-21 \
+    --walk-in 88888888 "$TMP/storecard-days.csv"
 check ingest-usage-walk-in-mangled 64 cv-ingest --walk-in 1.38001E+10 \
     $T/pos-wh10-20261121-storecard.csv
 check ingest-usage-walk-in-long 64 cv-ingest \
     --walk-in "$(printf '%0300d' 8)" $T/pos-wh10-20261121-storecard.csv
+check ingest-usage-walk-in-empty 64 cv-ingest --walk-in ' ' \
+    $T/pos-wh10-20261121-storecard.csv
+check ingest-usage-walk-in-placeholder 64 cv-ingest --walk-in 散客 \
+    $T/pos-wh10-20261121-storecard.csv
 # A pattern PCRE2 cannot finish matching (its match limit) rejects the id
 # saying so, not as an id that does not match.
 printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nA1,2026-11-21 10:00:00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac,S1,K1,1,1\nA2,2026-11-21 10:00:00,aaaac,S1,K1,1,1\n' >"$TMP/id-limit.csv"
