@@ -251,6 +251,7 @@ struct conv {
 	struct buf	 tmp;
 	struct buf	 tmp2;
 	struct buf	 rkey;		/* receipt key, for numbering lines */
+	struct buf	 rkeyid;	/* its member id, normalised */
 	struct buf	 rejtext;	/* a rejected row's text, made UTF-8 */
 	struct buf	 held, heldkey;	/* a row accepted after the waiting */
 	uint32_t	 rline;		/* the row's number on its receipt */
@@ -1390,8 +1391,29 @@ canon_money(const char *s, size_t n)
  * first read, before any check, so that a rejected row still uses its
  * number and a line gets the same number in every export of its receipt.
  * The receipt is the store and the receipt id, or without a receipt id
- * column the time and the member as written.
+ * column the time and the member id read as conv_txn() reads it for the
+ * receipt id it makes up (17850.0 is 17850; a blank id, 0 and 散客 are
+ * one walk-in), so that two rows given the same made-up id are numbered
+ * apart, not taken for two exports of one line.
  */
+/*
+ * The member id of a made-up receipt id: the id as get_id() reads it, a
+ * --walk-in id included; empty for a walk-in; as written when it is no id.
+ */
+static void
+receipt_member(struct conv *c, const char **s, size_t *sn)
+{
+	const char *p;
+	size_t n;
+	int k = norm_id(*s, *sn, &c->rkeyid, &p, &n);
+
+	if (k == ID_OK) {
+		*s = p;
+		*sn = n;
+	} else if (k == ID_WALKIN)
+		*sn = 0;
+}
+
 static uint32_t
 receipt_line(struct conv *c, const struct row *r)
 {
@@ -1411,6 +1433,8 @@ receipt_line(struct conv *c, const struct row *r)
 			trim(&s, &sn);
 			if (*pf == TX_TXN_ID)
 				unexcel(&s, &sn);
+			else if (*pf == TX_CUSTOMER_ID)
+				receipt_member(c, &s, &sn);
 			buf_add(&c->rkey, s, sn);
 		}
 		buf_addc(&c->rkey, '\x1f');
@@ -4028,6 +4052,7 @@ done0:
 	buf_free(&c.tmp);
 	buf_free(&c.tmp2);
 	buf_free(&c.rkey);
+	buf_free(&c.rkeyid);
 	buf_free(&c.rejtext);
 	buf_free(&c.held);
 	buf_free(&c.heldkey);

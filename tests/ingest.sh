@@ -783,6 +783,14 @@ printf '日期,会员卡号,门店,款号,数量,实收金额\n2026-11-21,888888
     >"$TMP/storecard-days.csv"
 check ingest-walk-in-no-receipt 0 scrub cv-ingest --as-of 2026-11-21 \
     --walk-in 88888888 "$TMP/storecard-days.csv"
+# Without a receipt id column, a row's receipt is its time and member id
+# read as an id: a blank id, 0 and 散客 in one second are one walk-in's
+# receipt, as are 17850 and 17850.0, its lines numbered in turn (the rows
+# written differently were each numbered from 1 and taken for duplicates).
+printf '销售时间,会员卡号,门店,款号,数量,实收金额\n2026-11-21 10:00:00,,S1,K1,1,10\n2026-11-21 10:00:00,0,S1,K2,1,20\n2026-11-21 10:00:00,散客,S1,K3,1,30\n2026-11-21 10:05:00,17850,S1,K4,1,40\n2026-11-21 10:05:00,17850.0,S1,K5,1,50\n2026-11-21 10:06:00, 1234 ,S1,K6,1,60\n2026-11-21 10:06:00,1234,S1,K7,1,70\n' \
+    >"$TMP/ids-written-apart.csv"
+check ingest-no-receipt-ids-apart 0 scrub cv-ingest --as-of 2026-11-21 \
+    "$TMP/ids-written-apart.csv"
 check ingest-usage-walk-in-mangled 64 cv-ingest --walk-in 1.38001E+10 \
     $T/pos-wh10-20261121-storecard.csv
 check ingest-usage-walk-in-long 64 cv-ingest \
