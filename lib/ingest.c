@@ -1296,13 +1296,11 @@ get_id(struct conv *c, const struct row *r, int f, int walkin_ok,
 				return bad_value(v, R_WALKIN, "no member id:",
 				    r, f, "given as a walk-in with --walk-in");
 			/*
-			 * A made-up receipt id keeps the card, as it had
-			 * without --walk-in: a night sent again with it
+			 * A made-up receipt id keeps the card (mkp), as it
+			 * had without --walk-in: a night sent again with it
 			 * replaces its lines, and the card's receipts stay
 			 * apart from the blank ones of the same time.
 			 */
-			c->mkp = c->idp;
-			c->mkn = c->idn;
 			c->idp = "";
 			c->idn = 0;
 			return OK;
@@ -1386,17 +1384,6 @@ canon_money(const char *s, size_t n)
 }
 
 /*
- * An export without a line column: the lines of each receipt are numbered
- * in the order the file lists them.  The number is taken when the row is
- * first read, before any check, so that a rejected row still uses its
- * number and a line gets the same number in every export of its receipt.
- * The receipt is the store and the receipt id, or without a receipt id
- * column the time and the member id read as conv_txn() reads it for the
- * receipt id it makes up (17850.0 is 17850; a blank id, 0 and 散客 are
- * one walk-in), so that two rows given the same made-up id are numbered
- * apart, not taken for two exports of one line.
- */
-/*
  * The member id of a made-up receipt id: the id as get_id() reads it, a
  * --walk-in id included; empty for a walk-in; as written when it is no id.
  */
@@ -1414,6 +1401,17 @@ receipt_member(struct conv *c, const char **s, size_t *sn)
 		*sn = 0;
 }
 
+/*
+ * An export without a line column: the lines of each receipt are numbered
+ * in the order the file lists them.  The number is taken when the row is
+ * first read, before any check, so that a rejected row still uses its
+ * number and a line gets the same number in every export of its receipt.
+ * The receipt is the store and the receipt id, or without a receipt id
+ * column the time and the member id read as conv_txn() reads it for the
+ * receipt id it makes up (17850.0 is 17850; a blank id, 0 and 散客 are
+ * one walk-in), so that two rows given the same made-up id are numbered
+ * apart, not taken for two exports of one line.
+ */
 static uint32_t
 receipt_line(struct conv *c, const struct row *r)
 {
