@@ -258,9 +258,7 @@ main(int argc, char *argv[])
 			o.kind = (enum kind)k;
 			break;
 		case OPT_MAP:
-			maps = xreallocarray(maps, (size_t)o.nmaps + 1,
-			    sizeof(char *));
-			maps[o.nmaps++] = optarg;
+			cli_push(&maps, &o.nmaps, optarg);
 			break;
 		case OPT_MAX_REJECT:
 			o.max_reject_rate = cli_double("--max-reject-rate",
@@ -276,9 +274,7 @@ main(int argc, char *argv[])
 			wait = cli_wait(optarg);
 			break;
 		case OPT_WALK_IN:
-			walkins = xreallocarray(walkins, (size_t)o.nwalkins + 1,
-			    sizeof(char *));
-			walkins[o.nwalkins++] = optarg;
+			cli_push(&walkins, &o.nwalkins, optarg);
 			break;
 		default:
 			cli_bad("unknown option");

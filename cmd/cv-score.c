@@ -179,9 +179,7 @@ main(int argc, char *argv[])
 			o.have_m_cuts = 1;
 			break;
 		case OPT_MEMBERS:
-			members = xreallocarray(members, (size_t)o.nmembers + 1,
-			    sizeof(char *));
-			members[o.nmembers++] = optarg;
+			cli_push(&members, &o.nmembers, optarg);
 			break;
 		case OPT_NOMODEL:
 			o.no_model = 1;

@@ -255,6 +255,13 @@ cli_double(const char *opt, const char *val, double min, double max,
 	return pct ? v / 100.0 : v;
 }
 
+void
+cli_push(char ***list, int *n, char *val)
+{
+	*list = xreallocarray(*list, (size_t)*n + 1, sizeof(char *));
+	(*list)[(*n)++] = val;
+}
+
 double
 cli_wait(const char *val)
 {

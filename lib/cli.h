@@ -55,6 +55,8 @@ double	cli_double(const char *opt, const char *val, double min, double max,
  * left NULL when the store is the default one (db_dir()).
  */
 void	cli_db_operand(const char **dir, int *argc, char ***argv, int writer);
+/* Append the value of an option given more than once to *list (*n of them). */
+void	cli_push(char ***list, int *n, char *val);
 /* --wait seconds (with --db): 0 up to a week (WAIT_MAX in db.h). */
 double	cli_wait(const char *val);
 

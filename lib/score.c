@@ -851,16 +851,24 @@ bad(struct cv_error *e, const struct tsv_reader *r, const char *what,
 	    what, cv_quote(q, sizeof(q), f->p, f->n), col);
 }
 
+/* The customer's id quoted for a message, in q (CV_QUOTE_MAX bytes). */
+static const char *
+quoted_id(const struct state *s, const struct cust *c, char *q)
+{
+	size_t n;
+	const char *id = cust_id(s, c, &n);
+
+	return cv_quote(q, CV_QUOTE_MAX, id, n);
+}
+
 static int
 too_much(struct state *s, struct cust *c, long lineno, struct cv_error *e)
 {
 	char q[CV_QUOTE_MAX];
-	size_t n;
-	const char *id = cust_id(s, c, &n);
 
 	return cv_failat(e, EX_DATAERR, lineno, "the amounts of customer "
 	    "'%s' add up past 92,233,720,368,547,758.07, the most cv can "
-	    "hold", cv_quote(q, sizeof(q), id, n));
+	    "hold", quoted_id(s, c, q));
 }
 
 static int
@@ -868,12 +876,10 @@ too_many_parties(struct state *s, struct cust *c, long lineno,
     struct cv_error *e)
 {
 	char q[CV_QUOTE_MAX];
-	size_t n;
-	const char *id = cust_id(s, c, &n);
 
 	return cv_failat(e, EX_SOFTWARE, lineno, "customer '%s' has more "
 	    "than 65,535 stores and assistants together, the most cv can hold "
-	    "for one customer", cv_quote(q, sizeof(q), id, n));
+	    "for one customer", quoted_id(s, c, q));
 }
 
 /* A receipt is known by its store and id (or its store and day). */
