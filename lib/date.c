@@ -312,9 +312,12 @@ timeofday(struct cur *c)
 	}
 	skipsp(c);
 	if (pm < 0) {
-		if (eat(c, "AM") || eat(c, "am") || eat(c, "a.m."))
+		/* 2:32 PM, or 2:32 下午 as Excel in Chinese writes h:mm AM/PM */
+		if (eat(c, "AM") || eat(c, "am") || eat(c, "a.m.") ||
+		    eat(c, "\xe4\xb8\x8a\xe5\x8d\x88"))		/* 上午 */
 			pm = 0;
-		else if (eat(c, "PM") || eat(c, "pm") || eat(c, "p.m."))
+		else if (eat(c, "PM") || eat(c, "pm") || eat(c, "p.m.") ||
+		    eat(c, "\xe4\xb8\x8b\xe5\x8d\x88"))	/* 下午 */
 			pm = 1;
 		skipsp(c);
 	}
@@ -423,6 +426,30 @@ weekdayname(struct cur *c)
 		}
 	}
 	return -1;
+}
+
+/*
+ * Whether what follows a date in numbers may be its time:
+ * nothing, a blank (space, tab, U+3000, U+00A0), 上午 or 下午, or a T
+ * before a digit (21/11/2026T14:32), which is passed over.
+ */
+static int
+time_follows(struct cur *c)
+{
+	struct cur t = *c;
+
+	if (c->p == c->e)
+		return 1;
+	if (*c->p == 'T' && c->e - c->p > 1 && c->p[1] >= '0' &&
+	    c->p[1] <= '9') {
+		c->p++;
+		return 1;
+	}
+	skipsp(&t);
+	if (t.p != c->p)
+		return 1;
+	return eat(&t, "\xe4\xb8\x8a\xe5\x8d\x88") ||	/* 上午 */
+	    eat(&t, "\xe4\xb8\x8b\xe5\x8d\x88");		/* 下午 */
 }
 
 /* A two-digit year: 69..99 are 1969..1999, 00..68 are 2000..2068. */
@@ -647,13 +674,11 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 		return named_year(c, m, d, flags, ts);
 	}
 	k = num(c, 8, &a);
-	if (k == 8 && (c->p == c->e || *c->p == ' ' || *c->p == 'T')) {
-		/* 20261121, 20261121 14:32:05, or 20261121143205 */
+	if (k == 8 && time_follows(c)) {
+		/* 20261121, 20261121 14:32:05, 20261121T14:32:05 */
 		y = a / 10000;
 		m = a / 100 % 100;
 		d = a % 100;
-		if (c->p < c->e && *c->p == 'T')
-			c->p++;
 		return finish(y, m, d, c, ts);
 	}
 	if (k == 8 && c->e - c->p == 6) {
@@ -687,10 +712,9 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 		/* 2026-Nov-21 */
 		if ((m = monthname(c)) == 0 && num(c, 2, &m) == 0)
 			return DATE_BAD;
-		if (c->p == c->e || *c->p++ != sep || num(c, 2, &d) == 0)
+		if (c->p == c->e || *c->p++ != sep || num(c, 2, &d) == 0 ||
+		    !time_follows(c))
 			return DATE_BAD;
-		if (c->p < c->e && *c->p == 'T')
-			c->p++;
 		return finish(y, m, d, c, ts);
 	}
 	if (k == 1 || k == 2) {
@@ -716,7 +740,7 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 		k = num(c, 4, &y);
 		if (k != 2 && k != 4)
 			return DATE_BAD;
-		if (c->p < c->e && *c->p != ' ' && *c->p != 'T')
+		if (!time_follows(c))
 			return DATE_BAD;
 		if (k == 2) {
 			int rc;

@@ -58,8 +58,9 @@ int32_t	date_today(void);
  * 2026; 21 Nov 2026; 21-Nov-2026; 2026-Nov-21), each after an optional
  * weekday (Sat, 21 Nov 2026: it must be that day's, else DATE_WDAY) and
  * with an optional time (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午
- * 2:32) and zone (Z, +08:00, +0800, PST: passed over, the time is kept as
- * written); and M/D/YYYY or D/M/YYYY, which need an order.
+ * 2:32, 2:32 下午) after a blank, a T or 上午/下午, and zone (Z,
+ * +08:00, +0800, PST: passed over, the time is kept as written); and
+ * M/D/YYYY or D/M/YYYY, which need an order.
  *
  * order is DATE_ORDER_NONE, _MDY, _DMY or _YMD, with DATE_YY added when a
  * two-digit year may be read beside a month's name (21-Nov-26), and
@@ -115,7 +116,8 @@ int	date_parse_monthday(const char *s, size_t n, int *m, int *d);
 
 /*
  * A time of day alone, as a column of its own beside a date column holds
- * it (14:32, 14:32:05, 2:32 PM, 下午 2:32): 0 with *secs set, or -1.
+ * it (14:32, 14:32:05, 2:32 PM, 下午 2:32, 2:32 下午): 0 with *secs set,
+ * or -1.
  */
 int	time_parse(const char *s, size_t n, int *secs);
 /*

@@ -189,6 +189,16 @@ check ingest-split-time-resaved 0 sh -c "cv-ingest -q --as-of 2026-11-22 \
 printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nR1,1969-12-31,,M1,1,10.00\nR2,2026-11-20,20/11/26 14:32:05,M1,1,10.00\n' >"$TMP/ts-messages.csv"
 check ingest-split-time-messages 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/ts-messages.csv"
+# Excel in Chinese writes h:mm AM/PM as 2:32 下午, the 上午/下午 after the
+# time, in one column or in a time column of its own; a T or an
+# ideographic space between a day-first date and its time (all were
+# rejected as bad dates).
+printf '单号,销售时间,会员卡号,数量,实收金额\nP1,2026/11/21 2:32 下午,M1,1,10.00\nP2,2026/11/21 12:05 上午,M1,1,10.00\nP3,2026/11/21 13:05 下午,M1,1,10.00\n' >"$TMP/ampm-after.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nQ1,2026/11/21,12:32:05 下午,M2,1,10.00\n' >"$TMP/ampm-after-split.csv"
+printf 'Receipt,Date,Member,Qty,Amount\nU1,21/11/2026T14:32,M3,1,10.00\nU2,21/11/2026\343\200\20015:40,M3,1,10.00\nU3,21/11/2026T,M3,1,10.00\n' >"$TMP/dmy-t.csv"
+check ingest-time-forms 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/ampm-after.csv" "$TMP/ampm-after-split.csv" \
+    "$TMP/dmy-t.csv"
 # A day/month date in the column left over waits for the file to settle
 # its order, and settles it, as one in the first column does: beside
 # Access's times every row was rejected as before 1970, and the same row
@@ -273,11 +283,11 @@ printf 'Receipt,Date,Time,Customer,Qty,Amount\nW1,05/11/2026,"Fri, 5 Nov 2026",C
 sed '1s/.*/单号,销售日期,销售时间,会员卡号,数量,实收金额/' "$TMP/weekday-en.csv" >"$TMP/weekday-cn.csv"
 check ingest-split-time-wrong-weekday 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/weekday-en.csv" "$TMP/weekday-cn.csv"
-# A day/month date whose time is none (24:00, a T) is a bad date at once,
+# A day/month date whose time is none (24:00, a T alone) is a bad date at once,
 # saying so, in one column or beside a date (it waited and was rejected
 # as ambiguous, or as two columns that are not one day and time); a day
 # in one order only still settles the file's order (T0 is 5 November).
-printf 'Receipt,Date,Customer,Qty,Amount\nT0,05/11/2026 10:00,C0,1,10.00\nT1,05/11/2026 24:00,C1,1,10.00\nT3,13/11/2026 24:00,C3,1,10.00\nT2,13/11/2026 14:00,C2,1,10.00\nT4,06/11/2026T10:00,C4,1,10.00\n' >"$TMP/cell-time.csv"
+printf 'Receipt,Date,Customer,Qty,Amount\nT0,05/11/2026 10:00,C0,1,10.00\nT1,05/11/2026 24:00,C1,1,10.00\nT3,13/11/2026 24:00,C3,1,10.00\nT2,13/11/2026 14:00,C2,1,10.00\nT4,06/11/2026T,C4,1,10.00\n' >"$TMP/cell-time.csv"
 printf 'Receipt,Date,Time,Customer,Qty,Amount\nT5,2026-11-05,05/11/2026 24:00,C5,1,10.00\n' >"$TMP/cell-time-en.csv"
 sed '1s/.*/单号,销售日期,销售时间,会员卡号,数量,实收金额/' "$TMP/cell-time-en.csv" >"$TMP/cell-time-cn.csv"
 check ingest-date-time-none 0 scrub cv-ingest --as-of 2026-11-22 \

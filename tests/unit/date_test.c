@@ -136,6 +136,8 @@ main(void)
 		CHECK(time_parse("\xe4\xb8\x8b\xe5\x8d\x88 2:32", 11, &t) == 0 &&
 		    t == 52320);
 		CHECK(time_parse("2:32 PM", 7, &t) == 0 && t == 52320);
+		CHECK(time_parse("12:32 下午", 12, &t) == 0 && t == 45120);
+		CHECK(time_parse("2:32:05上午", 13, &t) == 0 && t == 9125);
 		CHECK(time_parse("2026-11-20", 10, &t) == -1);
 		CHECK(time_parse("20261120", 8, &t) == -1);
 		CHECK(time_parse("", 0, &t) == -1);
@@ -172,6 +174,42 @@ main(void)
 	    ts == T(2026, 11, 21, 0, 5, 0));
 	CHECK(loose("2026/11/21 下午 2:05:00", 0, &ts) == 0 &&
 	    ts == T(2026, 11, 21, 14, 5, 0));
+	/* 上午/下午 after the time, as Excel in Chinese writes h:mm AM/PM. */
+	CHECK(loose("2026-11-21 2:05 下午", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 5, 0));
+	CHECK(loose("2026-11-21 12:05:00 下午", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 12, 5, 0));
+	CHECK(loose("2026-11-21 12:05上午", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 5, 0));
+	CHECK(loose("2026-11-21下午2:05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 5, 0));
+	CHECK(loose("2026-11-21 下午 2:05 下午", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 13:05 下午", 0, &ts) == DATE_BAD);
+	/* A T, U+3000 or tab between the day and its time, in every form. */
+	CHECK(loose("20261121T14:32:05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("20261121\xe3\x80\x80" "14:32", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("2026/11/21\t14:32", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("21/11/2026T14:32", DATE_ORDER_DMY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("21/11/2026\xe3\x80\x80" "14:32", DATE_ORDER_DMY,
+	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("11/21/2026 2:32 下午", DATE_ORDER_MDY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("21/11/2026下午2:32", DATE_ORDER_DMY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(date_parse_loose("21/11/2026T14:32", 16, 0, &ts, &hint) ==
+	    DATE_AMBIG && hint == DATE_ORDER_DMY);
+	/* A T with no time, or a time run into the day, is no date. */
+	CHECK(loose("2026-11-21T", 0, &ts) == DATE_BAD);
+	CHECK(loose("20261121T", 0, &ts) == DATE_BAD);
+	CHECK(loose("21/11/2026T", DATE_ORDER_DMY, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-2114:32", 0, &ts) == DATE_BAD);
+	CHECK(loose("21/11/2026x", DATE_ORDER_DMY, &ts) == DATE_BAD);
+	CHECK(loose("21/11/26x", DATE_YYORDER(DATE_ORDER_DMY), &ts) ==
+	    DATE_BAD);
 	CHECK(loose("2026-02-30", 0, &ts) == DATE_BAD);
 	CHECK(loose("2026-11-21 25:00", 0, &ts) == DATE_BAD);
 	CHECK(loose("21.11.26", 0, &ts) == DATE_YY2);
