@@ -301,9 +301,11 @@ main(int argc, char *argv[])
 	o.maps = maps;
 	o.walkins = walkins;
 	o.progress = cli_isatty(2);
-	if (usedb)
+	/* A bad option is told at once, not once the store is locked. */
+	k = usedb && !check ? ingest_check_opts(&o) : 0;
+	if (k == 0 && usedb)
 		k = run_db(&o, dbdir, check, wait, argv, argc);
-	else
+	else if (k == 0)
 		k = ingest_run(&o, argv, argc, NULL);
 	free(maps);
 	free(walkins);

@@ -3754,9 +3754,10 @@ room_for(int fd, uint64_t inbytes)
 	return (uint64_t)sv.f_bavail * sv.f_frsize >= inbytes / 4 * 5;
 }
 
-int
-ingest_run(const struct ingest_opts *o, char **files, int nfiles,
-    struct ingest_stats *st)
+/* ingest_run(), or with optsonly ingest_check_opts(). */
+static int
+run(const struct ingest_opts *o, char **files, int nfiles,
+    struct ingest_stats *st, int optsonly)
 {
 	struct conv c;
 	struct queue q;
@@ -3817,6 +3818,8 @@ ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 		if (status != 0)
 			goto done0;
 	}
+	if (optsonly)
+		goto done0;
 	/*
 	 * Size the duplicate index from the files' bytes (a sale line is
 	 * seldom under 96), so that it grows seldom: a grow holds the old
@@ -4064,4 +4067,17 @@ done0:
 	free(c.columns);
 	free(c.collen);
 	return status;
+}
+
+int
+ingest_run(const struct ingest_opts *o, char **files, int nfiles,
+    struct ingest_stats *st)
+{
+	return run(o, files, nfiles, st, 0);
+}
+
+int
+ingest_check_opts(const struct ingest_opts *o)
+{
+	return run(o, NULL, 0, NULL, 1);
 }

@@ -84,5 +84,11 @@ const char *ingest_header(enum kind kind);
  */
 int	ingest_run(const struct ingest_opts *o, char **files, int nfiles,
 	    struct ingest_stats *st);
+/*
+ * The checks of the options ingest_run() makes before it reads (--map,
+ * --walk-in, --id-pattern, --columns), alone: 0, or 64 with a message.
+ * For a caller with work to do first, such as taking the store's lock.
+ */
+int	ingest_check_opts(const struct ingest_opts *o);
 
 #endif

@@ -580,6 +580,12 @@ check db-wait-zero 75 scrub cv-score --db $TMP/sd --wait 0 \
 check db-wait-zero-check 75 scrub cv-ingest -q --db $TMP/sd --wait 0 --check
 check db-wait-one-second 75 scrub cv-score --db $TMP/sd --wait 1.0000001 \
     --as-of 2026-11-21
+# A bad option is told at once, not after the wait for the lock (it was
+# exit 75 for the lock, the option unsaid).
+check db-wait-bad-option 64 scrub cv-ingest --db $TMP/sd --wait 0 \
+    --walk-in 0 $T/pos-sh01-20261121-resent.csv
+check db-wait-bad-pattern 64 scrub cv-ingest --db $TMP/sd --wait 0 \
+    --id-pattern '[' $T/pos-sh01-20261121-resent.csv
 touch $TMP/go
 wait
 # (the other run lets go once this one says it waits)
