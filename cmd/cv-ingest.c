@@ -22,9 +22,10 @@
 static const char usage[] =
     "cv-ingest [-hqV] [--kind txn|members|contacts|staff] [-d delim]\n"
     "       [--encoding auto|utf-8|gbk] [--date-order ymd|mdy|dmy]\n"
-    "       [--map field=header ...] [--columns list] [--id-pattern re]\n"
-    "       [--walk-in id ...] [--cancel-prefix prefix] [--channel name]\n"
-    "       [--store id] [--dedup last|first] [--as-of date]\n"
+    "       [--decimal-mark point|comma] [--map field=header ...]\n"
+    "       [--columns list] [--id-pattern re] [--walk-in id ...]\n"
+    "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
+    "       [--dedup last|first] [--as-of date]\n"
     "       [--rejects file] [--max-reject-rate pct]\n"
     "       [--db[=dir] [--wait seconds]] [-o file] [file ...]\n"
     "       cv-ingest --db[=dir] [--wait seconds] --check";
@@ -33,7 +34,7 @@ enum {
 	OPT_KIND = 256, OPT_ENCODING, OPT_DATE_ORDER, OPT_MAP, OPT_COLUMNS,
 	OPT_ID_PATTERN, OPT_CANCEL, OPT_CHANNEL, OPT_STORE, OPT_DEDUP,
 	OPT_AS_OF, OPT_REJECTS, OPT_MAX_REJECT, OPT_DB, OPT_CHECK, OPT_WAIT,
-	OPT_WALK_IN
+	OPT_WALK_IN, OPT_DECIMAL
 };
 
 static const struct option longopts[] = {
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
 	{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
 	{ "db", optional_argument, NULL, OPT_DB },
+	{ "decimal-mark", required_argument, NULL, OPT_DECIMAL },
 	{ "dedup", required_argument, NULL, OPT_DEDUP },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
@@ -224,6 +226,17 @@ main(int argc, char *argv[])
 			else
 				cli_bad("--date-order: '%s' is not ymd, "
 				    "mdy or dmy", optarg);
+			break;
+		case OPT_DECIMAL:
+			if (strcmp(optarg, "point") == 0 ||
+			    strcmp(optarg, ".") == 0)
+				o.decimal_mark = '.';
+			else if (strcmp(optarg, "comma") == 0 ||
+			    strcmp(optarg, ",") == 0)
+				o.decimal_mark = ',';
+			else
+				cli_bad("--decimal-mark: '%s' is not point "
+				    "or comma", optarg);
 			break;
 		case OPT_DEDUP:
 			if (strcmp(optarg, "last") == 0)

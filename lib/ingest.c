@@ -157,6 +157,8 @@ struct fileconv {
 	long		 preamble;
 	int		 order;
 	int		 settled;
+	int		 mark;		/* decimal mark, '.' or ','; 0 until a
+					   value shows it (num_mark()) */
 	/*
 	 * Rows wait in pending while the file has not shown its date order:
 	 * those with a day/month date, and every row after the first of them
@@ -1458,6 +1460,36 @@ receipt_lines_reset(struct fileconv *fc)
 	fc->lastrn = 0;
 }
 
+/*
+ * A file's decimal mark, from the first row with a number that shows it
+ * (12,50 or 1.234,50 a comma, 12.50 or 1,234.50 a point), so that 2,125
+ * and 1.234 are read as the file writes numbers; the row's own numbers
+ * are read with it.
+ */
+static void
+find_mark(struct conv *c, const struct row *r)
+{
+	static const int f[] = { TX_AMOUNT, TX_UNIT_PRICE, TX_QTY };
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && c->fc.mark == 0; i++)
+		if (r->p[f[i]] != NULL)
+			c->fc.mark = num_mark(r->p[f[i]], r->n[f[i]]);
+}
+
+/*
+ * Whether a number the file's mark left unread may have a point between
+ * thousands (1.299, 12.345.678): a file not yet known to write a point.
+ */
+static int
+point_groups(const struct conv *c, const char *s, size_t n)
+{
+	const char *pt = memrchr(s, '.', n);
+
+	return c->fc.mark == 0 && pt != NULL && s + n - pt == 4 &&
+	    memchr(s, ',', n) == NULL;
+}
+
 static int
 conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 {
@@ -1497,6 +1529,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		    "1970 or after 2149-06-05");
 	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
 		return rc;
+	if (c->fc.mark == 0)
+		find_mark(c, r);
 	if (r->p[TX_QTY] != NULL) {
 		s = r->p[TX_QTY];
 		sn = r->n[TX_QTY];
@@ -1504,10 +1538,13 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_QTY, "no quantity in column '%s'",
 			    r->col[TX_QTY]);
-		if ((rc = num_parse_loose(s, sn, 0, &qty)) != NUM_OK)
+		if ((rc = num_parse_loose_mark(s, sn, 0, c->fc.mark, &qty)) !=
+		    NUM_OK)
 			return bad_value(v, R_QTY, "bad quantity", r, TX_QTY,
-			    rc == NUM_EPLACES ? "not a whole number" :
-			    num_strerror(rc));
+			    rc != NUM_EPLACES ? num_strerror(rc) :
+			    point_groups(c, s, sn) ? "not a whole number, or "
+			    "a point between thousands (--decimal-mark comma)" :
+			    "not a whole number");
 	}
 	if (r->p[TX_AMOUNT] != NULL) {
 		s = r->p[TX_AMOUNT];
@@ -1516,10 +1553,14 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_NOAMOUNT, "no amount in column '%s'",
 			    r->col[TX_AMOUNT]);
-		if ((rc = num_parse_loose(s, sn, 2, &amount)) != NUM_OK)
+		if ((rc = num_parse_loose_mark(s, sn, 2, c->fc.mark,
+		    &amount)) != NUM_OK)
 			return bad_value(v, R_AMOUNT, "bad amount", r, TX_AMOUNT,
-			    rc == NUM_EPLACES ? "more than two decimal places" :
-			    num_strerror(rc));
+			    rc != NUM_EPLACES ? num_strerror(rc) :
+			    point_groups(c, s, sn) ? "more than two decimal "
+			    "places, or a point between thousands "
+			    "(--decimal-mark comma)" :
+			    "more than two decimal places");
 		if (canon_money(s, sn)) {
 			amtcanon = s;
 			amtcanonn = sn;
@@ -1531,7 +1572,8 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_NOAMOUNT, "no unit price in column "
 			    "'%s'", r->col[TX_UNIT_PRICE]);
-		if ((rc = num_parse_loose(s, sn, 6, &price)) != NUM_OK)
+		if ((rc = num_parse_loose_mark(s, sn, 6, c->fc.mark,
+		    &price)) != NUM_OK)
 			return bad_value(v, R_PRICE, "bad unit price", r,
 			    TX_UNIT_PRICE, rc == NUM_EPLACES ? "more than six "
 			    "decimal places" : num_strerror(rc));
@@ -2794,6 +2836,7 @@ start_file(struct conv *c, int idx, const char *name)
 	recbatch_clear(&fc->held);
 	fc->titles.len = 0;
 	fc->order = c->o->date_order;
+	fc->mark = c->o->decimal_mark;
 	fc->settled = 0;
 	fc->never = 0;
 	fc->namb = 0;

@@ -39,6 +39,7 @@ struct ingest_opts {
 	int		 delim;		/* 0: find it from the header line */
 	int		 encoding;	/* ENC_AUTO, ENC_UTF8, ENC_GBK */
 	int		 date_order;	/* DATE_ORDER_NONE, _MDY, _DMY */
+	int		 decimal_mark;	/* '.' or ','; 0: from the values */
 	char		**maps;		/* --map field=Header */
 	int		 nmaps;
 	const char	*columns;	/* names for files without a header */

@@ -142,25 +142,95 @@ strip_currency(const char **p, const char **e)
 }
 
 /*
+ * The decimal mark of a number in tmp[0..k) (digits, '.', ',' and '_' for
+ * a blank or an apostrophe between digit groups), with mark the file's
+ * (0 or '.': a point; ','): its index, k when there is none, or -1 when
+ * the value is no number.  *own is set to the mark when the value shows
+ * it whatever the file's (12,50; 1.234,50; 0,125; 1,234,567), else 0.
+ */
+static long
+decimal_at(const char *tmp, size_t k, int mark, int *own)
+{
+	size_t i, np = 0, nc = 0, ng = 0, lastp = 0, lastc = 0;
+	char sep;
+	size_t at, after;
+
+	*own = 0;
+	for (i = 0; i < k; i++) {
+		if (tmp[i] == '.') {
+			np++;
+			lastp = i;
+		} else if (tmp[i] == ',') {
+			nc++;
+			lastc = i;
+		} else if (tmp[i] == '_')
+			ng++;
+	}
+	if (np > 0 && nc > 0) {
+		/* 1,234.50 or 1.234,50: the last one is the mark. */
+		at = lastp > lastc ? lastp : lastc;
+		if ((tmp[at] == '.' ? np : nc) != 1)
+			return -1;
+		*own = tmp[at];
+		return (long)at;
+	}
+	if (np + nc == 0)
+		return (long)k;
+	sep = np > 0 ? '.' : ',';
+	at = np > 0 ? lastp : lastc;
+	if (np + nc > 1) {
+		/* 1,234,567: the groups' mark; the other is the decimal one. */
+		*own = sep == ',' ? '.' : ',';
+		return (long)k;
+	}
+	after = k - at - 1;
+	if (sep == ',' && after == 0)
+		return -1;	/* 12, (12. is 12) */
+	if (after != 3 || ng > 0 || (at == 1 && tmp[0] == '0')) {
+		/* 12,50; 12.5000; 1 234,567; 0,125: a mark, not groups. */
+		if (after > 0)
+			*own = sep;
+		return (long)at;
+	}
+	/* 2,125 or 1.234: as the file's mark says, a point if not known. */
+	if (sep == (mark == ',' ? ',' : '.'))
+		return (long)at;
+	return (long)k;
+}
+
+/*
  * Everything but the common case of num_parse_loose(), kept out of line
- * so that the common case needs no large frame.
+ * so that the common case needs no large frame.  The value's own mark
+ * goes to *own (see decimal_at()) when own is not NULL.
  */
 static __attribute__((noinline)) int
-parse_loose(const char *s, size_t n, int scale, int64_t *v)
+parse_loose(const char *s, size_t n, int scale, int mark, int *own,
+    int64_t *v)
 {
-	char tmp[64];
+	char tmp[64], out[64];
 	const char *p = s, *e = s + n;
-	size_t k = 0, i, ncomma = 0, lastcomma = 0, npoint = 0;
-	int neg = 0, r;
+	size_t k = 0, i, j, run;
+	long at;
+	int neg = 0, whole = 0, r, seen, dummy;
 	int64_t x;
 
+	if (own == NULL)
+		own = &dummy;
+	*own = 0;
 	/* Plain numbers go straight to the strict parser. */
-	for (i = 0; i < n; i++)
-		if ((s[i] < '0' || s[i] > '9') && s[i] != '.' && (s[i] != '-' ||
-		    i > 0))
+	for (i = 0, j = 0; i < n; i++)
+		if (s[i] == '.')
+			j++;
+		else if ((s[i] < '0' || s[i] > '9') && (s[i] != '-' || i > 0))
 			break;
-	if (i == n && n > 0 && (r = num_parse(s, n, scale, v)) != NUM_EBAD)
+	if (i == n && n > 0 && j <= 1 && mark != ',' && (r = num_parse(s, n,
+	    scale, v)) != NUM_EBAD) {
+		const char *pt = memchr(s, '.', n);
+
+		if (pt != NULL && s + n - pt - 1 != 3 && s + n - pt - 1 > 0)
+			*own = '.';
 		return r;
+	}
 	trim(&p, &e);
 	/* (12.00) and （12.00） are negative; a sign inside them is no number. */
 	if (p < e && *p == '(' && e[-1] == ')') {
@@ -176,8 +246,19 @@ parse_loose(const char *s, size_t n, int scale, int64_t *v)
 		trim(&p, &e);
 	}
 	strip_currency(&p, &e);
+	/*
+	 * 12.- and 12,- are a whole amount (Swiss and German tills), not a
+	 * negative 12.: the dash stands for the cents.
+	 */
+	if (strip_suf(p, &e, ".-") || strip_suf(p, &e, ",-") ||
+	    strip_suf(p, &e, ".\xe2\x80\x93") ||		/* .– */
+	    strip_suf(p, &e, ",\xe2\x80\x93")) {
+		if (p == e)
+			return NUM_EBAD;
+		whole = 1;
+	}
 	/* A sign may stand before or after the currency mark. */
-	if (strip_pre(&p, e, "-") || strip_pre(&p, e, "\xef\xbc\x8d") ||
+	else if (strip_pre(&p, e, "-") || strip_pre(&p, e, "\xef\xbc\x8d") ||
 	    strip_pre(&p, e, "\xe2\x88\x92")) {	/* - － − */
 		if (neg)
 			return NUM_EBAD;
@@ -192,9 +273,14 @@ parse_loose(const char *s, size_t n, int scale, int64_t *v)
 		strip_currency(&p, &e);
 	} else if (strip_pre(&p, e, "+") || strip_pre(&p, e, "\xef\xbc\x8b"))
 		trim(&p, &e);
-	/* Map full-width digits and marks to ASCII into tmp. */
+	/*
+	 * Map full-width digits and marks to ASCII into tmp, and a blank or
+	 * an apostrophe between digit groups (1 234,50 with U+00A0 or
+	 * U+202F; 1'234.50) to '_'.
+	 */
 	while (p < e) {
 		unsigned char c = (unsigned char)*p;
+		size_t g = 0;
 
 		if (k >= sizeof(tmp) - 1)
 			return NUM_ERANGE;
@@ -213,59 +299,84 @@ parse_loose(const char *s, size_t n, int scale, int64_t *v)
 		} else if ((c >= '0' && c <= '9') || c == '.' || c == ',') {
 			tmp[k++] = (char)c;
 			p++;
-		} else
-			return NUM_EBAD;
-	}
-	for (i = 0; i < k; i++) {
-		if (tmp[i] == ',') {
-			ncomma++;
-			lastcomma = i;
-		} else if (tmp[i] == '.')
-			npoint++;
-	}
-	if (npoint > 1)
-		return NUM_EBAD;
-	if (ncomma == 1 && npoint == 0 && k - lastcomma - 1 >= 1 &&
-	    k - lastcomma - 1 <= 2) {
-		/* A decimal comma: 12,50 */
-		tmp[lastcomma] = '.';
-	} else if (ncomma > 0) {
-		/* Thousands separators: groups of exactly three digits. */
-		size_t j = 0, run = 0, intend = k;
-		int seen = 0;
-
-		for (i = 0; i < k; i++)
-			if (tmp[i] == '.') {
-				intend = i;
-				break;
-			}
-		for (i = 0; i < intend; i++) {
-			if (tmp[i] == ',') {
-				if ((seen && run != 3) || (!seen && (run == 0 ||
-				    run > 3)))
-					return NUM_EBAD;
-				seen = 1;
-				run = 0;
-			} else
-				run++;
-		}
-		if (run != 3)
-			return NUM_EBAD;
-		for (i = 0; i < k; i++) {
-			if (tmp[i] == ',' && i < intend)
-				continue;
-			if (tmp[i] == ',')
+		} else {
+			if (c == ' ' || c == '\'')
+				g = 1;
+			else if (e - p >= 2 && memcmp(p, "\xc2\xa0", 2) == 0)
+				g = 2;				/* U+00A0 */
+			else if (e - p >= 3 && (memcmp(p, "\xe2\x80\xaf", 3) ==
+			    0 || memcmp(p, "\xe2\x80\x89", 3) == 0 ||
+			    memcmp(p, "\xe2\x80\x99", 3) == 0))
+				g = 3;			/* U+202F U+2009 ’ */
+			if (g == 0 || k == 0 || tmp[k - 1] < '0' ||
+			    tmp[k - 1] > '9')
 				return NUM_EBAD;
-			tmp[j++] = tmp[i];
+			tmp[k++] = '_';
+			p += g;
 		}
-		k = j;
 	}
-	if (k > 0 && tmp[k - 1] == '.')
-		k--;		/* "12." */
-	if ((r = num_parse(tmp, k, scale, &x)) != NUM_OK)
+	if ((at = decimal_at(tmp, k, mark, own)) < 0 ||
+	    (whole && (size_t)at < k))
+		goto bad;	/* 9,03.- is no whole amount */
+	/*
+	 * Digit groups before the mark: one to three digits, then groups of
+	 * exactly three, all parted by one kind of separator.
+	 */
+	for (i = 0, j = 0, run = 0, seen = 0; i < (size_t)at; i++) {
+		if (tmp[i] >= '0' && tmp[i] <= '9') {
+			out[j++] = tmp[i];
+			run++;
+			continue;
+		}
+		/* Not 1,23 nor 0 299 (a lone 0 groups nothing). */
+		if ((seen && (run != 3 || tmp[i] != seen)) || (!seen &&
+		    (run == 0 || run > 3 || (run == 1 && out[0] == '0'))))
+			goto bad;
+		seen = tmp[i];
+		run = 0;
+	}
+	if (seen && run != 3)
+		goto bad;
+	if ((size_t)at < k) {
+		out[j++] = '.';
+		for (i = (size_t)at + 1; i < k; i++) {
+			if (tmp[i] < '0' || tmp[i] > '9')
+				goto bad;
+			out[j++] = tmp[i];
+		}
+		if (out[j - 1] == '.')
+			j--;		/* "12." */
+	}
+	if ((r = num_parse(out, j, scale, &x)) != NUM_OK)
 		return r;
 	*v = neg ? -x : x;
 	return NUM_OK;
+bad:
+	*own = 0;
+	return NUM_EBAD;
+}
+
+int
+num_mark(const char *s, size_t n)
+{
+	int64_t v;
+	int own;
+
+	if (memchr(s, '.', n) == NULL && memchr(s, ',', n) == NULL)
+		return 0;
+	if (parse_loose(s, n, 9, 0, &own, &v) == NUM_EBAD)
+		return 0;
+	return own;
+}
+
+int
+num_parse_loose_mark(const char *s, size_t n, int scale, int mark,
+    int64_t *v)
+{
+	if (mark == ',' && (memchr(s, '.', n) != NULL || memchr(s, ',', n) !=
+	    NULL))
+		return parse_loose(s, n, scale, mark, NULL, v);
+	return num_parse_loose(s, n, scale, v);
 }
 
 int
@@ -304,7 +415,7 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 			return NUM_OK;
 		}
 	}
-	return parse_loose(s, n, scale, v);
+	return parse_loose(s, n, scale, 0, NULL, v);
 }
 
 const char *

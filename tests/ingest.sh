@@ -670,6 +670,27 @@ check ingest-cr-text 0 scrub sh -c "cv-ingest -q --as-of 2026-11-22 \
 # Every reject reason, with its message and exit status.
 check ingest-bad-dates 65 cv-ingest --as-of 2026-11-22 $T/bad-dates.csv
 check ingest-bad-amounts 65 cv-ingest $T/bad-amounts.csv
+# A file's decimal mark, from its first number that shows it: a German
+# Excel export (1.299,00 and 89,90: a comma) reads 1.499 as 1499.00, and
+# 1 049,00 and 49,- (a whole amount, not -49); all were bad amounts.
+check ingest-decimal-comma 0 cv-ingest --as-of 2026-11-22 \
+    $T/pos-muc14-20261121-de.csv
+# Unit prices with three decimals and quantities written 1,000 in a
+# decimal-comma file (2,125 was 2125 and 1,000 a thousand pieces); 0,125
+# is 0.125 in any file.
+printf 'InvoiceNo;InvoiceDate;CustomerID;StockCode;Quantity;UnitPrice\n581010;2026-11-21 10:20;17850;85123A;2;12,50\n581011;2026-11-21 10:31;17850;21730;4;0,125\n581012;2026-11-21 11:02;17851;22752;1;2,125\n581013;2026-11-21 11:40;17852;84029G;1,000;8,95\n' >"$TMP/comma-prices.csv"
+printf 'InvoiceNo,InvoiceDate,CustomerID,StockCode,Quantity,UnitPrice\n581014,2026-11-21 12:00,17853,21731,"1,000",0.125\n581015,2026-11-21 12:10,17853,21732,1,"2,125"\n' >"$TMP/point-prices.csv"
+check ingest-decimal-comma-prices 0 sh -c "cv-ingest -q --as-of 2026-11-22 \
+    $TMP/comma-prices.csv $TMP/point-prices.csv | cut -f1,9,10"
+# A file that shows no mark reads 1.299 as 1.299, and says the point may
+# part thousands; --decimal-mark comma reads it so.
+printf 'Receipt;Date;Customer ID;Quantity;Amount\nA1;2026-11-21 10:00;C1;1;1.299\nA2;2026-11-21 10:05;C1;1.000;12\n' >"$TMP/point-groups.csv"
+check ingest-decimal-unknown 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/point-groups.csv"
+check ingest-decimal-mark-given 0 cv-ingest -q --as-of 2026-11-22 \
+    --decimal-mark comma "$TMP/point-groups.csv"
+check ingest-usage-decimal-mark 64 cv-ingest --decimal-mark 2 \
+    "$TMP/point-groups.csv"
 check ingest-bad-prices 65 cv-ingest $T/bad-prices.csv
 check ingest-bad-fields 65 cv-ingest $T/bad-fields.csv
 check ingest-bad-quote 65 cv-ingest $T/bad-quote.csv

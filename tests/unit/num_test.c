@@ -89,9 +89,10 @@ test_fmt_real(void)
 
 /*
  * Plain numbers: whatever the strict parser makes of a string of digits,
- * points and a leading minus, num_parse_loose() makes the same (value and
- * status), at every scale, for 200000 random strings up to 20 bytes.
- * One check a scale.
+ * at most one point and a leading minus, num_parse_loose() makes the same
+ * (value and status), at every scale, for 200000 random strings up to 20
+ * bytes.  One check a scale.  (More points are digit groups to the loose
+ * parser, 1.234.567, or no number.)
  */
 static void
 loose_is_strict_on_plain(void)
@@ -112,7 +113,8 @@ loose_is_strict_on_plain(void)
 				t[0] = '-';
 			a = b = 12345;
 			ra = num_parse(t, n, scale, &a);
-			if (ra == NUM_EBAD)
+			if (ra == NUM_EBAD || memchr(t, '.', n) != memrchr(t,
+			    '.', n))
 				continue;
 			rb = num_parse_loose(t, n, scale, &b);
 			if (ra != rb || (ra == NUM_OK && a != b)) {
@@ -175,6 +177,76 @@ main(void)
 	CHECK(L("", &v) == NUM_EBAD);
 	CHECK(L("12.345", &v) == NUM_EPLACES);
 	CHECK(L("12.340", &v) == 0 && v == 1234);
+	CHECK(L("1,2345", &v) == NUM_EPLACES);
+	CHECK(L("1.234.567", &v) == 0 && v == 123456700);
+
+	/* 12.- is a whole amount, not a negative one; 12.00- is negative. */
+	CHECK(L("12.-", &v) == 0 && v == 1200);
+	CHECK(L("250,-", &v) == 0 && v == 25000);
+	CHECK(L("12.\xe2\x80\x93", &v) == 0 && v == 1200);
+	CHECK(L("\xe2\x82\xac 12,-", &v) == 0 && v == 1200);
+	CHECK(L(".-", &v) == NUM_EBAD);
+	CHECK(L("-12.-", &v) == NUM_EBAD);
+	/* Groups parted by a blank or an apostrophe, and 1.234,50. */
+	CHECK(L("1.234,50", &v) == 0 && v == 123450);
+	CHECK(L("1\xc2\xa0" "234,50", &v) == 0 && v == 123450);
+	CHECK(L("1\xe2\x80\xaf" "234,50", &v) == 0 && v == 123450);
+	CHECK(L("1 234 567,5", &v) == 0 && v == 123456750);
+	CHECK(L("1'234.50", &v) == 0 && v == 123450);
+	CHECK(L("-1 234", &v) == 0 && v == -123400);
+	CHECK(L("12 50", &v) == NUM_EBAD);
+	CHECK(L("1 234.567,50", &v) == NUM_EBAD);
+	CHECK(L("1,234.567,50", &v) == NUM_EBAD);
+	CHECK(L("1.234,567.8", &v) == NUM_EBAD);
+	CHECK(L("'12", &v) == NUM_EBAD);
+	CHECK(L("12,", &v) == NUM_EBAD);
+	CHECK(L(",5", &v) == 0 && v == 50);
+	CHECK(L("0 299", &v) == NUM_EBAD);
+	CHECK(L("0,299.5", &v) == NUM_EBAD);
+	CHECK(L("03,333", &v) == 0 && v == 333300);
+	CHECK(L("9,03.-", &v) == NUM_EBAD);
+	CHECK(L("\xef\xbc\x92\xef\xbc\x95\xef\xbc\x90.-", &v) == 0 &&
+	    v == 25000);
+	CHECK(L("12 ", &v) == 0 && v == 1200);
+	/* A first group of 0 is no thousands: 0,125 is 0.125. */
+	CHECK(num_parse_loose("0,125", 5, 6, &v) == 0 && v == 125000);
+	CHECK(L("0,125", &v) == NUM_EPLACES);
+	/* 2,125 and 1.234 by the file's mark. */
+	CHECK(num_parse_loose("2,125", 5, 6, &v) == 0 && v == 2125000000);
+	CHECK(num_parse_loose_mark("2,125", 5, 6, '.', &v) == 0 &&
+	    v == 2125000000);
+	CHECK(num_parse_loose_mark("2,125", 5, 6, ',', &v) == 0 &&
+	    v == 2125000);
+	CHECK(num_parse_loose_mark("1.234", 5, 6, 0, &v) == 0 && v == 1234000);
+	CHECK(num_parse_loose_mark("1.234", 5, 6, ',', &v) == 0 &&
+	    v == 1234000000);
+	CHECK(num_parse_loose_mark("1.000", 5, 0, ',', &v) == 0 && v == 1000);
+	CHECK(num_parse_loose_mark("1,000", 5, 0, ',', &v) == 0 && v == 1);
+	CHECK(num_parse_loose_mark("12.50", 5, 2, ',', &v) == 0 && v == 1250);
+	CHECK(num_parse_loose_mark("12,50", 5, 2, '.', &v) == 0 && v == 1250);
+	CHECK(num_parse_loose_mark("1,234.50", 8, 2, ',', &v) == 0 &&
+	    v == 123450);
+	CHECK(num_parse_loose_mark("-1.234", 6, 2, ',', &v) == 0 &&
+	    v == -123400);
+	CHECK(num_parse_loose_mark("42", 2, 2, ',', &v) == 0 && v == 4200);
+	/* What a value shows of its file's mark. */
+	CHECK(num_mark("12,50", 5) == ',');
+	CHECK(num_mark("1.234,50", 8) == ',');
+	CHECK(num_mark("0,125", 5) == ',');
+	CHECK(num_mark("1.234.567", 9) == ',');
+	CHECK(num_mark(" 1\xc2\xa0" "234,5 ", 10) == ',');
+	CHECK(num_mark("12.50", 5) == '.');
+	CHECK(num_mark("1,234.50", 8) == '.');
+	CHECK(num_mark("1,234,567", 9) == '.');
+	CHECK(num_mark("0.1250", 6) == '.');
+	CHECK(num_mark("\xc2\xa5" "12.5", 6) == '.');
+	CHECK(num_mark("12", 2) == 0);
+	CHECK(num_mark("1,234", 5) == 0);
+	CHECK(num_mark("1.000", 5) == 0);
+	CHECK(num_mark("12.", 3) == 0);
+	CHECK(num_mark("12.-", 4) == 0);
+	CHECK(num_mark("1.2.3", 5) == 0);
+	CHECK(num_mark("abc,50", 6) == 0);
 
 	CHECK_STR(F(1250, 2, 2), "12.50");
 	CHECK_STR(F(-5, 2, 2), "-0.05");
