@@ -254,6 +254,7 @@ struct conv {
 	struct buf	 tmp2;
 	struct buf	 rkey;		/* receipt key, for numbering lines */
 	struct buf	 rkeyid;	/* its member id, normalised */
+	struct buf	 rkeytxn;	/* its receipt id, repaired */
 	struct buf	 rejtext;	/* a rejected row's text, made UTF-8 */
 	struct buf	 held, heldkey;	/* a row accepted after the waiting */
 	uint32_t	 rline;		/* the row's number on its receipt */
@@ -534,6 +535,10 @@ static const char *const walkin_ids[] = {
 	"\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94",	/* — —— */
 	"\xe2\x80\x95", "\xe2\x80\x95\xe2\x80\x95",	/* ― ―― */
 	"nan", "#null!",
+	/* Excel's errors where a formula looked the member up */
+	"#ref!", "#value!", "#name?", "#div/0!", "#num!", "'",
+	"(\xe7\xa9\xba\xe7\x99\xbd)",				/* (空白) */
+	"\xef\xbc\x88\xe7\xa9\xba\xe7\x99\xbd\xef\xbc\x89",		/* （空白） */
 	NULL
 };
 
@@ -546,6 +551,7 @@ enum { ID_OK, ID_WALKIN, ID_MANGLED, ID_FRACTION };
  */
 static int
 norm_id_slow(const char *p, size_t n, struct buf *out);
+static int unmangle(const char *p, size_t n, struct buf *out);
 
 /*
  * The id is left in *rp, *rn: a piece of the input when it needed no
@@ -601,10 +607,54 @@ norm_id_hw(const char *p, size_t n, struct buf *out)
 	return norm_id_rest(hw, utf8_halfwidth(hw, p, n), out);
 }
 
+/*
+ * The bytes of U+200B..U+200F, U+202A..U+202E, U+2060 and U+FEFF at p:
+ * marks that do not show (zero-width spaces and joiners, the direction
+ * marks a phone's contacts put round a number), or 0.
+ */
+static size_t
+unseen(const char *p, const char *e)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (e - p < 3)
+		return 0;
+	if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x8b && u[2] <= 0x8f) ||
+	    (u[2] >= 0xaa && u[2] <= 0xae)))
+		return 3;
+	if ((u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0xa0) || (u[0] == 0xef &&
+	    u[1] == 0xbb && u[2] == 0xbf))
+		return 3;
+	return 0;
+}
+
+/* An id with marks that do not show: the id without them. */
+static __attribute__((noinline)) int
+norm_id_unseen(const char *p, size_t n, struct buf *out)
+{
+	char clean[3 * 256];
+	const char *e = p + n;
+	size_t k = 0, m;
+
+	while (p < e) {
+		if ((m = unseen(p, e)) > 0)
+			p += m;
+		else
+			clean[k++] = *p++;
+	}
+	return norm_id_slow(clean, k, out);
+}
+
 static int
 norm_id_slow(const char *p, size_t n, struct buf *out)
 {
+	size_t i;
+
 	trim(&p, &n);
+	if (n <= 3 * 256)
+		for (i = 0; i + 3 <= n; i++)
+			if (unseen(p + i, p + n) > 0)
+				return norm_id_unseen(p, n, out);
 	if (n <= 3 * 256 && memchr(p, 0xef, n) != NULL)
 		return norm_id_hw(p, n, out);
 	return norm_id_rest(p, n, out);
@@ -613,8 +663,8 @@ norm_id_slow(const char *p, size_t n, struct buf *out)
 static int
 norm_id_rest(const char *p, size_t n, struct buf *out)
 {
-	size_t i, dot = 0, e = 0, mant, exp;
-	int allzero = 1;
+	size_t i;
+	int allzero = 1, k;
 
 	unexcel(&p, &n);
 	trim(&p, &n);
@@ -631,12 +681,30 @@ norm_id_rest(const char *p, size_t n, struct buf *out)
 			allzero = 0;
 	if (allzero)
 		return ID_WALKIN;
+	if ((k = unmangle(p, n, out)) >= 0)
+		return k;
+	buf_add(out, p, n);
+	return ID_OK;
+}
+
+/*
+ * A number a spreadsheet wrote for an id, in out as the id (17850.0 and
+ * 17850,0 are 17850; 1.3800138000E+10 and 1,3800138000E+10 are
+ * 13800138000; 13,800,138,000 is 13800138000): ID_OK, or ID_MANGLED when
+ * digits were lost (1.38001E+10), ID_FRACTION when it is no whole number
+ * (1.2345E+2); -1 when p is no such number (out untouched).
+ */
+static int
+unmangle(const char *p, size_t n, struct buf *out)
+{
+	size_t i, j, dot = 0, e, mant, exp;
+
+	if (n < 2 || p[0] < '0' || p[0] > '9')
+		return -1;
 	/* 17850.0 */
 	for (i = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++)
 		;
-	if (i > 0 && i < n && p[i] == '.') {
-		size_t j;
-
+	if (i < n && (p[i] == '.' || p[i] == ',')) {
 		for (j = i + 1; j < n && p[j] == '0'; j++)
 			;
 		if (j == n && j > i + 1) {
@@ -645,14 +713,29 @@ norm_id_rest(const char *p, size_t n, struct buf *out)
 				;
 			if (j == i)
 				return ID_WALKIN;
+			out->len = 0;
 			buf_add(out, p, i);
+			return ID_OK;
+		}
+	}
+	/* 13,800,138,000: groups of three after one to three digits */
+	if (i >= 1 && i <= 3 && i < n && p[i] == ',' && p[0] != '0') {
+		for (j = i; j < n && j + 4 <= n && p[j] == ',' &&
+		    p[j + 1] >= '0' && p[j + 1] <= '9' && p[j + 2] >= '0' &&
+		    p[j + 2] <= '9' && p[j + 3] >= '0' && p[j + 3] <= '9'; j += 4)
+			;
+		if (j == n) {
+			out->len = 0;
+			for (j = 0; j < n; j++)
+				if (p[j] != ',')
+					buf_addc(out, p[j]);
 			return ID_OK;
 		}
 	}
 	/* d.ddddE+xx */
 	if (n >= 4 && p[0] >= '1' && p[0] <= '9') {
 		for (i = 1; i < n && p[i] != 'E' && p[i] != 'e'; i++) {
-			if (p[i] == '.' && dot == 0)
+			if ((p[i] == '.' || p[i] == ',') && dot == 0)
 				dot = i;
 			else if (p[i] < '0' || p[i] > '9')
 				break;
@@ -660,18 +743,17 @@ norm_id_rest(const char *p, size_t n, struct buf *out)
 		/* Excel writes one digit before the point, or none. */
 		if (i < n && (p[i] == 'E' || p[i] == 'e') && (dot == 1 ||
 		    (dot == 0 && i == 1))) {
-			size_t j = i + 1;
-
+			j = i + 1;
 			e = i;
 			if (j < n && p[j] == '+')
 				j++;
 			exp = 0;
 			if (j == n)
-				goto plain;
+				return -1;
 			for (; j < n && p[j] >= '0' && p[j] <= '9'; j++)
 				exp = exp * 10 + (size_t)(p[j] - '0');
 			if (j != n || exp > 30)
-				goto plain;
+				return -1;
 			mant = dot ? e - dot - 1 : 0;
 			/* 1.78500E+04: digits past the exponent's are zeros */
 			while (mant > exp && p[dot + mant] == '0')
@@ -680,15 +762,14 @@ norm_id_rest(const char *p, size_t n, struct buf *out)
 				return ID_MANGLED;
 			if (mant > exp)
 				return ID_FRACTION;
+			out->len = 0;
 			buf_add(out, p, 1);
 			if (mant > 0)
 				buf_add(out, p + 2, mant);
 			return ID_OK;
 		}
 	}
-plain:
-	buf_add(out, p, n);
-	return ID_OK;
+	return -1;
 }
 
 static const char *
@@ -1404,6 +1485,33 @@ receipt_member(struct conv *c, const char **s, size_t *sn)
 }
 
 /*
+ * A receipt id as a spreadsheet may have written it, repaired where exact
+ * as a member id is (536365.0 is 536365, 2.0261121000123E+13 is
+ * 20261121000123; out holds it): ID_OK, or ID_MANGLED or ID_FRACTION
+ * when digits were lost (2.02611E+13: every receipt of a month the same).
+ */
+static int
+receipt_id(const char **p, size_t *n, struct buf *out)
+{
+	const char *e;
+	int k;
+
+	if (*n < 2 || **p < '0' || **p > '9')
+		return ID_OK;
+	/* Excel writes E+: 3E12 may be a till's own id, never a number. */
+	if (((e = memchr(*p, 'E', *n)) != NULL || (e = memchr(*p, 'e',
+	    *n)) != NULL) && (e + 1 == *p + *n || e[1] != '+'))
+		return ID_OK;
+	if ((k = unmangle(*p, *n, out)) < 0 || k == ID_WALKIN)
+		return ID_OK;
+	if (k == ID_OK) {
+		*p = out->p;
+		*n = out->len;
+	}
+	return k;
+}
+
+/*
  * An export without a line column: the lines of each receipt are numbered
  * in the order the file lists them.  The number is taken when the row is
  * first read, before any check, so that a rejected row still uses its
@@ -1431,8 +1539,10 @@ receipt_line(struct conv *c, const struct row *r)
 		if ((s = r->p[*pf]) != NULL) {
 			sn = r->n[*pf];
 			trim(&s, &sn);
-			if (*pf == TX_TXN_ID)
+			if (*pf == TX_TXN_ID) {
 				unexcel(&s, &sn);
+				(void)receipt_id(&s, &sn, &c->rkeytxn);
+			}
 			else if (*pf == TX_CUSTOMER_ID)
 				receipt_member(c, &s, &sn);
 			buf_add(&c->rkey, s, sn);
@@ -1591,6 +1701,9 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (txnn == 0)
 			return rejectf(v, R_NOTXN, "no receipt id in column '%s'",
 			    r->col[TX_TXN_ID]);
+		if ((rc = receipt_id(&txn, &txnn, &c->tmp2)) != ID_OK)
+			return bad_value(v, R_IDMANGLED, "receipt id", r,
+			    TX_TXN_ID, mangled_detail(rc));
 		if (o->cancel_prefix != NULL && txnn >= strlen(o->cancel_prefix) &&
 		    memcmp(txn, o->cancel_prefix, strlen(o->cancel_prefix)) == 0)
 			cancel = 1;
@@ -4097,6 +4210,7 @@ done0:
 	buf_free(&c.tmp2);
 	buf_free(&c.rkey);
 	buf_free(&c.rkeyid);
+	buf_free(&c.rkeytxn);
 	buf_free(&c.rejtext);
 	buf_free(&c.held);
 	buf_free(&c.heldkey);

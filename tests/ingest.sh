@@ -844,6 +844,27 @@ check ingest-id-pattern-limit 0 scrub cv-ingest --as-of 2026-11-30 \
 printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nX1,2026-11-21 10:00:00,="1234E0",S1,K1,1,1.00\nX2,2026-11-21 10:00:00,'"'"'1234E0,S1,K1,1,2.00\nX3,2026-11-21 10:00:00,1234E0,S1,K1,1,3.00\nX4,2026-11-21 10:00:00,17850E+00,S1,K1,1,4.00\nX5,2026-11-21 10:00:00,="2023E15",S1,K1,1,5.00\nX6,2026-11-21 10:00:00,1.78500E+04,S1,K1,1,6.00\nX7,2026-11-21 10:00:00,1.2345E+2,S1,K1,1,7.00\nX8,2026-11-21 10:00:00,2E+10,S1,K1,1,8.00\nW1,2026-11-21 11:00:00,——,S1,K1,1,10.00\nW2,2026-11-21 11:00:00,—,S1,K1,1,20.00\nW3,2026-11-21 11:00:00,－,S1,K1,1,30.00\nW4,2026-11-21 11:00:00,空,S1,K1,1,40.00\nF1,2026-11-21 12:00:00,１７８５０,S1,K1,1,50.00\nF2,2026-11-21 12:00:00,ＶＩＰ－００１２,S1,K1,1,60.00\n' >"$TMP/id-forms.csv"
 check ingest-id-forms 0 scrub sh -c "cv-ingest --as-of 2026-11-30 \
     --max-reject-rate 100 $TMP/id-forms.csv | cut -f1,4"
+# Ids from Excel with German settings: 17850,0 and 1,3800138000E+10
+# repaired, 1,38001E+10 rejected (all were ids as written, merging
+# members); a number with thousands commas is the number.  Excel's errors
+# where a formula looked the member up, and Chinese Excel's (空白), are
+# walk-ins; marks that do not show (U+202D..U+202C round a phone number
+# pasted from a phone's contacts, U+200B, U+FEFF) are dropped (they made
+# one member three).
+printf 'InvoiceNo;InvoiceDate;CustomerID;StockCode;Quantity;UnitPrice\nD1;2026-11-21 10:00;17850,0;A;1;2,50\nD2;2026-11-21 10:01;1,3800138000E+10;A;1;2,50\nD3;2026-11-21 10:02;1,38001E+10;A;1;2,50\nD4;2026-11-21 10:03;13,800,138,000;A;1;2,50\nE1;2026-11-21 11:00;#REF!;A;1;2,50\nE2;2026-11-21 11:01;#VALUE!;A;1;2,50\nE3;2026-11-21 11:02;#NAME?;A;1;2,50\nE4;2026-11-21 11:03;(空白);A;1;2,50\nE5;2026-11-21 11:04;'"'"';A;1;2,50\nU1;2026-11-21 12:00;\342\200\25513800138000\342\200\254;A;1;2,50\nU2;2026-11-21 12:01;13800138000\342\200\213;A;1;2,50\nU3;2026-11-21 12:02;\357\273\277138\342\200\21300138000;A;1;2,50\n' >"$TMP/id-forms-de.csv"
+check ingest-id-forms-more 0 scrub sh -c "cv-ingest --as-of 2026-11-30 \
+    --max-reject-rate 100 $TMP/id-forms-de.csv | cut -f1,4"
+# Receipt ids a spreadsheet wrote in scientific notation: with digits lost
+# (every receipt of a month is 2.02611E+13) rejected, not taken for one
+# receipt whose lines replace each other; exact ones and 536365.0 repaired
+# (536365.0 and 536365 were two receipts, the sale counted twice); ids a
+# till writes with an E of its own (3E12) are ids.
+printf '单号,行号,销售时间,会员卡号,数量,实收金额\n2.02611E+13,1,2026-11-21 10:00:00,13800138000,1,199.00\n2.02611E+13,1,2026-11-21 10:05:00,13900139000,1,299.00\n2.0261121000123E+13,1,2026-11-21 10:10:00,13700137000,1,99.00\n3E12,1,2026-11-21 10:15:00,13700137000,1,9.00\n' >"$TMP/rcpt-sci.csv"
+printf 'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n536365,85123A,6,2026-11-21 08:26:00,2.55,17850\n' >"$TMP/rcpt-float.csv"
+printf 'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n536365.0,85123A,6,2026-11-21 08:26:00,2.55,17850.0\n' >"$TMP/rcpt-float-again.csv"
+check ingest-receipt-sci 0 scrub cv-ingest --as-of 2026-11-30 \
+    --max-reject-rate 100 "$TMP/rcpt-sci.csv" "$TMP/rcpt-float.csv" \
+    "$TMP/rcpt-float-again.csv"
 check ingest-bad-receipt 65 cv-ingest $T/bad-receipt.csv
 check ingest-missing-column 65 cv-ingest $T/bad-missing-column.csv
 check ingest-missing-column-mapped 0 cv-ingest --store SH01 \
