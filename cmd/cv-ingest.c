@@ -21,7 +21,7 @@
 
 static const char usage[] =
     "cv-ingest [-hqV] [--kind txn|members|contacts|staff] [-d delim]\n"
-    "       [--encoding auto|utf-8|gbk] [--date-order ymd|mdy|dmy]\n"
+    "       [--encoding auto|utf-8|gbk|cp1252] [--date-order ymd|mdy|dmy]\n"
     "       [--decimal-mark point|comma] [--map field=header ...]\n"
     "       [--columns list] [--id-pattern re] [--walk-in id ...]\n"
     "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
@@ -257,9 +257,12 @@ main(int argc, char *argv[])
 			    strcasecmp(optarg, "gb18030") == 0 ||
 			    strcasecmp(optarg, "gb2312") == 0)
 				o.encoding = ENC_GBK;
+			else if (strcasecmp(optarg, "cp1252") == 0 ||
+			    strcasecmp(optarg, "windows-1252") == 0)
+				o.encoding = ENC_CP1252;
 			else
 				cli_bad("--encoding: '%s' is not auto, "
-				    "utf-8 or gbk", optarg);
+				    "utf-8, gbk or cp1252", optarg);
 			break;
 		case OPT_ID_PATTERN:
 			o.id_pattern = optarg;

@@ -240,9 +240,25 @@ csvin_delim_name(int d)
 	}
 }
 
-/* GB18030 to UTF-8; invalid bytes become U+FFFD and flag the line. */
+const char *
+csvin_enc_name(int enc)
+{
+	switch (enc) {
+	case ENC_GBK:
+		return "GBK";
+	case ENC_CP1252:
+		return "Windows-1252";
+	default:
+		return "UTF-8";
+	}
+}
+
+/*
+ * GB18030 (or Windows-1252) to UTF-8; invalid bytes become U+FFFD and
+ * flag the line.
+ */
 static void
-from_gbk(struct state *s, const char *p, size_t n)
+from_enc(struct state *s, const char *p, size_t n)
 {
 	char *in = (char *)p, *out;
 	size_t inleft = n, outleft;
@@ -271,14 +287,21 @@ from_gbk(struct state *s, const char *p, size_t n)
 	s->conv.p[s->conv.len] = '\0';
 }
 
-/* The converter from GB18030 (or GBK where that is all there is). */
+/*
+ * The converter from GB18030 (or GBK where that is all there is), or from
+ * Windows-1252 when that was given.
+ */
 static int
-gbk_open(struct state *s)
+conv_open(struct state *s)
 {
 	if (!s->cdopen) {
-		s->cd = iconv_open("UTF-8", "GB18030");
-		if (s->cd == (iconv_t)-1)
-			s->cd = iconv_open("UTF-8", "GBK");
+		if (s->c->enc_used == ENC_CP1252)
+			s->cd = iconv_open("UTF-8", "WINDOWS-1252");
+		else {
+			s->cd = iconv_open("UTF-8", "GB18030");
+			if (s->cd == (iconv_t)-1)
+				s->cd = iconv_open("UTF-8", "GBK");
+		}
 		if (s->cd == (iconv_t)-1)
 			return 0;
 		s->cdopen = 1;
@@ -312,11 +335,11 @@ to_utf8(struct state *s, char **p, size_t *n, struct cv_error *e)
 			s->lineflags |= CSVREC_BADENC;
 		return;
 	}
-	if (!gbk_open(s)) {
+	if (!conv_open(s)) {
 		s->lineflags |= CSVREC_BADENC;
 		return;
 	}
-	from_gbk(s, *p, *n);
+	from_enc(s, *p, *n);
 	*p = s->conv.p;
 	*n = s->conv.len;
 }
@@ -1139,9 +1162,9 @@ bulk_text(struct state *s, const char *p, size_t n, const char **t,
 	}
 	if (c->enc_used == ENC_UTF8)
 		return utf8_valid(p, n);
-	if (!gbk_open(s))
+	if (!conv_open(s))
 		return 0;
-	/* LF and '"' are never part of a GB18030 character. */
+	/* LF and '"' are never part of a GB18030 (or 1252) character. */
 	s->whole.len = 0;
 	buf_grow(&s->whole, 2 * n + 16);
 	out = s->whole.p;
@@ -1365,8 +1388,10 @@ csvin_read(struct csvin *c, const char *path, csvin_emit emit, void *ctx,
 		if (first) {
 			first = 0;
 			if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+				/* Excel's "CSV UTF-8", whatever was given. */
 				pos = 3;
 				c->bom = 1;
+				c->enc_used = ENC_UTF8;
 			}
 			if (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 ||
 			    memcmp(p, "\xfe\xff", 2) == 0)) {

@@ -37,8 +37,13 @@
 enum {
 	ENC_AUTO = 0,
 	ENC_UTF8 = 1,
-	ENC_GBK = 2
+	ENC_GBK = 2,
+	ENC_CP1252 = 3	/* given only: Excel's plain CSV in English and
+			   European settings (£ and € as single bytes) */
 };
+
+/* The name of an ENC_* encoding for messages. */
+const char *csvin_enc_name(int enc);
 
 #define DELIM_BLANKS ' '	/* delimiter value for "runs of blanks" */
 
@@ -111,7 +116,7 @@ typedef int (*csvin_emit)(void *ctx, struct csvin *c);
 struct csvin {
 	/* settings, filled by the caller before csvin_read() */
 	int		 delim;		/* 0: find it; DELIM_BLANKS; or the byte */
-	int		 encoding;	/* ENC_AUTO, ENC_UTF8 or ENC_GBK */
+	int		 encoding;	/* ENC_AUTO, or the ENC_* given */
 	int		 max_rec_lines;	/* 0 means 100 */
 	int		 inflags;	/* io.h IN_* flags */
 	int		 assist;	/* parse long quote-free runs on two
@@ -122,7 +127,8 @@ struct csvin {
 	int		 flush;		/* pass the batch on now */
 	/* what was found, valid after csvin_read() */
 	const char	*name;
-	int		 enc_used;	/* ENC_UTF8 or ENC_GBK (ENC_AUTO: all ASCII) */
+	int		 enc_used;	/* ENC_UTF8, ENC_GBK or the one given
+					   (ENC_AUTO: all ASCII) */
 	int		 delim_used;
 	int		 bom;
 	long		 lines;		/* physical lines read */

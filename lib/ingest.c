@@ -3297,9 +3297,12 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	}
 	if (br->flags & CSVREC_BADENC) {
 		count_line(c, b, br);
-		rejectf(&v, R_ENCODING, "bytes that are not valid %s (give "
-		    "--encoding if the file's encoding was guessed wrong)",
-		    enc == ENC_GBK ? "GBK" : "UTF-8");
+		rejectf(&v, R_ENCODING, "bytes that are not valid %s%s",
+		    csvin_enc_name(enc), c->o->encoding != ENC_AUTO ? "" :
+		    enc == ENC_GBK ? " (if the file is not GBK, give "
+		    "--encoding utf-8, or cp1252 for Excel's plain CSV in "
+		    "English or European settings)" : " (give --encoding if "
+		    "the file's encoding was guessed wrong)");
 		csvin_text(b, br, &c->text, &raw, &rawlen);
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;
@@ -3522,7 +3525,7 @@ end_file(struct conv *c, const struct batch *b)
 	if (!c->o->quiet && c->nfiles > 1)
 		cv_msgat(fc->name, 0, "%s%s%s; %lld row%s = %lld accepted + %lld "
 		    "rejected + %lld duplicate%s",
-		    b->enc == ENC_GBK ? "GBK" : "UTF-8",
+		    csvin_enc_name(b->enc),
 		    b->delim ? ", " : "", b->delim ? csvin_delim_name(b->delim) :
 		    "", fc->rows + fc->rejected, fc->rows + fc->rejected == 1 ?
 		    "" : "s", fc->accepted, fc->rejected, fc->dups,

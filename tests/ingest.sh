@@ -10,6 +10,16 @@ T=testdata
 check ingest-cn-utf8 0 cv-ingest $T/pos-sh01-20261121.csv
 check ingest-gbk 0 cv-ingest $T/pos-hz02-20261121-gbk.csv
 check ingest-gbk-forced 0 cv-ingest --encoding gbk $T/pos-hz02-20261121-gbk.csv
+# Excel's plain CSV in English settings (Windows-1252: £, €, é, an en
+# dash as single bytes) is read when given, and is bad GBK when guessed,
+# the message naming cp1252; a file with a UTF-8 byte order mark is UTF-8
+# whatever is given.
+check ingest-cp1252 0 cv-ingest --as-of 2026-11-22 --encoding cp1252 \
+    $T/pos-man09-20261121-cp1252.csv
+check ingest-cp1252-guessed 65 cv-ingest --as-of 2026-11-22 \
+    $T/pos-man09-20261121-cp1252.csv
+check ingest-bom-over-encoding 0 cv-ingest --as-of 2026-11-22 \
+    --encoding gbk $T/pos-ldn08-20261121-uk.csv
 check ingest-excel 0 cv-ingest $T/pos-bj03-20261121-excel.csv
 check ingest-report 0 cv-ingest $T/pos-gz04-20261121-report.csv
 check ingest-online 0 cv-ingest $T/pos-online-20261121.csv
