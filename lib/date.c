@@ -464,6 +464,16 @@ finish(int y, int m, int d, struct cur *c, int64_t *ts)
 {
 	int t;
 
+	/*
+	 * Excel (1900 date system) writes its serial 0 as day 0 of January
+	 * 1900 (1900/1/0, 1/0/1900, 00/01/1900, Jan 0, 1900): the day
+	 * before 1900-01-01, its day zero.
+	 */
+	if (y == 1900 && m == 1 && d == 0) {
+		y = 1899;
+		m = 12;
+		d = 31;
+	}
 	if (!date_valid(y, m, d))
 		return DATE_BAD;
 	if ((t = timeofday(c)) < 0)
@@ -766,6 +776,13 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 				    DATE_BAD;
 			return rc;
 		}
+		/*
+		 * Excel's day zero (1/0/1900 month first, 00/01/1900 day
+		 * first) is the same day in either order: it needs none and
+		 * settles none.
+		 */
+		if (y == 1900 && ((a == 1 && b == 0) || (a == 0 && b == 1)))
+			return finish(y, 1, 0, c, ts);
 		if (order == DATE_ORDER_MDY || a == b)
 			return finish(y, a, b, c, ts);
 		if (order == DATE_ORDER_DMY)

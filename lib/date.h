@@ -60,7 +60,9 @@ int32_t	date_today(void);
  * with an optional time (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午
  * 2:32, 2:32 下午) after a blank, a T or 上午/下午, and zone (Z,
  * +08:00, +0800, PST: passed over, the time is kept as written); and
- * M/D/YYYY or D/M/YYYY, which need an order.
+ * M/D/YYYY or D/M/YYYY, which need an order.  Day 0 of January 1900
+ * (1900/1/0, 1/0/1900, 00/01/1900), as Excel writes its serial 0, is
+ * 1899-12-31 in any order, and settles none.
  *
  * order is DATE_ORDER_NONE, _MDY, _DMY or _YMD, with DATE_YY added when a
  * two-digit year may be read beside a month's name (21-Nov-26), and
@@ -102,7 +104,8 @@ int	date_parse_loose(const char *s, size_t n, int order, int64_t *ts,
  * The dates systems write for "none": date_zeros() is true of all zeros
  * (0000-00-00, 00/00/0000, with or without 00:00:00), ts_placeholder() of
  * the day zero of SQL Server and of Excel (1900-01-01, 1899-12-30,
- * 1899-12-31) at midnight.  1970-01-01 is not one: a member may be born
+ * 1899-12-31, which date_parse_loose() also gives for Excel's 1900/1/0)
+ * at midnight.  1970-01-01 is not one: a member may be born
  * that day.
  */
 int	date_zeros(const char *s, size_t n);

@@ -1202,6 +1202,22 @@ awk 'BEGIN { printf "ts,customer_id,amount\n2026-11-01,C1,"
 STDIN=$TMP/long.csv
 check ingest-long-field 65 cv-ingest --as-of 2026-11-21
 
+# Dates as more systems write them.  Excel's day zero as Excel writes it
+# (1900/1/0, 1900-01-00, 1/0/1900, 00/01/1900) is its day zero: the time
+# alone in a Time column, no birthday in a profile, in any date order,
+# settling none (all were bad dates, and the US one said the file was
+# month first).
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nZ1,2026/11/21,1900/1/0 14:32,M1,1,10.00\nZ2,2026/11/21,1900-01-00 14:40:05,M2,1,10.00\n' >"$TMP/zero-excel-cn.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nZ3,11/05/2026,1/0/1900 2:32 PM,M3,1,10.00\nZ4,11/21/2026,1/0/1900 3:00:05 PM,M4,1,10.00\n' >"$TMP/zero-excel-us.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nZ5,05/11/2026,00/01/1900 14:32,M5,1,10.00\nZ6,21/11/2026,00/01/1900 15:00,M6,1,10.00\n' >"$TMP/zero-excel-uk.csv"
+printf 'Receipt,Date,Time,Member,Qty,Amount\nZ7,05/11/2026,1/0/1900 2:32 PM,M7,1,10.00\n' >"$TMP/zero-excel-never.csv"
+check ingest-excel-day-zero 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/zero-excel-cn.csv" "$TMP/zero-excel-us.csv" \
+    "$TMP/zero-excel-uk.csv" "$TMP/zero-excel-never.csv"
+printf '会员卡号,姓名,生日,入会日期\nV1,a,1900/1/0,2026/1/5\nV2,b,1/0/1900,2026-01-06\nV3,c,00/01/1900,1900-01-00\nV4,d,05/11/1990,2026-01-08\n' >"$TMP/zero-excel-members.csv"
+check ingest-excel-day-zero-members 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-22 --max-reject-rate 100 "$TMP/zero-excel-members.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

@@ -351,6 +351,46 @@ main(void)
 	CHECK(!ts_placeholder(T(1900, 1, 2, 0, 0, 0)));
 	CHECK(!ts_placeholder(T(1899, 12, 29, 0, 0, 0)));
 	CHECK(!ts_placeholder(T(1970, 1, 1, 0, 0, 0)));
+	/*
+	 * Excel's day zero as Excel writes it, day 0 of January 1900: its
+	 * serial 0, 1899-12-31, in any order, needing none and settling none.
+	 */
+	CHECK(loose("1900/1/0 14:32", 0, &ts) == 0 &&
+	    ts == T(1899, 12, 31, 14, 32, 0));
+	CHECK(loose("1900-01-00", 0, &ts) == 0 &&
+	    ts == T(1899, 12, 31, 0, 0, 0) && ts_placeholder(ts));
+	CHECK(loose("1900-01-00 14:40:05", 0, &ts) == 0 &&
+	    ts == T(1899, 12, 31, 14, 40, 5));
+	CHECK(loose("1900\xe5\xb9\xb4" "1\xe6\x9c\x88" "0\xe6\x97\xa5", 0,
+	    &ts) == 0 && ts == T(1899, 12, 31, 0, 0, 0));	/* 1900年1月0日 */
+	CHECK(loose("19000100", 0, &ts) == 0 && ts == T(1899, 12, 31, 0, 0, 0));
+	CHECK(loose("Jan 0, 1900", 0, &ts) == 0 &&
+	    ts == T(1899, 12, 31, 0, 0, 0));
+	CHECK(loose("0-Jan-1900", 0, &ts) == 0 &&
+	    ts == T(1899, 12, 31, 0, 0, 0));
+	for (i = 0; i < 4; i++) {
+		static const int orders[] = { DATE_ORDER_NONE, DATE_ORDER_MDY,
+		    DATE_ORDER_DMY, DATE_ORDER_YMD };
+
+		CHECK(date_parse_loose("1/0/1900 2:32 PM", 16, orders[i], &ts,
+		    &hint) == 0 && ts == T(1899, 12, 31, 14, 32, 0) &&
+		    hint == DATE_ORDER_NONE);
+		CHECK(date_parse_loose("00/01/1900 14:32", 16, orders[i], &ts,
+		    &hint) == 0 && ts == T(1899, 12, 31, 14, 32, 0) &&
+		    hint == DATE_ORDER_NONE);
+		CHECK(date_parse_loose("0/1/1900", 8, orders[i], &ts,
+		    &hint) == 0 && ts == T(1899, 12, 31, 0, 0, 0) &&
+		    hint == DATE_ORDER_NONE);
+	}
+	/* Day 0 of any other month or year is no day. */
+	CHECK(loose("1900-02-00", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-01-00", 0, &ts) == DATE_BAD);
+	CHECK(loose("1901/1/0", 0, &ts) == DATE_BAD);
+	CHECK(loose("1/0/2026", DATE_ORDER_MDY, &ts) == DATE_BAD);
+	CHECK(loose("0/0/1900", 0, &ts) == DATE_BAD);
+	CHECK(loose("2/0/1900", DATE_ORDER_MDY, &ts) == DATE_BAD);
+	CHECK(loose("1/0/00", DATE_YYORDER(DATE_ORDER_MDY), &ts) == DATE_BAD);
+	CHECK(loose("1/0/1900 24:00", 0, &ts) == DATE_BAD);
 
 	/* Birthdays: a named month without a year. */
 	CHECK(date_parse_monthday("Nov 21", 6, &m, &d) == 0 &&
