@@ -210,6 +210,41 @@ num(struct cur *c, int max, int *v)
 	return k;
 }
 
+/* The longest value, its full-width characters folded, unwide() reads. */
+#define WIDE_MAX	64
+
+/*
+ * Digits and － ． ／ ： typed in full width (U+FF0D..U+FF1A, as a Chinese
+ * IME in full-width mode writes them) in s[0..n), folded to ASCII into
+ * buf[WIDE_MAX]: 1 with *s and *n moved to buf; 0, s left alone, when
+ * there are none; -1 when the value folded is longer than buf.
+ */
+static int
+unwide(const char **s, size_t *n, char *buf)
+{
+	const unsigned char *p = (const unsigned char *)*s, *e = p + *n, *q;
+	size_t k = 0;
+
+	for (q = p; (q = memchr(q, 0xef, (size_t)(e - q))) != NULL; q++)
+		if (e - q >= 3 && q[1] == 0xbc && q[2] >= 0x8d && q[2] <= 0x9a)
+			break;
+	if (q == NULL)
+		return 0;
+	while (p < e) {
+		if (k == WIDE_MAX)
+			return -1;
+		if (e - p >= 3 && p[0] == 0xef && p[1] == 0xbc &&
+		    p[2] >= 0x8d && p[2] <= 0x9a) {
+			buf[k++] = (char)(p[2] - 0x60);	/* U+FF0D - is '-' */
+			p += 3;
+		} else
+			buf[k++] = (char)*p++;
+	}
+	*s = buf;
+	*n = k;
+	return 1;
+}
+
 /*
  * A zone after a time: Z, UTC or GMT, an offset +08:00, +0800 or -05.  It
  * is passed over: the time stays as the till wrote it.  Returns 0, or -1
@@ -523,9 +558,14 @@ fast_iso(const char *s, size_t n, int64_t *ts)
 int
 time_parse(const char *s, size_t n, int *secs)
 {
-	struct cur c = { s, s + n };
+	char wide[WIDE_MAX];
+	struct cur c;
 	int t;
 
+	if (unwide(&s, &n, wide) < 0)
+		return -1;
+	c.p = s;
+	c.e = s + n;
 	skipsp(&c);
 	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
 		c.e--;
@@ -538,9 +578,14 @@ time_parse(const char *s, size_t n, int *secs)
 int
 time_like(const char *s, size_t n)
 {
-	struct cur c = { s, s + n };
+	char wide[WIDE_MAX];
+	struct cur c;
 	int pm;
 
+	if (unwide(&s, &n, wide) < 0)
+		return 0;
+	c.p = s;
+	c.e = s + n;
 	skipsp(&c);
 	return hour(&c, &pm) >= 0;
 }
@@ -818,13 +863,18 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 int
 date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
 {
-	struct cur c = { s, s + n };
+	char wide[WIDE_MAX];
+	struct cur c;
 	int wd, rc, flags = order & ~DATE_ORDER_MASK;
 
 	if (hint != NULL)
 		*hint = DATE_ORDER_NONE;
 	if (fast_iso(s, n, ts) == DATE_OK)
 		return DATE_OK;
+	if (unwide(&s, &n, wide) < 0)
+		return DATE_BAD;
+	c.p = s;
+	c.e = s + n;
 	skipsp(&c);
 	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
 		c.e--;

@@ -60,7 +60,9 @@ int32_t	date_today(void);
  * with an optional time (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午
  * 2:32, 2:32 下午) after a blank, a T or 上午/下午, and zone (Z,
  * +08:00, +0800, PST: passed over, the time is kept as written); and
- * M/D/YYYY or D/M/YYYY, which need an order.  Day 0 of January 1900
+ * M/D/YYYY or D/M/YYYY, which need an order.  Full-width digits and
+ * － ． ／ ： are read as ASCII (a value longer than 64 bytes once they
+ * are folded is DATE_BAD), in time_parse() and time_like() too.  Day 0 of January 1900
  * (1900/1/0, 1/0/1900, 00/01/1900), as Excel writes its serial 0, is
  * 1899-12-31 in any order, and settles none.
  *

@@ -1218,6 +1218,13 @@ printf '会员卡号,姓名,生日,入会日期\nV1,a,1900/1/0,2026/1/5\nV2,b,1/
 check ingest-excel-day-zero-members 0 scrub cv-ingest --kind members \
     --as-of 2026-11-22 --max-reject-rate 100 "$TMP/zero-excel-members.csv"
 
+# Digits and - . / : typed in full width (a Chinese IME in full-width
+# mode) are read in dates and times as in amounts (all were bad dates).
+printf '单号,销售时间,会员卡号,数量,实收金额\nW1,２０２６-１１-２１ １４:３２,M1,1,１２．５０\nW2,2026－11－21 14:32,M2,1,12.50\nW3,2026／11／21,M3,1,12.50\nW4,２０２６年１１月２１日 １４：３２：０５,M4,1,12.50\nW5,２０２６／１１／３１,M5,1,12.50\n' >"$TMP/wide-dates.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nW6,２０２６．１１．２１,１４：３２,M6,1,12.50\n' >"$TMP/wide-split.csv"
+check ingest-wide-dates 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/wide-dates.csv" "$TMP/wide-split.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

@@ -142,6 +142,10 @@ main(void)
 		CHECK(time_parse("20261120", 8, &t) == -1);
 		CHECK(time_parse("", 0, &t) == -1);
 		CHECK(time_parse("25:00", 5, &t) == -1);
+		CHECK(time_parse("\xef\xbc\x91\xef\xbc\x94\xef\xbc\x9a"
+		    "\xef\xbc\x93\xef\xbc\x92", 15, &t) == 0 &&
+		    t == 52320);				/* １４：３２ */
+		CHECK(time_like("\xef\xbc\x92\xef\xbc\x94:00", 9));	/* ２４:00 */
 		/* Written as a time, right or wrong; no date is. */
 		CHECK(time_like("24:00", 5));
 		CHECK(time_like(" 24:00:00.000", 13));
@@ -210,6 +214,49 @@ main(void)
 	CHECK(loose("21/11/2026x", DATE_ORDER_DMY, &ts) == DATE_BAD);
 	CHECK(loose("21/11/26x", DATE_YYORDER(DATE_ORDER_DMY), &ts) ==
 	    DATE_BAD);
+	/*
+	 * Digits and - . / : typed in full width are read as ASCII; a value
+	 * that is longer than 64 bytes once folded is bad.
+	 */
+	CHECK(loose("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x96-"
+	    "\xef\xbc\x91\xef\xbc\x91-\xef\xbc\x92\xef\xbc\x91 "
+	    "\xef\xbc\x91\xef\xbc\x94:\xef\xbc\x93\xef\xbc\x92", 0,
+	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));	/* ２０２６-１１-２１ １４:３２ */
+	CHECK(loose("2026\xef\xbc\x8d" "11\xef\xbc\x8d" "21 14:32", 0,
+	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));	/* 2026－11－21 */
+	CHECK(loose("2026\xef\xbc\x8f" "11\xef\xbc\x8f" "21", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));			/* 2026／11／21 */
+	CHECK(loose("2026\xef\xbc\x8e" "11\xef\xbc\x8e" "21 14\xef\xbc\x9a"
+	    "32\xef\xbc\x9a" "05\xef\xbc\x8e" "250", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));		/* 2026．11．21 14：32：05．250 */
+	CHECK(loose("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x96"
+	    "\xe5\xb9\xb4\xef\xbc\x91\xef\xbc\x91\xe6\x9c\x88"
+	    "\xef\xbc\x92\xef\xbc\x91\xe6\x97\xa5", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 0, 0));		/* ２０２６年１１月２１日 */
+	CHECK(date_parse_loose("\xef\xbc\x92\xef\xbc\x91/11/2026", 14, 0,
+	    &ts, &hint) == DATE_AMBIG && hint == DATE_ORDER_DMY);
+	CHECK(loose("2026\xef\xbc\x8d" "11\xef\xbc\x8d" "31", 0, &ts) ==
+	    DATE_BAD);
+	CHECK(loose("2026\xef\xbc\x8c" "11\xef\xbc\x8c" "21", 0, &ts) ==
+	    DATE_BAD);					/* ，is no separator */
+	{
+		char w[128];
+		int k;
+
+		/* ２026-11-21 14:32:05 and 45 blanks: 64 bytes folded */
+		strcpy(w, "\xef\xbc\x92" "026-11-21 14:32:05");
+		for (k = 0; k < 45; k++)
+			strcat(w, " ");
+		CHECK(strlen(w) == 66 && loose(w, 0, &ts) == 0 &&
+		    ts == T(2026, 11, 21, 14, 32, 5));
+		strcat(w, " ");
+		CHECK(loose(w, 0, &ts) == DATE_BAD);
+		/* An ASCII value has no such bound. */
+		w[0] = '2';
+		memmove(w + 1, w + 3, strlen(w + 3) + 1);
+		CHECK(strlen(w) == 65 && loose(w, 0, &ts) == 0 &&
+		    ts == T(2026, 11, 21, 14, 32, 5));
+	}
 	CHECK(loose("2026-02-30", 0, &ts) == DATE_BAD);
 	CHECK(loose("2026-11-21 25:00", 0, &ts) == DATE_BAD);
 	CHECK(loose("21.11.26", 0, &ts) == DATE_YY2);
