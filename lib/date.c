@@ -569,6 +569,13 @@ time_parse(const char *s, size_t n, int *secs)
 	skipsp(&c);
 	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
 		c.e--;
+	/* HHMMSS, as ERP and SAP exports keep a time (CHAR(6)): 143205 */
+	if (c.e - c.p == 6 && digits(c.p, 6, &t) == 0) {
+		if (t / 10000 > 23 || t / 100 % 100 > 59 || t % 100 > 59)
+			return -1;
+		*secs = t / 10000 * 3600 + t / 100 % 100 * 60 + t % 100;
+		return 0;
+	}
 	if (c.p == c.e || (t = timeofday(&c)) < 0)
 		return -1;
 	*secs = t;

@@ -121,8 +121,8 @@ int	date_parse_monthday(const char *s, size_t n, int *m, int *d);
 
 /*
  * A time of day alone, as a column of its own beside a date column holds
- * it (14:32, 14:32:05, 2:32 PM, 下午 2:32, 2:32 下午): 0 with *secs set,
- * or -1.
+ * it (14:32, 14:32:05, 2:32 PM, 下午 2:32, 2:32 下午, and six digits
+ * HHMMSS, 143205, as ERP exports keep a time): 0 with *secs set, or -1.
  */
 int	time_parse(const char *s, size_t n, int *secs);
 /*

@@ -1004,14 +1004,18 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	return OK;
 }
 
-/* A bad date that is a time of day alone: say where its date is. */
+/*
+ * A bad date that is a time of day alone: say where its date is.  Six
+ * digits alone (143205) are a time only in a time column beside a date
+ * (201121 may as well be a day).
+ */
 static int
 ts_hint(const struct row *r, struct verdict *v)
 {
 	int secs;
 
-	if (v->why == R_DATE && time_parse(r->p[TX_TS], r->n[TX_TS],
-	    &secs) == 0)
+	if (v->why == R_DATE && time_like(r->p[TX_TS], r->n[TX_TS]) &&
+	    time_parse(r->p[TX_TS], r->n[TX_TS], &secs) == 0)
 		return bad_value(v, R_DATE, "bad date", r, TX_TS, "a time of "
 		    "day without its date: name the date column with --map "
 		    "ts=HEADER, and the time beside it is read with it");

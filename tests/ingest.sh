@@ -1225,6 +1225,15 @@ printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nW6,�
 check ingest-wide-dates 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/wide-dates.csv" "$TMP/wide-split.csv"
 
+# A time column of six digits, HHMMSS, beside a date column (an ERP's
+# CHAR(6) time) is the time of day (it was a bad date); five or four digits
+# and hours, minutes or seconds out of range stay bad, and a date column
+# alone keeps its message.
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nH1,20261121,143205,M1,1,10.00\nH2,20261121,093205,M2,1,10.00\nH3,093205,20261121,M3,1,10.00\nH4,20261121,93205,M4,1,10.00\nH5,20261121,240000,M5,1,10.00\nH6,20261121,1432,M6,1,10.00\nH7,,143205,M7,1,10.00\nH8,20261121 14:32:05,143205,M8,1,10.00\nH9,20261121 14:32:05,143206,M9,1,10.00\n' >"$TMP/hhmmss.csv"
+printf 'Receipt,Date,Member,Qty,Amount\nS1,143205,M1,1,10.00\n' >"$TMP/hhmmss-alone.csv"
+check ingest-time-hhmmss 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/hhmmss.csv" "$TMP/hhmmss-alone.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

@@ -142,6 +142,21 @@ main(void)
 		CHECK(time_parse("20261120", 8, &t) == -1);
 		CHECK(time_parse("", 0, &t) == -1);
 		CHECK(time_parse("25:00", 5, &t) == -1);
+		/* HHMMSS, six digits, as ERP exports keep a time */
+		CHECK(time_parse("143205", 6, &t) == 0 && t == 52325);
+		CHECK(time_parse(" 093205 ", 8, &t) == 0 && t == 34325);
+		CHECK(time_parse("000000", 6, &t) == 0 && t == 0);
+		CHECK(time_parse("235959", 6, &t) == 0 && t == 86399);
+		CHECK(time_parse("240000", 6, &t) == -1);
+		CHECK(time_parse("146005", 6, &t) == -1);
+		CHECK(time_parse("143260", 6, &t) == -1);
+		CHECK(time_parse("93205", 5, &t) == -1);
+		CHECK(time_parse("1432", 4, &t) == -1);
+		CHECK(time_parse("1432050", 7, &t) == -1);
+		CHECK(time_parse("14 3205", 7, &t) == -1);
+		CHECK(!time_like("143205", 6));
+		CHECK(loose("143205", 0, &ts) == DATE_BAD);
+		CHECK(loose("20261121 143205", 0, &ts) == DATE_BAD);
 		CHECK(time_parse("\xef\xbc\x91\xef\xbc\x94\xef\xbc\x9a"
 		    "\xef\xbc\x93\xef\xbc\x92", 15, &t) == 0 &&
 		    t == 52320);				/* １４：３２ */
