@@ -465,8 +465,10 @@ weekdayname(struct cur *c)
 
 /*
  * Whether what follows a date in numbers may be its time:
- * nothing, a blank (space, tab, U+3000, U+00A0), 上午 or 下午, or a T
- * before a digit (21/11/2026T14:32), which is passed over.
+ * nothing, a blank (space, tab, U+3000, U+00A0), 上午 or 下午, a T
+ * before a digit (21/11/2026T14:32), which is passed over, or a comma, a
+ * blank and more (11/21/2026, 2:32:05 PM, as JavaScript's
+ * toLocaleString() writes it), the comma passed over.
  */
 static int
 time_follows(struct cur *c)
@@ -477,6 +479,14 @@ time_follows(struct cur *c)
 		return 1;
 	if (*c->p == 'T' && c->e - c->p > 1 && c->p[1] >= '0' &&
 	    c->p[1] <= '9') {
+		c->p++;
+		return 1;
+	}
+	if (*c->p == ',') {
+		t.p++;
+		skipsp(&t);
+		if (t.p == c->p + 1 || t.p == t.e)
+			return 0;
 		c->p++;
 		return 1;
 	}

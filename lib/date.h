@@ -58,8 +58,9 @@ int32_t	date_today(void);
  * 2026; 21 Nov 2026; 21-Nov-2026; 2026-Nov-21), each after an optional
  * weekday (Sat, 21 Nov 2026: it must be that day's, else DATE_WDAY) and
  * with an optional time (14:32, 14:32:05, 14:32:05.123, 2:32 PM, 下午
- * 2:32, 2:32 下午) after a blank, a T or 上午/下午, and zone (Z,
- * +08:00, +0800, PST: passed over, the time is kept as written); and
+ * 2:32, 2:32 下午) after a blank, a T, 上午/下午 or a comma and a
+ * blank (11/21/2026, 2:32:05 PM), and zone (Z, +08:00, +0800, PST:
+ * passed over, the time is kept as written); and
  * M/D/YYYY or D/M/YYYY, which need an order.  Full-width digits and
  * － ． ／ ： are read as ASCII (a value longer than 64 bytes once they
  * are folded is DATE_BAD), in time_parse() and time_like() too.  Day 0 of January 1900

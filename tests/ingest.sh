@@ -1234,6 +1234,14 @@ printf 'Receipt,Date,Member,Qty,Amount\nS1,143205,M1,1,10.00\n' >"$TMP/hhmmss-al
 check ingest-time-hhmmss 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/hhmmss.csv" "$TMP/hhmmss-alone.csv"
 
+# A comma and a blank between the date and its time, as JavaScript's
+# toLocaleString() writes them, in every numeric form (they were bad dates,
+# "what follows the date is not a time of day"); a comma without the
+# blank, or with nothing after it, stays bad.
+printf 'Order ID,Created at,Customer ID,Total\nJ1,"11/21/2026, 2:32:05 PM",C1,10.00\nJ2,"11/5/2026, 9:05:00 AM",C2,10.00\nJ3,"2026/11/21, 14:32:05",C3,10.00\nJ4,"2026/11/21,14:32:05",C4,10.00\nJ5,"2026/11/21,",C5,10.00\n' >"$TMP/comma-time.csv"
+check ingest-time-after-comma 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/comma-time.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

@@ -221,6 +221,29 @@ main(void)
 	    ts == T(2026, 11, 21, 14, 32, 0));
 	CHECK(date_parse_loose("21/11/2026T14:32", 16, 0, &ts, &hint) ==
 	    DATE_AMBIG && hint == DATE_ORDER_DMY);
+	/* A comma and a blank before the time, as toLocaleString() writes. */
+	CHECK(date_parse_loose("11/21/2026, 2:32:05 PM", 22, 0, &ts, &hint) ==
+	    DATE_AMBIG && hint == DATE_ORDER_MDY);
+	CHECK(loose("11/21/2026, 2:32:05 PM", DATE_ORDER_MDY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("21/11/2026, 14:32:05", DATE_ORDER_DMY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026/11/21, 14:32:05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026-11-21,\xe3\x80\x80" "14:32", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("20261121, 14:32", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("2026/11/21, \xe4\xb8\x8b\xe5\x8d\x88 2:32", 0,
+	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));	/* , 下午 2:32 */
+	CHECK(loose("2026/11/21,14:32:05", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026/11/21,", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026/11/21, ", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026/11/21 , 14:32", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026/11/21,, 14:32", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026/11/21, abc", 0, &ts) == DATE_BAD);
+	CHECK(date_parse_loose("11/5/2026, 24:00", 16, 0, &ts, &hint) ==
+	    DATE_BAD);
 	/* A T with no time, or a time run into the day, is no date. */
 	CHECK(loose("2026-11-21T", 0, &ts) == DATE_BAD);
 	CHECK(loose("20261121T", 0, &ts) == DATE_BAD);
