@@ -317,29 +317,58 @@ hour(struct cur *c, int *pm)
 }
 
 /*
- * Parse an optional time of day at c, with optional AM/PM (English, or
- * 上午/下午 before or after the time) and zone.  Returns seconds or -1.
+ * Whether c is at a time written with dots, as Oracle and DB2 write one
+ * after a date: hh.mm.ss, all three parts of two digits each (14.32.05,
+ * 02.32.05.000000 PM).
  */
 static int
-timeofday(struct cur *c)
+dotted(const struct cur *c)
 {
-	int hh, mm, ss = 0, k, pm, hadsec = 0;
+	const char *p = c->p;
+	int i;
+
+	if (c->e - p < 8)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (i == 2 || i == 5 ? p[i] != '.' : p[i] < '0' || p[i] > '9')
+			return 0;
+	return c->e - p == 8 || p[8] < '0' || p[8] > '9';
+}
+
+/*
+ * Parse an optional time of day at c, with optional AM/PM (English, or
+ * 上午/下午 before or after the time) and zone; after a date (dots 1) it
+ * may be written hh.mm.ss.  Returns seconds or -1.
+ */
+static int
+timeofday(struct cur *c, int dots)
+{
+	int hh, mm, ss = 0, k, pm = -1, hadsec = 0;
 
 	skipsp(c);
 	if (c->p == c->e)
 		return 0;
-	if ((hh = hour(c, &pm)) < 0 || num(c, 2, &mm) != 2)
-		return -1;
-	eat(c, "\xe5\x88\x86");				/* 分 */
-	if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
-		if (num(c, 2, &ss) != 2)
-			return -1;
+	if (dots && dotted(c)) {
+		num(c, 2, &hh);
+		c->p++;
+		num(c, 2, &mm);
+		c->p++;
+		num(c, 2, &ss);
 		hadsec = 1;
-	} else if (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
-		if (num(c, 2, &ss) != 2)
+	} else {
+		if ((hh = hour(c, &pm)) < 0 || num(c, 2, &mm) != 2)
 			return -1;
+		eat(c, "\xe5\x88\x86");			/* 分 */
+		if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
+			if (num(c, 2, &ss) != 2)
+				return -1;
+			hadsec = 1;
+		} else if (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
+			if (num(c, 2, &ss) != 2)
+				return -1;
+		}
+		eat(c, "\xe7\xa7\x92");			/* 秒 */
 	}
-	eat(c, "\xe7\xa7\x92");				/* 秒 */
 	if (eat(c, ".") || eat(c, ",")) {
 		/* Fractions of a second are dropped, not rounded. */
 		if (num(c, 9, &k) == 0)
@@ -521,7 +550,7 @@ finish(int y, int m, int d, struct cur *c, int64_t *ts)
 	}
 	if (!date_valid(y, m, d))
 		return DATE_BAD;
-	if ((t = timeofday(c)) < 0)
+	if ((t = timeofday(c, 1)) < 0)
 		return DATE_BAD;
 	*ts = (int64_t)day_from_civil(y, m, d) * SECS_PER_DAY + t;
 	return DATE_OK;
@@ -586,7 +615,7 @@ time_parse(const char *s, size_t n, int *secs)
 		*secs = t / 10000 * 3600 + t / 100 % 100 * 60 + t % 100;
 		return 0;
 	}
-	if (c.p == c.e || (t = timeofday(&c)) < 0)
+	if (c.p == c.e || (t = timeofday(&c, 0)) < 0)
 		return -1;
 	*secs = t;
 	return 0;
@@ -784,8 +813,18 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 		/* 2026-Nov-21 */
 		if ((m = monthname(c)) == 0 && num(c, 2, &m) == 0)
 			return DATE_BAD;
-		if (c->p == c->e || *c->p++ != sep || num(c, 2, &d) == 0 ||
-		    !time_follows(c))
+		if (c->p == c->e || *c->p++ != sep || num(c, 2, &d) == 0)
+			return DATE_BAD;
+		/* DB2's 2026-11-21-14.32.05.000000: a - before a dotted time */
+		if (sep == '-' && c->p < c->e && *c->p == '-') {
+			struct cur t = { c->p + 1, c->e };
+
+			if (dotted(&t)) {
+				c->p++;
+				return finish(y, m, d, c, ts);
+			}
+		}
+		if (!time_follows(c))
 			return DATE_BAD;
 		return finish(y, m, d, c, ts);
 	}
@@ -869,7 +908,7 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 		{
 			struct cur rest = *c;
 
-			if (timeofday(&rest) < 0)
+			if (timeofday(&rest, 1) < 0)
 				return DATE_BAD;
 		}
 		return DATE_AMBIG;

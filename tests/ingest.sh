@@ -1242,6 +1242,14 @@ printf 'Order ID,Created at,Customer ID,Total\nJ1,"11/21/2026, 2:32:05 PM",C1,10
 check ingest-time-after-comma 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/comma-time.csv"
 
+# Oracle's default timestamp (21-NOV-26 02.32.05.000000 PM) and DB2's
+# (2026-11-21-14.32.05.000000): a time hh.mm.ss after a date, with all
+# three parts of two digits (both were bad dates); other dotted times
+# stay bad.
+printf 'Receipt No,Sale Date,Customer ID,Qty,Amount\nO1,21-NOV-26 02.32.05.000000 PM,C1,1,10.00\nO2,2026-11-21-14.32.05.000000,C2,1,10.00\nO3,21-NOV-2026 09.05.00,C3,1,10.00\nO4,2026-11-21 14.32,C4,1,10.00\nO5,2026-11-21-14.32,C5,1,10.00\n' >"$TMP/dotted-time.csv"
+check ingest-time-dotted 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/dotted-time.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

@@ -244,6 +244,50 @@ main(void)
 	CHECK(loose("2026/11/21, abc", 0, &ts) == DATE_BAD);
 	CHECK(date_parse_loose("11/5/2026, 24:00", 16, 0, &ts, &hint) ==
 	    DATE_BAD);
+	/*
+	 * Oracle's and DB2's timestamps: hh.mm.ss after a date, all three
+	 * parts of two digits, and after a - in DB2's year-first form.
+	 */
+	CHECK(loose("21-NOV-26 02.32.05.000000 PM", DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("21-NOV-26 12.05.00.000000 AM", DATE_YY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 0, 5, 0));
+	CHECK(loose("21-NOV-26 02.32.05.000000 PM", 0, &ts) == DATE_YY2);
+	CHECK(loose("21-NOV-2026 14.32.05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026-11-21-14.32.05.000000", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026-11-21-14.32.05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026-11-21 14.32.05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("20261121 14.32.05", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(date_parse_loose("21/11/2026 14.32.05", 19, 0, &ts, &hint) ==
+	    DATE_AMBIG && hint == DATE_ORDER_DMY);
+	CHECK(loose("21.11.2026 14.32.05", DATE_ORDER_DMY, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 5));
+	CHECK(loose("2026-11-21 14.32", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 2.32.05", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 14.3.05", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 14.32.5", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 14.32.051", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 14.32:05", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 24.00.00", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21 13.32.05 PM", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21-14:32:05", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21-14.32", 0, &ts) == DATE_BAD);
+	CHECK(loose("2026/11/21-14.32.05", 0, &ts) == DATE_BAD);
+	CHECK(loose("21/11/2026-14.32.05", DATE_ORDER_DMY, &ts) == DATE_BAD);
+	CHECK(loose("2026-11-21-", 0, &ts) == DATE_BAD);
+	/* A time column alone is never read with dots (21.11.26 is a day). */
+	{
+		int t;
+
+		CHECK(time_parse("14.32.05", 8, &t) == -1);
+		CHECK(time_parse("21.11.26", 8, &t) == -1);
+		CHECK(!time_like("14.32.05", 8));
+	}
 	/* A T with no time, or a time run into the day, is no date. */
 	CHECK(loose("2026-11-21T", 0, &ts) == DATE_BAD);
 	CHECK(loose("20261121T", 0, &ts) == DATE_BAD);
