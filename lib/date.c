@@ -734,6 +734,33 @@ ts_placeholder(int64_t ts)
 }
 
 int
+date_excel_serial(const char *s, size_t n, int32_t *day)
+{
+	size_t i, k;
+	int32_t serial = 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	for (i = 0; i < n && i < 6 && s[i] >= '0' && s[i] <= '9'; i++)
+		serial = serial * 10 + (s[i] - '0');
+	if (i != 5 || s[0] == '0')
+		return -1;
+	if (i < n) {
+		if (s[i] != '.' && s[i] != ',')
+			return -1;
+		for (k = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == k || i < n)
+			return -1;
+	}
+	/* From serial 61 on, 1899-12-30 and that many days (60 is 1900-02-29). */
+	*day = day_from_civil(1899, 12, 30) + serial;
+	return 0;
+}
+
+int
 date_parse_monthday(const char *s, size_t n, int *m, int *d)
 {
 	struct cur c = { s, s + n };

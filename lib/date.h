@@ -117,6 +117,15 @@ int	date_zeros(const char *s, size_t n);
 int	ts_placeholder(int64_t ts);
 
 /*
+ * A number of five digits, with or without a fraction (46347,
+ * 46347.6055), as Excel writes a date in a column that lost its date
+ * format: 0 with *day set to the day it is in Excel's 1900 date system
+ * (46347 is 2026-11-21), or -1.  date_parse_loose() reads no such number
+ * as a date: in Excel's 1904 date system it is another day.
+ */
+int	date_excel_serial(const char *s, size_t n, int32_t *day);
+
+/*
  * A day of a year with the month named and no year (Nov 21, 21 Nov,
  * 21-Nov), as birthdays are written: 0 with *m and *d set, or -1.
  */

@@ -967,6 +967,28 @@ order_detail(const struct conv *c, const char *p, size_t n)
 	return file[c->fc.order & DATE_ORDER_MASK];
 }
 
+/*
+ * A bad date that is an Excel day number (46347, 46347.6055: a date
+ * Excel wrote as a number when the column lost its date format): the
+ * message, written into buf, names the day it is in Excel's 1900 date
+ * system, and it is not read (in the 1904 system the same number is
+ * another day); NULL for other values.
+ */
+static const char *
+serial_detail(const char *p, size_t n, char *buf, size_t size)
+{
+	int32_t day;
+	char d[11];
+
+	if (date_excel_serial(p, n, &day) != 0)
+		return NULL;
+	date_fmt(day, d);
+	snprintf(buf, size, "looks like an Excel day number (%s in Excel's "
+	    "1900 date system): format the column as a date in Excel and "
+	    "save the file again", d);
+	return buf;
+}
+
 /* A value no date order reads: why, in words. */
 static const char *
 unread_detail(const struct conv *c, const char *p, size_t n)
@@ -998,9 +1020,14 @@ get_ts(struct conv *c, const struct row *r, int f, int64_t *ts,
 	if (rc == DATE_YY2 || rc == DATE_WDAY)
 		return bad_value(v, R_DATE, "bad date", r, f, rc == DATE_YY2 ?
 		    YY_DETAIL : WDAY_DETAIL);
-	if (rc != DATE_OK)
-		return bad_value(v, R_DATE, "bad date", r, f,
-		    order_detail(c, r->p[f], r->n[f]));
+	if (rc != DATE_OK) {
+		char buf[200];
+		const char *why = order_detail(c, r->p[f], r->n[f]);
+
+		if (why == NULL)
+			why = serial_detail(r->p[f], r->n[f], buf, sizeof(buf));
+		return bad_value(v, R_DATE, "bad date", r, f, why);
+	}
 	return OK;
 }
 
@@ -2014,7 +2041,14 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 			}
 		}
 	}
-	return bad_value(v, why, what, r, f, order_detail(c, s, n));
+	{
+		const char *detail = order_detail(c, s, n);
+		char sb[200];
+
+		if (detail == NULL)
+			detail = serial_detail(s, n, sb, sizeof(sb));
+		return bad_value(v, why, what, r, f, detail);
+	}
 }
 
 static void

@@ -1250,6 +1250,19 @@ printf 'Receipt No,Sale Date,Customer ID,Qty,Amount\nO1,21-NOV-26 02.32.05.00000
 check ingest-time-dotted 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/dotted-time.csv"
 
+# A number of five digits, with or without a fraction, in a date column
+# is an Excel day number: still a bad date (the 1904 date system would
+# make it another day), but the message names the day it is in Excel's
+# 1900 system and says what to do (it said only "bad date"); a time
+# column's 93205 beside a date keeps its message.
+printf 'Receipt No,Sale Date,Customer ID,Qty,Amount\nE1,46347,C1,1,10.00\nE2,46347.6055,C2,1,10.00\nE3,4634,C3,1,10.00\nE4,463470,C4,1,10.00\n' >"$TMP/serial.csv"
+printf '单号,销售日期,销售时间,会员卡号,数量,实收金额\nE5,46347,14:32,M5,1,10.00\nE6,20261121,93205,M6,1,10.00\n' >"$TMP/serial-split.csv"
+check ingest-excel-serial 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/serial.csv" "$TMP/serial-split.csv"
+printf '会员卡号,姓名,生日,入会日期\nV1,a,32874,2026-01-05\nV2,b,1990-01-01,46347\n' >"$TMP/serial-members.csv"
+check ingest-excel-serial-members 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-22 --max-reject-rate 100 "$TMP/serial-members.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).

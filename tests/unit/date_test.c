@@ -521,6 +521,30 @@ main(void)
 	CHECK(loose("1/0/00", DATE_YYORDER(DATE_ORDER_MDY), &ts) == DATE_BAD);
 	CHECK(loose("1/0/1900 24:00", 0, &ts) == DATE_BAD);
 
+	/* Excel's day numbers: not dates, but the day they are is told. */
+	CHECK(loose("46347", 0, &ts) == DATE_BAD);
+	CHECK(loose("46347.6055", 0, &ts) == DATE_BAD);
+	CHECK(date_excel_serial("46347", 5, &day) == 0 &&
+	    day == day_from_civil(2026, 11, 21));
+	CHECK(date_excel_serial(" 46347.6055 ", 12, &day) == 0 &&
+	    day == day_from_civil(2026, 11, 21));
+	CHECK(date_excel_serial("46347,5", 7, &day) == 0 &&
+	    day == day_from_civil(2026, 11, 21));
+	CHECK(date_excel_serial("32874", 5, &day) == 0 &&
+	    day == day_from_civil(1990, 1, 1));
+	CHECK(date_excel_serial("10000", 5, &day) == 0 &&
+	    day == day_from_civil(1927, 5, 18));
+	CHECK(date_excel_serial("99999", 5, &day) == 0 &&
+	    day == day_from_civil(2173, 10, 13));
+	CHECK(date_excel_serial("4634", 4, &day) == -1);
+	CHECK(date_excel_serial("463470", 6, &day) == -1);
+	CHECK(date_excel_serial("06347", 5, &day) == -1);
+	CHECK(date_excel_serial("46347.", 6, &day) == -1);
+	CHECK(date_excel_serial("46347.5x", 8, &day) == -1);
+	CHECK(date_excel_serial("46347.5.5", 9, &day) == -1);
+	CHECK(date_excel_serial("-46347", 6, &day) == -1);
+	CHECK(date_excel_serial("", 0, &day) == -1);
+
 	/* Birthdays: a named month without a year. */
 	CHECK(date_parse_monthday("Nov 21", 6, &m, &d) == 0 &&
 	    m == 11 && d == 21);
