@@ -62,10 +62,10 @@ int32_t	date_today(void);
  * blank (11/21/2026, 2:32:05 PM), and zone (Z, +08:00, +0800, PST:
  * passed over, the time is kept as written), or as Oracle and DB2 write
  * it after a date, hh.mm.ss all of two digits (21-NOV-26 02.32.05.000000
- * PM, and 2026-11-21-14.32.05.000000 with a -); and
- * M/D/YYYY or D/M/YYYY, which need an order.  Full-width digits and
- * － ． ／ ： are read as ASCII (a value longer than 64 bytes once they
- * are folded is DATE_BAD), in time_parse() and time_like() too.  Day 0 of January 1900
+ * PM, and 2026-11-21-14.32.05.000000 with a -); and M/D/YYYY or
+ * D/M/YYYY, which need an order.  Full-width digits and － ． ／ ： are
+ * read as ASCII (a value longer than 64 bytes once they are folded is
+ * DATE_BAD), in time_parse() and time_like() too.  Day 0 of January 1900
  * (1900/1/0, 1/0/1900, 00/01/1900), as Excel writes its serial 0, is
  * 1899-12-31 in any order, and settles none.
  *

@@ -300,10 +300,11 @@ main(void)
 	 * Digits and - . / : typed in full width are read as ASCII; a value
 	 * that is longer than 64 bytes once folded is bad.
 	 */
+	/* ２０２６-１１-２１ １４:３２ */
 	CHECK(loose("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x96-"
 	    "\xef\xbc\x91\xef\xbc\x91-\xef\xbc\x92\xef\xbc\x91 "
 	    "\xef\xbc\x91\xef\xbc\x94:\xef\xbc\x93\xef\xbc\x92", 0,
-	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));	/* ２０２６-１１-２１ １４:３２ */
+	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));
 	CHECK(loose("2026\xef\xbc\x8d" "11\xef\xbc\x8d" "21 14:32", 0,
 	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));	/* 2026－11－21 */
 	CHECK(loose("2026\xef\xbc\x8f" "11\xef\xbc\x8f" "21", 0, &ts) == 0 &&
