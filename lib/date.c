@@ -506,10 +506,17 @@ time_follows(struct cur *c)
 
 	if (c->p == c->e)
 		return 1;
-	if (*c->p == 'T' && c->e - c->p > 1 && c->p[1] >= '0' &&
-	    c->p[1] <= '9') {
-		c->p++;
-		return 1;
+	if (*c->p == 'T') {
+		/* 2026-11-21T14:32, or T 14:32, T下午 2:32; not T alone */
+		t.p++;
+		skipsp(&t);
+		if (t.p < t.e && ((*t.p >= '0' && *t.p <= '9') ||
+		    eat(&t, "\xe4\xb8\x8a\xe5\x8d\x88") ||	/* 上午 */
+		    eat(&t, "\xe4\xb8\x8b\xe5\x8d\x88"))) {	/* 下午 */
+			c->p++;
+			return 1;
+		}
+		return 0;
 	}
 	if (*c->p == ',') {
 		t.p++;

@@ -159,6 +159,9 @@ struct fileconv {
 	int		 settled;
 	int		 mark;		/* decimal mark, '.' or ','; 0 until a
 					   value shows it (num_mark()) */
+	long long	 markamb;	/* numbers read before it with a point
+					   that a comma would read otherwise */
+	long		 markambline;	/* the first of them */
 	/*
 	 * Rows wait in pending while the file has not shown its date order:
 	 * those with a day/month date, and every row after the first of them
@@ -255,8 +258,10 @@ struct conv {
 	struct buf	 rkey;		/* receipt key, for numbering lines */
 	struct buf	 rkeyid;	/* its member id, normalised */
 	struct buf	 rkeytxn;	/* its receipt id, repaired */
+	int		 rowmark;	/* the decimal mark the row showed */
+	int		 rowamb;	/* it read 2,125 or 1.234 with a point
+					   for want of a mark */
 	struct buf	 rejtext;	/* a rejected row's text, made UTF-8 */
-	struct buf	 held, heldkey;	/* a row accepted after the waiting */
 	uint32_t	 rline;		/* the row's number on its receipt */
 	struct buf	 text;		/* a rejected record's text */
 	const char	*idp;		/* the member id of the row, get_id() */
@@ -707,7 +712,9 @@ unmangle(const char *p, size_t n, struct buf *out)
 	if (i < n && (p[i] == '.' || p[i] == ',')) {
 		for (j = i + 1; j < n && p[j] == '0'; j++)
 			;
-		if (j == n && j > i + 1) {
+		/* but 17,000 is a group of thousands, not 17,0 */
+		if (j == n && j > i + 1 && !(p[i] == ',' && j - i == 4 &&
+		    i <= 3 && p[0] != '0')) {
 			/* 0.0 is the placeholder 0, as 17850.0 is 17850. */
 			for (j = 0; j < i && p[j] == '0'; j++)
 				;
@@ -1525,9 +1532,15 @@ static int
 receipt_id(const char **p, size_t *n, struct buf *out)
 {
 	const char *e;
+	size_t i;
 	int k;
 
 	if (*n < 2 || **p < '0' || **p > '9')
+		return ID_OK;
+	/* Most receipt ids are digits alone: nothing to repair. */
+	for (i = 1; i < *n && (*p)[i] >= '0' && (*p)[i] <= '9'; i++)
+		;
+	if (i == *n)
 		return ID_OK;
 	/* Excel writes E+: 3E12 may be a till's own id, never a number. */
 	if (((e = memchr(*p, 'E', *n)) != NULL || (e = memchr(*p, 'e',
@@ -1602,20 +1615,22 @@ receipt_lines_reset(struct fileconv *fc)
 }
 
 /*
- * A file's decimal mark, from the first row with a number that shows it
- * (12,50 or 1.234,50 a comma, 12.50 or 1,234.50 a point), so that 2,125
- * and 1.234 are read as the file writes numbers; the row's own numbers
- * are read with it.
+ * The decimal mark a row's numbers show (12,50 or 1.234,50 a comma, 12.50
+ * or 1,234.50 a point), or 0.  The first accepted row that shows one sets
+ * the file's (accept()), so that 2,125 and 1.234 are read as the file
+ * writes numbers; the row's own numbers are read with it.
  */
-static void
-find_mark(struct conv *c, const struct row *r)
+static int
+row_mark(const struct row *r)
 {
 	static const int f[] = { TX_AMOUNT, TX_UNIT_PRICE, TX_QTY };
 	size_t i;
+	int m = 0;
 
-	for (i = 0; i < sizeof(f) / sizeof(f[0]) && c->fc.mark == 0; i++)
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && m == 0; i++)
 		if (r->p[f[i]] != NULL)
-			c->fc.mark = num_mark(r->p[f[i]], r->n[f[i]]);
+			m = num_mark(r->p[f[i]], r->n[f[i]]);
+	return m;
 }
 
 /*
@@ -1637,13 +1652,15 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	const struct ingest_opts *o = c->o;
 	struct buf *L = &c->line;
 	int64_t ts, qty = 1, amount, price;
-	int rc, cancel = 0;
+	int rc, cancel = 0, mark, a = 0, amb = 0, *ambp = NULL;
 	char num[32], tsb[24], qtyb[32], linenum[32];
 	struct piece pv[10];
 	const char *txn, *s, *ch, *store, *amtcanon = NULL;
 	size_t txnn, sn, storen, amtcanonn = 0, keyrcpt;
 	uint32_t lineno;
 
+	c->rowmark = 0;
+	c->rowamb = 0;
 	/* Date first: an ambiguous one parks the row until the file tells. */
 	if (r->p[TX_TSPART] == NULL && (r->p[TX_TS] == NULL ||
 	    r->n[TX_TS] == 0))
@@ -1670,8 +1687,15 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		    "1970 or after 2149-06-05");
 	if ((rc = get_id(c, r, TX_CUSTOMER_ID, 1, v)) != OK)
 		return rc;
-	if (c->fc.mark == 0)
-		find_mark(c, r);
+	/*
+	 * The file's decimal mark, or while it is not known the one this
+	 * row shows (set for the file if the row is accepted: accept()).
+	 */
+	mark = c->fc.mark;
+	if (mark == 0) {
+		mark = c->rowmark = row_mark(r);
+		ambp = &a;
+	}
 	if (r->p[TX_QTY] != NULL) {
 		s = r->p[TX_QTY];
 		sn = r->n[TX_QTY];
@@ -1679,13 +1703,14 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_QTY, "no quantity in column '%s'",
 			    r->col[TX_QTY]);
-		if ((rc = num_parse_loose_mark(s, sn, 0, c->fc.mark, &qty)) !=
+		if ((rc = num_parse_loose_mark(s, sn, 0, mark, ambp, &qty)) !=
 		    NUM_OK)
 			return bad_value(v, R_QTY, "bad quantity", r, TX_QTY,
 			    rc != NUM_EPLACES ? num_strerror(rc) :
 			    point_groups(c, s, sn) ? "not a whole number, or "
 			    "a point between thousands (--decimal-mark comma)" :
 			    "not a whole number");
+		amb |= a;
 	}
 	if (r->p[TX_AMOUNT] != NULL) {
 		s = r->p[TX_AMOUNT];
@@ -1694,7 +1719,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_NOAMOUNT, "no amount in column '%s'",
 			    r->col[TX_AMOUNT]);
-		if ((rc = num_parse_loose_mark(s, sn, 2, c->fc.mark,
+		if ((rc = num_parse_loose_mark(s, sn, 2, mark, ambp,
 		    &amount)) != NUM_OK)
 			return bad_value(v, R_AMOUNT, "bad amount", r, TX_AMOUNT,
 			    rc != NUM_EPLACES ? num_strerror(rc) :
@@ -1702,6 +1727,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 			    "places, or a point between thousands "
 			    "(--decimal-mark comma)" :
 			    "more than two decimal places");
+		amb |= a;
 		if (canon_money(s, sn)) {
 			amtcanon = s;
 			amtcanonn = sn;
@@ -1713,16 +1739,19 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_NOAMOUNT, "no unit price in column "
 			    "'%s'", r->col[TX_UNIT_PRICE]);
-		if ((rc = num_parse_loose_mark(s, sn, 6, c->fc.mark,
+		if ((rc = num_parse_loose_mark(s, sn, 6, mark, ambp,
 		    &price)) != NUM_OK)
 			return bad_value(v, R_PRICE, "bad unit price", r,
 			    TX_UNIT_PRICE, rc == NUM_EPLACES ? "more than six "
 			    "decimal places" : num_strerror(rc));
+		amb |= a;
 		if (num_mul(price, qty, &amount) != NUM_OK)
 			return bad_value(v, R_PRICE, "unit price", r,
 			    TX_UNIT_PRICE, "quantity times price is too large");
 		amount = num_round_shift(amount, 4);
 	}
+	/* Numbers the mark decided, read with a point for want of one. */
+	c->rowamb = amb && mark == 0;
 	/* Receipt id, or one made of the time and the member. */
 	if (r->p[TX_TXN_ID] != NULL) {
 		txn = r->p[TX_TXN_ID];
@@ -2816,7 +2845,6 @@ static inline void fill_row(struct conv *, const struct recbatch *,
     const struct csv_rec *, int, struct row *);
 static void process(struct conv *c, const struct recbatch *b,
     const struct csv_rec *br, int enc);
-static void buf_set(struct buf *, const char *, size_t);
 
 /* Hold a row until the file shows its date order. */
 static void
@@ -2832,6 +2860,37 @@ wait_row(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	/* Its number on its receipt, taken when it was read. */
 	fc->pending.r[fc->pending.nr - 1].tag = c->rline;
 	fc->penc = enc;
+}
+
+/*
+ * An accepted row, in the file's order, and the file's decimal mark: the
+ * first row that shows one sets it.  Numbers read before it with a point
+ * that a comma reads otherwise (2,125; 1.299) were misread if it is a
+ * comma: the run fails, saying so, rather than keep them.
+ */
+static void
+settle_mark(struct conv *c, long line)
+{
+	struct fileconv *fc = &c->fc;
+
+	if (fc->mark != 0)
+		return;
+	if (c->rowmark == 0) {
+		if (c->rowamb && fc->markamb++ == 0)
+			fc->markambline = line;
+		return;
+	}
+	fc->mark = c->rowmark;
+	if (fc->mark == ',' && fc->markamb > 0) {
+		cv_msgat(fc->name, line, "this row's numbers have a decimal "
+		    "comma, but %lld number%s on rows before it (the first on "
+		    "line %ld) %s read with a point, 2,125 as 2125 and 1.299 "
+		    "as 1.299: give --decimal-mark comma or point",
+		    fc->markamb, fc->markamb == 1 ? "" : "s", fc->markambline,
+		    fc->markamb == 1 ? "was" : "were");
+		if (c->status == 0)
+			c->status = EX_DATAERR;
+	}
 }
 
 /* Go back over rows held for an unsettled date order. */
@@ -2988,6 +3047,7 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->titles.len = 0;
 	fc->order = c->o->date_order;
 	fc->mark = c->o->decimal_mark;
+	fc->markamb = 0;
 	fc->settled = 0;
 	fc->never = 0;
 	fc->namb = 0;
@@ -3260,7 +3320,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	struct row r;
 	const char *raw;
 	size_t rawlen;
-	int rc, nf;
+	int rc, nf, numbad;
 
 	if (!fc->data && !fc->broken) {
 		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
@@ -3348,6 +3408,9 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	if (is_header_again(fc, b, br)) {
 		c->st.rows--;		/* a page header, not a row */
 		receipt_lines_reset(fc);
+		/* Another export: it shows its own decimal mark. */
+		fc->mark = c->o->decimal_mark;
+		fc->markamb = 0;
 		return;
 	}
 	nf = br->nf;
@@ -3406,43 +3469,41 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		rc = rejectf(&v, R_ENCODING, "a NUL byte (binary data, not "
 		    "text)");
 	}
-	if (rc == REJECT) {
-		/* A report's totals row fails somewhere; say what it is. */
-		if (is_totals(c, &r, b, br))
-			rejectf(&v, R_TOTALS, "a totals row");
-		csvin_text(b, br, &c->text, &raw, &rawlen);
-		reject_row(c, raw, rawlen, br->line, &v);
-	} else if (!fc->settled && fc->pending.nr > 0) {
+	/* A number the waiting rows' decimal mark may read otherwise. */
+	numbad = rc == REJECT && (v.why == R_QTY || v.why == R_AMOUNT ||
+	    v.why == R_PRICE);
+	if (fc->settled && fc->pending.nr > 0 && (rc != REJECT || numbad)) {
+		/*
+		 * This row settled the date order; the rows that waited
+		 * for it come before it in the file: it goes behind them,
+		 * and all are read again in the file's order (which row
+		 * shows the decimal mark first, too).
+		 */
+		wait_row(c, b, br, enc, 0);
+		flush_pending(c);
+	} else if (fc->pending.nr > 0 && (rc != REJECT || numbad)) {
 		/*
 		 * Rows before this one wait for the date order: it waits
 		 * behind them, for a later copy of a line must be later in
-		 * the input.
+		 * the input, and is read after them (one with a bad number
+		 * too: their numbers may show the decimal mark it is read
+		 * with).
 		 */
 		if (fc->pending.nr >= QUEUE_MAX)
 			give_up(c, b, br, enc);
 		else
 			wait_row(c, b, br, enc, 0);
-	} else if (fc->settled && fc->pending.nr > 0) {
-		/*
-		 * This row settled the date order; the rows that waited
-		 * for it come before it in the file, so they are accepted
-		 * first.
-		 */
-		uint64_t k1 = c->k1, k2 = c->k2;
-		int havekey = c->havekey;
-
-		buf_set(&c->held, c->line.p, c->line.len);
-		buf_set(&c->heldkey, c->key.p, c->key.len);
-		c->havekey = 0;
-		flush_pending(c);
-		buf_set(&c->line, c->held.p, c->held.len);
-		buf_set(&c->key, c->heldkey.p, c->heldkey.len);
-		c->k1 = k1;
-		c->k2 = k2;
-		c->havekey = havekey;
+	} else if (rc == REJECT) {
+		/* A report's totals row fails somewhere; say what it is. */
+		if (is_totals(c, &r, b, br))
+			rejectf(&v, R_TOTALS, "a totals row");
+		csvin_text(b, br, &c->text, &raw, &rawlen);
+		reject_row(c, raw, rawlen, br->line, &v);
+	} else {
+		if (c->o->kind == KIND_TXN)
+			settle_mark(c, br->line);
 		accept_row(c);
-	} else
-		accept_row(c);
+	}
 	if (fc->settled && fc->pending.nr > 0)
 		flush_pending(c);
 	fc->settled = 0;
@@ -3495,16 +3556,6 @@ count_line(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 	fill_row(c, b, br, br->nf, &r);
 	if (r.p[TX_LINE] == NULL || r.n[TX_LINE] == 0)
 		(void)receipt_line(c, &r);
-}
-
-/* b's text becomes p[0..n) (NUL-terminated). */
-static void
-buf_set(struct buf *b, const char *p, size_t n)
-{
-	b->len = 0;
-	buf_add(b, p, n);
-	buf_addc(b, '\0');
-	b->len--;
 }
 
 /* The lines held as possible title lines are rows after all: rejected. */
@@ -4253,8 +4304,6 @@ done0:
 	buf_free(&c.rkeyid);
 	buf_free(&c.rkeytxn);
 	buf_free(&c.rejtext);
-	buf_free(&c.held);
-	buf_free(&c.heldkey);
 	buf_free(&c.text);
 	buf_free(&c.fc.hdr);
 	free(c.fc.col);

@@ -146,10 +146,11 @@ strip_currency(const char **p, const char **e)
  * a blank or an apostrophe between digit groups), with mark the file's
  * (0 or '.': a point; ','): its index, k when there is none, or -1 when
  * the value is no number.  *own is set to the mark when the value shows
- * it whatever the file's (12,50; 1.234,50; 0,125; 1,234,567), else 0.
+ * it whatever the file's (12,50; 1.234,50; 0,125; 1,234,567), else 0;
+ * *amb to 1 when the mark decided (2,125; 1.234).
  */
 static long
-decimal_at(const char *tmp, size_t k, int mark, int *own)
+decimal_at(const char *tmp, size_t k, int mark, int *own, int *amb)
 {
 	size_t i, np = 0, nc = 0, ng = 0, lastp = 0, lastc = 0;
 	char sep;
@@ -193,6 +194,7 @@ decimal_at(const char *tmp, size_t k, int mark, int *own)
 		return (long)at;
 	}
 	/* 2,125 or 1.234: as the file's mark says, a point if not known. */
+	*amb = 1;
 	if (sep == (mark == ',' ? ',' : '.'))
 		return (long)at;
 	return (long)k;
@@ -205,18 +207,21 @@ decimal_at(const char *tmp, size_t k, int mark, int *own)
  */
 static __attribute__((noinline)) int
 parse_loose(const char *s, size_t n, int scale, int mark, int *own,
-    int64_t *v)
+    int *amb, int64_t *v)
 {
 	char tmp[64], out[64];
 	const char *p = s, *e = s + n;
 	size_t k = 0, i, j, run;
 	long at;
-	int neg = 0, whole = 0, r, seen, dummy;
+	int neg = 0, whole = 0, r, seen, dummy, dummy2;
 	int64_t x;
 
 	if (own == NULL)
 		own = &dummy;
+	if (amb == NULL)
+		amb = &dummy2;
 	*own = 0;
+	*amb = 0;
 	/* Plain numbers go straight to the strict parser. */
 	for (i = 0, j = 0; i < n; i++)
 		if (s[i] == '.')
@@ -226,8 +231,12 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 	if (i == n && n > 0 && j <= 1 && mark != ',' && (r = num_parse(s, n,
 	    scale, v)) != NUM_EBAD) {
 		const char *pt = memchr(s, '.', n);
+		size_t ip = pt != NULL ? (size_t)(pt - s) - (s[0] == '-') : 0;
 
-		if (pt != NULL && s + n - pt - 1 != 3 && s + n - pt - 1 > 0)
+		if (pt != NULL && s + n - pt - 1 == 3 && ip >= 1 && ip <= 3 &&
+		    !(ip == 1 && pt[-1] == '0'))
+			*amb = 1;	/* 1.234 */
+		else if (pt != NULL && s + n - pt - 1 > 0)
 			*own = '.';
 		return r;
 	}
@@ -250,9 +259,10 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 	 * 12.- and 12,- are a whole amount (Swiss and German tills), not a
 	 * negative 12.: the dash stands for the cents.
 	 */
-	if (strip_suf(p, &e, ".-") || strip_suf(p, &e, ",-") ||
+	if (p < e && (e[-1] == '-' || e[-1] == '\x93') &&
+	    (strip_suf(p, &e, ".-") || strip_suf(p, &e, ",-") ||
 	    strip_suf(p, &e, ".\xe2\x80\x93") ||		/* .– */
-	    strip_suf(p, &e, ",\xe2\x80\x93")) {
+	    strip_suf(p, &e, ",\xe2\x80\x93"))) {
 		if (p == e)
 			return NUM_EBAD;
 		whole = 1;
@@ -274,9 +284,10 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 	} else if (strip_pre(&p, e, "+") || strip_pre(&p, e, "\xef\xbc\x8b"))
 		trim(&p, &e);
 	/*
-	 * Map full-width digits and marks to ASCII into tmp, and a blank or
-	 * an apostrophe between digit groups (1 234,50 with U+00A0 or
-	 * U+202F; 1'234.50) to '_'.
+	 * Map full-width digits and marks to ASCII into tmp, and a blank
+	 * that does not break (U+00A0, U+202F, U+2009: what Excel writes
+	 * between groups, 1 234,50) or an apostrophe (1'234.50) between
+	 * digit groups to '_'.
 	 */
 	while (p < e) {
 		unsigned char c = (unsigned char)*p;
@@ -300,7 +311,7 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 			tmp[k++] = (char)c;
 			p++;
 		} else {
-			if (c == ' ' || c == '\'')
+			if (c == '\'')
 				g = 1;
 			else if (e - p >= 2 && memcmp(p, "\xc2\xa0", 2) == 0)
 				g = 2;				/* U+00A0 */
@@ -315,7 +326,7 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 			p += g;
 		}
 	}
-	if ((at = decimal_at(tmp, k, mark, own)) < 0 ||
+	if ((at = decimal_at(tmp, k, mark, own, amb)) < 0 ||
 	    (whole && (size_t)at < k))
 		goto bad;	/* 9,03.- is no whole amount */
 	/*
@@ -328,9 +339,9 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 			run++;
 			continue;
 		}
-		/* Not 1,23 nor 0 299 (a lone 0 groups nothing). */
+		/* Not 1,23 nor 0 299 nor 05 590: groups start 1 to 9. */
 		if ((seen && (run != 3 || tmp[i] != seen)) || (!seen &&
-		    (run == 0 || run > 3 || (run == 1 && out[0] == '0'))))
+		    (run == 0 || run > 3 || out[0] == '0')))
 			goto bad;
 		seen = tmp[i];
 		run = 0;
@@ -353,7 +364,17 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 	return NUM_OK;
 bad:
 	*own = 0;
+	*amb = 0;
 	return NUM_EBAD;
+}
+
+/* Whether s[0..n) holds a decimal mark, ASCII or full width (． ，). */
+static int
+has_mark(const char *s, size_t n)
+{
+	return memchr(s, '.', n) != NULL || memchr(s, ',', n) != NULL ||
+	    memmem(s, n, "\xef\xbc\x8e", 3) != NULL ||
+	    memmem(s, n, "\xef\xbc\x8c", 3) != NULL;
 }
 
 int
@@ -362,20 +383,21 @@ num_mark(const char *s, size_t n)
 	int64_t v;
 	int own;
 
-	if (memchr(s, '.', n) == NULL && memchr(s, ',', n) == NULL)
+	if (!has_mark(s, n))
 		return 0;
-	if (parse_loose(s, n, 9, 0, &own, &v) == NUM_EBAD)
+	if (parse_loose(s, n, 9, 0, &own, NULL, &v) == NUM_EBAD)
 		return 0;
 	return own;
 }
 
 int
-num_parse_loose_mark(const char *s, size_t n, int scale, int mark,
+num_parse_loose_mark(const char *s, size_t n, int scale, int mark, int *amb,
     int64_t *v)
 {
-	if (mark == ',' && (memchr(s, '.', n) != NULL || memchr(s, ',', n) !=
-	    NULL))
-		return parse_loose(s, n, scale, mark, NULL, v);
+	if (amb != NULL)
+		return parse_loose(s, n, scale, mark, NULL, amb, v);
+	if (mark == ',' && has_mark(s, n))
+		return parse_loose(s, n, scale, mark, NULL, NULL, v);
 	return num_parse_loose(s, n, scale, v);
 }
 
@@ -415,7 +437,7 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 			return NUM_OK;
 		}
 	}
-	return parse_loose(s, n, scale, 0, NULL, v);
+	return parse_loose(s, n, scale, 0, NULL, NULL, v);
 }
 
 const char *

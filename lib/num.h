@@ -42,13 +42,15 @@ int	num_parse_loose(const char *s, size_t n, int scale, int64_t *v);
 /*
  * The same with the decimal mark of the value's file: mark 0 or '.' reads
  * 2,125 as 2125 and 1.234 as 1.234, as num_parse_loose() does; ',' reads
- * them as 2.125 and 1234.  Values that show their own mark (12,50;
- * 1.234,50; 1,234.50; 0,125; 1,234,567; 12.50) read alike with either; so
- * do 1 234,50 and 1'234.50 (a blank, U+00A0, U+202F or an apostrophe
- * between groups of three) and 12.- (a whole amount).
+ * them as 2.125 and 1234, and *amb (when amb is not NULL) is set to 1 for
+ * such a value, whose reading the mark decided.  Values that show their
+ * own mark (12,50; 1.234,50; 1,234.50; 0,125; 1,234,567; 12.50) read
+ * alike with either; so do 1 234,50 and 1'234.50 (U+00A0, U+202F, U+2009
+ * or an apostrophe between groups of three, the first group not starting
+ * with 0) and 12.- (a whole amount).
  */
 int	num_parse_loose_mark(const char *s, size_t n, int scale, int mark,
-	    int64_t *v);
+	    int *amb, int64_t *v);
 /*
  * The decimal mark a loose number shows whatever its file's: '.' (12.50,
  * 1,234.50, 1.2345), ',' (12,50, 1.234,50, 0,125, 1.234.567), or 0 when it

@@ -682,7 +682,7 @@ check ingest-bad-dates 65 cv-ingest --as-of 2026-11-22 $T/bad-dates.csv
 check ingest-bad-amounts 65 cv-ingest $T/bad-amounts.csv
 # A file's decimal mark, from its first number that shows it: a German
 # Excel export (1.299,00 and 89,90: a comma) reads 1.499 as 1499.00, and
-# 1 049,00 and 49,- (a whole amount, not -49); all were bad amounts.
+# 1.049,00 and 49,- (a whole amount, not -49); all were bad amounts.
 check ingest-decimal-comma 0 cv-ingest --as-of 2026-11-22 \
     $T/pos-muc14-20261121-de.csv
 # Unit prices with three decimals and quantities written 1,000 in a
@@ -701,6 +701,32 @@ check ingest-decimal-mark-given 0 cv-ingest -q --as-of 2026-11-22 \
     --decimal-mark comma "$TMP/point-groups.csv"
 check ingest-usage-decimal-mark 64 cv-ingest --decimal-mark 2 \
     "$TMP/point-groups.csv"
+# Only an accepted row shows the file's mark: a rejected quantity 1,5
+# does not make the rest of a file of points read 1,299 as 1.30 and
+# 12.500 as 12500 (it did).
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nR1,2026-11-21 10:00,M1,A,1,"1,299"\nR2,2026-11-21 10:05,M2,B,"1,5",99\nR3,2026-11-21 10:10,M3,C,1,"1,299"\nR4,2026-11-21 10:15,M4,D,2,12.500\nR5,2026-11-21 10:20,M5,E,1.000,8\n' >"$TMP/mark-rejected.csv"
+check ingest-decimal-rejected-row 0 scrub cv-ingest --as-of 2026-11-22 \
+    --max-reject-rate 100 "$TMP/mark-rejected.csv"
+# A decimal comma after numbers that were read with a point for want of a
+# mark (1,299 as 1299) says so and fails the run: they may have been
+# misread a thousandfold.
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Amount\nR1,2026-11-21 10:00,M1,A,1,"1,299"\nR2,2026-11-21 10:05,M2,B,1,"12,50"\nR3,2026-11-21 10:10,M3,C,1,"12,60"\n' >"$TMP/mark-late.csv"
+check ingest-decimal-comma-late 65 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/mark-late.csv"
+check ingest-decimal-comma-late-given 0 cv-ingest -q --as-of 2026-11-22 \
+    --decimal-mark point "$TMP/mark-late.csv"
+# Exports joined with cat: each shows its own mark (the English one was
+# read with the German one's comma, 1,299 as 1.30 and 2.125 as 2125).
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nD1,2026-11-21 10:00,K1,A,1,"12,50"\nD2,2026-11-21 10:05,K2,B,1,"2,125"\nReceipt,Date,Customer ID,SKU,Quantity,Unit Price\nU1,2026-11-21 11:00,C1,A,1,"1,299"\nU2,2026-11-21 11:05,C2,B,1,2.125\nU3,2026-11-21 11:10,C3,B,1,12.50\n' >"$TMP/mark-cat.csv"
+check ingest-decimal-cat 0 cv-ingest -q --as-of 2026-11-22 "$TMP/mark-cat.csv"
+# Rows that wait for the date order are read in the file's order, so the
+# first row that shows the mark sets it: the same 1.299 was 1.30 in the
+# row that settled the order and 1299.00 after it, or rejected and
+# accepted.  Full-width ， and ． are read by the mark as , and . are.
+printf 'Receipt;Date;Customer ID;SKU;Quantity;Amount\nB1;05.11.2026 10:00;K1;A;1;12,50\nB2;06.11.2026 10:02;K1;A;1;2.499\nB3;21.11.2026 10:05;K2;B;1;1.299\nB4;21.11.2026 10:10;K3;C;1;1.299\n' >"$TMP/mark-waiting.csv"
+printf 'Receipt;Date;Customer ID;SKU;Quantity;Unit Price\nD1;2026-11-21 10:00;K1;A;1;12,50\nD2;2026-11-21 10:05;K2;B;1;2,125\nD3;2026-11-21 10:06;K2;B;1;2\357\274\214125\nD4;2026-11-21 10:07;K2;B;1;1.299\nD5;2026-11-21 10:08;K2;B;1;1\357\274\216299\n' >"$TMP/mark-wide.csv"
+check ingest-decimal-waiting 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/mark-waiting.csv" "$TMP/mark-wide.csv"
 check ingest-bad-prices 65 cv-ingest $T/bad-prices.csv
 check ingest-bad-fields 65 cv-ingest $T/bad-fields.csv
 check ingest-bad-quote 65 cv-ingest $T/bad-quote.csv
@@ -864,6 +890,10 @@ check ingest-id-forms 0 scrub sh -c "cv-ingest --as-of 2026-11-30 \
 printf 'InvoiceNo;InvoiceDate;CustomerID;StockCode;Quantity;UnitPrice\nD1;2026-11-21 10:00;17850,0;A;1;2,50\nD2;2026-11-21 10:01;1,3800138000E+10;A;1;2,50\nD3;2026-11-21 10:02;1,38001E+10;A;1;2,50\nD4;2026-11-21 10:03;13,800,138,000;A;1;2,50\nE1;2026-11-21 11:00;#REF!;A;1;2,50\nE2;2026-11-21 11:01;#VALUE!;A;1;2,50\nE3;2026-11-21 11:02;#NAME?;A;1;2,50\nE4;2026-11-21 11:03;(空白);A;1;2,50\nE5;2026-11-21 11:04;'"'"';A;1;2,50\nU1;2026-11-21 12:00;\342\200\25513800138000\342\200\254;A;1;2,50\nU2;2026-11-21 12:01;13800138000\342\200\213;A;1;2,50\nU3;2026-11-21 12:02;\357\273\277138\342\200\21300138000;A;1;2,50\n' >"$TMP/id-forms-de.csv"
 check ingest-id-forms-more 0 scrub sh -c "cv-ingest --as-of 2026-11-30 \
     --max-reject-rate 100 $TMP/id-forms-de.csv | cut -f1,4"
+# 536,000 and 17,000 are thousands, not 536,0 (they were 536 and 17: two
+# receipts, and with a line column one sale lost as a duplicate).
+printf 'InvoiceNo,Line,InvoiceDate,CustomerID,StockCode,Quantity,Amount\n"536,000",1,2026-11-21 10:00,"17,000",A,1,10.00\n536,1,2026-11-21 10:05,17,B,1,20.00\n17850,1,2026-11-21 10:10,"17850,000",C,1,30.00\n' >"$TMP/id-thousands.csv"
+check ingest-id-thousands 0 cv-ingest --as-of 2026-11-30 "$TMP/id-thousands.csv"
 # Receipt ids a spreadsheet wrote in scientific notation: with digits lost
 # (every receipt of a month is 2.02611E+13) rejected, not taken for one
 # receipt whose lines replace each other; exact ones and 536365.0 repaired

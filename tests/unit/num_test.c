@@ -191,9 +191,10 @@ main(void)
 	CHECK(L("1.234,50", &v) == 0 && v == 123450);
 	CHECK(L("1\xc2\xa0" "234,50", &v) == 0 && v == 123450);
 	CHECK(L("1\xe2\x80\xaf" "234,50", &v) == 0 && v == 123450);
-	CHECK(L("1 234 567,5", &v) == 0 && v == 123456750);
+	CHECK(L("1\xe2\x80\x89" "234\xe2\x80\x89" "567,5", &v) == 0 &&
+	    v == 123456750);
 	CHECK(L("1'234.50", &v) == 0 && v == 123450);
-	CHECK(L("-1 234", &v) == 0 && v == -123400);
+	CHECK(L("-1\xc2\xa0" "234", &v) == 0 && v == -123400);
 	CHECK(L("12 50", &v) == NUM_EBAD);
 	CHECK(L("1 234.567,50", &v) == NUM_EBAD);
 	CHECK(L("1,234.567,50", &v) == NUM_EBAD);
@@ -203,7 +204,9 @@ main(void)
 	CHECK(L(",5", &v) == 0 && v == 50);
 	CHECK(L("0 299", &v) == NUM_EBAD);
 	CHECK(L("0,299.5", &v) == NUM_EBAD);
-	CHECK(L("03,333", &v) == 0 && v == 333300);
+	CHECK(L("03,333", &v) == NUM_EBAD);
+	CHECK(L("05\xc2\xa0" "590", &v) == NUM_EBAD);
+	CHECK(L("100 200", &v) == NUM_EBAD);
 	CHECK(L("9,03.-", &v) == NUM_EBAD);
 	CHECK(L("\xef\xbc\x92\xef\xbc\x95\xef\xbc\x90.-", &v) == 0 &&
 	    v == 25000);
@@ -213,22 +216,55 @@ main(void)
 	CHECK(L("0,125", &v) == NUM_EPLACES);
 	/* 2,125 and 1.234 by the file's mark. */
 	CHECK(num_parse_loose("2,125", 5, 6, &v) == 0 && v == 2125000000);
-	CHECK(num_parse_loose_mark("2,125", 5, 6, '.', &v) == 0 &&
+	CHECK(num_parse_loose_mark("2,125", 5, 6, '.', NULL, &v) == 0 &&
 	    v == 2125000000);
-	CHECK(num_parse_loose_mark("2,125", 5, 6, ',', &v) == 0 &&
+	CHECK(num_parse_loose_mark("2,125", 5, 6, ',', NULL, &v) == 0 &&
 	    v == 2125000);
-	CHECK(num_parse_loose_mark("1.234", 5, 6, 0, &v) == 0 && v == 1234000);
-	CHECK(num_parse_loose_mark("1.234", 5, 6, ',', &v) == 0 &&
+	CHECK(num_parse_loose_mark("1.234", 5, 6, 0, NULL, &v) == 0 && v == 1234000);
+	CHECK(num_parse_loose_mark("1.234", 5, 6, ',', NULL, &v) == 0 &&
 	    v == 1234000000);
-	CHECK(num_parse_loose_mark("1.000", 5, 0, ',', &v) == 0 && v == 1000);
-	CHECK(num_parse_loose_mark("1,000", 5, 0, ',', &v) == 0 && v == 1);
-	CHECK(num_parse_loose_mark("12.50", 5, 2, ',', &v) == 0 && v == 1250);
-	CHECK(num_parse_loose_mark("12,50", 5, 2, '.', &v) == 0 && v == 1250);
-	CHECK(num_parse_loose_mark("1,234.50", 8, 2, ',', &v) == 0 &&
+	CHECK(num_parse_loose_mark("1.000", 5, 0, ',', NULL, &v) == 0 && v == 1000);
+	CHECK(num_parse_loose_mark("1,000", 5, 0, ',', NULL, &v) == 0 && v == 1);
+	CHECK(num_parse_loose_mark("12.50", 5, 2, ',', NULL, &v) == 0 && v == 1250);
+	CHECK(num_parse_loose_mark("12,50", 5, 2, '.', NULL, &v) == 0 && v == 1250);
+	CHECK(num_parse_loose_mark("1,234.50", 8, 2, ',', NULL, &v) == 0 &&
 	    v == 123450);
-	CHECK(num_parse_loose_mark("-1.234", 6, 2, ',', &v) == 0 &&
+	CHECK(num_parse_loose_mark("-1.234", 6, 2, ',', NULL, &v) == 0 &&
 	    v == -123400);
-	CHECK(num_parse_loose_mark("42", 2, 2, ',', &v) == 0 && v == 4200);
+	CHECK(num_parse_loose_mark("42", 2, 2, ',', NULL, &v) == 0 && v == 4200);
+	/* Whether the mark decided: 2,125 and 1.234, not 12.50 nor 0.125. */
+	{
+		int amb;
+
+		CHECK(num_parse_loose_mark("2,125", 5, 6, 0, &amb, &v) == 0 &&
+		    amb == 1 && v == 2125000000);
+		CHECK(num_parse_loose_mark("1.234", 5, 6, 0, &amb, &v) == 0 &&
+		    amb == 1 && v == 1234000);
+		CHECK(num_parse_loose_mark("-1.234", 6, 6, 0, &amb, &v) == 0 &&
+		    amb == 1 && v == -1234000);
+		CHECK(num_parse_loose_mark("\xc2\xa5" "1.234", 7, 6, 0, &amb,
+		    &v) == 0 && amb == 1);
+		CHECK(num_parse_loose_mark("1.234", 5, 6, ',', &amb, &v) == 0 &&
+		    amb == 1 && v == 1234000000);
+		CHECK(num_parse_loose_mark("12.50", 5, 2, 0, &amb, &v) == 0 &&
+		    amb == 0);
+		CHECK(num_parse_loose_mark("0.125", 5, 6, 0, &amb, &v) == 0 &&
+		    amb == 0);
+		CHECK(num_parse_loose_mark("1234.567", 8, 6, 0, &amb, &v) ==
+		    0 && amb == 0);
+		CHECK(num_parse_loose_mark("1,234.50", 8, 2, 0, &amb, &v) ==
+		    0 && amb == 0);
+		CHECK(num_parse_loose_mark("1,234,567", 9, 2, 0, &amb, &v) ==
+		    0 && amb == 0);
+		CHECK(num_parse_loose_mark("299", 3, 2, 0, &amb, &v) == 0 &&
+		    amb == 0);
+		/* Full-width marks read by the mark as ASCII ones are. */
+		CHECK(num_parse_loose_mark("2\xef\xbc\x8c" "125", 7, 6, ',',
+		    NULL, &v) == 0 && v == 2125000);
+		CHECK(num_parse_loose_mark("1\xef\xbc\x8e" "299", 7, 2, ',',
+		    NULL, &v) == 0 && v == 129900);
+		CHECK(num_mark("12\xef\xbc\x8c" "50", 7) == ',');
+	}
 	/* What a value shows of its file's mark. */
 	CHECK(num_mark("12,50", 5) == ',');
 	CHECK(num_mark("1.234,50", 8) == ',');
