@@ -84,6 +84,8 @@ struct node {
 	struct re	*re;
 	char		*buf;		/* lower(), upper() */
 	size_t		 cap;
+	struct val	*set;		/* N_IN of literals of one type, sorted */
+	size_t		 nset;
 	char		 tmp[TMPSZ];	/* this node's number or date as text */
 };
 
@@ -520,6 +522,89 @@ cmpv(const struct val *a, const struct val *b)
 	if (a->t == V_BOOL && b->t == V_BOOL)
 		return (a->i > b->i) - (a->i < b->i);
 	return 2;
+}
+
+/*
+ * The items of an "in" list that are all literals of one type (quoted
+ * text, numbers or dates) are kept sorted, so that a row costs one reading
+ * of the value and a binary search instead of a cmpv() per item.  The
+ * order is cmpv()'s for such items: bytes, exact value, day.
+ */
+static int
+setcmp(int t, const struct val *a, const struct val *b)
+{
+	if (t == V_STR)
+		return bytecmp(a, b);
+	if (t == V_NUM)
+		return dec_cmp(a->i, a->sc, b->i, b->sc);
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static int
+setcmp_str(const void *a, const void *b)
+{
+	return setcmp(V_STR, a, b);
+}
+
+static int
+setcmp_num(const void *a, const void *b)
+{
+	return setcmp(V_NUM, a, b);
+}
+
+static int
+setcmp_day(const void *a, const void *b)
+{
+	return setcmp(V_DATE, a, b);
+}
+
+/*
+ * x read once as cmpv(x, item) reads it against every item of type t, into
+ * *k; -1 when cmpv() would find x and such items not comparable.  That
+ * depends on x and t only, never on the item: a quoted item meets only
+ * text (as bytes); a number meets a number, or text that reads as one; a
+ * date meets a date, or text that reads as one.
+ */
+static int
+setkey(int t, const struct val *x, struct val *k)
+{
+	int32_t d;
+
+	if (t == V_STR) {
+		if (!istext(x))
+			return -1;
+		*k = *x;
+		return 0;
+	}
+	if (x->t == V_STR)
+		return -1;
+	k->t = t;
+	if (t == V_NUM)
+		return as_num(x, &k->i, &k->sc);
+	if (as_day(x, &d) < 0)
+		return -1;
+	k->i = d;
+	return 0;
+}
+
+/* 1 if the set of node nd holds an item that cmpv() finds equal to k. */
+static int
+setfind(const struct node *nd, const struct val *k)
+{
+	size_t lo = 0, hi = nd->nset, mid;
+	int t = nd->set[0].t, c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = setcmp(t, &nd->set[mid], k);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 /* Text in arithmetic: a number if it reads as one, else a date. */
@@ -1000,6 +1085,16 @@ evb(struct run *r, int i)
 		evv(r, nd->a, &x);
 		if (x.t == V_MISS)
 			return B_U;
+		if (nd->set != NULL) {
+			/* As the loop below would find, item by item. */
+			r->misfit = 0;
+			if (setkey(nd->set[0].t, &x, &y) < 0) {
+				r->misfit = 1;
+				b = B_U;
+			} else
+				b = setfind(nd, &y) ? B_T : B_F;
+			return nd->op ? notb(b) : b;
+		}
 		unk = 0;
 		a = 0;	/* an unknown item was a misfit */
 		for (j = nd->arg; j >= 0; j = r->e->nd[j].next) {
@@ -1207,6 +1302,7 @@ expr_free(struct expr *e)
 	for (i = 0; i < e->nnd; i++) {
 		re_free(e->nd[i].re);
 		free(e->nd[i].buf);
+		free(e->nd[i].set);
 	}
 	for (i = 0; i < e->npool; i++)
 		free(e->pool[i]);
@@ -2163,6 +2259,34 @@ iscmp(int t)
 	    t == T_GE || t == T_MATCH || t == T_NMATCH;
 }
 
+/*
+ * The sorted set of the "in" node k, when its items are all literals of
+ * one type (see setcmp()); other lists are compared item by item.
+ */
+static void
+in_set(struct expr *e, int k)
+{
+	struct node *nd = &e->nd[k];
+	const struct node *it;
+	size_t n = 0;
+	int j, t = -1;
+
+	for (j = nd->arg; j >= 0; j = it->next) {
+		it = &e->nd[j];
+		if (it->kind != N_LIT || (it->lit.t != V_STR &&
+		    it->lit.t != V_NUM && it->lit.t != V_DATE) ||
+		    (t >= 0 && it->lit.t != t))
+			return;
+		t = it->lit.t;
+		n++;
+	}
+	nd->set = xcalloc(n, sizeof(*nd->set));
+	for (j = nd->arg; j >= 0; j = e->nd[j].next)
+		nd->set[nd->nset++] = e->nd[j].lit;
+	qsort(nd->set, n, sizeof(*nd->set), t == V_STR ? setcmp_str :
+	    t == V_NUM ? setcmp_num : setcmp_day);
+}
+
 static int
 parse_cmp(struct parser *p)
 {
@@ -2251,6 +2375,7 @@ parse_cmp(struct parser *p)
 			k = mknode(p, N_IN, neg, S_BOOL, off);
 			p->e->nd[k].a = l;
 			p->e->nd[k].arg = first;
+			in_set(p->e, k);
 			break;
 		}
 		if (iskw(t, "between")) {

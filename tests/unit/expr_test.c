@@ -788,6 +788,160 @@ api(void)
 	}
 }
 
+/*
+ * A long "in" list of literals of one type is looked up in a sorted set;
+ * it must give what the same test item by item gives: x = i1 or x = i2
+ * or ..., with the same truth (three-valued) and the same misfits, for
+ * values that match in another form (1.50 and 1.5, a timestamp and its
+ * day), that do not read as the items' type, or are missing.
+ */
+static void
+inlist_same(const char *left, const char *const *items, int n,
+    const char *const *cells, int ncell)
+{
+	static char in[40000], eq[80000], nin[40000], neq[80016];
+	size_t a = 0, b = 0;
+	int i, k, bad = 0;
+
+	a += (size_t)snprintf(in + a, sizeof(in) - a, "%s in (", left);
+	for (i = 0; i < n; i++) {
+		a += (size_t)snprintf(in + a, sizeof(in) - a, "%s%s",
+		    i > 0 ? ", " : "", items[i]);
+		b += (size_t)snprintf(eq + b, sizeof(eq) - b, "%s%s = %s",
+		    i > 0 ? " or " : "", left, items[i]);
+	}
+	snprintf(in + a, sizeof(in) - a, ")");
+	snprintf(nin, sizeof(nin), "%s not %s", left, in + strlen(left) + 1);
+	snprintf(neq, sizeof(neq), "not (%s)", eq);
+	for (k = 0; k < ncell; k++) {
+		clear();
+		set("a", cells[k]);
+		if (U(in) != U(eq) || U(nin) != U(neq) ||
+		    M(in, 0) != M(eq, 0) || M(nin, 0) != M(neq, 0)) {
+			printf("%s in (%d items) on a = '%s': %d (misfit %d), "
+			    "item by item %d (misfit %d)\n", left, n, cells[k],
+			    U(in), M(in, 0), U(eq), M(eq, 0));
+			bad++;
+		}
+	}
+	CHECK(bad == 0);
+}
+
+static void
+inlists(void)
+{
+	static char buf[300][32];
+	static const char *items[300];
+	static const char *const numcells[] = {
+		"17", "17.0", "017", "17.000000000000000", "-4", "-4.00",
+		"0", "-0", "0.000", "999999999999999999", "0.5", "0.50",
+		"3.25", "3.250", "18", "1e3", "abc", "", "2026-03-01",
+		"12345678901234567890", "-", ".5", "17 "
+	};
+	static const char *const strcells[] = {
+		"C0017", "C17", "c0017", "C0017 ", "17", "", "C0000",
+		"C0298", "C0299", "D", "北京", "2026-03-01"
+	};
+	static const char *const daycells[] = {
+		"2026-03-01", "2026-03-01T10:20:30", "2026-3-1", "2026-03-02",
+		"2025-12-31", "20260301", "abc", "", "5", "2026-02-30"
+	};
+	static const char *const numleft[] = {
+		"a", "lower(a)", "a + 0", "coalesce(a, b)", "min(a, 99)"
+	};
+	static const char *const strleft[] = {
+		"a", "lower(a)", "substr(a, 1)", "coalesce(a, b)"
+	};
+	static const char *const dayleft[] = {
+		"a", "lower(a)", "a + 0", "coalesce(a, b)"
+	};
+	int i, k;
+
+	/* Numbers: whole, with places, negative, written two ways. */
+	for (i = 0; i < 300; i++) {
+		int64_t v = (int64_t)(test_rand() % 2000) - 1000;
+
+		switch (i % 6) {
+		case 0:
+			snprintf(buf[i], sizeof(buf[i]), "%d", (int)v);
+			break;
+		case 1:
+			snprintf(buf[i], sizeof(buf[i]), "%d.%02d", (int)v,
+			    (int)(test_rand() % 100));
+			break;
+		case 2:
+			snprintf(buf[i], sizeof(buf[i]), "%d.000", (int)v);
+			break;
+		case 3:
+			snprintf(buf[i], sizeof(buf[i]), "0.%03d",
+			    (int)(test_rand() % 1000));
+			break;
+		default:
+			snprintf(buf[i], sizeof(buf[i]), "%d", i);
+			break;
+		}
+		items[i] = buf[i];
+	}
+	items[0] = "17";
+	items[1] = "-4.0";
+	items[2] = "0";
+	items[3] = "3.25";
+	items[4] = "999999999999999999";
+	items[5] = "0.5";
+	for (k = 0; k < (int)(sizeof(numleft) / sizeof(numleft[0])); k++) {
+		inlist_same(numleft[k], items, 300, numcells,
+		    (int)(sizeof(numcells) / sizeof(numcells[0])));
+		inlist_same(numleft[k], items, 2, numcells,
+		    (int)(sizeof(numcells) / sizeof(numcells[0])));
+	}
+	/* Quoted text. */
+	for (i = 0; i < 300; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "'C%04d'",
+		    (int)((i * 7919) % 300));
+		items[i] = buf[i];
+	}
+	items[150] = "'北京'";
+	items[151] = "'17'";
+	for (k = 0; k < (int)(sizeof(strleft) / sizeof(strleft[0])); k++)
+		inlist_same(strleft[k], items, 300, strcells,
+		    (int)(sizeof(strcells) / sizeof(strcells[0])));
+	/* Dates. */
+	for (i = 0; i < 300; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "2026-%02d-%02d",
+		    1 + (i * 5) % 12, 1 + (i * 11) % 28);
+		items[i] = buf[i];
+	}
+	for (k = 0; k < (int)(sizeof(dayleft) / sizeof(dayleft[0])); k++)
+		inlist_same(dayleft[k], items, 300, daycells,
+		    (int)(sizeof(daycells) / sizeof(daycells[0])));
+	/* The set over many rows of one compiled expression. */
+	{
+		struct expr_error err;
+		struct expr *e;
+		static char src[20000];
+		size_t n = 0;
+		int hits = 0;
+
+		n += (size_t)snprintf(src, sizeof(src), "customer_id in (");
+		for (i = 0; i < 1000; i++)
+			n += (size_t)snprintf(src + n, sizeof(src) - n,
+			    "%s'C%05d'", i > 0 ? ", " : "", (i * 37) % 3000);
+		snprintf(src + n, sizeof(src) - n, ")");
+		e = expr_compile(src, cols, NCOL, 0, &err);
+		CHECK(e != NULL);
+		for (i = 0; e != NULL && i < 3000; i++) {
+			char id[16];
+
+			snprintf(id, sizeof(id), "C%05d", i);
+			clear();
+			set("customer_id", id);
+			hits += expr_test(e, row, &ctx);
+		}
+		CHECK(hits == 1000);
+		expr_free(e);
+	}
+}
+
 int
 main(void)
 {
@@ -802,5 +956,6 @@ main(void)
 	errors();
 	api();
 	misfits();
+	inlists();
 	return test_summary();
 }
