@@ -254,19 +254,27 @@ dec_shift(int64_t v, int k)
 	return q;
 }
 
+/*
+ * Only the result must fit in 18 digits, not the operands brought to the
+ * common places (0.123456789012345678 - 1 brings 1 to 10^18).  Only one
+ * operand is scaled, and the other is below 10^18, so when the scaling or
+ * the sum leaves 64 bits the result is past 18 digits anyway.
+ */
 static int
 dec_addsub(int op, const struct val *a, const struct val *b, struct val *r)
 {
-	int64_t x = a->i, y = b->i;
+	int64_t x, y, s;
 	int sc = a->sc > b->sc ? a->sc : b->sc;
 
-	if (dec_up(x, sc - a->sc, &x) < 0 || dec_up(y, sc - b->sc, &y) < 0)
+	if (__builtin_mul_overflow(a->i, p10[sc - a->sc], &x) ||
+	    __builtin_mul_overflow(b->i, p10[sc - b->sc], &y))
 		return -1;
-	if (op == A_SUB)
-		y = -y;
-	if (__builtin_add_overflow(x, y, &r->i) || r->i > DEC_LIM ||
-	    r->i < -DEC_LIM)
+	if (op == A_SUB ? __builtin_sub_overflow(x, y, &s) :
+	    __builtin_add_overflow(x, y, &s))
 		return -1;
+	if (s > DEC_LIM || s < -DEC_LIM)
+		return -1;
+	r->i = s;
 	r->sc = sc;
 	return 0;
 }
@@ -346,16 +354,32 @@ dec_div(const struct val *a, const struct val *b, struct val *r)
 	return 0;
 }
 
+/*
+ * a % b at the larger number of places, with the dividend's sign.  The
+ * remainder is smaller than both operands, so it always fits; only the
+ * way there is long.  A dividend brought to more places is reduced a place
+ * at a time ((m * 10) % y, below 10^19 in 64 unsigned bits); a divisor
+ * brought past 64 bits is larger than the dividend, which is then the
+ * remainder.
+ */
 static int
 dec_mod(const struct val *a, const struct val *b, struct val *r)
 {
-	int64_t x = a->i, y = b->i;
-	int sc = a->sc > b->sc ? a->sc : b->sc;
+	uint64_t x, y, m;
+	int sc = a->sc > b->sc ? a->sc : b->sc, k;
 
-	if (dec_up(x, sc - a->sc, &x) < 0 || dec_up(y, sc - b->sc, &y) < 0 ||
-	    y == 0)
+	if (b->i == 0)
 		return -1;
-	r->i = x % y;
+	x = a->i < 0 ? (uint64_t)0 - (uint64_t)a->i : (uint64_t)a->i;
+	y = b->i < 0 ? (uint64_t)0 - (uint64_t)b->i : (uint64_t)b->i;
+	if (__builtin_mul_overflow(y, (uint64_t)p10[sc - b->sc], &y))
+		m = x;
+	else {
+		m = x % y;
+		for (k = a->sc; k < sc; k++)
+			m = m * 10 % y;
+	}
+	r->i = a->i < 0 ? -(int64_t)m : (int64_t)m;
 	r->sc = sc;
 	return 0;
 }

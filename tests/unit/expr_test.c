@@ -289,6 +289,30 @@ decimals(void)
 	CHECK_STR(V("100000000000000000 / 0.001"), "(missing)");
 	CHECK(T("999999999999999999 > 0.000000000000000001") == 1);
 	CHECK(T("-999999999999999999 < 0.000000000000000001") == 1);
+	/* only the result must fit, not an operand at the common places */
+	set("p_alive", "0.123456789012345678");
+	CHECK_STR(V("p_alive - 1"), "-0.876543210987654322");
+	CHECK(T("p_alive - 1 < 0") == 1);
+	CHECK(T("p_alive - 1 >= 0") == 0);
+	CHECK_STR(V("1 - p_alive"), "0.876543210987654322");
+	CHECK_STR(V("p_alive + 0.5"), "0.623456789012345678");
+	CHECK_STR(V("p_alive + 9"), "(missing)");
+	CHECK_STR(V("p_alive + 10"), "(missing)");
+	CHECK_STR(V("p_alive - 10"), "(missing)");
+	CHECK_STR(V("p_alive + 100000"), "(missing)");
+	CHECK_STR(V("p_alive % 1"), "0.123456789012345678");
+	CHECK_STR(V("1 % p_alive"), "0.012345687901234576");
+	CHECK_STR(V("100 % p_alive"), "0.000000900000000820");
+	CHECK_STR(V("-100 % p_alive"), "-0.000000900000000820");
+	CHECK_STR(V("999999999999999999 % p_alive"), "0.051852718985185908");
+	set("a", "999999.123456789012");
+	CHECK_STR(V("a - 1000000"), "-0.876543210988");
+	CHECK(T("a - 1000000 = -0.876543210988") == 1);
+	CHECK_STR(V("a + 1000000"), "(missing)");
+	CHECK_STR(V("-999999999999999999 - 1"), "(missing)");
+	CHECK_STR(V("-999999999999999999 - 0.5"), "(missing)");
+	CHECK_STR(V("0.999999999999999999 + 0.000000000000000001"),
+	    "(missing)");
 	CHECK_STR(V("0.000000000000000001 * 0.5"), "0.000000000000000001");
 	/* a field with more places than fit, but only zeros */
 	set("monetary", "5.0000000000000000000000");
