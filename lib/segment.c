@@ -40,7 +40,7 @@ static const char rfm_en[] =
 "Lost: r_score between 1 and 1 and f_score between 1 and 5 and m_score between 1 and 5\n"
 "# The cells the package leaves to Others: frequent small spenders, and\n"
 "# a single large purchase a while ago.\n"
-"Loyal Customers: r_score >= 2 and f_score >= 4 and m_score <= 2\n"
+"Loyal Customers: r_score between 2 and 5 and f_score between 4 and 5 and m_score between 1 and 2\n"
 "About To Sleep: r_score = 2 and f_score = 1 and m_score = 5\n"
 "Others: *\n";
 

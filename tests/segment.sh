@@ -64,6 +64,11 @@ check seg-lifecycle-zh 0 added $A --lang zh --set lifecycle $C
 # Without a join_date column (column 30) a member without a visit is lost.
 check seg-lifecycle-no-join 0 sh -c "cut -f1-29,31- $C |
     cv-segment -q $A --set lifecycle | awk -F'\t' '{ print \$1 \"\t\" \$NF }'"
+# Scores outside 1..5 (deciles, a 0) are in no range of the table:
+# Others, as a row without scores is.  The last two, in range, are named.
+printf 'r_score\tf_score\tm_score\n6\t5\t1\n4\t6\t0\n5\t5\t0\n2\t4\t0\n2\t1\t6\n0\t1\t1\n5\t5\t1\n2\t1\t5\n' \
+    >"$TMP/rfm-range.tsv"
+check seg-rfm-out-of-range 0 cv-segment -q $A "$TMP/rfm-range.tsv"
 # The input comes back unchanged, with one column more.
 pass_through() {
 	cv-segment -q $A $C | cut -f1-35 | cmp - $C
