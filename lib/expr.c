@@ -1375,6 +1375,7 @@ struct parser {
 	struct expr	*e;
 	const char *const *cols;
 	int		 ncol;
+	int		 anycol;	/* EXPR_ANYCOL */
 	struct expr_error *err;
 	int		 depth;
 	int		 failed;
@@ -1790,6 +1791,10 @@ need_cond(struct parser *p, int i)
 
 	if (nd->st == S_BOOL)
 		return 0;
+	if (nd->kind == N_COL && p->anycol)
+		return fail(p, nd->off, "column '%s' is a value, not a "
+		    "condition: compare it with something",
+		    q(b1, nd->lit.p, nd->lit.n));
 	if (nd->kind == N_COL)
 		return fail(p, nd->off, "column '%s' is a value, not a "
 		    "condition: compare it with something",
@@ -2034,6 +2039,13 @@ column(struct parser *p, const char *name, size_t n, size_t off)
 	char b1[CV_QUOTE_MAX], b2[CV_QUOTE_MAX];
 	int i;
 
+	if (p->anycol) {
+		/* The name, for need_cond(), while the source is there. */
+		i = mknode(p, N_COL, 0, S_TEXT, off);
+		p->e->nd[i].lit.p = name;
+		p->e->nd[i].lit.n = n;
+		return i;
+	}
 	for (i = 0; i < p->ncol; i++)
 		if (strlen(p->cols[i]) == n && memcmp(p->cols[i], name, n) == 0) {
 			int k = mknode(p, N_COL, 0, S_TEXT, off);
@@ -2100,6 +2112,8 @@ parse_call(struct parser *p)
 			    memcmp(p->cols[i], name.s, name.n) == 0)
 				return fail(p, off, "'%s' is a column, not a "
 				    "function", q(b1, name.s, name.n));
+		if (p->anycol && !p->failed)
+			p->err->header = 1;
 		if ((sugg = closest(name.s, name.n, fnames, F_COUNT)) != NULL)
 			return fail(p, off, "unknown function '%s' (did you "
 			    "mean '%s'?)", q(b1, name.s, name.n), sugg);
@@ -2565,8 +2579,9 @@ expr_compile_at(const char *src, size_t len, long line, long col,
 	p.len = len;
 	p.line0 = line > 0 ? line : 1;
 	p.col0 = col > 0 ? col : 1;
-	p.cols = cols;
-	p.ncol = ncol;
+	p.anycol = (flags & EXPR_ANYCOL) != 0;
+	p.cols = p.anycol ? NULL : cols;
+	p.ncol = p.anycol ? 0 : ncol;
 	p.err = err;
 	p.e = xcalloc(1, sizeof(*p.e));
 	if ((bad = utf8_bad(src, len)) < len) {

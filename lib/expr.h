@@ -146,11 +146,14 @@ struct expr_ctx {
 struct expr_error {
 	struct cv_error	 e;
 	long		 col;
+	int		 header;	/* EXPR_ANYCOL: the header may make
+					   it another error (see there) */
 };
 
 /* expr_compile() flags */
 enum {
-	EXPR_VALUE = 1		/* any value, not only a condition */
+	EXPR_VALUE = 1,		/* any value, not only a condition */
+	EXPR_ANYCOL = 2		/* every name is a column: see below */
 };
 
 /* expr_truth() results */
@@ -165,6 +168,12 @@ enum {
  * cols[0..ncol).  The expression must be a condition unless flags has
  * EXPR_VALUE.  Returns the expression, to be freed with expr_free(), or
  * NULL with err filled.  cols is not kept.
+ *
+ * With EXPR_ANYCOL, cols is not read: every name is taken as a column, to
+ * find the errors that do not depend on the stream's header before it is
+ * read.  The expression then must not be evaluated, only freed.  An
+ * unknown function is still an error, with err->header set: with a
+ * header where it names a column, the message would be another.
  */
 struct expr *expr_compile(const char *src, const char *const *cols, int ncol,
 	    int flags, struct expr_error *err);

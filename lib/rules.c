@@ -169,9 +169,10 @@ addrule(struct rules *rs, int *cap, struct rule *r)
 	rs->v[rs->n++] = *r;
 }
 
+/* flags: 0, or EXPR_ANYCOL for rules_check(). */
 static int
 parse(struct rules *rs, const char *text, size_t len,
-    const char *const *cols, int ncol, struct expr_error *err)
+    const char *const *cols, int ncol, int flags, struct expr_error *err)
 {
 	struct scan sc, nsc;
 	struct buf src = BUF_INIT;
@@ -274,7 +275,7 @@ parse(struct rules *rs, const char *text, size_t len,
 			r.expr = expr_compile("true", cols, ncol, 0, err);
 		else
 			r.expr = expr_compile_at(text + xs, lend - xs, first,
-			    col, cols, ncol, 0, err);
+			    col, cols, ncol, flags, err);
 		if (r.expr == NULL) {
 			/* A failure at the very end may be a lost line. */
 			size_t room = sizeof(err->e.msg) - strlen(err->e.msg);
@@ -301,9 +302,9 @@ out:
 	return rc;
 }
 
-struct rules *
-rules_parse(const char *text, size_t len, const char *const *cols, int ncol,
-    struct expr_error *err)
+static struct rules *
+parse_text(const char *text, size_t len, const char *const *cols, int ncol,
+    int flags, struct expr_error *err)
 {
 	struct rules *rs = xcalloc(1, sizeof(*rs));
 	int rc;
@@ -314,9 +315,9 @@ rules_parse(const char *text, size_t len, const char *const *cols, int ncol,
 	 * columns of line 1, as an editor would not show it.
 	 */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		rc = parse(rs, text + 3, len - 3, cols, ncol, err);
+		rc = parse(rs, text + 3, len - 3, cols, ncol, flags, err);
 	else
-		rc = parse(rs, text, len, cols, ncol, err);
+		rc = parse(rs, text, len, cols, ncol, flags, err);
 	if (rc < 0) {
 		rules_free(rs);
 		return NULL;
@@ -325,24 +326,44 @@ rules_parse(const char *text, size_t len, const char *const *cols, int ncol,
 }
 
 struct rules *
-rules_load(const char *path, const char *const *cols, int ncol,
+rules_parse(const char *text, size_t len, const char *const *cols, int ncol,
+    struct expr_error *err)
+{
+	return parse_text(text, len, cols, ncol, 0, err);
+}
+
+int
+rules_check(const char *text, size_t len, struct expr_error *err)
+{
+	struct rules *rs = parse_text(text, len, NULL, 0, EXPR_ANYCOL, err);
+
+	if (rs == NULL && !err->header)
+		return -1;
+	rules_free(rs);
+	memset(err, 0, sizeof(*err));
+	return 0;
+}
+
+int
+rules_read(const char *path, char **text, size_t *len,
     struct expr_error *err)
 {
 	struct buf b = BUF_INIT;
 	struct stat st;
-	struct rules *rs;
 	FILE *fp;
 	size_t n;
 
 	memset(err, 0, sizeof(*err));
+	*text = NULL;
+	*len = 0;
 	if ((fp = fopen(path, "rb")) == NULL) {
 		cv_fail(&err->e, EX_NOINPUT, "cannot open: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
 	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		cv_fail(&err->e, EX_NOINPUT, "is a folder, not a file");
 		fclose(fp);
-		return NULL;
+		return -1;
 	}
 	for (;;) {
 		buf_grow(&b, 65536);
@@ -356,11 +377,26 @@ rules_load(const char *path, const char *const *cols, int ncol,
 		cv_fail(&err->e, EX_IOERR, "read error: %s", strerror(errno));
 		fclose(fp);
 		buf_free(&b);
-		return NULL;
+		return -1;
 	}
 	fclose(fp);
-	rs = rules_parse(b.p, b.len, cols, ncol, err);
-	buf_free(&b);
+	*text = b.p;
+	*len = b.len;
+	return 0;
+}
+
+struct rules *
+rules_load(const char *path, const char *const *cols, int ncol,
+    struct expr_error *err)
+{
+	struct rules *rs;
+	char *text;
+	size_t len;
+
+	if (rules_read(path, &text, &len, err) < 0)
+		return NULL;
+	rs = rules_parse(text, len, cols, ncol, err);
+	free(text);
 	return rs;
 }
 

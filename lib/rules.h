@@ -71,6 +71,22 @@ struct rules *rules_load(const char *path, const char *const *cols, int ncol,
 	    struct expr_error *err);
 
 /*
+ * Read the file at path whole: *text (NUL-terminated, to be freed) and
+ * *len.  Returns 0, or -1 with err (EX_NOINPUT, EX_IOERR) and no line.
+ */
+int	rules_read(const char *path, char **text, size_t *len,
+	    struct expr_error *err);
+
+/*
+ * Check text[0..len) for the errors that do not depend on the stream's
+ * header (everything but unknown columns, and an unknown function that
+ * a header could make a column), so that they are told before the input
+ * is read.  Returns 0, or -1 with err filled as rules_parse() would fill
+ * it.  rules_parse() with the header finds the rest.
+ */
+int	rules_check(const char *text, size_t len, struct expr_error *err);
+
+/*
  * Index of the first rule whose condition is true for row, or -1 when
  * none is (unknown counts as not matching).  rs->v[i] then gives its
  * name, source text and line.

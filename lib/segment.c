@@ -182,6 +182,8 @@ segment_builtin_text(const char *name, int zh, const char *const *cols,
 struct set {
 	char		*label;		/* for messages: the file or builtin */
 	char		*column;
+	char		*text;		/* the rule file, read before the input */
+	size_t		 textlen;
 	struct rules	*rules;
 	int		 nnames;
 	char		**names;	/* distinct segment names, in order */
@@ -211,6 +213,7 @@ set_free(struct set *s)
 	int i;
 
 	rules_free(s->rules);
+	free(s->text);
 	for (i = 0; i < s->nnames; i++)
 		free(s->names[i]);
 	free(s->names);
@@ -348,7 +351,8 @@ compile(const struct segment_opts *o, int i, struct set *s,
 
 	if (g->rules != NULL) {
 		s->label = xstrdup(g->rules);
-		s->rules = rules_load(g->rules, cols, ncol, &err);
+		s->rules = s->text != NULL ? rules_parse(s->text, s->textlen,
+		    cols, ncol, &err) : rules_load(g->rules, cols, ncol, &err);
 	} else {
 		struct buf b = BUF_INIT;
 
@@ -484,6 +488,31 @@ column_clash(const struct segment_opts *o, struct set *sets, int i,
 	return status;
 }
 
+/*
+ * Read every rule file and tell what is wrong with it that needs no
+ * header, before the input is opened: a missing file or a typo is then
+ * told at once, not after the whole upstream command (or never, waiting
+ * on a terminal).  Unknown columns are found by compile().
+ */
+static int
+read_rules(const struct segment_opts *o, struct set *sets)
+{
+	struct expr_error err;
+	int i;
+
+	for (i = 0; i < o->nsets; i++) {
+		if (o->sets[i].rules == NULL)
+			continue;
+		if (rules_read(o->sets[i].rules, &sets[i].text,
+		    &sets[i].textlen, &err) < 0 ||
+		    rules_check(sets[i].text, sets[i].textlen, &err) < 0) {
+			expr_warn(o->sets[i].rules, &err);
+			return err.e.status ? err.e.status : EX_USAGE;
+		}
+	}
+	return 0;
+}
+
 int
 segment_run(const struct segment_opts *o, char **files, int nfiles)
 {
@@ -520,10 +549,17 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		set_free(&sets[0]);
 		return status;
 	}
+	if ((status = read_rules(o, sets)) != 0) {
+		for (i = 0; i < o->nsets; i++)
+			set_free(&sets[i]);
+		return status;
+	}
 	e.line = 0;
 	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
 		cv_report(r.name, &e);
 		tsv_close(&r);
+		for (i = 0; i < o->nsets; i++)
+			set_free(&sets[i]);
 		return e.status;
 	}
 	for (i = 0; i < o->nsets; i++) {

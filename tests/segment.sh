@@ -293,6 +293,29 @@ check seg-err-negate-text 64 rule_err "x: -'a' = 1"
 check seg-err-missing-and 64 rule_err "x: grade = 'A' grade"
 check seg-err-between 64 rule_err "x: frequency between 1"
 check seg-err-match-pattern 64 rule_err "x: grade ~"
+# Rule files are read and checked before the input is opened: a missing
+# rule file (66) or a mistake that needs no header (64) is told at once,
+# not after the input's header (after the whole upstream command in a
+# pipeline, never on a terminal).  Here the input is missing, or stdin is
+# empty: before, that was the error told.  An unknown column needs the
+# header, and so does a function's name that may be a column.
+printf "x: grade = 'abc\n" >"$TMP/early.rules"
+printf "x: nosuch = 1\n" >"$TMP/early-col.rules"
+printf "x: grade(1) = 1\n" >"$TMP/early-func.rules"
+check seg-early-missing-rules 66 scrub cv-segment $A \
+    --rules "$TMP/no-such.rules" "$TMP/no-such.tsv"
+check seg-early-syntax 64 scrub cv-segment $A --rules "$TMP/early.rules" \
+    "$TMP/no-such.tsv"
+check seg-early-syntax-stdin 64 scrub cv-segment $A \
+    --rules "$TMP/early.rules"
+check seg-early-second-set 64 scrub cv-segment $A --set rfm \
+    --rules "$TMP/early.rules" "$TMP/no-such.tsv"
+check seg-early-column 66 scrub cv-segment $A --rules "$TMP/early-col.rules" \
+    "$TMP/no-such.tsv"
+check seg-early-function 66 scrub cv-segment $A \
+    --rules "$TMP/early-func.rules" "$TMP/no-such.tsv"
+check seg-early-function-column 64 scrub cv-segment $A \
+    --rules "$TMP/early-func.rules" $C
 # A rule that meets text where it needs a number or a date is unknown
 # there, like a missing value, but the run names it with its row count.
 printf 'lapsed: days_since(grade) > 90\nsums: monetary * 2 > 100 or grade = 1\nfine: frequency >= 1\n' \

@@ -223,6 +223,50 @@ errors(void)
 	CHECK_STR(E("\xef\xbb\xbf" "a: zz = 1\n"), "1:4: unknown column 'zz'");
 }
 
+/* rules_check(): what needs no header, as "line:col: message". */
+static const char *
+C(const char *text)
+{
+	static char buf[700];
+	struct expr_error err;
+
+	if (rules_check(text, strlen(text), &err) == 0)
+		return err.e.msg[0] == '\0' ? "(ok)" : "(ok, with a message)";
+	snprintf(buf, sizeof(buf), "%ld:%ld: %s", err.e.line, err.col,
+	    err.e.msg);
+	return buf;
+}
+
+static void
+early(void)
+{
+	/* Unknown columns wait for the header; so does a function name
+	   that the header may make a column. */
+	CHECK_STR(C(sample), "(ok)");
+	CHECK_STR(C("a: nosuch = 1 and `城市` = 'x'\nb: *\n"), "(ok)");
+	CHECK_STR(C("a: grade(1) = 1\n"), "(ok)");
+	CHECK_STR(C("a: nosuch(1) = 1\nb: 'x\n"), "(ok)");
+	/* Everything else is found, as with the header. */
+	CHECK_STR(C("a: nosuch = 'abc\n"), "1:13: unterminated string");
+	CHECK_STR(C("a: nosuch\n"), "1:4: column 'nosuch' is a value, not a "
+	    "condition: compare it with something");
+	CHECK_STR(C("a: `x y` or 1 = 1\n"), "1:4: column 'x y' is a value, "
+	    "not a condition: compare it with something");
+	CHECK_STR(C("a: abs(x) = 2026-01-01\n"),
+	    "1:11: cannot compare a number with a date");
+	CHECK_STR(C("a: abs(grade) = 2026-01-01\n"),
+	    E("a: abs(grade) = 2026-01-01\n"));
+	CHECK_STR(C("a: nosuch = 1\nrest: *\nb: x = 2\n"), "3:1: rule 'b' "
+	    "can never match: the catch-all rule 'rest' on line 2 comes "
+	    "before it");
+	CHECK_STR(C("a: (x = 1\nb: x = 2\n"), "1:4: '(' is not closed before "
+	    "the next rule, on line 2");
+	CHECK_STR(C("# nothing\n"), "0:0: no rules");
+	CHECK_STR(C("a: days_since(x, 1) > 3\n"), E("a: days_since(grade, 1) "
+	    "> 3\n"));
+	CHECK_STR(C("a: rounde(x) > 3\n"), "(ok)");
+}
+
 static void
 files(void)
 {
@@ -250,6 +294,20 @@ files(void)
 	rs = rules_load(path, cols, NCOL, &err);
 	CHECK(rs == NULL && err.e.status == EX_USAGE && err.e.line == 3 &&
 	    err.col == 19);
+	/* rules_read(): the text whole; a missing file is EX_NOINPUT */
+	{
+		char *text;
+		size_t len;
+
+		CHECK(rules_read(path, &text, &len, &err) == 0 &&
+		    len == strlen("a: grade = 'A'\n\nb: grade = 'B' and\n") &&
+		    text[len] == '\0' && strncmp(text, "a: grade", 8) == 0);
+		free(text);
+		CHECK(rules_read("/nonexistent/rules.txt", &text, &len,
+		    &err) < 0 && err.e.status == EX_NOINPUT && text == NULL);
+		CHECK(rules_read("/tmp", &text, &len, &err) < 0 &&
+		    err.e.status == EX_NOINPUT);
+	}
 	unlink(path);
 }
 
@@ -259,6 +317,7 @@ main(void)
 	date_parse("2026-11-21", 10, &ctx.asof);
 	parsing();
 	errors();
+	early();
 	files();
 	return test_summary();
 }
