@@ -613,7 +613,8 @@ lines_free(struct lines *l)
 
 #define OUTSZ (256 * 1024)
 #define MAXLINKS 40		/* as the kernel follows */
-#define TMPSLOTS 1024		/* the usual limit of open files */
+#define TMPCHUNK 1024		/* slots in a chunk */
+#define TMPCHUNKS 1024		/* chunks at most: a million files open */
 
 /*
  * The temporary files open, removed by a signal that kills the run, or by
@@ -622,11 +623,20 @@ lines_free(struct lines *l)
  * each name is copied into a slot's buffer, allocated once and kept for
  * reuse, before the slot is marked used; a slot is let go only after its
  * file was renamed or removed.
+ *
+ * As many files may be open as the limit of open files allows (--split
+ * opens one per segment), so the slots come in chunks, added as they are
+ * needed: a chunk is made whole (its slots unused) before its pointer is
+ * stored, and the count of chunks after that; chunks are never moved or
+ * freed.  The handler reads the count, then each chunk's pointer, all
+ * lock-free atomics, so it never meets a chunk half made.
  */
-static struct {
+struct tmpslot {
 	atomic_int	 used;
 	char		*name;		/* PATH_MAX bytes */
-} tmpslot[TMPSLOTS];
+};
+static struct tmpslot *_Atomic tmpchunk[TMPCHUNKS];
+static atomic_int ntmpchunk;
 static pthread_mutex_t tmplock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
@@ -636,11 +646,16 @@ static pthread_mutex_t tmplock = PTHREAD_MUTEX_INITIALIZER;
 static void
 remove_tmps(void)
 {
-	int i;
+	struct tmpslot *s;
+	int c, i, n = atomic_load(&ntmpchunk);
 
-	for (i = 0; i < TMPSLOTS; i++)
-		if (atomic_load(&tmpslot[i].used))
-			unlink(tmpslot[i].name);
+	for (c = 0; c < n; c++) {
+		if ((s = atomic_load(&tmpchunk[c])) == NULL)
+			continue;
+		for (i = 0; i < TMPCHUNK; i++)
+			if (atomic_load(&s[i].used))
+				unlink(s[i].name);
+	}
 }
 
 static void
@@ -676,13 +691,19 @@ catch_signals(void)
 			(void)sigaction(sigs[i], &sa, NULL);
 }
 
-/* Returns the slot's number plus one, or 0 when there is none. */
+/*
+ * Returns the slot's number plus one, or 0 when there is none (a million
+ * files open, or a name too long for a file name).  The search starts
+ * after the slot taken last, so that opening many files costs no scan of
+ * all the slots before.
+ */
 static int
 tmp_register(const char *name)
 {
-	static int caught;
+	static int caught, next;
+	struct tmpslot *s;
 	size_t n = strlen(name);
-	int i, slot = 0;
+	int i, k, nslot, slot = 0;
 
 	if (n >= PATH_MAX)
 		return 0;
@@ -692,15 +713,32 @@ tmp_register(const char *name)
 		(void)atexit(remove_tmps);
 		caught = 1;
 	}
-	for (i = 0; i < TMPSLOTS; i++) {
-		if (atomic_load(&tmpslot[i].used))
-			continue;
-		if (tmpslot[i].name == NULL)
-			tmpslot[i].name = xmalloc(PATH_MAX);
-		memcpy(tmpslot[i].name, name, n + 1);
-		atomic_store(&tmpslot[i].used, 1);
-		slot = i + 1;
-		break;
+	nslot = atomic_load(&ntmpchunk) * TMPCHUNK;
+	for (k = 0; k < nslot; k++) {
+		i = (next + k) % nslot;
+		if (!atomic_load(&atomic_load(&tmpchunk[i / TMPCHUNK])[i %
+		    TMPCHUNK].used)) {
+			slot = i + 1;
+			break;
+		}
+	}
+	if (slot == 0 && nslot < TMPCHUNKS * TMPCHUNK) {
+		/* All in use: one chunk more, whole before it shows. */
+		s = xcalloc(TMPCHUNK, sizeof(*s));
+		for (i = 0; i < TMPCHUNK; i++)
+			atomic_init(&s[i].used, 0);
+		atomic_store(&tmpchunk[nslot / TMPCHUNK], s);
+		atomic_store(&ntmpchunk, nslot / TMPCHUNK + 1);
+		slot = nslot + 1;
+	}
+	if (slot > 0) {
+		s = &atomic_load(&tmpchunk[(slot - 1) / TMPCHUNK])[(slot - 1) %
+		    TMPCHUNK];
+		if (s->name == NULL)
+			s->name = xmalloc(PATH_MAX);
+		memcpy(s->name, name, n + 1);
+		atomic_store(&s->used, 1);
+		next = slot;
 	}
 	pthread_mutex_unlock(&tmplock);
 	return slot;
@@ -710,7 +748,8 @@ static void
 tmp_unregister(int slot)
 {
 	if (slot > 0)
-		atomic_store(&tmpslot[slot - 1].used, 0);
+		atomic_store(&atomic_load(&tmpchunk[(slot - 1) /
+		    TMPCHUNK])[(slot - 1) % TMPCHUNK].used, 0);
 }
 
 /*
@@ -888,7 +927,16 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 			return cv_fail(e, EX_CANTCREAT, "%s: %s", path,
 			    strerror(en));
 		}
-		o->slot = tmp_register(o->tmp);
+		if ((o->slot = tmp_register(o->tmp)) == 0) {
+			/* A run killed now would leave it behind. */
+			(void)unlink(o->tmp);
+			(void)close(o->fd);
+			free(o->tmp);
+			free(o->path);
+			o->tmp = o->path = NULL;
+			return cv_fail(e, EX_CANTCREAT, "%s: too many outputs "
+			    "open at once", path);
+		}
 		o->given = xstrdup(path);
 		o->name = o->given;
 		if (old) {

@@ -23,7 +23,8 @@
  * written).  A file replaced keeps its mode, and its owner and group when
  * the user may give them.  A run killed by SIGHUP, SIGINT, SIGTERM or
  * SIGPIPE (one not ignored at the start) removes the temporary files
- * still open before it dies.  A name ending in ".gz" is gzip-compressed.
+ * still open before it dies, however many are open (out_open() refuses a
+ * file it could not remove so, past a million).  A name ending in ".gz" is gzip-compressed.
  * Write errors are remembered and reported by out_close() with the errno
  * of the first one.
  */

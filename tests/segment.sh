@@ -237,6 +237,23 @@ check seg-split-zh 0 split_count -q $A --lang zh --split $TMP/split \
 # With -o the whole stream is written as well.
 check seg-split-and-o 0 split_count -q $A --split $TMP/split -o - \
     --set quadrant $C
+# A run killed with more --split files open than 1024 (one per segment)
+# removes every temporary file, not only the first 1024.  Killed by
+# SIGPIPE: stdout is read by a command that stops after 6 bytes, and
+# stdout is first written (256 KiB) after the --split files are open.
+awk 'BEGIN { for (i = 0; i < 1100; i++) print "s" i ": a = " i
+    print "rest: *" }' >"$TMP/many.rules"
+awk 'BEGIN { print "a"; for (i = 0; i < 200000; i++) print i % 1200 }' \
+    >"$TMP/many.tsv"
+split_killed() {
+	mkdir "$TMP/many"
+	(ulimit -n 4096 && env --default-signal=PIPE cv-segment -q \
+	    --rules "$TMP/many.rules" --split "$TMP/many" -o - \
+	    "$TMP/many.tsv") | head -c 6
+	echo
+	echo "left behind: $(ls -A "$TMP/many" | wc -l) files"
+}
+check seg-split-killed-many 0 split_killed
 # Rows that no rule names are in no file.
 check seg-split-no-catchall 0 split_count -q $A --split $TMP/split \
     --rules $T/seg-missing.rules $C
