@@ -387,6 +387,9 @@ compile(const struct segment_opts *o, int i, struct set *s,
 		const char *sl = strrchr(base, '/'), *dot;
 
 		base = sl ? sl + 1 : base;
+		/* A hidden file's leading dot is not where its name ends. */
+		while (*base == '.')
+			base++;
 		dot = strchr(base, '.');
 		buf_adds(&b, "segment_");
 		buf_add(&b, base, dot ? (size_t)(dot - base) : strlen(base));

@@ -610,6 +610,11 @@ printf 'tenure_days\trecency_days\tfrequency\n150\t50\t4\n150\t51\t4\n' \
     >"$TMP/gap.tsv"
 check seg-lifecycle-exact-gap 0 cv-segment -q --as-of 2026-11-21 \
     --set lifecycle "$TMP/gap.tsv"
+# The default column of a rule file whose name starts with '.' is named
+# after what follows the dot (it was segment_).
+printf "x: grade = 'A'\n" >"$TMP/.vip.rules"
+check seg-column-dot-file 0 sh -c "cv-segment -q $A --rules $TMP/.vip.rules \
+    --set quadrant $C | head -1 | tr '\t' '\n' | tail -2"
 # The summary counts the value of rows no rule names.
 printf 'one: a = 1\n' >"$TMP/one.rules"
 printf 'id\tvalue_now\ta\n1\t10.00\t1\n2\t-5.00\t\n' >"$TMP/one.tsv"
