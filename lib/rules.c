@@ -178,6 +178,7 @@ parse(struct rules *rs, const char *text, size_t len,
 	struct buf src = BUF_INIT;
 	struct rule r;
 	char b1[CV_QUOTE_MAX], b2[CV_QUOTE_MAX];
+	const char *nul;
 	size_t pos = 0, ls, le, next, i, c, ne, xs, end, lend;
 	long line = 0, first, col;
 	int cap = 0, rc = -1;
@@ -222,6 +223,12 @@ parse(struct rules *rs, const char *text, size_t len,
 			;
 		if (ne == i) {
 			rfail(err, text, c, "a rule needs a name before ':'");
+			goto out;
+		}
+		/* The name is kept as a C string: a NUL would cut it. */
+		if ((nul = memchr(text + i, '\0', ne - i)) != NULL) {
+			rfail(err, text, (size_t)(nul - text), "unexpected "
+			    "'\\x00' in the rule's name");
 			goto out;
 		}
 		if (rs->n > 0 && rs->v[rs->n - 1].catchall) {

@@ -219,6 +219,19 @@ errors(void)
 	    "not a condition: compare it with something");
 	CHECK_STR(E("a: grade = 'A'\n\xb8\xdf: *\n"), "2:1: the text is "
 	    "not UTF-8 here (saved as GBK? save it as UTF-8)");	/* 高 */
+	/* a NUL in a name would cut it short */
+	{
+		static const char t[] = "a: grade = 'A'\nvip\0 old: grade = 'B'\n";
+		struct expr_error err;
+		struct rules *rs = rules_parse(t, sizeof(t) - 1, cols, NCOL,
+		    &err);
+
+		CHECK(rs == NULL && err.e.line == 2 && err.col == 4 &&
+		    err.e.status == EX_USAGE &&
+		    strcmp(err.e.msg, "unexpected '\\x00' in the rule's name")
+		    == 0);
+		rules_free(rs);
+	}
 	/* a BOM does not shift the columns of line 1 */
 	CHECK_STR(E("\xef\xbb\xbf" "a: zz = 1\n"), "1:4: unknown column 'zz'");
 }
