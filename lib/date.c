@@ -171,7 +171,8 @@ struct cur {
 	const char *e;
 };
 
-static int
+/* Inlined, so that strlen() of the literal is a constant. */
+static inline __attribute__((always_inline)) int
 eat(struct cur *c, const char *lit)
 {
 	size_t n = strlen(lit);
@@ -540,7 +541,7 @@ century(int yy)
 	return yy + (yy < 69 ? 2000 : 1900);
 }
 
-static int
+static inline int
 finish(int y, int m, int d, struct cur *c, int64_t *ts)
 {
 	int t;

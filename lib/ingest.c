@@ -1522,25 +1522,51 @@ receipt_member(struct conv *c, const char **s, size_t *sn)
 		*sn = 0;
 }
 
+/* Whether p[0..n) is all ASCII digits, eight bytes at a time. */
+static inline int
+digits_only(const char *p, size_t n)
+{
+	uint64_t w, bad = 0;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (p[i] < '0' || p[i] > '9')
+				return 0;
+		return 1;
+	}
+	/*
+	 * A byte below '0' or above '9' sets a top bit (a borrow or carry
+	 * may set another's too, never clear its own); the last eight bytes
+	 * overlap the words before.
+	 */
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		bad |= (w - UINT64_C(0x3030303030303030)) |
+		    (w + UINT64_C(0x4646464646464646));
+	}
+	memcpy(&w, p + n - 8, 8);
+	bad |= (w - UINT64_C(0x3030303030303030)) |
+	    (w + UINT64_C(0x4646464646464646));
+	return (bad & UINT64_C(0x8080808080808080)) == 0;
+}
+
 /*
  * A receipt id as a spreadsheet may have written it, repaired where exact
  * as a member id is (536365.0 is 536365, 2.0261121000123E+13 is
  * 20261121000123; out holds it): ID_OK, or ID_MANGLED or ID_FRACTION
  * when digits were lost (2.02611E+13: every receipt of a month the same).
  */
-static int
+static inline int
 receipt_id(const char **p, size_t *n, struct buf *out)
 {
 	const char *e;
-	size_t i;
 	int k;
 
 	if (*n < 2 || **p < '0' || **p > '9')
 		return ID_OK;
 	/* Most receipt ids are digits alone: nothing to repair. */
-	for (i = 1; i < *n && (*p)[i] >= '0' && (*p)[i] <= '9'; i++)
-		;
-	if (i == *n)
+	if (digits_only(*p, *n))
 		return ID_OK;
 	/* Excel writes E+: 3E12 may be a till's own id, never a number. */
 	if (((e = memchr(*p, 'E', *n)) != NULL || (e = memchr(*p, 'e',

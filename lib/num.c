@@ -326,6 +326,25 @@ parse_loose(const char *s, size_t n, int scale, int mark, int *own,
 			p += g;
 		}
 	}
+	/*
+	 * The common case, ¥299.00: digits and at most one point, read as
+	 * they stand unless the point may part thousands (1.299).
+	 */
+	if (!whole && mark != ',' && memchr(tmp, ',', k) == NULL &&
+	    memchr(tmp, '_', k) == NULL) {
+		const char *pt = memchr(tmp, '.', k);
+		size_t after = pt != NULL ? k - (size_t)(pt - tmp) - 1 : 0;
+
+		if (pt == NULL || (after != 3 && memchr(pt + 1, '.', after) ==
+		    NULL)) {
+			if (after > 0)
+				*own = '.';
+			if ((r = num_parse(tmp, k, scale, &x)) != NUM_OK)
+				return r;
+			*v = neg ? -x : x;
+			return NUM_OK;
+		}
+	}
 	if ((at = decimal_at(tmp, k, mark, own, amb)) < 0 ||
 	    (whole && (size_t)at < k))
 		goto bad;	/* 9,03.- is no whole amount */
