@@ -74,6 +74,13 @@ static const char *const headers[KIND_COUNT] = {
 	"staff_id\tname\tstore_id\tstatus\tleft_date",
 };
 
+/*
+ * A flag of ours on a waiting record (csvin's CSVREC_* flags are the low
+ * bits): a repeated header came before it, so the decimal mark starts
+ * afresh when it is read.
+ */
+#define REC_EXPORT	0x1000
+
 /* Reasons for rejecting a row; the summary counts rows per reason. */
 enum reason {
 	R_FIELDS, R_BROKEN, R_ENCODING, R_NOHEADER, R_TOTALS, R_NODATE,
@@ -162,6 +169,14 @@ struct fileconv {
 	long long	 markamb;	/* numbers read before it with a point
 					   that a comma would read otherwise */
 	long		 markambline;	/* the first of them */
+	long		 markline;	/* the row that set it */
+	long long	 markafter;	/* numbers the comma it set decided */
+	long		 markafterline;	/* the first of them */
+	int		 markbad;	/* a fatal mixture was told */
+	int		 resetnext;	/* a repeated header came while rows
+					   wait: the next to wait is marked
+					   REC_EXPORT */
+	long long	 pnumbad;	/* rows with a bad number waiting */
 	/*
 	 * Rows wait in pending while the file has not shown its date order:
 	 * those with a day/month date, and every row after the first of them
@@ -1653,9 +1668,25 @@ row_mark(const struct row *r)
 	size_t i;
 	int m = 0;
 
-	for (i = 0; i < sizeof(f) / sizeof(f[0]) && m == 0; i++)
-		if (r->p[f[i]] != NULL)
-			m = num_mark(r->p[f[i]], r->n[f[i]]);
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && m == 0; i++) {
+		if (r->p[f[i]] == NULL)
+			continue;
+		m = num_mark(r->p[f[i]], r->n[f[i]]);
+		if (m == 0 && f[i] == TX_AMOUNT) {
+			int64_t v;
+			int amb;
+
+			/*
+			 * Money has two places at most: an amount 1,299 shows
+			 * a point (with a comma it has three), 1.299 a comma.
+			 */
+			if (num_parse_loose_mark(r->p[f[i]], r->n[f[i]], 2, 0,
+			    &amb, &v) != NUM_EBAD && amb)
+				m = memchr(r->p[f[i]], ',', r->n[f[i]]) != NULL ||
+				    memmem(r->p[f[i]], r->n[f[i]],
+				    "\xef\xbc\x8c", 3) != NULL ? '.' : ',';
+		}
+	}
 	return m;
 }
 
@@ -1721,6 +1752,10 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	if (mark == 0) {
 		mark = c->rowmark = row_mark(r);
 		ambp = &a;
+	} else if (mark == ',' && c->o->decimal_mark == 0) {
+		/* A file that showed a comma: does it show a point now? */
+		c->rowmark = row_mark(r);
+		ambp = &a;
 	}
 	if (r->p[TX_QTY] != NULL) {
 		s = r->p[TX_QTY];
@@ -1753,7 +1788,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 			    "places, or a point between thousands "
 			    "(--decimal-mark comma)" :
 			    "more than two decimal places");
-		amb |= a;
+		/* An amount's mark is its two places: row_mark() decides. */
 		if (canon_money(s, sn)) {
 			amtcanon = s;
 			amtcanonn = sn;
@@ -1777,7 +1812,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		amount = num_round_shift(amount, 4);
 	}
 	/* Numbers the mark decided, read with a point for want of one. */
-	c->rowamb = amb && mark == 0;
+	c->rowamb = amb && (mark == 0 || c->fc.mark == ',');
 	/* Receipt id, or one made of the time and the member. */
 	if (r->p[TX_TXN_ID] != NULL) {
 		txn = r->p[TX_TXN_ID];
@@ -2885,20 +2920,56 @@ wait_row(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	recbatch_copy(&fc->pending, b, br);
 	/* Its number on its receipt, taken when it was read. */
 	fc->pending.r[fc->pending.nr - 1].tag = c->rline;
+	if (fc->resetnext) {
+		fc->pending.r[fc->pending.nr - 1].flags |= REC_EXPORT;
+		fc->resetnext = 0;
+	}
 	fc->penc = enc;
+}
+
+/* A file's decimal mark starts afresh: its start, or a repeated header. */
+static void
+mark_reset(struct conv *c)
+{
+	struct fileconv *fc = &c->fc;
+
+	fc->mark = c->o->decimal_mark;
+	fc->markamb = 0;
+	fc->markafter = 0;
+	fc->markbad = 0;
 }
 
 /*
  * An accepted row, in the file's order, and the file's decimal mark: the
  * first row that shows one sets it.  Numbers read before it with a point
  * that a comma reads otherwise (2,125; 1.299) were misread if it is a
- * comma: the run fails, saying so, rather than keep them.
+ * comma; and if the file then shows a point, the numbers its comma
+ * decided were misread if that comma was a slip: either way the run
+ * fails, saying so, rather than keep them.
  */
 static void
 settle_mark(struct conv *c, long line)
 {
 	struct fileconv *fc = &c->fc;
 
+	if (fc->mark == ',' && c->o->decimal_mark == 0 && !fc->markbad) {
+		if (c->rowamb && fc->markafter++ == 0)
+			fc->markafterline = line;
+		if (c->rowmark == '.' && fc->markafter > 0) {
+			cv_msgat(fc->name, line, "this row's numbers have a "
+			    "decimal point, but the file's first (line %ld) "
+			    "had a comma, and %lld number%s since (the first "
+			    "on line %ld) %s read with it, 2,125 as 2.125 and "
+			    "1.299 as 1299: give --decimal-mark comma or point",
+			    fc->markline, fc->markafter, fc->markafter == 1 ?
+			    "" : "s", fc->markafterline, fc->markafter == 1 ?
+			    "was" : "were");
+			fc->markbad = 1;
+			if (c->status == 0)
+				c->status = EX_DATAERR;
+		}
+		return;
+	}
 	if (fc->mark != 0)
 		return;
 	if (c->rowmark == 0) {
@@ -2907,6 +2978,7 @@ settle_mark(struct conv *c, long line)
 		return;
 	}
 	fc->mark = c->rowmark;
+	fc->markline = line;
 	if (fc->mark == ',' && fc->markamb > 0) {
 		cv_msgat(fc->name, line, "this row's numbers have a decimal "
 		    "comma, but %lld number%s on rows before it (the first on "
@@ -2914,6 +2986,7 @@ settle_mark(struct conv *c, long line)
 		    "as 1.299: give --decimal-mark comma or point",
 		    fc->markamb, fc->markamb == 1 ? "" : "s", fc->markambline,
 		    fc->markamb == 1 ? "was" : "were");
+		fc->markbad = 1;
 		if (c->status == 0)
 			c->status = EX_DATAERR;
 	}
@@ -2930,8 +3003,14 @@ flush_pending(struct conv *c)
 	memset(&fc->pending, 0, sizeof(fc->pending));
 	fc->settled = 0;
 	fc->namb = 0;
+	fc->pnumbad = 0;
 	for (i = 0; i < p.nr; i++)
 		process(c, &p, &p.r[i], fc->penc);
+	/* A repeated header after them, and no row waited after it. */
+	if (fc->resetnext && fc->pending.nr == 0) {
+		mark_reset(c);
+		fc->resetnext = 0;
+	}
 	/* Keep the storage for reuse. */
 	recbatch_clear(&p);
 	if (fc->pending.nr == 0) {
@@ -3072,8 +3151,9 @@ start_file(struct conv *c, int idx, const char *name)
 	recbatch_clear(&fc->held);
 	fc->titles.len = 0;
 	fc->order = c->o->date_order;
-	fc->mark = c->o->decimal_mark;
-	fc->markamb = 0;
+	mark_reset(c);
+	fc->resetnext = 0;
+	fc->pnumbad = 0;
 	fc->settled = 0;
 	fc->never = 0;
 	fc->namb = 0;
@@ -3431,12 +3511,21 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		reject_row(c, raw, rawlen, br->line, &v);
 		return;
 	}
+	if (br->flags & REC_EXPORT)
+		mark_reset(c);
 	if (is_header_again(fc, b, br)) {
 		c->st.rows--;		/* a page header, not a row */
 		receipt_lines_reset(fc);
-		/* Another export: it shows its own decimal mark. */
-		fc->mark = c->o->decimal_mark;
-		fc->markamb = 0;
+		/*
+		 * Another export: it shows its own decimal mark, from the
+		 * header's place in the file (rows before it that wait for
+		 * the date order are read later: the next row to wait is
+		 * marked where the mark starts afresh).
+		 */
+		if (fc->pending.nr > 0)
+			fc->resetnext = 1;
+		else
+			mark_reset(c);
 		return;
 	}
 	nf = br->nf;
@@ -3478,7 +3567,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			    PENDING_DETAIL);
 			csvin_text(b, br, &c->text, &raw, &rawlen);
 			reject_row(c, raw, rawlen, br->line, &v);
-		} else if (fc->pending.nr >= QUEUE_MAX)
+		} else if (fc->pending.nr - fc->pnumbad >= QUEUE_MAX)
 			give_up(c, b, br, enc);
 		else
 			wait_row(c, b, br, enc, 1);
@@ -3496,8 +3585,12 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		    "text)");
 	}
 	/* A number the waiting rows' decimal mark may read otherwise. */
+	/*
+	 * Rows with a bad number wait apart from the limit of waiting rows,
+	 * up to as many again, then are rejected at once.
+	 */
 	numbad = rc == REJECT && (v.why == R_QTY || v.why == R_AMOUNT ||
-	    v.why == R_PRICE);
+	    v.why == R_PRICE) && fc->pnumbad < QUEUE_MAX;
 	if (fc->settled && fc->pending.nr > 0 && (rc != REJECT || numbad)) {
 		/*
 		 * This row settled the date order; the rows that waited
@@ -3515,7 +3608,10 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		 * too: their numbers may show the decimal mark it is read
 		 * with).
 		 */
-		if (fc->pending.nr >= QUEUE_MAX)
+		if (numbad) {
+			wait_row(c, b, br, enc, 0);
+			fc->pnumbad++;
+		} else if (fc->pending.nr - fc->pnumbad >= QUEUE_MAX)
 			give_up(c, b, br, enc);
 		else
 			wait_row(c, b, br, enc, 0);

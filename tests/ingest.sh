@@ -692,13 +692,16 @@ printf 'InvoiceNo;InvoiceDate;CustomerID;StockCode;Quantity;UnitPrice\n581010;20
 printf 'InvoiceNo,InvoiceDate,CustomerID,StockCode,Quantity,UnitPrice\n581014,2026-11-21 12:00,17853,21731,"1,000",0.125\n581015,2026-11-21 12:10,17853,21732,1,"2,125"\n' >"$TMP/point-prices.csv"
 check ingest-decimal-comma-prices 0 sh -c "cv-ingest -q --as-of 2026-11-22 \
     $TMP/comma-prices.csv $TMP/point-prices.csv | cut -f1,9,10"
-# A file that shows no mark reads 1.299 as 1.299, and says the point may
-# part thousands; --decimal-mark comma reads it so.
+# Money has two places at most: an amount 1.299 shows a comma (1299.00)
+# and 1,299 a point.  A quantity 1.000 in a file that shows no mark is 1,
+# and 1.234 no whole number, the message saying the point may part
+# thousands; --decimal-mark comma reads them so.
 printf 'Receipt;Date;Customer ID;Quantity;Amount\nA1;2026-11-21 10:00;C1;1;1.299\nA2;2026-11-21 10:05;C1;1.000;12\n' >"$TMP/point-groups.csv"
+printf 'Receipt;Date;Customer ID;Quantity;Amount\nB1;2026-11-21 10:00;C1;1.000;12\nB2;2026-11-21 10:05;C1;1.234;12\n' >"$TMP/point-groups-2.csv"
 check ingest-decimal-unknown 0 scrub cv-ingest --as-of 2026-11-22 \
-    --max-reject-rate 100 "$TMP/point-groups.csv"
+    --max-reject-rate 100 "$TMP/point-groups.csv" "$TMP/point-groups-2.csv"
 check ingest-decimal-mark-given 0 cv-ingest -q --as-of 2026-11-22 \
-    --decimal-mark comma "$TMP/point-groups.csv"
+    --decimal-mark comma "$TMP/point-groups-2.csv"
 check ingest-usage-decimal-mark 64 cv-ingest --decimal-mark 2 \
     "$TMP/point-groups.csv"
 # Only an accepted row shows the file's mark: a rejected quantity 1,5
@@ -707,18 +710,32 @@ check ingest-usage-decimal-mark 64 cv-ingest --decimal-mark 2 \
 printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nR1,2026-11-21 10:00,M1,A,1,"1,299"\nR2,2026-11-21 10:05,M2,B,"1,5",99\nR3,2026-11-21 10:10,M3,C,1,"1,299"\nR4,2026-11-21 10:15,M4,D,2,12.500\nR5,2026-11-21 10:20,M5,E,1.000,8\n' >"$TMP/mark-rejected.csv"
 check ingest-decimal-rejected-row 0 scrub cv-ingest --as-of 2026-11-22 \
     --max-reject-rate 100 "$TMP/mark-rejected.csv"
-# A decimal comma after numbers that were read with a point for want of a
-# mark (1,299 as 1299) says so and fails the run: they may have been
-# misread a thousandfold.
-printf 'Receipt,Date,Customer ID,SKU,Quantity,Amount\nR1,2026-11-21 10:00,M1,A,1,"1,299"\nR2,2026-11-21 10:05,M2,B,1,"12,50"\nR3,2026-11-21 10:10,M3,C,1,"12,60"\n' >"$TMP/mark-late.csv"
+# A decimal comma after unit prices read with a point for want of a mark
+# (1,299 as 1299) says so and fails the run: they may be a thousand times
+# wrong.  So does a point after a comma that read unit prices (1,299 as
+# 1.299, 12.500 as 12500): the comma may have been a slip.  Whole amounts
+# written 1,299 with one slip 12,99 are read as before (the run failed).
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nR1,2026-11-21 10:00,M1,A,1,"1,299"\nR2,2026-11-21 10:05,M2,B,1,"12,50"\nR3,2026-11-21 10:10,M3,C,1,"12,60"\n' >"$TMP/mark-late.csv"
 check ingest-decimal-comma-late 65 scrub cv-ingest --as-of 2026-11-22 \
     "$TMP/mark-late.csv"
 check ingest-decimal-comma-late-given 0 cv-ingest -q --as-of 2026-11-22 \
     --decimal-mark point "$TMP/mark-late.csv"
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nP1,2026-11-21 10:00,M1,A,1,850\nP2,2026-11-21 10:05,M2,B,1,"12,50"\nP3,2026-11-21 10:10,M3,C,1,"1,299"\nP4,2026-11-21 10:15,M4,D,2,12.500\nP5,2026-11-21 10:20,M5,E,1,19.90\n' >"$TMP/mark-slip.csv"
+check ingest-decimal-point-late 65 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/mark-slip.csv"
+printf '单号,销售时间,会员卡号,数量,实收金额\nT1,2026-11-21 10:00,M1,1,"1,299"\nT2,2026-11-21 10:05,M1,1,"2,599"\nT3,2026-11-21 10:10,M2,1,"12,99"\nT4,2026-11-21 10:15,M3,2,"3,998"\n' >"$TMP/whole-amounts.csv"
+check ingest-decimal-whole-amounts 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/whole-amounts.csv"
 # Exports joined with cat: each shows its own mark (the English one was
 # read with the German one's comma, 1,299 as 1.30 and 2.125 as 2125).
 printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nD1,2026-11-21 10:00,K1,A,1,"12,50"\nD2,2026-11-21 10:05,K2,B,1,"2,125"\nReceipt,Date,Customer ID,SKU,Quantity,Unit Price\nU1,2026-11-21 11:00,C1,A,1,"1,299"\nU2,2026-11-21 11:05,C2,B,1,2.125\nU3,2026-11-21 11:10,C3,B,1,12.50\n' >"$TMP/mark-cat.csv"
 check ingest-decimal-cat 0 cv-ingest -q --as-of 2026-11-22 "$TMP/mark-cat.csv"
+# ... also when the first export's rows wait for the date order (a night
+# of the 5th of November day first): they are read after the second
+# export settles it, with their own mark, not the second's.
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nD1,05/11/2026 10:00,K1,A,1,"12,50"\nD2,05/11/2026 10:05,K2,B,1,"2,125"\nReceipt,Date,Customer ID,SKU,Quantity,Unit Price\nU1,21/11/2026 11:00,C1,A,1,"1,299"\nU2,21/11/2026 11:05,C2,B,1,2.125\nU3,21/11/2026 11:10,C3,B,1,12.50\n' >"$TMP/mark-cat-waiting.csv"
+check ingest-decimal-cat-waiting 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/mark-cat-waiting.csv"
 # Rows that wait for the date order are read in the file's order, so the
 # first row that shows the mark sets it: the same 1.299 was 1.30 in the
 # row that settled the order and 1299.00 after it, or rejected and
