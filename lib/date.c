@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "utf8.h"
 
 int32_t
 day_from_civil(int y, int m, int d)
@@ -213,36 +214,29 @@ num(struct cur *c, int max, int *v)
 
 /* The longest value, its full-width characters folded, unwide() reads. */
 #define WIDE_MAX	64
+/* Its buffer: such a value may take three bytes a character unfolded. */
+#define WIDE_BUF	(3 * WIDE_MAX)
 
 /*
- * Digits and － ． ／ ： typed in full width (U+FF0D..U+FF1A, as a Chinese
- * IME in full-width mode writes them) in s[0..n), folded to ASCII into
- * buf[WIDE_MAX]: 1 with *s and *n moved to buf; 0, s left alone, when
- * there are none; -1 when the value folded is longer than buf.
+ * Digits and － ． ／ ： typed in full width (as a Chinese IME in
+ * full-width mode writes them; all of U+FF01..U+FF5E are folded, by
+ * utf8_halfwidth()) in s[0..n), folded to ASCII into buf[WIDE_BUF]: 1
+ * with *s and *n moved to buf; 0, s left alone, when there are none; -1
+ * when the value folded is longer than WIDE_MAX.
  */
 static int
 unwide(const char **s, size_t *n, char *buf)
 {
 	const unsigned char *p = (const unsigned char *)*s, *e = p + *n, *q;
-	size_t k = 0;
 
 	for (q = p; (q = memchr(q, 0xef, (size_t)(e - q))) != NULL; q++)
-		if (e - q >= 3 && q[1] == 0xbc && q[2] >= 0x8d && q[2] <= 0x9a)
+		if (e - q >= 3 && (q[1] == 0xbc || q[1] == 0xbd))
 			break;
 	if (q == NULL)
 		return 0;
-	while (p < e) {
-		if (k == WIDE_MAX)
-			return -1;
-		if (e - p >= 3 && p[0] == 0xef && p[1] == 0xbc &&
-		    p[2] >= 0x8d && p[2] <= 0x9a) {
-			buf[k++] = (char)(p[2] - 0x60);	/* U+FF0D - is '-' */
-			p += 3;
-		} else
-			buf[k++] = (char)*p++;
-	}
+	if (*n > WIDE_BUF || (*n = utf8_halfwidth(buf, *s, *n)) > WIDE_MAX)
+		return -1;
 	*s = buf;
-	*n = k;
 	return 1;
 }
 
@@ -605,7 +599,7 @@ fast_iso(const char *s, size_t n, int64_t *ts)
 int
 time_parse(const char *s, size_t n, int *secs)
 {
-	char wide[WIDE_MAX];
+	char wide[WIDE_BUF];
 	struct cur c;
 	int t;
 
@@ -632,7 +626,7 @@ time_parse(const char *s, size_t n, int *secs)
 int
 time_like(const char *s, size_t n)
 {
-	char wide[WIDE_MAX];
+	char wide[WIDE_BUF];
 	struct cur c;
 	int pm;
 
@@ -954,7 +948,7 @@ loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)
 int
 date_parse_loose(const char *s, size_t n, int order, int64_t *ts, int *hint)
 {
-	char wide[WIDE_MAX];
+	char wide[WIDE_BUF];
 	struct cur c;
 	int wd, rc, flags = order & ~DATE_ORDER_MASK;
 

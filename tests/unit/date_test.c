@@ -309,6 +309,11 @@ main(void)
 	    &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));	/* 2026－11－21 */
 	CHECK(loose("2026\xef\xbc\x8f" "11\xef\xbc\x8f" "21", 0, &ts) == 0 &&
 	    ts == T(2026, 11, 21, 0, 0, 0));			/* 2026／11／21 */
+	/* Every full-width ASCII form, as its ASCII one: Ｔ, ， and ＰＭ. */
+	CHECK(loose("2026-11-21\xef\xbc\xb4" "14:32", 0, &ts) == 0 &&
+	    ts == T(2026, 11, 21, 14, 32, 0));
+	CHECK(loose("11/21/2026\xef\xbc\x8c 2:32 \xef\xbc\xb0\xef\xbc\xad",
+	    DATE_ORDER_MDY, &ts) == 0 && ts == T(2026, 11, 21, 14, 32, 0));
 	CHECK(loose("2026\xef\xbc\x8e" "11\xef\xbc\x8e" "21 14\xef\xbc\x9a"
 	    "32\xef\xbc\x9a" "05\xef\xbc\x8e" "250", 0, &ts) == 0 &&
 	    ts == T(2026, 11, 21, 14, 32, 5));		/* 2026．11．21 14：32：05．250 */
