@@ -671,7 +671,9 @@ norm_id_slow(const char *p, size_t n, struct buf *out)
 	size_t i;
 
 	trim(&p, &n);
-	if (n <= 3 * 256)
+	/* The marks start E2 or EF: most ids have neither byte. */
+	if (n <= 3 * 256 && (memchr(p, 0xe2, n) != NULL || memchr(p, 0xef,
+	    n) != NULL))
 		for (i = 0; i + 3 <= n; i++)
 			if (unseen(p + i, p + n) > 0)
 				return norm_id_unseen(p, n, out);
