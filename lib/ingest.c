@@ -170,8 +170,10 @@ struct fileconv {
 					   that a comma would read otherwise */
 	long		 markambline;	/* the first of them */
 	long		 markline;	/* the row that set it */
-	long long	 markafter;	/* numbers the comma it set decided */
+	long long	 markafter;	/* numbers the mark it set decided */
 	long		 markafterline;	/* the first of them */
+	long long	 markother;	/* rows since that show the other */
+	long		 markotherline;	/* the first of them */
 	int		 markbad;	/* a fatal mixture was told */
 	int		 resetnext;	/* a repeated header came while rows
 					   wait: the next to wait is marked
@@ -1712,6 +1714,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	struct buf *L = &c->line;
 	int64_t ts, qty = 1, amount, price;
 	int rc, cancel = 0, mark, a = 0, amb = 0, *ambp = NULL;
+	int own = 0, shown = 0, *ownp = NULL;
 	char num[32], tsb[24], qtyb[32], linenum[32];
 	struct piece pv[10];
 	const char *txn, *s, *ch, *store, *amtcanon = NULL;
@@ -1758,6 +1761,10 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		/* A file that showed a comma: does it show a point now? */
 		c->rowmark = row_mark(r);
 		ambp = &a;
+	} else if (c->o->decimal_mark == 0) {
+		/* A file that showed a point: its numbers tell a comma. */
+		ambp = &a;
+		ownp = &own;
 	}
 	if (r->p[TX_QTY] != NULL) {
 		s = r->p[TX_QTY];
@@ -1766,14 +1773,15 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_QTY, "no quantity in column '%s'",
 			    r->col[TX_QTY]);
-		if ((rc = num_parse_loose_mark(s, sn, 0, mark, ambp, &qty)) !=
-		    NUM_OK)
+		if ((rc = num_parse_loose_own(s, sn, 0, mark, ownp, ambp,
+		    &qty)) != NUM_OK)
 			return bad_value(v, R_QTY, "bad quantity", r, TX_QTY,
 			    rc != NUM_EPLACES ? num_strerror(rc) :
 			    point_groups(c, s, sn) ? "not a whole number, or "
 			    "a point between thousands (--decimal-mark comma)" :
 			    "not a whole number");
 		amb |= a;
+		shown |= own == ',';
 	}
 	if (r->p[TX_AMOUNT] != NULL) {
 		s = r->p[TX_AMOUNT];
@@ -1782,7 +1790,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_NOAMOUNT, "no amount in column '%s'",
 			    r->col[TX_AMOUNT]);
-		if ((rc = num_parse_loose_mark(s, sn, 2, mark, ambp,
+		if ((rc = num_parse_loose_own(s, sn, 2, mark, ownp, ambp,
 		    &amount)) != NUM_OK)
 			return bad_value(v, R_AMOUNT, "bad amount", r, TX_AMOUNT,
 			    rc != NUM_EPLACES ? num_strerror(rc) :
@@ -1790,6 +1798,7 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 			    "places, or a point between thousands "
 			    "(--decimal-mark comma)" :
 			    "more than two decimal places");
+		shown |= own == ',';
 		/* An amount's mark is its two places: row_mark() decides. */
 		if (canon_money(s, sn)) {
 			amtcanon = s;
@@ -1802,19 +1811,22 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 		if (sn == 0)
 			return rejectf(v, R_NOAMOUNT, "no unit price in column "
 			    "'%s'", r->col[TX_UNIT_PRICE]);
-		if ((rc = num_parse_loose_mark(s, sn, 6, mark, ambp,
+		if ((rc = num_parse_loose_own(s, sn, 6, mark, ownp, ambp,
 		    &price)) != NUM_OK)
 			return bad_value(v, R_PRICE, "bad unit price", r,
 			    TX_UNIT_PRICE, rc == NUM_EPLACES ? "more than six "
 			    "decimal places" : num_strerror(rc));
 		amb |= a;
+		shown |= own == ',';
 		if (num_mul(price, qty, &amount) != NUM_OK)
 			return bad_value(v, R_PRICE, "unit price", r,
 			    TX_UNIT_PRICE, "quantity times price is too large");
 		amount = num_round_shift(amount, 4);
 	}
 	/* Numbers the mark decided, read with a point for want of one. */
-	c->rowamb = amb && (mark == 0 || c->fc.mark == ',');
+	c->rowamb = amb && c->o->decimal_mark == 0;
+	if (shown)
+		c->rowmark = ',';	/* in a file that showed a point */
 	/* Receipt id, or one made of the time and the member. */
 	if (r->p[TX_TXN_ID] != NULL) {
 		txn = r->p[TX_TXN_ID];
@@ -2938,6 +2950,7 @@ mark_reset(struct conv *c)
 	fc->mark = c->o->decimal_mark;
 	fc->markamb = 0;
 	fc->markafter = 0;
+	fc->markother = 0;
 	fc->markbad = 0;
 }
 
@@ -2945,31 +2958,40 @@ mark_reset(struct conv *c)
  * An accepted row, in the file's order, and the file's decimal mark: the
  * first row that shows one sets it.  Numbers read before it with a point
  * that a comma reads otherwise (2,125; 1.299) were misread if it is a
- * comma; and if the file then shows a point, the numbers its comma
- * decided were misread if that comma was a slip: either way the run
- * fails, saying so, rather than keep them.
+ * comma.  And a file that shows both marks, one of them maybe a slip,
+ * where the mark it took decided numbers the other reads otherwise, may
+ * have misread them.  Either way the run fails, saying so, rather than
+ * keep them.
  */
 static void
 settle_mark(struct conv *c, long line)
 {
 	struct fileconv *fc = &c->fc;
 
-	if (fc->mark == ',' && c->o->decimal_mark == 0 && !fc->markbad) {
+	if (fc->mark != 0 && c->o->decimal_mark == 0) {
+		if (fc->markbad)
+			return;
 		if (c->rowamb && fc->markafter++ == 0)
 			fc->markafterline = line;
-		if (c->rowmark == '.' && fc->markafter > 0) {
-			cv_msgat(fc->name, line, "this row's numbers have a "
-			    "decimal point, but the file's first (line %ld) "
-			    "had a comma, and %lld number%s since (the first "
-			    "on line %ld) %s read with it, 2,125 as 2.125 and "
-			    "1.299 as 1299: give --decimal-mark comma or point",
-			    fc->markline, fc->markafter, fc->markafter == 1 ?
-			    "" : "s", fc->markafterline, fc->markafter == 1 ?
-			    "was" : "were");
-			fc->markbad = 1;
-			if (c->status == 0)
-				c->status = EX_DATAERR;
-		}
+		if (c->rowmark != 0 && c->rowmark != fc->mark &&
+		    fc->markother++ == 0)
+			fc->markotherline = line;
+		if (fc->markafter == 0 || fc->markother == 0)
+			return;
+		cv_msgat(fc->name, line, "the file's numbers have a decimal "
+		    "%s from line %ld, and a %s on line %ld; %lld number%s "
+		    "(the first on line %ld) %s read with the %s, %s: give "
+		    "--decimal-mark comma or point",
+		    fc->mark == ',' ? "comma" : "point", fc->markline,
+		    fc->mark == ',' ? "point" : "comma", fc->markotherline,
+		    fc->markafter, fc->markafter == 1 ? "" : "s",
+		    fc->markafterline, fc->markafter == 1 ? "was" : "were",
+		    fc->mark == ',' ? "comma" : "point", fc->mark == ',' ?
+		    "2,125 as 2.125 and 1.299 as 1299" :
+		    "2,125 as 2125 and 1.234 as 1.234");
+		fc->markbad = 1;
+		if (c->status == 0)
+			c->status = EX_DATAERR;
 		return;
 	}
 	if (fc->mark != 0)
@@ -2981,6 +3003,10 @@ settle_mark(struct conv *c, long line)
 	}
 	fc->mark = c->rowmark;
 	fc->markline = line;
+	if (c->rowamb) {
+		fc->markafter = 1;
+		fc->markafterline = line;
+	}
 	if (fc->mark == ',' && fc->markamb > 0) {
 		cv_msgat(fc->name, line, "this row's numbers have a decimal "
 		    "comma, but %lld number%s on rows before it (the first on "
@@ -4141,7 +4167,7 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 	pthread_t thr;
 	char spoolname[4096];
 	const char *tmpdir;
-	int i, sfd = -1, status = 0, nin = nfiles > 0 ? nfiles : 1;
+	int i, sfd = -1, status = 0, unwritten = 0, nin = nfiles > 0 ? nfiles : 1;
 	off_t outstart = 0;
 	uint64_t inbytes = 0;
 	long long counted;
@@ -4357,6 +4383,8 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 			status = EX_IOERR;
 		}
 	}
+	if (status != 0 && o->sink == NULL && c.spool == &spool)
+		unwritten = 1;
 	if (status == 0) {
 		off_t len = c.spool == &spool ? lseek(sfd, 0, SEEK_CUR) : 0;
 
@@ -4382,6 +4410,13 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 		} else
 			c.st.written = c.ord;
 	}
+	/*
+	 * A failed run writes nothing where lines wait in a file of their
+	 * own (-o's temporary file, or a spool not yet copied out); with
+	 * --dedup first they went to standard output as they came.
+	 */
+	if (status != 0 && o->sink == NULL && out.tmp != NULL)
+		unwritten = 1;
 	if (o->sink == NULL) {
 		if (status == 0) {
 			if (out_close(&out, &e) < 0) {
@@ -4402,6 +4437,10 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 	}
 	if (!o->quiet)
 		summary(&c);
+	if (!o->quiet && unwritten)
+		cv_warnx("%s: nothing written: the run failed",
+		    o->out != NULL && strcmp(o->out, "-") != 0 ? o->out :
+		    "standard output");
 	if (!o->quiet && c.shown >= SHOW_REJECTS &&
 	    c.st.rejected - c.st.exempt > SHOW_REJECTS)
 		cv_warnx("(only the first %d rejected rows are shown above)",

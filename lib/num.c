@@ -414,24 +414,25 @@ num_parse_loose_mark(const char *s, size_t n, int scale, int mark, int *amb,
     int64_t *v)
 {
 	if (amb != NULL)
-		return parse_loose(s, n, scale, mark, NULL, amb, v);
+		return num_parse_loose_own(s, n, scale, mark, NULL, amb, v);
 	if (mark == ',' && has_mark(s, n))
 		return parse_loose(s, n, scale, mark, NULL, NULL, v);
 	return num_parse_loose(s, n, scale, v);
 }
 
-int
-num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
+/*
+ * The common case in one pass: -?[0-9]*(.[0-9]*)? with at least one
+ * digit, at most `scale` places, and the digits before the point (leading
+ * zeros too) plus `scale` at most 16, which parse_loose() would take the
+ * same way: 1 and the value, with its digits and places, or 0.
+ */
+static inline int
+parse_plain(const char *s, size_t n, int scale, int64_t *v, int *ndp,
+    int *plp)
 {
 	size_t i;
 	int64_t x;
 
-	/*
-	 * The common case in one pass: -?[0-9]*(.[0-9]*)? with at least one
-	 * digit, at most `scale` places, and the digits before the point
-	 * (leading zeros too) plus `scale` at most 16, which parse_loose()
-	 * would take the same way.
-	 */
 	if (n > 0 && n <= 18 && scale >= 0 && scale <= 9) {
 		uint64_t u = 0;
 		int nd = 0, pl = -1;
@@ -453,9 +454,40 @@ num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
 		if (i == n && nd > 0 && pl <= scale && nd - pl + scale <= 16) {
 			x = (int64_t)u * p10[scale - pl];
 			*v = s[0] == '-' ? -x : x;
-			return NUM_OK;
+			*ndp = nd;
+			*plp = pl;
+			return 1;
 		}
 	}
+	return 0;
+}
+
+int
+num_parse_loose_own(const char *s, size_t n, int scale, int mark, int *own,
+    int *amb, int64_t *v)
+{
+	int nd, pl, a;
+
+	if (mark != ',' && parse_plain(s, n, scale, v, &nd, &pl)) {
+		/* 1.234 as parse_loose() tells it: one to three digits. */
+		a = pl == 3 && nd - pl >= 1 && nd - pl <= 3 &&
+		    !(nd - pl == 1 && s[s[0] == '-'] == '0');
+		if (amb != NULL)
+			*amb = a;
+		if (own != NULL)
+			*own = !a && pl > 0 ? '.' : 0;
+		return NUM_OK;
+	}
+	return parse_loose(s, n, scale, mark, own, amb, v);
+}
+
+int
+num_parse_loose(const char *s, size_t n, int scale, int64_t *v)
+{
+	int nd, pl;
+
+	if (parse_plain(s, n, scale, v, &nd, &pl))
+		return NUM_OK;
 	return parse_loose(s, n, scale, 0, NULL, NULL, v);
 }
 

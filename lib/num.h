@@ -52,6 +52,12 @@ int	num_parse_loose(const char *s, size_t n, int scale, int64_t *v);
 int	num_parse_loose_mark(const char *s, size_t n, int scale, int mark,
 	    int *amb, int64_t *v);
 /*
+ * The same, and the mark the value shows whatever its file's to *own (when
+ * own is not NULL), as num_mark() tells it: '.', ',' or 0.
+ */
+int	num_parse_loose_own(const char *s, size_t n, int scale, int mark,
+	    int *own, int *amb, int64_t *v);
+/*
  * The decimal mark a loose number shows whatever its file's: '.' (12.50,
  * 1,234.50, 1.2345), ',' (12,50, 1.234,50, 0,125, 1.234.567), or 0 when it
  * shows none (12, 1,234, 1.000) or is no number.

@@ -723,6 +723,22 @@ check ingest-decimal-comma-late-given 0 cv-ingest -q --as-of 2026-11-22 \
 printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nP1,2026-11-21 10:00,M1,A,1,850\nP2,2026-11-21 10:05,M2,B,1,"12,50"\nP3,2026-11-21 10:10,M3,C,1,"1,299"\nP4,2026-11-21 10:15,M4,D,2,12.500\nP5,2026-11-21 10:20,M5,E,1,19.90\n' >"$TMP/mark-slip.csv"
 check ingest-decimal-point-late 65 scrub cv-ingest --as-of 2026-11-22 \
     "$TMP/mark-slip.csv"
+# A German export whose first mark is a point, a slip: 2,125 read with it
+# is 2125; the commas after it show the file's mark (the point was kept).
+printf 'Receipt;Date;Customer ID;SKU;Quantity;Unit Price\nB1;2026-11-21 10:00;K1;A;1;12.50\nB2;2026-11-21 10:05;K2;B;1;2,125\nB3;2026-11-21 10:06;K3;C;1;12,50\nB4;2026-11-21 10:07;K4;C;1;1.234,50\n' >"$TMP/mark-slip-point.csv"
+check ingest-decimal-point-slip 65 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/mark-slip-point.csv"
+# ... in the other order: the comma shown before the number it decides.
+printf 'Receipt;Date;Customer ID;SKU;Quantity;Unit Price\nB1;2026-11-21 10:00;K1;A;1;12.50\nB3;2026-11-21 10:06;K3;C;1;12,50\nB2;2026-11-21 10:05;K2;B;1;2,125\n' >"$TMP/mark-slip-point2.csv"
+check ingest-decimal-point-slip-after 65 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/mark-slip-point2.csv"
+check ingest-decimal-point-slip-given 0 cv-ingest -q --as-of 2026-11-22 \
+    --decimal-mark comma "$TMP/mark-slip-point2.csv"
+# A point file with both: 12,50 is read as it shows, 1,299 by the point,
+# and no number is decided that a comma reads otherwise: no failure.
+printf 'Receipt,Date,Customer ID,SKU,Quantity,Unit Price\nE1,2026-11-21 10:00,C1,A,1,12.50\nE2,2026-11-21 10:05,C2,B,1,"12,50"\nE3,2026-11-21 10:10,C3,C,1,1299.00\n' >"$TMP/mark-both-plain.csv"
+check ingest-decimal-both-undecided 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/mark-both-plain.csv"
 printf '单号,销售时间,会员卡号,数量,实收金额\nT1,2026-11-21 10:00,M1,1,"1,299"\nT2,2026-11-21 10:05,M1,1,"2,599"\nT3,2026-11-21 10:10,M2,1,"12,99"\nT4,2026-11-21 10:15,M3,2,"3,998"\n' >"$TMP/whole-amounts.csv"
 check ingest-decimal-whole-amounts 0 cv-ingest -q --as-of 2026-11-22 \
     "$TMP/whole-amounts.csv"

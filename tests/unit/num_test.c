@@ -284,6 +284,63 @@ main(void)
 	CHECK(num_mark("1.2.3", 5) == 0);
 	CHECK(num_mark("abc,50", 6) == 0);
 
+	/* The mark a value shows, told while it is read with a point. */
+	{
+		int own, amb;
+
+		CHECK(num_parse_loose_own("12,50", 5, 2, '.', &own, &amb,
+		    &v) == 0 && own == ',' && amb == 0 && v == 1250);
+		CHECK(num_parse_loose_own("1.234,50", 8, 2, '.', &own, &amb,
+		    &v) == 0 && own == ',' && v == 123450);
+		CHECK(num_parse_loose_own("12.50", 5, 2, '.', &own, &amb,
+		    &v) == 0 && own == '.' && amb == 0);
+		CHECK(num_parse_loose_own("2,125", 5, 6, '.', &own, &amb,
+		    &v) == 0 && own == 0 && amb == 1 && v == 2125000000);
+		CHECK(num_parse_loose_own("1.234", 5, 6, '.', &own, &amb,
+		    &v) == 0 && own == 0 && amb == 1 && v == 1234000);
+		CHECK(num_parse_loose_own("-0.125", 6, 6, '.', &own, &amb,
+		    &v) == 0 && own == '.' && amb == 0 && v == -125000);
+		CHECK(num_parse_loose_own("299", 3, 2, '.', &own, &amb,
+		    &v) == 0 && own == 0 && amb == 0);
+	}
+	/*
+	 * Random numbers: what a value shows is num_mark()'s, and the mark
+	 * decided it exactly when a comma reads it otherwise.
+	 */
+	{
+		static const char alpha[] = "0123456789012345.,-";
+		uint32_t x = 12345;
+		long misses = 0, decided = 0, shown = 0;
+		int k;
+
+		for (k = 0; k < 300000; k++) {
+			char b[12];
+			size_t n, i;
+			int own, amb, sc = (k % 3) * 2, r1, r2;
+			int64_t v1, v2;
+
+			x = x * 1103515245u + 12345u;
+			n = 1 + (x >> 16) % 9;
+			for (i = 0; i < n; i++) {
+				x = x * 1103515245u + 12345u;
+				b[i] = alpha[(x >> 16) % (sizeof(alpha) - 1)];
+			}
+			r1 = num_parse_loose_own(b, n, sc, '.', &own, &amb, &v1);
+			r2 = num_parse_loose_mark(b, n, sc, ',', NULL, &v2);
+			if (r1 != 0)
+				continue;
+			misses += own != num_mark(b, n);
+			shown += own != 0;
+			if (r2 == 0) {
+				misses += amb != (v1 != v2);
+				decided += amb;
+			}
+			r2 = num_parse_loose(b, n, sc, &v2);
+			misses += r2 != 0 || v2 != v1;
+		}
+		CHECK(misses == 0 && decided > 100 && shown > 1000);
+	}
+
 	CHECK_STR(F(1250, 2, 2), "12.50");
 	CHECK_STR(F(-5, 2, 2), "-0.05");
 	CHECK_STR(F(0, 2, 2), "0.00");
