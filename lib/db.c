@@ -32,6 +32,7 @@
 #include "hash.h"
 #include "io.h"
 #include "num.h"
+#include "profile.h"
 #include "tsv.h"
 
 #define MAXOPEN 64
@@ -1363,6 +1364,7 @@ merge_part(struct db *db, struct stage *s, long gen, struct dbfile *d,
     int *wrote, struct db_stats *st, struct cv_error *e)
 {
 	struct lineset ls;
+	struct buf merged = BUF_INIT;
 	struct dbfile *old = live(db, s->part);
 	struct cv_in in;
 	struct lines ln;
@@ -1395,6 +1397,13 @@ merge_part(struct db *db, struct stage *s, long gen, struct dbfile *d,
 	while ((rc = lines_next(&ln, &p, &n, e)) == 1) {
 		long i = ls_find(&ls, kind, p, n);
 
+		if (i >= 0 && kind == KIND_MEMBERS) {
+			/* A member's profile is laid over the stored one. */
+			profile_merge(&merged, ls.data.p + ls.off[i],
+			    ls.len[i], p, n);
+			p = merged.p;
+			n = merged.len;
+		}
 		if (i < 0) {
 			ls_add(&ls, kind, p, n);
 			st->added++;
@@ -1412,6 +1421,7 @@ merge_part(struct db *db, struct stage *s, long gen, struct dbfile *d,
 		}
 	}
 	lines_free(&ln);
+	buf_free(&merged);
 	in_close(&in);
 	if (rc == 0 && changed) {
 		rc = write_part(db, kind, s->part, gen, &ls, d, e);

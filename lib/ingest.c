@@ -39,6 +39,7 @@
 #include "ingest.h"
 #include "io.h"
 #include "num.h"
+#include "profile.h"
 #include "re.h"
 #include "tsv.h"
 #include "utf8.h"
@@ -265,6 +266,8 @@ struct conv {
 	size_t		*walkinn;
 	int		 nwalkins;
 	struct dedup	 dd;
+	struct profiles	 held;		/* members: superseded profiles */
+	struct buf	 merged;
 	struct cv_out	*spool;
 	struct cv_out	 rej;
 	int		 haverej;
@@ -2241,9 +2244,12 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	n = r->n[MB_TYPE];
 	if (s != NULL)
 		trim(&s, &n);
-	if (s == NULL || n == 0) {
-		buf_adds(L, "retail");
-	} else {
+	/*
+	 * No type column, or a blank cell: not said, left empty (cv-score
+	 * takes it as retail), so that a later export that does not say it
+	 * leaves the member's type as it was (profile.h).
+	 */
+	if (s != NULL && n > 0) {
 		static const char *const retail[] = { "retail", "consumer",
 		    "end", "end customer", "individual", "personal",
 		    "\xe9\x9b\xb6\xe5\x94\xae",			/* 零售 */
@@ -2294,6 +2300,8 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	if ((s = r->p[MB_OPT_OUT]) != NULL) {
 		n = r->n[MB_OPT_OUT];
 		trim(&s, &n);
+		if (n == 0)
+			return OK;	/* a blank cell says nothing */
 		if ((k = yes_no(s, n)) < 0)
 			return bad_value(v, R_OPTOUT, "opt-out value", r,
 			    MB_OPT_OUT, "not yes or no");
@@ -2301,7 +2309,8 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	}
 	/*
 	 * No opt-out column: unknown, left empty.  A 0 would say the
-	 * member may be contacted, which the file never said.
+	 * member may be contacted, which the file never said; and a later
+	 * export laid over it (profile.h) would lower an earlier 1.
 	 */
 	return OK;
 }
@@ -3907,12 +3916,19 @@ walk_spool(struct conv *c, int fd, const char *name, off_t pos, off_t len,
 			}
 			if (!dedup_gone(&c->dd, ord)) {
 				c->st.written++;
+				/* A member's profiles laid one over another. */
+				if (c->o->kind == KIND_MEMBERS &&
+				    profiles_take(&c->held, lp, ln, &c->merged)) {
+					lp = c->merged.p;
+					ln = c->merged.len;
+				}
 				if (fn(ctx, ord, lp, ln) < 0) {
 					rc = -1;
 					e->status = 0;
 					goto out;
 				}
-			}
+			} else if (c->o->kind == KIND_MEMBERS)
+				profiles_hold(&c->held, lp, ln);
 			ord++;
 			carry.len = 0;
 			p = nl + 1;
@@ -4183,6 +4199,7 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 	c.map = hdrmap_new(o->kind);
 	c.curfile = -1;
 	dedup_init(&c.dd);
+	profiles_init(&c.held);
 	for (i = 0; i < o->nmaps; i++)
 		if (hdrmap_override(c.map, o->maps[i], &e) < 0) {
 			cv_warnx("%s", e.msg);
@@ -4451,6 +4468,8 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 		*st = c.st;
 done0:
 	dedup_free(&c.dd);
+	profiles_free(&c.held);
+	buf_free(&c.merged);
 	resolver_free(&c.rs);
 	free(c.dp);
 	hdrmap_free(c.map);

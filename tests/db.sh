@@ -626,4 +626,18 @@ check db-walk-in-again 0 scrub sh -c "cv-ingest --as-of 2026-11-21 \
     --db '$TMP/card' --walk-in 88888888 '$TMP/card.csv' &&
     cv-ingest --db '$TMP/card' --check &&
     cv-score -q --no-model --as-of 2026-11-21 --db '$TMP/card' | cut -f1,8"
+
+L=$TMP/laid
+cv-ingest -q --db $L --kind members $T/members.csv
+# A night's member profile is laid over the stored one: a tier report
+# leaves the phone, birthday and opt-out as they were; sent again, it
+# says nothing new and changes nothing.
+printf '会员卡号,会员等级\nVIP0012345,金卡\n13800138000,金卡\n' >"$TMP/tier.csv"
+check db-members-laid-over 0 scrub cv-ingest --db $L --kind members \
+    "$TMP/tier.csv"
+check db-members-laid-over-content 0 sh -c "gzip -dc $L/members.*.tsv.gz |
+    grep -E '^(VIP0012345|13800138000)	'"
+check db-members-laid-over-again 0 scrub cv-ingest --db $L --kind members \
+    "$TMP/tier.csv"
+
 finish
