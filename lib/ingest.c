@@ -545,27 +545,52 @@ oneof(const char *p, size_t n, const char *const *list)
 	return 0;
 }
 
+/*
+ * What systems write in a cell for "no value": SQL tools' NULL, Excel's
+ * errors where a formula looked a value up, dashes and 无.
+ */
+#define NONE_WORDS							\
+	"null", "(null)", "(blank)", "blank", "n/a", "#n/a", "none",	\
+	"-", "--", "/",							\
+	"\xe6\x97\xa0",					/* 无 */	\
+	"\xe7\x84\xa1",					/* 無 */	\
+	"\xe7\xa9\xba",					/* 空 */	\
+	"\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94",	/* — —— */	\
+	"\xe2\x80\x95", "\xe2\x80\x95\xe2\x80\x95",	/* ― ―― */	\
+	"#null!", "#ref!", "#value!", "#name?", "#div/0!", "#num!", "'",	\
+	"(\xe7\xa9\xba\xe7\x99\xbd)",			/* (空白) */	\
+	"\xef\xbc\x88\xe7\xa9\xba\xe7\x99\xbd\xef\xbc\x89"	/* （空白） */
+
 /* The commonest first: most walk-ins of a Chinese till are 散客. */
 static const char *const walkin_ids[] = {
 	"\xe6\x95\xa3\xe5\xae\xa2",			/* 散客 */
-	"0", "null", "(null)", "(blank)", "blank", "n/a", "#n/a", "na", "none",
-	"-", "--", "/", "walk-in", "walkin", "walk in", "guest", "anonymous",
-	"\xe6\x97\xa0",					/* 无 */
-	"\xe7\x84\xa1",					/* 無 */
+	"0", NONE_WORDS, "na", "nan",
+	"walk-in", "walkin", "walk in", "guest", "anonymous",
 	"\xe9\x9d\x9e\xe4\xbc\x9a\xe5\x91\x98",		/* 非会员 */
 	"\xe9\x9d\x9e\xe6\x9c\x83\xe5\x93\xa1",		/* 非會員 */
 	"\xe5\x8c\xbf\xe5\x90\x8d",			/* 匿名 */
 	"\xe4\xb8\xb4\xe6\x97\xb6\xe9\xa1\xbe\xe5\xae\xa2", /* 临时顾客 */
-	"\xe7\xa9\xba",					/* 空 */
-	"\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94",	/* — —— */
-	"\xe2\x80\x95", "\xe2\x80\x95\xe2\x80\x95",	/* ― ―― */
-	"nan", "#null!",
-	/* Excel's errors where a formula looked the member up */
-	"#ref!", "#value!", "#name?", "#div/0!", "#num!", "'",
-	"(\xe7\xa9\xba\xe7\x99\xbd)",				/* (空白) */
-	"\xef\xbc\x88\xe7\xa9\xba\xe7\x99\xbd\xef\xbc\x89",		/* （空白） */
 	NULL
 };
+
+/*
+ * The same in a profile's or a contact's other fields, and "unknown": an
+ * empty field.  Not NA or Nan, which are names in pinyin (娜, 楠).
+ */
+static const char *const none_words[] = {
+	NONE_WORDS, "unknown",
+	"\xe6\x9c\xaa\xe7\x9f\xa5",			/* 未知 */
+	"\xe4\xb8\x8d\xe8\xaf\xa6",			/* 不详 */
+	"\xe4\xb8\x8d\xe8\xa9\xb3",			/* 不詳 */
+	NULL
+};
+
+/* Is the trimmed value s[0..n) a placeholder for no value? */
+static int
+is_none(const char *s, size_t n)
+{
+	return n > 0 && n <= 12 && oneof(s, n, none_words);
+}
 
 enum { ID_OK, ID_WALKIN, ID_MANGLED, ID_FRACTION };
 
@@ -2052,7 +2077,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	if (s == NULL)
 		return OK;
 	trim(&s, &n);
-	if (n == 0 || date_zeros(s, n))
+	if (n == 0 || date_zeros(s, n) || is_none(s, n))
 		return OK;
 	yy = birthday ? 0 : c->yy;
 	rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
@@ -2158,6 +2183,7 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	}
 }
 
+/* A text field, trimmed; NULL, 无 and the like leave it empty. */
 static void
 put_trim(struct buf *L, const struct row *r, int f)
 {
@@ -2167,7 +2193,8 @@ put_trim(struct buf *L, const struct row *r, int f)
 	if (s == NULL)
 		return;
 	trim(&s, &n);
-	put(L, s, n);
+	if (!is_none(s, n))
+		put(L, s, n);
 }
 
 static int
@@ -2245,11 +2272,11 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	if (s != NULL)
 		trim(&s, &n);
 	/*
-	 * No type column, or a blank cell: not said, left empty (cv-score
-	 * takes it as retail), so that a later export that does not say it
-	 * leaves the member's type as it was (profile.h).
+	 * No type column, a blank cell or NULL: not said, left empty
+	 * (cv-score takes it as retail), so that a later export that does
+	 * not say it leaves the member's type as it was (profile.h).
 	 */
-	if (s != NULL && n > 0) {
+	if (s != NULL && n > 0 && !is_none(s, n)) {
 		static const char *const retail[] = { "retail", "consumer",
 		    "end", "end customer", "individual", "personal",
 		    "\xe9\x9b\xb6\xe5\x94\xae",			/* 零售 */
@@ -2300,9 +2327,12 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	if ((s = r->p[MB_OPT_OUT]) != NULL) {
 		n = r->n[MB_OPT_OUT];
 		trim(&s, &n);
+		/* A blank cell, NULL or 未知 says nothing. */
 		if (n == 0)
-			return OK;	/* a blank cell says nothing */
-		if ((k = yes_no(s, n)) < 0)
+			return OK;
+		if ((k = yes_no(s, n)) < 0 && is_none(s, n))
+			return OK;
+		if (k < 0)
 			return bad_value(v, R_OPTOUT, "opt-out value", r,
 			    MB_OPT_OUT, "not yes or no");
 		buf_addc(L, k ? '1' : '0');
@@ -2357,7 +2387,7 @@ conv_contacts(struct conv *c, const struct row *r, struct verdict *v)
 		trim(&s, &n);
 		if ((ch = contact_channel(s, n)) != NULL)
 			buf_adds(L, ch);
-		else
+		else if (!is_none(s, n))
 			put(L, s, n);
 	}
 	buf_addc(&c->key, '\x1f');

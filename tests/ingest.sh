@@ -1355,6 +1355,20 @@ printf '会员卡号,姓名,生日,入会日期\nV1,a,32874,2026-01-05\nV2,b,199
 check ingest-excel-serial-members 0 scrub cv-ingest --kind members \
     --as-of 2026-11-22 --max-reject-rate 100 "$TMP/serial-members.csv"
 
+# A placeholder for no value (NULL from SQL tools, 无, -, 未知) leaves
+# an optional profile or contact field empty: a member is not rejected
+# for a NULL birthday, and no store or assistant is called NULL.
+printf 'card_no,name,mobile,gender,birthday,join_date,home_store,assigned_staff,tier,customer_type,opt_out\r\nM1,Ann,13800138000,F,1988-03-14,2021-05-02,SH01,S1,Gold,retail,0\r\nM2,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL\r\nM3,Bob,13800138001,M,NULL,2021-05-02,SH01,NULL,NULL,NULL,1\r\n' \
+    >"$TMP/sql-null-members.csv"
+printf '会员卡号,姓名,生日,入会日期,开卡门店,导购编号,会员等级,客户类型,拒绝联系\nA1,陈静,未知,-,无,—,无,未知,未知\nA2,王芳,--,2021-05-02,SH01,S1,金卡,零售,否\n' \
+    >"$TMP/none-members.csv"
+check ingest-members-none-values 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 "$TMP/sql-null-members.csv" "$TMP/none-members.csv"
+printf '联系日期,会员卡号,导购编号,联系方式,活动,结果,备注\n2026-11-10,A1,NULL,NULL,NULL,NULL,NULL\n2026-11-11,A2,S1,电话,回访,已回复,无\nNULL,A3,S1,电话,回访,,\n' \
+    >"$TMP/none-contacts2.csv"
+check ingest-contacts-none-values 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-21 --max-reject-rate 50 "$TMP/none-contacts2.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
