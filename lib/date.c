@@ -785,6 +785,35 @@ date_parse_monthday(const char *s, size_t n, int *m, int *d)
 	return c.p == c.e && date_valid(2000, *m, *d) ? 0 : -1;
 }
 
+int
+date_parse_yearless(const char *s, size_t n, int *m, int *d)
+{
+	struct cur c = { s, s + n };
+	char sep;
+
+	skipsp(&c);
+	while (c.e > c.p && (c.e[-1] == ' ' || c.e[-1] == '\t'))
+		c.e--;
+	if (eat(&c, "--")) {
+		/* --11-21, --1121 */
+		if (num(&c, 2, m) != 2)
+			return -1;
+		eat(&c, "-");
+		if (num(&c, 2, d) != 2)
+			return -1;
+	} else {
+		/* 0000-11-21, 0000/11/21, 0000.11.21 */
+		if (zeros(&c, 4) != 4 || c.p == c.e || (*c.p != '-' &&
+		    *c.p != '/' && *c.p != '.'))
+			return -1;
+		sep = *c.p++;
+		if (num(&c, 2, m) == 0 || c.p == c.e || *c.p++ != sep ||
+		    num(&c, 2, d) == 0)
+			return -1;
+	}
+	return c.p == c.e && date_valid(2000, *m, *d) ? 0 : -1;
+}
+
 /* date_parse_loose() after the weekday, if any. */
 static int
 loose(struct cur *c, int order, int flags, int64_t *ts, int *hint)

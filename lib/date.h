@@ -132,6 +132,14 @@ int	date_excel_serial(const char *s, size_t n, int32_t *day);
 int	date_parse_monthday(const char *s, size_t n, int *m, int *d);
 
 /*
+ * A birthday written without its year as cv-tsv(5) writes one (--11-21,
+ * and --1121) or as MySQL does (0000-11-21, 0000/11/21, 0000.11.21, the
+ * month and day of one or two digits): 0 with *m and *d set, or -1.
+ * February 29 is a day.
+ */
+int	date_parse_yearless(const char *s, size_t n, int *m, int *d);
+
+/*
  * A time of day alone, as a column of its own beside a date column holds
  * it (14:32, 14:32:05, 2:32 PM, 下午 2:32, 2:32 下午, and six digits
  * HHMMSS, 143205, as ERP exports keep a time): 0 with *secs set, or -1.

@@ -2079,6 +2079,12 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	trim(&s, &n);
 	if (n == 0 || date_zeros(s, n) || is_none(s, n))
 		return OK;
+	/* --11-21 as cv writes it, 0000-11-21 as MySQL does. */
+	if (birthday && date_parse_yearless(s, n, &m, &d) == 0) {
+		snprintf(b, sizeof(b), "--%02d-%02d", m, d);
+		buf_adds(L, b);
+		return OK;
+	}
 	yy = birthday ? 0 : c->yy;
 	rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
 	if ((rc == DATE_AMBIG || rc == DATE_BAD) && hint != DATE_ORDER_NONE) {
@@ -2094,6 +2100,21 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 	if (rc == DATE_OK) {
 		if (ts_placeholder(ts))
 			return OK;
+		civil_from_day(ts_day(ts), &yy, &m, &d);
+		if (birthday && (yy == 1900 || yy == 1904)) {
+			/*
+			 * A year no customer was born in, which systems
+			 * store a birthday without its year in (Excel's
+			 * 1904 date system starts at 1904-01-01, its day
+			 * zero, none as 1900-01-01 is).
+			 */
+			if (yy == 1904 && m == 1 && d == 1 &&
+			    ts % SECS_PER_DAY == 0)
+				return OK;
+			snprintf(b, sizeof(b), "--%02d-%02d", m, d);
+			buf_adds(L, b);
+			return OK;
+		}
 		if (birthday && ts_day(ts) < day_from_civil(1900, 1, 1))
 			return bad_value(v, why, what, r, f, "before 1900");
 		if (birthday && ts_day(ts) > (c->o->as_of != DAY_NONE ?

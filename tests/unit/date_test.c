@@ -563,5 +563,25 @@ main(void)
 	CHECK(date_parse_monthday("Nov 21 2026", 11, &m, &d) == -1);
 	CHECK(date_parse_monthday("11-21", 5, &m, &d) == -1);
 	CHECK(date_parse_monthday("", 0, &m, &d) == -1);
+	/* cv's own yearless birthday, and MySQL's year 0000. */
+	CHECK(date_parse_yearless("--11-21", 7, &m, &d) == 0 &&
+	    m == 11 && d == 21);
+	CHECK(date_parse_yearless(" --0314 ", 8, &m, &d) == 0 &&
+	    m == 3 && d == 14);
+	CHECK(date_parse_yearless("--02-29", 7, &m, &d) == 0);
+	CHECK(date_parse_yearless("0000-03-14", 10, &m, &d) == 0 &&
+	    m == 3 && d == 14);
+	CHECK(date_parse_yearless("0000/3/4", 8, &m, &d) == 0 &&
+	    m == 3 && d == 4);
+	CHECK(date_parse_yearless("0000.12.31", 10, &m, &d) == 0);
+	CHECK(date_parse_yearless("--02-30", 7, &m, &d) == -1);
+	CHECK(date_parse_yearless("--3-14", 6, &m, &d) == -1);
+	CHECK(date_parse_yearless("--03-14-", 8, &m, &d) == -1);
+	CHECK(date_parse_yearless("0000-03/14", 10, &m, &d) == -1);
+	CHECK(date_parse_yearless("0000-00-00", 10, &m, &d) == -1);
+	CHECK(date_parse_yearless("000-03-14", 9, &m, &d) == -1);
+	CHECK(date_parse_yearless("1988-03-14", 10, &m, &d) == -1);
+	CHECK(date_parse_yearless("03-14", 5, &m, &d) == -1);
+	CHECK(date_parse_yearless("", 0, &m, &d) == -1);
 	return test_summary();
 }
