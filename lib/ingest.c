@@ -2060,6 +2060,91 @@ year_month(const char *s, size_t n, int *yp, int *mp)
 }
 
 /*
+ * A birthday's month and day in numbers without a year: M月D日 (or 号)
+ * is month first; D/M and D.M (05.11.) follow the file's date order as
+ * D/M/YYYY does, and wait for it (PENDING) when both orders give a day;
+ * M-D is day first when the order is (given, or settled by the file),
+ * else month first (11-05, as Chinese exports write a birthday), but a
+ * first number that is no month is a day whatever the order (21-11).
+ * OK with *mp and *dp set, PENDING, or REJECT: with why written when the
+ * value has this form, else why untouched.
+ */
+static int
+monthday(struct conv *c, const char *s, size_t n, int *mp, int *dp,
+    char *why, size_t size)
+{
+	size_t i = 0, j;
+	int a = 0, b = 0, m, d, dayfirst, order;
+	const char *how = "";
+	char sep;
+
+	while (i < n && i < 2 && s[i] >= '0' && s[i] <= '9')
+		a = a * 10 + (s[i++] - '0');
+	if (i == 0 || i == n)
+		return REJECT;
+	if (s[i] == '-' || s[i] == '/' || s[i] == '.')
+		sep = s[i++];
+	else if (n - i >= 3 && memcmp(s + i, "\xe6\x9c\x88", 3) == 0) { /* 月 */
+		sep = 'M';
+		i += 3;
+	} else
+		return REJECT;
+	for (j = i; j < n && j - i < 2 && s[j] >= '0' && s[j] <= '9'; j++)
+		b = b * 10 + (s[j] - '0');
+	if (j == i)
+		return REJECT;
+	if (sep == 'M' && n - j == 3 && (memcmp(s + j, "\xe6\x97\xa5", 3) ==
+	    0 || memcmp(s + j, "\xe5\x8f\xb7", 3) == 0))	/* 日 号 */
+		j = n;
+	else if (sep == '.' && n - j == 1 && s[j] == '.')
+		j = n;
+	if (j != n)
+		return REJECT;
+	order = c->fc.order & DATE_ORDER_MASK;
+	if (sep == 'M')
+		dayfirst = 0;
+	else if (sep == '-')
+		dayfirst = order == DATE_ORDER_DMY || (a > 12 && b <= 12);
+	else {
+		if (a != b && order != DATE_ORDER_MDY &&
+		    order != DATE_ORDER_DMY) {
+			int md = date_valid(2000, a, b), dm = date_valid(2000,
+			    b, a);
+
+			if (md && dm)
+				return PENDING;
+			if (md || dm) {
+				order = md ? DATE_ORDER_MDY : DATE_ORDER_DMY;
+				c->fc.order = order;
+				c->fc.settled = 1;
+			}
+		}
+		dayfirst = order == DATE_ORDER_DMY;
+	}
+	m = dayfirst ? b : a;
+	d = dayfirst ? a : b;
+	if (date_valid(2000, m, d)) {
+		*mp = m;
+		*dp = d;
+		return OK;
+	}
+	if (sep != 'M' && (order == DATE_ORDER_MDY || order ==
+	    DATE_ORDER_DMY) && (sep != '-' || dayfirst))
+		how = (c->o->date_order & DATE_ORDER_MASK) == order ?
+		    (order == DATE_ORDER_DMY ? " (--date-order dmy reads it "
+		    "day first)" : " (--date-order mdy reads it month first)") :
+		    (order == DATE_ORDER_DMY ? " (this file's dates are day "
+		    "first)" : " (this file's dates are month first)");
+	if (sep != 'M' && a > 12 && b > 12)
+		snprintf(why, size, "neither %d nor %d is a month", a, b);
+	else if (m < 1 || m > 12)
+		snprintf(why, size, "no month %d%s", m, how);
+	else
+		snprintf(why, size, "month %d has no day %d%s", m, d, how);
+	return REJECT;
+}
+
+/*
  * A date field of a profile or log: empty stays empty, and so does a date
  * written for none (0000-00-00, 1900-01-01); a birthday may lack its year
  * (11-21, 11月21日), written --MM-DD, and must lie between 1900 and --as-of.
@@ -2141,58 +2226,20 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		buf_adds(L, b);
 		return OK;
 	}
-	m = d = 0;
 	if (birthday) {
-		/*
-		 * No year: MM-DD and M月D日 are month first; M/D or D/M
-		 * follows the file's date order, as D/M/YYYY does.
-		 */
-		size_t i = 0;
-		int slash = 0, t;
+		char detail[120];
 
-		while (i < n && s[i] >= '0' && s[i] <= '9' && i < 2)
-			m = m * 10 + (s[i++] - '0');
-		if (i > 0 && i < n && (s[i] == '-' || s[i] == '/')) {
-			slash = s[i] == '/';
-			i++;
-		} else if (i > 0 && n - i >= 3 &&
-		    memcmp(s + i, "\xe6\x9c\x88", 3) == 0) {	/* 月 */
-			i += 3;
-		} else
-			i = 0;
-		if (i > 0) {
-			size_t j = i;
-
-			while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 2)
-				d = d * 10 + (s[j++] - '0');
-			if (j < n && n - j == 3 && !slash &&
-			    (memcmp(s + j, "\xe6\x97\xa5", 3) == 0 ||
-			    memcmp(s + j, "\xe5\x8f\xb7", 3) == 0))
-				j = n;			/* 日 号 */
-			if (j == n && j > i && slash && m != d &&
-			    (c->fc.order == DATE_ORDER_NONE ||
-			    c->fc.order == DATE_ORDER_YMD)) {
-				if (date_valid(2000, m, d) &&
-				    date_valid(2000, d, m))
-					return ambiguous(c, r, f, v);
-				if (date_valid(2000, m, d) ||
-				    date_valid(2000, d, m)) {
-					c->fc.order = date_valid(2000, m, d) ?
-					    DATE_ORDER_MDY : DATE_ORDER_DMY;
-					c->fc.settled = 1;
-				}
-			}
-			if (slash && c->fc.order == DATE_ORDER_DMY) {
-				t = m;
-				m = d;
-				d = t;
-			}
-			if (j == n && j > i && date_valid(2000, m, d)) {
-				snprintf(b, sizeof(b), "--%02d-%02d", m, d);
-				buf_adds(L, b);
-				return OK;
-			}
+		detail[0] = '\0';
+		if ((rc = monthday(c, s, n, &m, &d, detail,
+		    sizeof(detail))) == OK) {
+			snprintf(b, sizeof(b), "--%02d-%02d", m, d);
+			buf_adds(L, b);
+			return OK;
 		}
+		if (rc == PENDING)
+			return ambiguous(c, r, f, v);
+		if (detail[0] != '\0')
+			return bad_value(v, why, what, r, f, detail);
 	}
 	{
 		const char *detail = order_detail(c, s, n);
@@ -2200,6 +2247,13 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 
 		if (detail == NULL)
 			detail = serial_detail(s, n, sb, sizeof(sb));
+		/* 1988, 1988年; 0314 (month and day, or day and month?) */
+		if (detail == NULL && birthday && (n == 4 || (n == 7 &&
+		    memcmp(s + 4, "\xe5\xb9\xb4", 3) == 0)) &&	/* 年 */
+		    digits_only(s, 4))
+			detail = n == 7 || memcmp(s, "1900", 4) >= 0 ?
+			    "a year alone" : "four digits: write a month and "
+			    "day as MM-DD";
 		return bad_value(v, why, what, r, f, detail);
 	}
 }

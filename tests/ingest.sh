@@ -1382,6 +1382,19 @@ check ingest-members-read-back 0 sh -c "cv-ingest -q --kind members \
     $T/members.csv | cv-ingest -q --kind members --as-of 2026-11-21 >'$TMP/back' &&
     cv-ingest -q --kind members $T/members.csv | cmp - '$TMP/back' && echo same"
 
+# A yearless birthday with a dash or a point follows --date-order dmy
+# (or a file that settles day first) as one with a slash does, and as
+# its full dates do; a first number that is no month (21-11) is the day
+# in any order; a bad one says why.
+printf 'Member ID,Birthday\r\nM1,05-11-1990\r\nM2,05-11\r\nM3,05.11.1990\r\nM4,05.11\r\nM5,21-11\r\nM6,25-12\r\nM7,05/11\r\nM8,12-25\r\n' \
+    >"$TMP/bday-dmy-dash.csv"
+check ingest-bday-dmy-dash 0 scrub cv-ingest --kind members --date-order dmy \
+    --as-of 2026-11-21 --max-reject-rate 100 "$TMP/bday-dmy-dash.csv"
+printf '会员卡号,生日\nN1,03-14\nN2,21-11\nN3,13/2/1990\nN4,05-11\nN5,14.3.\nN6,13-14\nN7,02-30\nN8,1988\nN9,0314\nN10,1988年\n' \
+    >"$TMP/bday-dash-settled.csv"
+check ingest-bday-dash-settled 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 --max-reject-rate 100 "$TMP/bday-dash-settled.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
