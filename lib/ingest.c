@@ -200,6 +200,9 @@ struct fileconv {
 	 */
 	struct recbatch	 held;
 	int		 penc;
+	/* An opt-out column read x as yes, and one held a tick (√). */
+	long		 optx;
+	int		 opttick;
 	int		 ambf;		/* field of the last ambiguous date */
 	long long	 rows;
 	long long	 accepted;
@@ -1998,20 +2001,30 @@ conv_txn(struct conv *c, const struct row *r, struct verdict *v)
 	return OK;
 }
 
+/* The marks a sheet ticks a box with: √ ✓ ✔ ☑ */
+#define CHECK_MARKS \
+	"\xe2\x88\x9a", "\xe2\x9c\x93", "\xe2\x9c\x94", "\xe2\x98\x91"
+
+static const char *const tick_marks[] = { CHECK_MARKS, NULL };
+
 static int
 yes_no(const char *p, size_t n)
 {
 	static const char *const yes[] = { "1", "y", "yes", "true", "x", "t",
 	    "\xe6\x98\xaf",				/* 是 */
-	    "\xe2\x88\x9a",				/* √ */
-	    "\xe2\x9c\x93",				/* ✓ */
 	    "\xe6\x8b\x92\xe7\xbb\x9d",			/* 拒绝 */
 	    "\xe6\x8b\x92\xe7\xb5\x95",			/* 拒絕 */
 	    "\xe9\x80\x80\xe8\xae\xa2",			/* 退订 */
 	    "\xe5\xb7\xb2\xe9\x80\x80\xe8\xae\xa2",	/* 已退订 */
 	    "\xe6\x8b\x92\xe6\x94\xb6",			/* 拒收 */
 	    "\xef\xbc\xb9", "\xef\xbc\x91",		/* Ｙ １ */
-	    NULL };
+	    "1.0",
+	    "\xe5\xb7\xb2\xe9\x80\x80\xe8\xa8\x82",	/* 已退訂 */
+	    "\xe9\x80\x80\xe8\xa8\x82",			/* 退訂 */
+	    "\xe5\xb7\xb2\xe6\x8b\x92\xe7\xbb\x9d",	/* 已拒绝 */
+	    "\xe5\xb7\xb2\xe6\x8b\x92\xe7\xb5\x95",	/* 已拒絕 */
+	    "\xef\xbd\x99",				/* ｙ */
+	    CHECK_MARKS, NULL };
 	static const char *const no[] = { "", "0", "n", "no", "false", "f", "-",
 	    "\xe5\x90\xa6",				/* 否 */
 	    "\xe6\x97\xa0",				/* 无 */
@@ -2019,6 +2032,10 @@ yes_no(const char *p, size_t n)
 	    "\xc3\x97", "\xe2\x9c\x97",		/* × ✗ */
 	    "\xe6\x9c\xaa\xe9\x80\x80\xe8\xae\xa2",	/* 未退订 */
 	    "\xef\xbc\xae", "\xef\xbc\x90",		/* Ｎ ０ */
+	    "0.0",
+	    "\xe6\x9c\xaa\xe9\x80\x80\xe8\xa8\x82",	/* 未退訂 */
+	    "\xe2\x98\x90",				/* ☐ */
+	    "\xef\xbd\x8e",				/* ｎ */
 	    NULL };
 
 	if (oneof(p, n, yes))
@@ -2303,13 +2320,18 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	tab(L);
 	if ((s = r->p[MB_GENDER]) != NULL) {
 		static const char *const m[] = { "m", "male", "man", "mr",
+		    "mr.",
+		    "\xe7\x94\xb7\xe7\x94\x9f",		/* 男生 */
+		    "\xe7\x94\xb7\xe5\xad\xa9",		/* 男孩 */
 		    "\xe7\x94\xb7",				/* 男 */
 		    "\xe7\x94\xb7\xe6\x80\xa7",		/* 男性 */
 		    "\xe7\x94\xb7\xe5\xa3\xab",		/* 男士 */
 		    "\xe5\x85\x88\xe7\x94\x9f",		/* 先生 */
 		    "\xef\xbc\xad", NULL };			/* Ｍ */
 		static const char *const f[] = { "f", "female", "woman",
-		    "ms", "mrs", "miss",
+		    "ms", "mrs", "miss", "ms.", "mrs.", "miss.",
+		    "\xe5\xa5\xb3\xe7\x94\x9f",		/* 女生 */
+		    "\xe5\xa5\xb3\xe5\xad\xa9",		/* 女孩 */
 		    "\xe5\xa5\xb3",				/* 女 */
 		    "\xe5\xa5\xb3\xe6\x80\xa7",		/* 女性 */
 		    "\xe5\xa5\xb3\xe5\xa3\xab",		/* 女士 */
@@ -2364,6 +2386,11 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		    "\xe6\x99\xae\xe9\x80\x9a\xe4\xbc\x9a\xe5\x91\x98", /* 普通会员 */
 		    "\xe4\xbc\x9a\xe5\x91\x98",			/* 会员 */
 		    "\xe6\x9c\x83\xe5\x93\xa1",			/* 會員 */
+		    "retail customer",
+		    "vip\xe4\xbc\x9a\xe5\x91\x98",		/* VIP会员 */
+		    "vip\xe6\x9c\x83\xe5\x93\xa1",		/* VIP會員 */
+		    "\xe9\x9b\xb6\xe5\x94\xae\xe5\xae\xa2\xe6\x88\xb6",	/* 零售客戶 */
+		    "\xe6\x99\xae\xe9\x80\x9a\xe6\x9c\x83\xe5\x93\xa1",	/* 普通會員 */
 		    NULL };
 		static const char *const dealer[] = { "dealer", "franchisee",
 		    "distributor", "wholesale", "wholesaler", "agent", "reseller",
@@ -2375,6 +2402,13 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		    "\xe4\xbb\xa3\xe7\x90\x86",			/* 代理 */
 		    "\xe5\x88\x86\xe9\x94\x80\xe5\x95\x86",	/* 分销商 */
 		    "\xe6\x89\xb9\xe5\x8f\x91",			/* 批发 */
+		    "\xe7\xbb\x8f\xe9\x94\x80",		/* 经销 */
+		    "\xe7\xb6\x93\xe9\x8a\xb7",		/* 經銷 */
+		    "\xe5\x88\x86\xe9\x8a\xb7\xe5\x95\x86",	/* 分銷商 */
+		    "\xe6\x89\xb9\xe7\x99\xbc",		/* 批發 */
+		    "\xe6\x89\xb9\xe5\x8f\x91\xe5\x95\x86",	/* 批发商 */
+		    "\xe6\x89\xb9\xe7\x99\xbc\xe5\x95\x86",	/* 批發商 */
+		    "\xe5\x8a\xa0\xe7\x9b\x9f\xe5\xba\x97",	/* 加盟店 */
 		    NULL };
 		static const char *const group[] = { "group", "corporate",
 		    "company", "business", "group buyer", "b2b",
@@ -2386,6 +2420,16 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		    "\xe5\xa4\xa7\xe5\xae\xa2\xe6\x88\xb7",	/* 大客户 */
 		    "\xe9\x9b\x86\xe5\x9b\xa2\xe5\xae\xa2\xe6\x88\xb7", /* 集团客户 */
 		    "\xe4\xbc\x81\xe4\xb8\x9a\xe5\xae\xa2\xe6\x88\xb7", /* 企业客户 */
+		    "corporate customer", "group buying",
+		    "\xe5\x9b\xa2\xe8\xb4\xad\xe5\xae\xa2\xe6\x88\xb7",	/* 团购客户 */
+		    "\xe5\x9b\xa2\xe4\xbd\x93",		/* 团体 */
+		    "\xe9\x9b\x86\xe5\x9c\x98",		/* 集團 */
+		    "\xe9\x9b\x86\xe5\x9c\x98\xe5\xae\xa2\xe6\x88\xb6",	/* 集團客戶 */
+		    "\xe4\xbc\x81\xe6\xa5\xad",		/* 企業 */
+		    "\xe4\xbc\x81\xe6\xa5\xad\xe5\xae\xa2\xe6\x88\xb6",	/* 企業客戶 */
+		    "\xe5\xa4\xa7\xe5\xae\xa2\xe6\x88\xb6",	/* 大客戶 */
+		    "\xe5\x9c\x98\xe8\xb3\xbc\xe5\xae\xa2\xe6\x88\xb6",	/* 團購客戶 */
+		    "\xe5\x9c\x98\xe9\xab\x94",		/* 團體 */
 		    NULL };
 
 		if (oneof(s, n, retail))
@@ -2410,6 +2454,16 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 		if (k < 0)
 			return bad_value(v, R_OPTOUT, "opt-out value", r,
 			    MB_OPT_OUT, "not yes or no");
+		/*
+		 * x is a mark, yes; but a sheet that ticks with √ may have
+		 * x typed for ×, no.  Read as yes no one who opted out is
+		 * called: the file's end says so (end_file()).
+		 */
+		if (k == 1 && n == 1 && (s[0] | 0x20) == 'x') {
+			if (c->fc.optx == 0)
+				c->fc.optx = r->line;
+		} else if (k == 1 && n == 3 && oneof(s, n, tick_marks))
+			c->fc.opttick = 1;
 		buf_addc(L, k ? '1' : '0');
 	}
 	/*
@@ -3299,6 +3353,8 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->settled = 0;
 	fc->never = 0;
 	fc->namb = 0;
+	fc->optx = 0;
+	fc->opttick = 0;
 	fc->rows = fc->accepted = fc->rejected = fc->dups = 0;
 	receipt_lines_reset(fc);
 	c->curfile = idx;
@@ -3875,6 +3931,12 @@ end_file(struct conv *c, const struct batch *b)
 		c->st.file_errors++;
 	} else if (fc->broken)
 		c->st.file_errors++;
+	if (fc->optx > 0 && fc->opttick)
+		cv_msgat(fc->name, fc->optx, "the opt-out column '%s' marks "
+		    "with both x and a tick (such as √): x was read as yes, "
+		    "opted out, so these members are not called; if x stands "
+		    "for \xc3\x97, no, write \xc3\x97 or \xe5\x90\xa6 for it",
+		    fc->colname[MB_OPT_OUT]);
 	if (!c->o->quiet && c->nfiles > 1)
 		cv_msgat(fc->name, 0, "%s%s%s; %lld row%s = %lld accepted + %lld "
 		    "rejected + %lld duplicate%s",

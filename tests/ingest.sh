@@ -1395,6 +1395,24 @@ printf '会员卡号,生日\nN1,03-14\nN2,21-11\nN3,13/2/1990\nN4,05-11\nN5,14.3
 check ingest-bday-dash-settled 0 scrub cv-ingest --kind members \
     --as-of 2026-11-21 --max-reject-rate 100 "$TMP/bday-dash-settled.csv"
 
+# Value lists: the traditional forms of the types and opt-outs (a Taiwan
+# or Hong Kong export maps 客戶類型 and 退訂, and must read their values),
+# other common ones, and titles with a dot.
+printf '\357\273\277會員卡號,姓名,性別,客戶類型,退訂\r\nT1,陳大文,先生,零售客戶,已退訂\r\nT2,李小明,Mr.,普通會員,未退訂\r\nT3,王美玲,Mrs.,經銷,退訂\r\nT4,張志強,Ms.,分銷商,0.0\r\nT5,林淑芬,女生,批發,1.0\r\nT6,黃建國,男生,集團客戶,☐\r\nT7,吳家豪,男,企業客戶,✔\r\nT8,周怡君,女,大客戶,☑\r\nT9,趙子龍,男,團購客戶,已拒絕\r\nT10,錢多多,女,企業,否\r\n' \
+    >"$TMP/members-trad.csv"
+printf '会员卡号,姓名,客户类型,拒绝联系\nS1,a,团购客户,已拒绝\nS2,b,团体,否\nS3,c,批发商,否\nS4,d,加盟店,否\nS5,e,经销,否\nS6,f,Retail Customer,否\nS7,g,Corporate Customer,否\nS8,h,Group Buying,否\nS9,i,VIP会员,否\n' \
+    >"$TMP/members-values.csv"
+check ingest-members-values-trad 0 scrub cv-ingest --kind members \
+    "$TMP/members-trad.csv" "$TMP/members-values.csv"
+# x in an opt-out column is yes, so that no one who opted out is called;
+# in a column that also ticks with √, where x may be typed for ×, the
+# file is told.
+printf '会员卡号,姓名,拒绝联系\nA1,陈静,√\nA2,刘洋,x\nA3,王芳,√\nA4,张伟,X\n' \
+    >"$TMP/optout-tick-x.csv"
+printf '会员卡号,姓名,拒绝联系\nB1,陈静,x\nB2,刘洋,\n' >"$TMP/optout-x.csv"
+check ingest-optout-tick-x 0 scrub cv-ingest -q --kind members \
+    "$TMP/optout-tick-x.csv" "$TMP/optout-x.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
