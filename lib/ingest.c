@@ -2496,6 +2496,14 @@ conv_contacts(struct conv *c, const struct row *r, struct verdict *v)
 		return rejectf(v, R_NODATE, "no date in column '%s'",
 		    r->col[CT_DATE]);
 	}
+	/* A contact after the day the run is for is a typo, as a sale is. */
+	if (c->o->as_of != DAY_NONE) {
+		int32_t day;
+
+		if (date_parse(L->p, L->len, &day) == 0 && day > c->o->as_of)
+			return bad_value(v, R_FUTURE, "date", r, CT_DATE,
+			    "after --as-of");
+	}
 	c->key.len = 0;
 	buf_add(&c->key, L->p, L->len);
 	tab(L);

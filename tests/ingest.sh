@@ -1413,6 +1413,12 @@ printf '会员卡号,姓名,拒绝联系\nB1,陈静,x\nB2,刘洋,\n' >"$TMP/opto
 check ingest-optout-tick-x 0 scrub cv-ingest -q --kind members \
     "$TMP/optout-tick-x.csv" "$TMP/optout-x.csv"
 
+# A contact dated after --as-of is rejected as a sale is (a typed 2027).
+printf '联系日期,会员卡号,导购编号,联系方式,结果\n2026-11-20,A1,S1,电话,已回复\n2026-11-21 18:30,A2,S1,电话,未接通\n2026-11-25,A3,S1,微信,已回复\n2027-11-20,A4,S2,电话,已回复\n' \
+    >"$TMP/contacts-future.csv"
+check ingest-contacts-after-as-of 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-21 --max-reject-rate 60 "$TMP/contacts-future.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
