@@ -309,6 +309,12 @@ main(int argc, char *argv[])
 	for (k = 0, nstdin = 0; k < argc; k++)
 		if (strcmp(argv[k], "-") == 0 && nstdin++ > 0)
 			cli_bad("standard input (-) is named twice");
+	/* Options a kind has no field for would be dropped unsaid. */
+	if (o.store != NULL && o.kind == KIND_CONTACTS)
+		cli_bad("--store: a contact log has no store column");
+	if (o.channel != NULL && o.kind != KIND_TXN && o.kind != KIND_CONTACTS)
+		cli_bad("--channel: a %s has no channel column",
+		    o.kind == KIND_MEMBERS ? "member profile" : "staff roster");
 	if (usedb && o.out != NULL && !check)
 		cli_bad("-o and --db: the lines go to the store");
 	if (usedb && o.dedup == DEDUP_KEEP_FIRST)

@@ -2289,6 +2289,16 @@ put_trim(struct buf *L, const struct row *r, int f)
 		put(L, s, n);
 }
 
+/* A home store: the file's, or --store for a file without the column. */
+static void
+put_store(const struct conv *c, struct buf *L, const struct row *r, int f)
+{
+	if (r->p[f] == NULL && c->o->store != NULL)
+		put(L, c->o->store, strlen(c->o->store));
+	else
+		put_trim(L, r, f);
+}
+
 static int
 conv_members(struct conv *c, const struct row *r, struct verdict *v)
 {
@@ -2358,7 +2368,7 @@ conv_members(struct conv *c, const struct row *r, struct verdict *v)
 	    "bad join date")) != OK)
 		return rc;
 	tab(L);
-	put_trim(L, r, MB_STORE_ID);
+	put_store(c, L, r, MB_STORE_ID);
 	tab(L);
 	put_trim(L, r, MB_STAFF_ID);
 	tab(L);
@@ -2519,8 +2529,9 @@ conv_contacts(struct conv *c, const struct row *r, struct verdict *v)
 	buf_add(&c->key, L->p + at, L->len - at);
 	tab(L);
 	at = L->len;
-	if ((s = r->p[CT_CHANNEL]) != NULL) {
-		n = r->n[CT_CHANNEL];
+	/* --channel: the channel of a log without a channel column. */
+	if ((s = r->p[CT_CHANNEL]) != NULL || (s = c->o->channel) != NULL) {
+		n = r->p[CT_CHANNEL] != NULL ? r->n[CT_CHANNEL] : strlen(s);
 		trim(&s, &n);
 		if ((ch = contact_channel(s, n)) != NULL)
 			buf_adds(L, ch);
@@ -2560,7 +2571,7 @@ conv_staff(struct conv *c, const struct row *r, struct verdict *v)
 	tab(L);
 	put_trim(L, r, SF_NAME);
 	tab(L);
-	put_trim(L, r, SF_STORE_ID);
+	put_store(c, L, r, SF_STORE_ID);
 	tab(L);
 	if ((st = r->p[SF_STATUS]) != NULL) {
 		/*

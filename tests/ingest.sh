@@ -1419,6 +1419,23 @@ printf '联系日期,会员卡号,导购编号,联系方式,结果\n2026-11-20,A
 check ingest-contacts-after-as-of 0 scrub cv-ingest --kind contacts \
     --as-of 2026-11-21 --max-reject-rate 60 "$TMP/contacts-future.csv"
 
+# --store is the home store of a profile export without a store column
+# (one store's members) and the store of a roster; --channel the channel
+# of a contact log without one.  A kind without such a field refuses them.
+printf '会员卡号,姓名,手机\nA1,陈静,13800138000\nA2,刘洋,13912345678\n' \
+    >"$TMP/members-nostore.csv"
+printf '会员卡号,姓名,开卡门店\nA3,王芳,SH02\n' >"$TMP/members-store.csv"
+check ingest-members-store-option 0 cv-ingest -q --kind members --store SH01 \
+    "$TMP/members-nostore.csv" "$TMP/members-store.csv"
+printf '联系日期,会员卡号,导购编号,结果\n2026-11-10,A1,S1,已到店\n' \
+    >"$TMP/contacts-nochannel.csv"
+check ingest-contacts-channel-option 0 cv-ingest -q --kind contacts \
+    --channel 微信 "$TMP/contacts-nochannel.csv"
+check ingest-contacts-store-option 64 cv-ingest --store SH01 --kind contacts \
+    "$TMP/contacts-nochannel.csv"
+check ingest-members-channel-option 64 cv-ingest --kind members --channel sms \
+    "$TMP/members-nostore.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
