@@ -3019,6 +3019,85 @@ totals_field(const struct row *r, int f)
 	return oneof(s, k, totals_words);
 }
 
+/* What a count in a totals cell may be of: 合计：60人, Total: 60 rows. */
+static const char *const count_units[] = {
+    "\xe4\xba\xba",					/* 人 */
+    "\xe6\x9d\xa1",					/* 条 */
+    "\xe6\xa2\x9d",					/* 條 */
+    "\xe6\x9d\xa1\xe8\xae\xb0\xe5\xbd\x95",		/* 条记录 */
+    "\xe6\xa2\x9d\xe8\xa8\x98\xe9\x8c\x84",		/* 條記錄 */
+    "\xe7\xac\x94",					/* 笔 */
+    "\xe7\xad\x86",					/* 筆 */
+    "\xe5\x8d\x95",					/* 单 */
+    "\xe5\x96\xae",					/* 單 */
+    "\xe4\xbb\xb6",					/* 件 */
+    "\xe4\xb8\xaa",					/* 个 */
+    "\xe5\x80\x8b",					/* 個 */
+    "\xe5\x90\x8d",					/* 名 */
+    "\xe4\xbd\x8d",					/* 位 */
+    "\xe8\xa1\x8c",					/* 行 */
+    "\xe6\x88\xb7",					/* 户 */
+    "\xe6\x88\xb6",					/* 戶 */
+    "rows", "records", "members", "customers", "items", NULL };
+
+/*
+ * A totals word with a count in the same cell: 合计：60人, 合计60人,
+ * 总计 60, Total: 60, Total (60), 合計（1,234 筆）.  An English word needs
+ * a blank, colon or bracket before its number (SUM60 may be an id).
+ */
+static int
+totals_count(const char *s, size_t n)
+{
+	const char *const *w;
+	const char *e = s + n, *p = NULL;
+	int sep = 0, open = 0, digits = 0;
+
+	if (n < 4 || n > 48)
+		return 0;
+	for (w = totals_words; *w != NULL; w++) {
+		size_t k = strlen(*w);
+
+		if (k < n && strncasecmp(s, *w, k) == 0 &&
+		    (p == NULL || s + k > p))
+			p = s + k;
+	}
+	if (p == NULL)
+		return 0;
+	sep = p[-1] == ':' || (unsigned char)p[-1] >= 0x80;
+	for (;;) {
+		if (p < e && (*p == ' ' || *p == ':' || *p == '('))
+			open |= *p == '(', sep = 1, p++;
+		else if (e - p >= 3 && (memcmp(p, "\xef\xbc\x9a", 3) == 0 ||
+		    memcmp(p, "\xef\xbc\x88", 3) == 0 ||	/* ： （ */
+		    memcmp(p, "\xe3\x80\x80", 3) == 0))
+			open |= p[2] == '\x88', sep = 1, p += 3;
+		else
+			break;
+	}
+	if (!sep)
+		return 0;
+	while (p < e && ((*p >= '0' && *p <= '9') || (digits && *p == ',')))
+		p++, digits++;
+	if (digits == 0 || p[-1] == ',')
+		return 0;
+	while (p < e && *p == ' ')
+		p++;
+	for (w = count_units; *w != NULL && p < e; w++) {
+		size_t k = strlen(*w);
+
+		if ((size_t)(e - p) >= k && strncasecmp(p, *w, k) == 0 &&
+		    (p + k == e || p[k] == ')' || (unsigned char)p[k] == 0xef)) {
+			p += k;
+			break;
+		}
+	}
+	if (open && p < e && *p == ')')
+		p++;
+	else if (open && e - p >= 3 && memcmp(p, "\xef\xbc\x89", 3) == 0)
+		p += 3;						/* ） */
+	return p == e;
+}
+
 /* The field that names a profile, contact or roster row. */
 static int
 key_field(enum kind kind)
@@ -3047,7 +3126,8 @@ totals_id(const struct conv *c, const struct row *r)
 		return 0;
 	k = r->n[f];
 	trim(&s, &k);
-	return k > 0 && k < 24 && oneof(s, k, totals_words);
+	return k > 0 && ((k < 24 && oneof(s, k, totals_words)) ||
+	    totals_count(s, k));
 }
 
 static int
@@ -3076,7 +3156,8 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 		const char *s = rec_field(b, br, i, &k);
 
 		trim(&s, &k);
-		if (k > 0 && k < 24 && oneof(s, k, totals_words))
+		if (k > 0 && ((k < 24 && oneof(s, k, totals_words)) ||
+		    totals_count(s, k)))
 			break;
 	}
 	if (i == br->nf)

@@ -1436,6 +1436,19 @@ check ingest-contacts-store-option 64 cv-ingest --store SH01 --kind contacts \
 check ingest-members-channel-option 64 cv-ingest --kind members --channel sms \
     "$TMP/members-nostore.csv"
 
+# A totals word with its count in the same cell (合计：2人, Total (2),
+# 合计2人, 总计 2) is a totals row, set aside in every kind: as a
+# profile's id it made a member called 合计:2人, and as a sale's receipt
+# id or in another cell it was held against the rate.
+printf '会员卡号,姓名,手机\nA1,陈静,13800138000\nA2,刘洋,13912345678\n合计：2人,,\n总计 2,,\nTotal (2),,\n合计2人,,\nTotal: 2 members,,\n,合計（2 人）,\nSUM2,王芳,13655556666\n' \
+    >"$TMP/members-total-count.csv"
+check ingest-members-total-count 0 scrub cv-ingest --kind members \
+    "$TMP/members-total-count.csv"
+printf '单号,销售时间,会员卡号,商品编码,数量,实收金额\nR1,2026-11-21 10:00,1001,SKU1,1,100.00\nR2,2026-11-21 11:00,1002,SKU2,2,50.00\n合计：2笔,,,,3,150.00\nTotal (2),,,,3,150.00\n' \
+    >"$TMP/sales-total-count.csv"
+check ingest-sales-total-count 0 scrub cv-ingest --as-of 2026-11-21 \
+    "$TMP/sales-total-count.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
