@@ -199,6 +199,11 @@ struct fileconv {
 	 * else rows to reject.
 	 */
 	struct recbatch	 held;
+	/*
+	 * One-cell lines after the data (共60条记录, 导出人：张三): a footer
+	 * if the file ends or a repeated header follows, else rows.
+	 */
+	struct recbatch	 foot;
 	int		 penc;
 	/* An opt-out column read x as yes, and one held a tick (√). */
 	long		 optx;
@@ -312,6 +317,7 @@ struct conv {
 	struct ingest_stats st;
 	long long	 byreason[R_NREASONS];
 	long long	 skipped;	/* title lines before headers */
+	long long	 footer;	/* footer lines after the data */
 	int		 shown;
 	int		 status;	/* worst file-level status */
 	struct fileconv	 fc;
@@ -3445,6 +3451,7 @@ start_file(struct conv *c, int idx, const char *name)
 	fc->preamble = 0;
 	recbatch_clear(&fc->pre);
 	recbatch_clear(&fc->held);
+	recbatch_clear(&fc->foot);
 	fc->titles.len = 0;
 	fc->order = c->o->date_order;
 	mark_reset(c);
@@ -3663,6 +3670,37 @@ is_title(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 	return 0;
 }
 
+/*
+ * Does a record shorter than the header look like a report's footer line:
+ * one cell that is not empty, holding text beyond ASCII (共60条记录,
+ * 导出人：张三), a colon (Printed: ...) or a number among words (Page 1
+ * of 3); not a lone id cut short, a totals word, nor a row quoted whole
+ * or with another delimiter (separators in it)?
+ */
+static int
+is_footer(const struct recbatch *b, const struct csv_rec *br)
+{
+	int i = filled_from(b, br, 0), text = 0, digit = 0, blank = 0, seps = 0;
+	const char *p;
+	size_t n, k;
+
+	if (i == br->nf || filled_from(b, br, i + 1) != br->nf)
+		return 0;
+	p = rec_field(b, br, i, &n);
+	trim(&p, &n);
+	if ((n < 24 && oneof(p, n, totals_words)) || totals_count(p, n))
+		return 0;
+	for (k = 0; k < n; k++) {
+		unsigned char ch = (unsigned char)p[k];
+
+		text |= ch >= 0x80 || ch == ':';
+		digit |= ch >= '0' && ch <= '9';
+		blank |= ch == ' ';
+		seps += ch == ',' || ch == ';' || ch == '\t' || ch == '|';
+	}
+	return seps < 2 && (text || (digit && blank));
+}
+
 static int
 is_header_again(const struct fileconv *fc, const struct recbatch *b,
     const struct csv_rec *br)
@@ -3768,11 +3806,21 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 		recbatch_copy(&fc->held, b, br);
 		return;
 	}
-	if (fc->held.nr > 0) {
+	if (br->nf < fc->ncol && fc->data && !fc->broken &&
+	    !(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
+	    is_footer(b, br)) {
+		if (fc->foot.nr >= PREAMBLE_MAX)
+			reject_held(c);
+		recbatch_copy(&fc->foot, b, br);
+		return;
+	}
+	if (fc->held.nr > 0 || fc->foot.nr > 0) {
 		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
 		    is_header_again(fc, b, br)) {
 			c->skipped += fc->held.nr;
+			c->footer += fc->foot.nr;
 			recbatch_clear(&fc->held);
+			recbatch_clear(&fc->foot);
 		} else
 			reject_held(c);
 	}
@@ -3978,13 +4026,21 @@ count_line(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 		(void)receipt_line(c, &r);
 }
 
-/* The lines held as possible title lines are rows after all: rejected. */
+/*
+ * The lines held as possible footer or title lines are rows after all:
+ * rejected.
+ */
 static void
 reject_held(struct conv *c)
 {
 	struct fileconv *fc = &c->fc;
 	int i;
 
+	for (i = 0; i < fc->foot.nr; i++) {
+		c->st.rows++;
+		reject_fields(c, &fc->foot, &fc->foot.r[i]);
+	}
+	recbatch_clear(&fc->foot);
 	for (i = 0; i < fc->held.nr; i++) {
 		c->st.rows++;
 		reject_fields(c, &fc->held, &fc->held.r[i]);
@@ -3997,6 +4053,9 @@ end_file(struct conv *c, const struct batch *b)
 {
 	struct fileconv *fc = &c->fc;
 
+	/* One-cell lines at the end are the report's footer. */
+	c->footer += fc->foot.nr;
+	recbatch_clear(&fc->foot);
 	if (fc->held.nr > 0)
 		reject_held(c);
 
@@ -4367,6 +4426,9 @@ summary(struct conv *c)
 	if (c->skipped > 0)
 		cv_warnx("%lld title line%s above the header skipped",
 		    c->skipped, c->skipped == 1 ? "" : "s");
+	if (c->footer > 0)
+		cv_warnx("%lld footer line%s below the data skipped",
+		    c->footer, c->footer == 1 ? "" : "s");
 	if (c->st.replaced > 0)
 		cv_warnx("%lld duplicate%s replaced an earlier %s with a later "
 		    "export of it", c->st.replaced, c->st.replaced == 1 ? "" : "s",
@@ -4638,6 +4700,7 @@ run(const struct ingest_opts *o, char **files, int nfiles,
 	recbatch_free(&c.fc.pending);
 	recbatch_free(&c.fc.pre);
 	recbatch_free(&c.fc.held);
+	recbatch_free(&c.fc.foot);
 	buf_free(&c.fc.titles);
 
 	/* Decide, then write the output only if the run succeeded. */

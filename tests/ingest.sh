@@ -1449,6 +1449,21 @@ printf '单号,销售时间,会员卡号,商品编码,数量,实收金额\nR1,20
 check ingest-sales-total-count 0 scrub cv-ingest --as-of 2026-11-21 \
     "$TMP/sales-total-count.csv"
 
+# One-cell lines after the data (共5条记录, 导出人：张三, Page 1 of 1) are
+# the report's footer, skipped as the title lines above the header are and
+# not held against --max-reject-rate; so are those before a repeated
+# header (a page's footer).  One followed by rows is rejected as before.
+printf '会员资料报表\r\n门店：SH01\r\n会员卡号,姓名,手机,性别,生日\r\nA1,陈静,13800138000,女,1988-03-14\r\nA2,刘洋,13912345678,男,1979-11-30\r\nA3,王芳,13655556666,女,1992-07-08\r\n合计,3人,,,\r\n共3条记录\r\n导出人：张三\r\n打印时间：2026-11-21 08:00\r\nPage 1 of 1\r\n' \
+    >"$TMP/members-footer.csv"
+check ingest-members-footer 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 "$TMP/members-footer.csv"
+printf '销售日期,单号,门店编码,会员号,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,138,TS1,1,129.00\n第1页 共2页\n销售日期,单号,门店编码,会员号,款号,数量,金额\n2026-11-21 10:21:00,GZ04-5502,GZ04,139,TS2,1,99.00\n第2页 共2页\n' \
+    >"$TMP/sales-page-footer.csv"
+printf '销售日期,单号,门店编码,会员号,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5503,GZ04,138,TS1,1,129.00\n备注：赠品未计\n2026-11-21 10:21:00,GZ04-5504,GZ04,139,TS2,1,99.00\n' \
+    >"$TMP/sales-mid-note.csv"
+check ingest-sales-page-footer 0 scrub cv-ingest --as-of 2026-11-21 \
+    --max-reject-rate 50 "$TMP/sales-page-footer.csv" "$TMP/sales-mid-note.csv"
+
 # The Online Retail per-customer totals agree exactly with an independent
 # computation from the raw CSV (integer arithmetic in awk: quantity times
 # the price in millionths, rounded half away from zero to cents).
