@@ -20,9 +20,14 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "io.h"
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0		/* <linux/magic.h> */
+#endif
 
 #define RAWSZ (256 * 1024)
 #define MAPWIN ((size_t)2 << 20)	/* a multiple of the page size */
@@ -753,12 +758,62 @@ tmp_unregister(int slot)
 }
 
 /*
- * A name to create that is, or leads through symbolic links to, no file
- * yet: the name the last link points to, each relative link taken from
- * its own folder.  Returns it (malloc'd), or NULL with e filled.
+ * Is the symbolic link name one of /proc's (/proc/PID/fd/N, where
+ * /dev/stdout, /dev/stderr and /dev/fd/N lead)?  Such a link stands for
+ * an open file, not for a name: what it points to may have been removed
+ * (a log rotated away; realpath() then fails), be a pipe or a socket,
+ * or be a file whose other users (a shell appending to it, messages on
+ * stderr) a rename would cut off.
+ */
+static int
+proc_link(const char *name)
+{
+	struct statfs sf;
+	char *copy = xstrdup(name);
+	int r;
+
+	r = statfs(dirname(copy), &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+	free(copy);
+	return r;
+}
+
+/*
+ * The descriptor of this process that the /proc link name stands for
+ * (/proc/PID/fd/N or /proc/PID/task/TID/fd/N with PID our own), or -1.
+ */
+static int
+own_fd(const char *name)
+{
+	char *copy = xstrdup(name), *dir, *end;
+	const char *b = strrchr(name, '/');
+	long pid, fd = -1;
+
+	if ((dir = realpath(dirname(copy), NULL)) != NULL &&
+	    strncmp(dir, "/proc/", 6) == 0 && b != NULL && b[1] >= '0' &&
+	    b[1] <= '9') {
+		pid = strtol(dir + 6, &end, 10);
+		if (pid == (long)getpid() && (strcmp(end, "/fd") == 0 ||
+		    (strncmp(end, "/task/", 6) == 0 &&
+		    (end = strchr(end + 6, '/')) != NULL &&
+		    strcmp(end, "/fd") == 0))) {
+			fd = strtol(b + 1, &end, 10);
+			if (*end != '\0' || fd > INT_MAX)
+				fd = -1;
+		}
+	}
+	free(dir);
+	free(copy);
+	return (int)fd;
+}
+
+/*
+ * Follow path through symbolic links to the name the last one points to,
+ * each relative link taken from its own folder; *proc is set when a link
+ * of /proc is met, and that link's name is returned.  Returns the name
+ * (malloc'd), or NULL with e filled.
  */
 static char *
-new_target(const char *path, struct cv_error *e)
+follow(const char *path, int *proc, struct cv_error *e)
 {
 	struct stat lst;
 	char lnk[PATH_MAX], *cur, *next, *slash;
@@ -766,6 +821,7 @@ new_target(const char *path, struct cv_error *e)
 	ssize_t n;
 	int i;
 
+	*proc = 0;
 	cur = xstrdup(path);
 	for (i = 0;; i++) {
 		/* Or the rename at the end fails, after all the work. */
@@ -776,6 +832,10 @@ new_target(const char *path, struct cv_error *e)
 		}
 		if (lstat(cur, &lst) < 0 || !S_ISLNK(lst.st_mode))
 			return cur;
+		if (proc_link(cur)) {
+			*proc = 1;
+			return cur;
+		}
 		if (i == MAXLINKS) {
 			cv_fail(e, EX_CANTCREAT, "%s: %s", path,
 			    strerror(ELOOP));
@@ -804,20 +864,26 @@ new_target(const char *path, struct cv_error *e)
 /*
  * Where a file output goes: a regular file (or a new name) is written
  * through a temporary file beside it, through symbolic links beside their
- * final target; anything else that exists (a device, a FIFO, /dev/stdout)
- * is opened and written as it is, for renaming over it would replace it.
+ * final target; anything else that exists (a device, a FIFO) is opened
+ * and written as it is, for renaming over it would replace it.  So is a
+ * name that leads to a link of /proc (/dev/stdout, /dev/fd/N): one of
+ * our own descriptors is written through a copy of it (*fd set), at the
+ * offset where it stands, as a shell's >> or a file shared with other
+ * commands needs; another process's is opened.
  * Returns the name to rename onto (malloc'd), with *old set and *st filled
  * when it is a file there already; NULL with *direct set to write to path
- * itself; or NULL with e filled.
+ * itself (or to *fd when not -1); or NULL with e filled.
  */
 static char *
-out_target(const char *path, int flags, int *direct, int *old,
+out_target(const char *path, int flags, int *direct, int *fd, int *old,
     struct stat *st, struct cv_error *e)
 {
 	struct stat lst;
-	char *real;
+	char *real, *t;
+	int proc, fl;
 
 	*direct = 0;
+	*fd = -1;
 	*old = 0;
 	if (*path == '\0') {
 		cv_fail(e, EX_USAGE, "empty output file name");
@@ -835,20 +901,48 @@ out_target(const char *path, int flags, int *direct, int *old,
 		}
 		return xstrdup(path);
 	}
-	if (stat(path, st) < 0)
-		return new_target(path, e);
+	if (stat(path, st) < 0) {
+		/* A name to create, or a descriptor not open. */
+		if ((t = follow(path, &proc, e)) != NULL && (proc ||
+		    proc_link(t))) {
+			cv_fail(e, EX_CANTCREAT, "%s: %s", path,
+			    strerror(EBADF));
+			free(t);
+			return NULL;
+		}
+		return t;
+	}
 	if (S_ISDIR(st->st_mode)) {
 		cv_fail(e, EX_CANTCREAT, "%s: is a folder, not a file", path);
 		return NULL;
 	}
+	if ((t = follow(path, &proc, e)) == NULL)
+		return NULL;
+	if (proc) {
+		if ((*fd = own_fd(t)) >= 0 &&
+		    ((fl = fcntl(*fd, F_GETFL)) < 0 ||
+		    (fl & O_ACCMODE) == O_RDONLY)) {
+			cv_fail(e, EX_CANTCREAT, "%s: descriptor %d is not "
+			    "open for writing", path, *fd);
+			*fd = -1;
+		} else
+			*direct = 1;
+		free(t);
+		return NULL;
+	}
+	free(t);
 	if (!S_ISREG(st->st_mode)) {
 		*direct = 1;
 		return NULL;
 	}
 	*old = 1;
-	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
-	    (real = realpath(path, NULL)) != NULL)
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		/* Never the link's own name: the link would be replaced. */
+		if ((real = realpath(path, NULL)) == NULL)
+			cv_fail(e, EX_CANTCREAT, "%s: cannot name the file "
+			    "the link leads to: %s", path, strerror(errno));
 		return real;
+	}
 	return xstrdup(path);
 }
 
@@ -894,20 +988,23 @@ out_open(struct cv_out *o, const char *path, int flags, struct cv_error *e)
 	struct stat st;
 	size_t n;
 	mode_t um, mode;
-	int direct, old;
+	int direct, fd, old;
 
 	memset(o, 0, sizeof(*o));
 	o->flags = flags;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->name = "stdout";
 		o->fd = 1;
-	} else if ((o->path = out_target(path, flags, &direct, &old, &st,
-	    e)) ==
-	    NULL && !direct) {
+	} else if ((o->path = out_target(path, flags, &direct, &fd, &old,
+	    &st, e)) == NULL && !direct) {
 		return -1;
 	} else if (direct) {
-		if ((o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0666)) < 0)
+		if (fd >= 0)
+			o->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		else
+			o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
+			    O_CLOEXEC, 0666);
+		if (o->fd < 0)
 			return cv_fail(e, EX_CANTCREAT, "%s: %s", path,
 			    strerror(errno));
 		o->given = xstrdup(path);

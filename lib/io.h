@@ -191,7 +191,10 @@ struct cv_out {
  * Open stdout (path NULL or "-") or a temporary file beside path (beside
  * the final target of a symbolic link, or of a chain of them, whether the
  * target exists or not).  A path that exists and is not a regular file (a
- * device, a FIFO) is written directly.  With OUT_NOFOLLOW (a store's own
+ * device, a FIFO) is written directly; so is one that leads to a link of
+ * /proc (/dev/stdout, /dev/fd/N), one of our own descriptors through a
+ * copy of it, from its offset (EX_CANTCREAT when it is not open for
+ * writing).  A link whose target realpath() cannot name is refused.  With OUT_NOFOLLOW (a store's own
  * files) the temporary file is always beside path and renamed onto it,
  * replacing a link rather than what it points to.  Returns 0, or -1 with e filled
  * (EX_CANTCREAT, also for a name ending in '/' or longer than a folder

@@ -61,6 +61,48 @@ check output-link-loop 73 scrub cv-segment -q -o "$L/loop1" "$TMP/cust.tsv"
 check output-link-existing 0 cv-segment -q -o "$L/hop1" "$TMP/big.tsv"
 check output-link-existing-files 0 scrub files "$L"
 
+# A name that leads to a link of /proc (/dev/stdout, /dev/stderr,
+# /dev/fd/N; here links of our own to /proc/self/fd/N, and /dev/stdout
+# only with stdout on a file of the scratch folder) stands for an open
+# descriptor: written through it, where it stands, never replaced by a
+# rename.  So the link stays a link when the descriptor's file was
+# removed (realpath() fails on it), what a shell appends to (>>) or
+# writes around the command stays, and --rejects to stderr keeps the
+# log stderr goes to, and the summary in it.  A descriptor not open, or
+# open only for reading, is refused before any work.
+F=$TMP/f
+mkdir "$F"
+ln -s /proc/self/fd/1 "$F/out"
+ln -s /proc/self/fd/2 "$F/err"
+ln -s /proc/self/fd/0 "$F/in"
+ln -s /proc/self/fd/7 "$F/seven"
+fd_removed() {
+	( exec >"$F/gone.tsv" && rm "$F/gone.tsv" &&
+	  cv-segment -q -o "$F/out" "$TMP/cust.tsv" ) || return
+	files "$F"
+}
+check output-fd-removed 0 fd_removed
+fd_append() {
+	echo old >"$F/log.tsv"
+	cv-segment -q -o "$F/out" "$TMP/cust.tsv" >>"$F/log.tsv" || return
+	{ echo '# title'; cv-segment -q -o /dev/stdout "$TMP/cust.tsv" &&
+	    echo '# end'; } >>"$F/log.tsv" || return
+	test -L /dev/stdout || echo "/dev/stdout is no longer a link"
+	cut -f 1-3 "$F/log.tsv"
+	rm "$F/log.tsv"
+}
+check output-fd-append 0 fd_append
+fd_stderr() {
+	echo "log of the night before" >"$F/night.log"
+	cv-ingest --max-reject-rate 100% --rejects "$F/err" \
+	    $T/bad-dates.csv >/dev/null 2>>"$F/night.log" || return
+	cut -f 1-3 "$F/night.log"
+	rm "$F/night.log"
+}
+check output-fd-stderr 0 scrub fd_stderr
+check output-fd-read-only 73 scrub cv-segment -q -o "$F/in" "$TMP/cust.tsv"
+check output-fd-not-open 73 scrub cv-segment -q -o "$F/seven" "$TMP/cust.tsv"
+check output-fd-files 0 scrub files "$F"
 # A file replaced with -o keeps its mode, and its owner and group where
 # the user may give them (only root may give a file away).  A new file
 # gets 0666 less the umask.
@@ -202,6 +244,23 @@ toolong() {
 	return $_s
 }
 check output-name-256 73 toolong "$(name 252 a).tsv"
+
+# A link to a file whose full name is longer than realpath() gives (from
+# a folder 22 levels of 200 bytes deep) is refused, not replaced.
+deep() (
+	_d=$(name 200 d)
+	mkdir -p "$TMP/deep" && cd "$TMP/deep" || return
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22
+	do
+		mkdir "$_d" && cd -P "$_d" || return
+	done
+	echo old >file.tsv && ln -s file.tsv link.tsv || return
+	_s=0
+	cv-segment -q -o link.tsv "$TMP/cust.tsv" || _s=$?
+	echo "link.tsv -> $(readlink link.tsv), file.tsv: $(cat file.tsv)"
+	return $_s
+)
+check output-link-unnamed 73 deep
 
 # A cv stream whose last line has no line end was cut short (a copy
 # interrupted): refused, from a file, from stdin and gzip'd, header and
