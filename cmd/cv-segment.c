@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "date.h"
 #include "diag.h"
+#include "io.h"
 #include "segment.h"
 
 static const char usage[] =
@@ -147,6 +148,10 @@ main(int argc, char *argv[])
 		cli_bad("--check: the built-in set '%s' does not name RFM cells "
 		    "(--check takes --set rfm or --rules FILE)",
 		    o.sets[0].builtin);
+	/* A segment's file there would be renamed over it, or it over one. */
+	if (o.split != NULL && out_within(o.out, o.split))
+		cli_bad("-o '%s' is in the --split folder '%s'", o.out,
+		    o.split);
 	if (o.as_of == DAY_NONE)
 		o.as_of = date_today();
 	return segment_run(&o, argv, argc);

@@ -947,6 +947,99 @@ out_target(const char *path, int flags, int *direct, int *fd, int *old,
 }
 
 /*
+ * The name an output would be written to, for comparing two outputs: the
+ * file at the end of its links, with its folder's full name.  A file that
+ * exists (or standard output) is told by its device and inode, *st.
+ * Returns the name (malloc'd), with *exists set.
+ */
+static char *
+out_ident(const char *path, struct stat *st, int *exists)
+{
+	struct cv_error e;
+	char *t, *d, *b, *dir, *r;
+	size_t n;
+	int proc;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		*exists = fstat(1, st) == 0;
+		return xstrdup("-");
+	}
+	*exists = stat(path, st) == 0;
+	if ((t = follow(path, &proc, &e)) == NULL)
+		return xstrdup(path);
+	d = xstrdup(t);
+	b = strrchr(t, '/');
+	b = b != NULL ? b + 1 : t;
+	if ((dir = realpath(dirname(d), NULL)) == NULL) {
+		free(d);
+		return t;
+	}
+	n = strlen(dir) + strlen(b) + 2;
+	r = xmalloc(n);
+	snprintf(r, n, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, b);
+	free(dir);
+	free(d);
+	free(t);
+	return r;
+}
+
+int
+out_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char *na, *nb;
+	int ea, eb, same;
+
+	na = out_ident(a, &sa, &ea);
+	nb = out_ident(b, &sb, &eb);
+	if (strcmp(na, "-") == 0 && strcmp(nb, "-") == 0)
+		same = 1;
+	else if (ea && eb)
+		/* Writes to a device (/dev/null) do not meet in a file. */
+		same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+		    !S_ISCHR(sa.st_mode);
+	else
+		same = !ea && !eb && strcmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
+}
+
+int
+out_within(const char *path, const char *dir)
+{
+	struct stat sd, sp;
+	char *copy, *nd, *np, *t;
+	int ed, ep, in, proc;
+	struct cv_error e;
+	size_t n;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	copy = xstrdup(dir);
+	for (n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
+		copy[n - 1] = '\0';
+	nd = out_ident(copy, &sd, &ed);
+	free(copy);
+	/* The name as given, then the file its links lead to. */
+	copy = xstrdup(path);
+	np = out_ident(dirname(copy), &sp, &ep);
+	free(copy);
+	in = ed && ep ? sd.st_dev == sp.st_dev && sd.st_ino == sp.st_ino :
+	    strcmp(nd, np) == 0;
+	free(np);
+	if (!in && (t = follow(path, &proc, &e)) != NULL) {
+		np = out_ident(dirname(t), &sp, &ep);
+		in = ed && ep ? sd.st_dev == sp.st_dev &&
+		    sd.st_ino == sp.st_ino : strcmp(nd, np) == 0;
+		free(np);
+		free(t);
+	}
+	free(nd);
+	return in;
+}
+
+/*
  * The temporary name beside o->path: ".NAME.XXXXXX", with NAME cut (at
  * the start of a UTF-8 character) where the whole would be longer than a
  * folder takes.  Returns 0, or -1 with e filled.

@@ -203,6 +203,20 @@ struct cv_out {
 int	out_open(struct cv_out *o, const char *path, int flags,
 	    struct cv_error *e);
 /*
+ * Would outputs a and b (NULL or "-" for stdout) end in the same file,
+ * each renamed over the other's?  Links are followed as out_open()
+ * follows them; files there already are compared by device and inode,
+ * so /dev/stdout is stdout, and new names by their folder's full name.
+ * Two names for a character device (/dev/null) are not the same file.
+ * For refusing such options before any work.
+ */
+int	out_same(const char *a, const char *b);
+/*
+ * Would output path be written into folder dir (its name, or the file its
+ * links lead to, a file of dir), where dir need not exist yet?
+ */
+int	out_within(const char *path, const char *dir);
+/*
  * Write to an open descriptor (a spool file, say) through the same buffer;
  * out_close() then neither renames nor closes it.
  */

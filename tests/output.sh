@@ -103,6 +103,33 @@ check output-fd-stderr 0 scrub fd_stderr
 check output-fd-read-only 73 scrub cv-segment -q -o "$F/in" "$TMP/cust.tsv"
 check output-fd-not-open 73 scrub cv-segment -q -o "$F/seven" "$TMP/cust.tsv"
 check output-fd-files 0 scrub files "$F"
+# Two outputs of one run that would end in one file, one renamed over
+# the other or both mixed in one stdout, are a usage error before any
+# work: -o and --rejects, -o and --params (a name written two ways, a
+# link, stdout twice, /dev/stdout), and -o in the --split folder (by its
+# name or by where a link leads, whether the folder is there yet or
+# not).  Two names of /dev/null are no file.
+S=$TMP/s
+mkdir "$S"
+ln -s "$S" "$S/self"
+check output-same-rejects 64 scrub cv-ingest -q -o "$S/x.tsv" \
+    --rejects "$S/self/x.tsv" $T/bad-dates.csv
+check output-same-rejects-stdout 64 cv-ingest -q --rejects - \
+    $T/bad-dates.csv
+check output-same-rejects-devstdout 64 cv-ingest -q -o /dev/stdout \
+    --rejects - $T/bad-dates.csv
+check output-same-rejects-null 0 cv-ingest -q -o /dev/null \
+    --rejects /dev/null --max-reject-rate 100% $T/bad-dates.csv
+check output-same-params 64 scrub cv-score -q $A -o "$S/x.tsv" \
+    --params "$S/../s/x.tsv" "$TMP/txn.tsv"
+check output-same-params-stdout 64 cv-score -q $A --params - "$TMP/txn.tsv"
+check output-same-split 64 scrub cv-segment -q --split "$S/seg" \
+    -o "$S/seg/Lost.tsv" "$TMP/big.tsv"
+mkdir "$S/seg"
+check output-same-split-link 64 scrub cv-segment -q --split "$S/seg/" \
+    -o "$S/self/seg/all.tsv" "$TMP/big.tsv"
+check output-same-files 0 scrub files "$S"
+
 # A file replaced with -o keeps its mode, and its owner and group where
 # the user may give them (only root may give a file away).  A new file
 # gets 0666 less the umask.

@@ -191,6 +191,48 @@ main(void)
 		in_close(&in);
 	}
 
+	/*
+	 * Two outputs that would end in one file: the same name written
+	 * otherwise, a link to it, stdout twice or through /dev/stdout;
+	 * not two names of /dev/null, nor a file beside the other.  A file
+	 * is in a folder by its name or by where its links lead, whether
+	 * the folder is there yet or not.
+	 */
+	{
+		char a[300], b[300], l[300], sub[300], sl[300];
+
+		snprintf(a, sizeof(a), "%s/../%s/new.tsv", dir, dir + 5);
+		snprintf(b, sizeof(b), "%s/new.tsv", dir);
+		snprintf(l, sizeof(l), "%s/link.tsv", dir);
+		snprintf(sub, sizeof(sub), "%s/sub", dir);
+		snprintf(sl, sizeof(sl), "%s/sub/", dir);
+		CHECK(out_same(a, b));
+		CHECK(!out_same(a, path));
+		CHECK(out_same(NULL, "-"));
+		CHECK(out_same("-", "-"));
+		CHECK(!out_same(NULL, b));
+		CHECK(!out_same("/dev/null", "/dev/null"));
+		CHECK(symlink("new.tsv", l) == 0);
+		CHECK(out_same(l, b));
+		CHECK(out_same(spath, spath));
+		CHECK(!out_same(spath, b));
+		CHECK(out_within(b, dir));
+		CHECK(!out_within(b, sub));
+		CHECK(!out_within(NULL, dir));
+		snprintf(a, sizeof(a), "%s/sub/x.tsv", dir);
+		CHECK(out_within(a, sub));
+		CHECK(out_within(a, sl));
+		CHECK(mkdir(sub, 0777) == 0);
+		CHECK(out_within(a, sl));
+		unlink(l);
+		snprintf(b, sizeof(b), "%s/sub/x.tsv", dir);
+		CHECK(symlink(b, l) == 0);
+		CHECK(out_within(l, sub));
+		CHECK(out_same(l, b));
+		unlink(l);
+		CHECK(rmdir(sub) == 0);
+	}
+
 	unlink(path);
 	unlink(gzpath);
 	unlink(spath);
