@@ -2183,46 +2183,43 @@ write_row(struct state *s, struct cv_out *o, uint32_t i)
 	out_putc(o, '\n');
 }
 
-static int
-write_params(struct state *s, struct cv_error *e)
+/* The parameters, into --params opened at the start. */
+static void
+write_params(struct state *s, struct cv_out *o)
 {
-	struct cv_out o;
 	struct model_summary ms;
 	char line[256];
 	int week = s->o->week_unit;
 
-	if (out_open(&o, s->o->params, 0, e) < 0)
-		return -1;
 	model_summary(s->have_bg ? &s->bg : NULL, 1, s->have_gg ? &s->gg : NULL,
 	    &ms);
-	out_puts(&o, "model\tparameter\tvalue\n");
+	out_puts(o, "model\tparameter\tvalue\n");
 	if (s->have_bg) {
 		snprintf(line, sizeof(line), "bgnbd\ttime_unit\t%s\n"
 		    "bgnbd\tr\t%.6f\nbgnbd\talpha\t%.6f\nbgnbd\ta\t%.6f\n"
 		    "bgnbd\tb\t%.6f\nbgnbd\tlog_likelihood\t%.4f\n",
 		    week ? "week" : "day", ms.r, week ? ms.alpha_weeks :
 		    ms.alpha_days, ms.a, ms.b, week ? ms.ll_weeks : ms.ll_days);
-		out_puts(&o, line);
+		out_puts(o, line);
 		snprintf(line, sizeof(line), "bgnbd\tcustomers\t%.0f\n"
 		    "bgnbd\trepeat_purchases\t%.0f\n", ms.ncust, ms.nrep);
-		out_puts(&o, line);
+		out_puts(o, line);
 	} else {
-		out_puts(&o, "bgnbd\tnot_fitted\t");
-		tsv_puts(&o, s->bgwhy);
-		out_putc(&o, '\n');
+		out_puts(o, "bgnbd\tnot_fitted\t");
+		tsv_puts(o, s->bgwhy);
+		out_putc(o, '\n');
 	}
 	if (s->have_gg) {
 		snprintf(line, sizeof(line), "gg\tp\t%.6f\ngg\tq\t%.6f\n"
 		    "gg\tgamma\t%.6f\ngg\tlog_likelihood\t%.4f\n"
 		    "gg\tcustomers\t%.0f\n", ms.p, ms.q, ms.gamma, ms.gg_ll,
 		    ms.gg_n);
-		out_puts(&o, line);
+		out_puts(o, line);
 	} else {
-		out_puts(&o, "gg\tnot_fitted\t");
-		tsv_puts(&o, s->ggwhy);
-		out_putc(&o, '\n');
+		out_puts(o, "gg\tnot_fitted\t");
+		tsv_puts(o, s->ggwhy);
+		out_putc(o, '\n');
 	}
-	return out_close(&o, e);
 }
 
 /* The columns of the customers stream, before the profile columns. */
@@ -2343,7 +2340,7 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	struct state s;
 	struct tsv_reader r;
 	struct cv_error e;
-	struct cv_out out;
+	struct cv_out out, par;
 	uint32_t *order = NULL, i;
 	int rc, status = 0, k;
 	char hdr[64];
@@ -2353,8 +2350,14 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	s.o = o;
 	s.pidcol = -1;
 	s.nowlo = o->since != DAY_NONE ? o->since : o->as_of - 364;
+	/* Both outputs before any work, so that a bad one stops it. */
 	if (out_open(&out, o->out, 0, &e) < 0) {
 		cv_warnx("%s", e.msg);
+		return e.status;
+	}
+	if (o->params != NULL && out_open(&par, o->params, 0, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		out_abort(&out);
 		return e.status;
 	}
 	if (o->nmembers > 0 && read_members(&s, &e) < 0) {
@@ -2440,10 +2443,8 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 		    "predictions %.3f, the rest %.3f", s.t_read, s.t_fit, s.npat,
 		    s.t_predict, cpu_seconds() - s.t_read - s.t_fit -
 		    s.t_predict);
-	if (o->params != NULL && write_params(&s, &e) < 0) {
-		cv_warnx("%s", e.msg);
-		status = e.status;
-	}
+	if (o->params != NULL)
+		write_params(&s, &par);
 	if (!o->quiet) {
 		cv_warnx("%lld line%s: %lld used, %lld walk-in, %lld after "
 		    "--as-of; %u customer%s", s.lines, s.lines == 1 ? "" : "s",
@@ -2466,13 +2467,20 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	}
 done:
 	free(order);
-	if (status == 0) {
-		if (out_close(&out, &e) < 0) {
-			cv_warnx("%s", e.msg);
-			status = e.status;
-		}
-	} else
+	/*
+	 * The parameters go into place only after the customers they were
+	 * fitted with, never beside an older customers file.
+	 */
+	if (status == 0 && out_close(&out, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		status = e.status;
+	} else if (status != 0)
 		out_abort(&out);
+	if (o->params != NULL && status == 0 && out_close(&par, &e) < 0) {
+		cv_warnx("%s", e.msg);
+		status = e.status;
+	} else if (o->params != NULL && status != 0)
+		out_abort(&par);
 	state_free(&s);
 	return status;
 }

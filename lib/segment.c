@@ -525,7 +525,8 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 	struct set sets[SEG_MAXSETS];
 	struct expr_ctx ctx;
 	struct buf b = BUF_INIT;
-	int i, k, rc, status = 0, vcol = -1, haveout = 0, nsplit;
+	int i, k, rc, status = 0, vcol = -1, haveout = 0, nsplit = 0, made = 0;
+	struct stat st;
 	long long rows = 0;
 	const char *vname = "value";
 
@@ -557,20 +558,49 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 			set_free(&sets[i]);
 		return status;
 	}
+	/*
+	 * The outputs before the input: upstream (cv-score) writes only
+	 * when it is done, and a terminal perhaps never, so a bad -o or
+	 * --split is told now, not then.  The --split files are named
+	 * after the segments, known once the rules meet the header.
+	 */
+	if (o->split == NULL || o->out != NULL) {
+		if (out_open(&out, o->out, 0, &e) < 0) {
+			cv_warnx("%s", e.msg);
+			for (i = 0; i < o->nsets; i++)
+				set_free(&sets[i]);
+			return e.status;
+		}
+		haveout = 1;
+	}
+	if (o->split != NULL) {
+		if (mkdir(o->split, 0777) == 0)
+			made = 1;
+		else if (errno != EEXIST || stat(o->split, &st) < 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			if (errno == EEXIST)
+				cv_warnx("--split: %s: not a folder", o->split);
+			else
+				cv_warn("--split: %s", o->split);
+			if (haveout)
+				out_abort(&out);
+			for (i = 0; i < o->nsets; i++)
+				set_free(&sets[i]);
+			return EX_CANTCREAT;
+		}
+	}
 	e.line = 0;
 	if (tsv_open(&r, files, nfiles, IN_THREAD, &e) < 0) {
 		cv_report(r.name, &e);
-		tsv_close(&r);
-		for (i = 0; i < o->nsets; i++)
-			set_free(&sets[i]);
-		return e.status;
+		status = e.status;
+		goto abort;
 	}
 	for (i = 0; i < o->nsets; i++) {
 		if ((status = compile(o, i, &sets[i], (const char *const *)r.cols,
 		    r.ncol, r.name)) != 0)
-			goto done;
+			goto abort;
 		if ((status = column_clash(o, sets, i, &r)) != 0)
-			goto done;
+			goto abort;
 	}
 	if ((vcol = tsv_col(&r, "value_now")) >= 0)
 		vname = "value_now";
@@ -592,25 +622,12 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		}
 	}
 	buf_addc(&b, '\n');
-	if (o->split == NULL || o->out != NULL) {
-		if (out_open(&out, o->out, 0, &e) < 0) {
-			cv_warnx("%s", e.msg);
-			status = e.status;
-			goto done;
-		}
-		haveout = 1;
+	if (haveout)
 		out_write(&out, b.p, b.len);
-	}
-	nsplit = 0;
 	if (o->split != NULL) {
 		struct buf fn = BUF_INIT;
 		struct set *s = &sets[0];
 
-		if (mkdir(o->split, 0777) < 0 && errno != EEXIST) {
-			cv_warn("%s", o->split);
-			status = EX_CANTCREAT;
-			goto done;
-		}
 		s->split = xcalloc((size_t)s->nnames + 1, sizeof(struct cv_out));
 		for (k = 0; k < s->nnames; k++) {
 			struct buf fk = BUF_INIT;
@@ -739,7 +756,9 @@ abort:
 		out_abort(&out);
 	for (k = 0; k < nsplit; k++)
 		out_abort(&sets[0].split[k]);
-done:
+	/* A folder made for a run that wrote nothing into it goes again. */
+	if (status != 0 && made)
+		(void)rmdir(o->split);
 	tsv_close(&r);
 	buf_free(&b);
 	for (i = 0; i < o->nsets; i++)

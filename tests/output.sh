@@ -248,6 +248,49 @@ check output-slash-link 73 scrub sh -c "ln -s newdir/ $D/dirlink &&
 check output-slash-dir 73 scrub cv-segment -q -o "$D/" "$TMP/cust.tsv"
 check output-slash-files 0 files "$D"
 
+# Outputs are opened before the input is read: reading a pipe whose
+# writer says nothing yet (an upstream cv-score still at work, or a
+# terminal), a bad -o, --split or --params is told at once, and a failed
+# --params leaves standard output empty.  A watchdog ends a run still
+# waiting after 30 s, so the test fails instead of hanging.
+quiet_pipe() {
+	rm -f "$TMP/q.fifo"
+	mkfifo "$TMP/q.fifo"
+	"$@" <"$TMP/q.fifo" >"$TMP/q.out" 2>"$TMP/q.err" &
+	_pid=$!
+	exec 3>"$TMP/q.fifo"
+	( trap 'kill $! 2>/dev/null; exit 0' TERM
+	  sleep 30 & wait $!; kill -s KILL $_pid ) >/dev/null 2>&1 3>&- &
+	_w=$!
+	_s=0
+	wait $_pid 2>/dev/null || _s=$?
+	kill $_w 2>/dev/null
+	exec 3>&-
+	sed "s|$TMP|TMP|g" "$TMP/q.err" >&2
+	echo "stdout: $(wc -c <"$TMP/q.out") bytes"
+	return $_s
+}
+check output-early-slash 73 quiet_pipe cv-segment -q -o "$D/newdir/"
+check output-early-nodir 73 quiet_pipe cv-segment -q -o "$D/nodir/x.tsv"
+check output-early-split 73 quiet_pipe cv-segment -q --split /dev/null/x
+check output-early-split-file 73 quiet_pipe cv-segment -q \
+    --split "$D/file.tsv"
+check output-early-params 73 quiet_pipe cv-score -q $A \
+    --params "$D/nodir/p.tsv"
+check output-early-params-file 73 scrub sh -c "cv-score -q $A \
+    --params $D/nodir/p.tsv $TMP/txn.tsv >$TMP/pf.out; s=\$?;
+    wc -c <$TMP/pf.out; exit \$s"
+# The parameters go into place only after the customers: when the last
+# write of -o fails (a full disk), --params is not put beside the old
+# customers file.
+mkdir "$D/pa"
+check output-params-after-main 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=300 \
+    cv-score -q $A -o $D/pa/cust.tsv --params $D/pa/p.tsv $TMP/txn.tsv;
+    s=\$?; ls -A $D/pa; exit \$s"
+# A folder --split made is removed again when the run fails.
+check output-split-made-fail 65 scrub sh -c "cv-segment -q --split \
+    $D/made $TMP/bigbad.tsv; s=\$?; ls -d $D/made; exit \$s"
+
 # Names of 248 to 255 bytes take a shorter temporary name; a name longer
 # than a folder takes is refused before any work.
 N=$TMP/n
@@ -332,7 +375,8 @@ check output-closed-stderr 0 closed_err
 closed_out() {
 	cv-score -q $A --params "$TMP/c-par.tsv" <"$TMP/txn.tsv" >&- 2>/dev/null
 	_s=$?
-	cat "$TMP/c-par.tsv"
+	# Nor does --params go into place without the customers.
+	ls "$TMP" | grep -c c-par
 	return $_s
 }
 check output-closed-stdout 74 closed_out

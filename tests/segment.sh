@@ -203,7 +203,8 @@ split_run() {
 	_s=0
 	cv-segment "$@" >"$TMP/split.out" || _s=$?
 	echo "stdout: $(wc -c <"$TMP/split.out") bytes"
-	ls -A "$TMP/split" | while read -r f; do
+	[ -d "$TMP/split" ] || echo "no folder"
+	ls -A "$TMP/split" 2>/dev/null | while read -r f; do
 		echo "== $f"
 		cat "$TMP/split/$f"
 	done
@@ -257,7 +258,8 @@ check seg-split-killed-many 0 split_killed
 # Rows that no rule names are in no file.
 check seg-split-no-catchall 0 split_count -q $A --split $TMP/split \
     --rules $T/seg-missing.rules $C
-# A bad record: no file is left, not even a temporary one.
+# A bad record: no file is left, not even a temporary one, nor the
+# folder made for the run.
 check seg-split-bad-input 65 split_run -q $A --split $TMP/split $T/seg-crlf.tsv
 check seg-split-cannot-create 73 scrub cv-segment -q $A \
     --split $TMP/no/such/dir $C
