@@ -678,13 +678,23 @@ on_signal(int sig)
 	errno = en;
 }
 
+/*
+ * Every signal whose default action ends the run, and that a user, a
+ * batch system or a limit sends (ulimit -t, a job's timeout, kill -QUIT),
+ * removes the temporary files first.  SIGXFSZ (ulimit -f) is ignored
+ * instead: the write past the limit then fails with EFBIG, which the
+ * output reports (exit status 74) and cleans up after like a full disk.
+ */
 static void
 catch_signals(void)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGQUIT,
+	    SIGXCPU, SIGALRM, SIGUSR1, SIGUSR2 };
 	struct sigaction sa, old;
 	size_t i;
 
+	if (sigaction(SIGXFSZ, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+		(void)signal(SIGXFSZ, SIG_IGN);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESETHAND;

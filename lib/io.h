@@ -21,10 +21,13 @@
  * Output: stdout, or a file written atomically (a temporary file in the same
  * folder, renamed into place by out_close() only when everything was
  * written).  A file replaced keeps its mode, and its owner and group when
- * the user may give them.  A run killed by SIGHUP, SIGINT, SIGTERM or
- * SIGPIPE (one not ignored at the start) removes the temporary files
- * still open before it dies, however many are open (out_open() refuses a
- * file it could not remove so, past a million).  A name ending in ".gz" is gzip-compressed.
+ * the user may give them.  A run killed by SIGHUP, SIGINT, SIGTERM,
+ * SIGPIPE, SIGQUIT, SIGXCPU, SIGALRM, SIGUSR1 or SIGUSR2 (one not ignored
+ * at the start) removes the temporary files still open before it dies,
+ * however many are open (out_open() refuses a file it could not remove
+ * so, past a million); SIGXFSZ is ignored, so that a write past
+ * ulimit -f fails (EFBIG) and out_close() reports it and removes the
+ * file.  A name ending in ".gz" is gzip-compressed.
  * Write errors are remembered and reported by out_close() with the errno
  * of the first one.
  */

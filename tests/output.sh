@@ -207,6 +207,19 @@ killed() {
 }
 check output-killed-term 0 killed TERM
 check output-killed-hup 0 killed HUP
+# So do the other signals that end a run: SIGQUIT (no core file here),
+# SIGUSR1 and SIGALRM (a batch system's, a timeout's) and SIGXCPU
+# (ulimit -t).
+ulimit -c 0
+check output-killed-quit 0 killed QUIT
+check output-killed-usr1 0 killed USR1
+check output-killed-alrm 0 killed ALRM
+check output-killed-xcpu 0 killed XCPU
+# A file size limit (ulimit -f) is a write error, exit status 74: no
+# temporary file is left behind.
+check output-file-size-limit 74 scrub sh -c "mkdir $TMP/fs && ulimit -f 100 &&
+    cv-segment -q -o $TMP/fs/out.tsv $TMP/big.tsv; s=\$?; ls -A $TMP/fs;
+    exit \$s"
 # So does one killed by SIGPIPE, its stdout read by a command that stopped
 # reading.
 cv-synth -q --single "$TMP/big.csv" --lines 40000
