@@ -521,30 +521,46 @@ check ingest-spool-full-disk 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=300000 \
     TMPDIR=$TMP cv-ingest -q $TMP/big.csv >$TMP/sp.out; s=\$?;
     wc -c <$TMP/sp.out; ls $TMP | grep -c '^cv-ingest'; exit \$s"
 # A file cut short while it is read (written over in place by whoever
-# sends it; CV_TEST_SHRINK cuts it once it is mapped): the pages past its
-# new end raise SIGBUS, which names the file and exits 74 with nothing
-# left behind and the old -o file kept; the same when the file is mapped
-# in windows (under ulimit -v) and when the lines wait in TMPDIR.
+# sends it; CV_TEST_SHRINK=SIZE:FILE cuts FILE once it is mapped): the
+# pages past its new end raise SIGBUS, which names the file and exits 74
+# with nothing left behind and the old -o file kept; the same when the
+# file is mapped in windows (under ulimit -v) and when the lines wait in
+# TMPDIR.
 shrinking() (
+	cut=100000:$TMP/shrink.csv
 	cp "$TMP/big.csv" "$TMP/shrink.csv"
-	CV_TEST_SHRINK=100000 cv-ingest -q -o "$TMP/full/out.tsv" \
+	CV_TEST_SHRINK=$cut cv-ingest -q -o "$TMP/full/out.tsv" \
 	    --rejects "$TMP/full/rej.tsv" "$TMP/shrink.csv"
 	echo "exit $?"
 	ls -A "$TMP/full"
 	cat "$TMP/full/out.tsv"
 	cp "$TMP/big.csv" "$TMP/shrink.csv"
-	CV_TEST_SHRINK=100000 sh -c 'ulimit -v "$0" && exec cv-ingest -q \
+	CV_TEST_SHRINK=$cut sh -c 'ulimit -v "$0" && exec cv-ingest -q \
 	    -o "$1" "$2"' "$vlimit" "$TMP/full/out.tsv" "$TMP/shrink.csv"
 	echo "exit $?"
 	ls -A "$TMP/full"
 	mkdir -p "$TMP/sk" && cp "$TMP/big.csv" "$TMP/shrink.csv"
-	CV_TEST_SHRINK=100000 TMPDIR="$TMP/sk" cv-ingest -q "$TMP/shrink.csv" \
+	CV_TEST_SHRINK=$cut TMPDIR="$TMP/sk" cv-ingest -q "$TMP/shrink.csv" \
 	    >"$TMP/sk.out"
 	echo "exit $?, $(wc -l <"$TMP/sk.out") lines out"
 	ls -A "$TMP/sk"
 	rm -rf "$TMP/sk" "$TMP/shrink.csv"
 )
 check ingest-file-shrinks 0 scrub shrinking
+# The hook cuts no other file: not one named otherwise (./), not one
+# given without a name, nor standard input's.
+not_shrinking() (
+	cp "$TMP/big.csv" "$TMP/shrink.csv"
+	cd "$TMP" || return
+	CV_TEST_SHRINK=100000:$TMP/shrink.csv cv-ingest -q ./shrink.csv |
+	    wc -l
+	CV_TEST_SHRINK=100000 cv-ingest -q shrink.csv | wc -l
+	CV_TEST_SHRINK=100000:$TMP/shrink.csv cv-ingest -q <shrink.csv |
+	    wc -l
+	wc -c <shrink.csv
+	rm shrink.csv
+)
+check ingest-file-shrinks-named 0 not_shrinking
 check ingest-big-lines 0 sh -c "cv-ingest -q $TMP/big.csv | wc -lc;
     cv-ingest -q -o $TMP/big.tsv $TMP/big.csv && cv-ingest -q $TMP/big.csv |
     cmp - $TMP/big.tsv && cv-ingest -q --dedup first $TMP/big.csv |
