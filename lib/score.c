@@ -2350,6 +2350,18 @@ score_run(const struct score_opts *o, char **files, int nfiles)
 	s.o = o;
 	s.pidcol = -1;
 	s.nowlo = o->since != DAY_NONE ? o->since : o->as_of - 364;
+	/*
+	 * Every input is there to read before any work (a mistyped name in
+	 * a nightly job's list), though each is opened only when reached.
+	 * A store's missing file is told as damage to the store, on reading.
+	 */
+	for (k = 0, rc = 0; k < nfiles && o->txn_store == NULL; k++)
+		if (in_check(files[k], &e) < 0) {
+			cv_warnx("%s", e.msg);
+			rc = 1;
+		}
+	if (rc)
+		return EX_NOINPUT;
 	/* Both outputs before any work, so that a bad one stops it. */
 	if (out_open(&out, o->out, 0, &e) < 0) {
 		cv_warnx("%s", e.msg);

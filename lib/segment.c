@@ -559,6 +559,20 @@ segment_run(const struct segment_opts *o, char **files, int nfiles)
 		return status;
 	}
 	/*
+	 * Every input is there to read before any work (a mistyped name in
+	 * a nightly job's list), though each is opened only when reached.
+	 */
+	for (i = 0, k = 0; i < nfiles; i++)
+		if (in_check(files[i], &e) < 0) {
+			cv_warnx("%s", e.msg);
+			k = 1;
+		}
+	if (k) {
+		for (i = 0; i < o->nsets; i++)
+			set_free(&sets[i]);
+		return EX_NOINPUT;
+	}
+	/*
 	 * The outputs before the input: upstream (cv-score) writes only
 	 * when it is done, and a terminal perhaps never, so a bad -o or
 	 * --split is told now, not then.  The --split files are named

@@ -300,6 +300,13 @@ mkdir "$D/pa"
 check output-params-after-main 74 scrub sh -c "CV_TEST_ENOSPC_AFTER=300 \
     cv-score -q $A -o $D/pa/cust.tsv --params $D/pa/p.tsv $TMP/txn.tsv;
     s=\$?; ls -A $D/pa; exit \$s"
+# Every input is found there to read before any work: a name mistyped
+# in a list is told before standard input (a quiet pipe here) is waited
+# for, and before a first file's lines go out; each is named.
+check output-inputs-score 66 quiet_pipe cv-score -q $A - "$D/missing.tsv" \
+    "$D"
+check output-inputs-segment 66 quiet_pipe cv-segment -q "$TMP/cust.tsv" - \
+    "$D/missing.tsv"
 # A folder --split made is removed again when the run fails.
 check output-split-made-fail 65 scrub sh -c "cv-segment -q --split \
     $D/made $TMP/bigbad.tsv; s=\$?; ls -d $D/made; exit \$s"
