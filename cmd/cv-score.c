@@ -155,14 +155,25 @@ main(int argc, char *argv[])
 			double a, b;
 			char *end;
 
-			a = strtod(optarg, &end);
-			b = *end == ',' ? strtod(end + 1, &end) : -1;
+			/*
+			 * Two decimal numbers, each read by cli_double(): bare
+			 * strtod() would take 0x50 and leading blanks.
+			 */
+			if ((end = strchr(optarg, ',')) == NULL ||
+			    strchr(end + 1, ',') != NULL)
+				cli_bad("--grade-cuts: '%s' is not two "
+				    "rising percentages (like 80,95)", optarg);
+			*end = '\0';
+			a = cli_double("--grade-cuts", optarg, 0, 100,
+			    CLI_PCT_NO);
+			b = cli_double("--grade-cuts", end + 1, 0, 100,
+			    CLI_PCT_NO);
+			*end = ',';
 			/*
 			 * Shares are reckoned in millionths: each cut must be
 			 * one at least, and b above a in them.
 			 */
-			if (*end != '\0' || !isfinite(a) || !isfinite(b) ||
-			    b > 100 || llround(a / 100 * 1e6) < 1 ||
+			if (llround(a / 100 * 1e6) < 1 ||
 			    llround(b / 100 * 1e6) <= llround(a / 100 * 1e6))
 				cli_bad("--grade-cuts: '%s' is not two "
 				    "rising percentages (like 80,95) that are "

@@ -562,6 +562,12 @@ check score-m-cuts-negative 0 sh -c "cv-score -q $A --no-model --m-cuts=-100,0,1
 check score-usage-grade-cuts 64 cv-score $A --grade-cuts 95,80 $S
 check score-usage-grade-cuts-nan 64 cv-score $A --grade-cuts nan,95 $S
 check score-usage-grade-cuts-tiny 64 cv-score $A --grade-cuts 0.00001,95 $S
+# Decimal numbers only, as every number option reads them: not hex, not
+# with a blank before, not three, not past 100.
+check score-usage-grade-cuts-hex 64 cv-score $A --grade-cuts 0x50,0x5f $S
+check score-usage-grade-cuts-blank 64 cv-score $A --grade-cuts ' 80,95' $S
+check score-usage-grade-cuts-three 64 cv-score $A --grade-cuts 80,95,99 $S
+check score-usage-grade-cuts-over 64 cv-score $A --grade-cuts 80,101 $S
 check score-usage-r-cuts-huge 64 cv-score $A --r-cuts 0,11,20,4294967296 $S
 check score-usage-as-of-far 64 cv-score --as-of 2200-01-01 $S
 check score-usage-discount-10 64 cv-score $A --discount 10 $S
