@@ -21,8 +21,9 @@
 
 static const char usage[] =
     "cv-ingest [-hqV] [--kind txn|members|contacts|staff] [-d delim]\n"
-    "       [--encoding auto|utf-8|gbk|cp1252] [--date-order ymd|mdy|dmy]\n"
-    "       [--decimal-mark point|comma] [--map field=header ...]\n"
+    "       [--encoding auto|utf-8|gbk|big5|cp1252]\n"
+    "       [--date-order ymd|mdy|dmy] [--decimal-mark point|comma]\n"
+    "       [--map field=header ...]\n"
     "       [--columns list] [--id-pattern re] [--walk-in id ...]\n"
     "       [--cancel-prefix prefix] [--channel name] [--store id]\n"
     "       [--dedup last|first] [--as-of date]\n"
@@ -260,9 +261,12 @@ main(int argc, char *argv[])
 			else if (strcasecmp(optarg, "cp1252") == 0 ||
 			    strcasecmp(optarg, "windows-1252") == 0)
 				o.encoding = ENC_CP1252;
+			else if (strcasecmp(optarg, "big5") == 0 ||
+			    strcasecmp(optarg, "big5-hkscs") == 0)
+				o.encoding = ENC_BIG5;
 			else
 				cli_bad("--encoding: '%s' is not auto, "
-				    "utf-8, gbk or cp1252", optarg);
+				    "utf-8, gbk, big5 or cp1252", optarg);
 			break;
 		case OPT_ID_PATTERN:
 			o.id_pattern = optarg;

@@ -248,6 +248,8 @@ csvin_enc_name(int enc)
 		return "GBK";
 	case ENC_CP1252:
 		return "Windows-1252";
+	case ENC_BIG5:
+		return "Big5";
 	default:
 		return "UTF-8";
 	}
@@ -289,7 +291,7 @@ from_enc(struct state *s, const char *p, size_t n)
 
 /*
  * The converter from GB18030 (or GBK where that is all there is), or from
- * Windows-1252 when that was given.
+ * Windows-1252 or Big5-HKSCS when that was given.
  */
 static int
 conv_open(struct state *s)
@@ -297,7 +299,11 @@ conv_open(struct state *s)
 	if (!s->cdopen) {
 		if (s->c->enc_used == ENC_CP1252)
 			s->cd = iconv_open("UTF-8", "WINDOWS-1252");
-		else {
+		else if (s->c->enc_used == ENC_BIG5) {
+			s->cd = iconv_open("UTF-8", "BIG5-HKSCS");
+			if (s->cd == (iconv_t)-1)
+				s->cd = iconv_open("UTF-8", "BIG5");
+		} else {
 			s->cd = iconv_open("UTF-8", "GB18030");
 			if (s->cd == (iconv_t)-1)
 				s->cd = iconv_open("UTF-8", "GBK");

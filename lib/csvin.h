@@ -38,8 +38,11 @@ enum {
 	ENC_AUTO = 0,
 	ENC_UTF8 = 1,
 	ENC_GBK = 2,
-	ENC_CP1252 = 3	/* given only: Excel's plain CSV in English and
+	ENC_CP1252 = 3,	/* given only: Excel's plain CSV in English and
 			   European settings (£ and € as single bytes) */
+	ENC_BIG5 = 4	/* given only: Taiwan's and Hong Kong's exports
+			   (Big5-HKSCS; nearly every Big5 pair is a valid
+			   GBK one, so the bytes cannot tell) */
 };
 
 /* The name of an ENC_* encoding for messages. */

@@ -205,6 +205,8 @@ struct fileconv {
 	 */
 	struct recbatch	 foot;
 	int		 penc;
+	int		 henc;		/* the encoding the lines before the
+					   header were read in */
 	/* An opt-out column read x as yes, and one held a tick (√). */
 	long		 optx;
 	int		 opttick;
@@ -3753,6 +3755,21 @@ reject_pre(struct conv *c)
 	recbatch_clear(&fc->pre);
 }
 
+/*
+ * For a file with no header found: its lines were read as GBK, guessed
+ * from bytes that were not UTF-8; a Big5 file (Taiwan, Hong Kong) reads
+ * as GBK without a bad byte, its headers turned to other characters.
+ */
+static const char *
+guessed_gbk(const struct conv *c)
+{
+	if (c->o->encoding != ENC_AUTO || c->fc.henc != ENC_GBK)
+		return "";
+	return "; its lines were read as GBK, guessed from their bytes: if "
+	    "the file is in another encoding, give --encoding big5, utf-8 or "
+	    "cp1252";
+}
+
 static void
 process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
     int enc)
@@ -3765,6 +3782,7 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 	int rc, nf, numbad;
 
 	if (!fc->data && !fc->broken) {
+		fc->henc = enc;
 		if (!(br->flags & (CSVREC_BADENC | CSVREC_BROKEN)) &&
 		    try_header(c, b, br)) {
 			/* Title lines above the header are not rows. */
@@ -3779,7 +3797,8 @@ process(struct conv *c, const struct recbatch *b, const struct csv_rec *br,
 			cv_msgat(fc->name, 0, "no header line in the first %d "
 			    "records: none of them names the columns cv needs "
 			    "(use --columns for a file without a header, or "
-			    "--map FIELD=HEADER)", PREAMBLE_MAX);
+			    "--map FIELD=HEADER)%s", PREAMBLE_MAX,
+			    guessed_gbk(c));
 			fc->broken = 1;
 			c->status = c->status ? c->status : EX_DATAERR;
 			reject_pre(c);
@@ -4083,7 +4102,8 @@ end_file(struct conv *c, const struct batch *b)
 			cv_msgat(fc->name, 0, "no header line: none of the "
 			    "%ld records names the columns cv needs (use "
 			    "--columns for a file without a header, or "
-			    "--map FIELD=HEADER)", fc->preamble);
+			    "--map FIELD=HEADER)%s", fc->preamble,
+			    guessed_gbk(c));
 		reject_pre(c);
 		if (c->status == 0)
 			c->status = EX_DATAERR;

@@ -1243,6 +1243,12 @@ check ingest-stdin-twice 64 cv-ingest -q - $T/pos-online-20261121.csv -
 # Member profiles, contact logs and staff rosters.
 check ingest-members 0 cv-ingest --kind members $T/members.csv
 check ingest-members-bad 65 cv-ingest --kind members $T/members-bad.csv
+# Big5 (Taipei): read when given; guessed as GBK its headers are other
+# characters, and the message says how the file was read.
+check ingest-members-big5 0 cv-ingest --kind members --encoding big5 \
+    $T/members-tp01-20261121-big5.csv
+check ingest-members-big5-guessed 65 cv-ingest --kind members \
+    $T/members-tp01-20261121-big5.csv
 # A member's later profile is laid over the earlier one: a tier report
 # without phone, birthday or opt-out columns, and a later row whose
 # opt-out cell is blank, say nothing of those (the opted-out member stays
