@@ -105,7 +105,7 @@ static const struct fieldspec txn_fields[] = {
 	    "数量|數量|件数|件數|销售数量|銷售數量|销量|銷量|商品数量|商品數量|"
 	    "销售件数|銷售件數|零售数量|零售數量|购买数量|購買數量",
 	    /* a bare "Unit" is the unit of measure (ea, pcs), not a count */
-	    "qty|quantity|units|pcs|pieces|number[ _-]of[ _-]\\w+|"
+	    "qty|quantity|units|pcs|pieces|number[ _-]?of[ _-]?\\w+|"
 	    "(?:lineitem|line[ _-]?item|item)[ _-]?(?:qty|quantity)",
 	    /* Qty Sold gives way to Qty or Quantity beside it */
 	    "(?:qty|quantity|units)[ _-]?sold|sold[ _-]?(?:qty|quantity|units)",
@@ -156,7 +156,7 @@ static const struct fieldspec member_fields[] = {
 	    "入会日期|入會日期|开卡日期|開卡日期|注册日期|註冊日期|入会时间|"
 	    "入會時間|开卡时间|開卡時間|注册时间|註冊時間",
 	    "join[ _-]?date|joined|member[ _-]?since|since|"
-	    "(?:registration|signup|sign[ _-]up)[ _-]?date", NULL } },
+	    "(?:registration|signup|sign[ _-]?up)[ _-]?date", NULL } },
 	{ "store_id", 0, {
 	    "所属门店|所屬門店|开卡门店|開卡門店|归属门店|歸屬門店|注册门店|"
 	    "註冊門店|发卡门店|發卡門店|入会门店|入會門店|"
@@ -322,32 +322,61 @@ hdrmap_lookup(const struct hdrmap *m, const char *name)
 	return -1;
 }
 
+/* The length of a blank or a line break at p (before e), or 0. */
+static size_t
+blank_at(const char *p, const char *e)
+{
+	if (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		return 1;
+	if (e - p >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0)	/* U+3000 */
+		return 3;
+	if (e - p >= 2 && memcmp(p, "\xc2\xa0", 2) == 0)	/* U+00A0 */
+		return 2;
+	return 0;
+}
+
+/*
+ * The length of what may stand around a header name at p: a blank, a
+ * quote, or an import template's mark for a column that must be filled
+ * (*会员卡号, 会员卡号*, ＊).
+ */
+static size_t
+edge_at(const char *p, const char *e)
+{
+	size_t k;
+
+	if ((k = blank_at(p, e)) > 0)
+		return k;
+	if (p < e && (*p == '"' || *p == '\'' || *p == '*'))
+		return 1;
+	if (e - p >= 3 && memcmp(p, "\xef\xbc\x8a", 3) == 0)	/* U+FF0A */
+		return 3;
+	return 0;
+}
+
+/* The same at the end: the length of what ends just before e, or 0. */
+static size_t
+edge_before(const char *p, const char *e)
+{
+	if (e - p >= 3 && edge_at(e - 3, e) == 3)
+		return 3;
+	if (e - p >= 2 && edge_at(e - 2, e) == 2)
+		return 2;
+	if (e - p >= 1 && edge_at(e - 1, e) == 1)
+		return 1;
+	return 0;
+}
+
 size_t
 hdrmap_norm(const char *cell, size_t n, char *out, size_t outsz)
 {
 	const char *p = cell, *e = cell + n;
-	size_t k = 0;
+	size_t k = 0, b;
 
-	/* Blanks (ASCII, ideographic, no-break) and quotes around the name. */
-	for (;;) {
-		if (p < e && (*p == ' ' || *p == '\t' || *p == '"' || *p == '\''))
-			p++;
-		else if (e - p >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0)
-			p += 3;
-		else if (e - p >= 2 && memcmp(p, "\xc2\xa0", 2) == 0)
-			p += 2;
-		else
-			break;
-	}
-	for (;;) {
-		if (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"' ||
-		    e[-1] == '\'' || e[-1] == '\r'))
-			e--;
-		else if (e - p >= 3 && memcmp(e - 3, "\xe3\x80\x80", 3) == 0)
-			e -= 3;
-		else
-			break;
-	}
+	while ((b = edge_at(p, e)) > 0)
+		p += b;
+	while ((b = edge_before(p, e)) > 0)
+		e -= b;
 	/* A unit in brackets at the end: 金额(元), Amount (GBP), 金额（元） */
 	if (e > p && e[-1] == ')') {
 		const char *q = e - 1;
@@ -364,10 +393,20 @@ hdrmap_norm(const char *cell, size_t n, char *out, size_t outsz)
 		if (q > p)
 			e = q;
 	}
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	while (p < e && k + 1 < outsz)
-		out[k++] = *p++;
+	while ((b = edge_before(p, e)) > 0)
+		e -= b;
+	/*
+	 * Blanks and line breaks inside the name count for nothing: forms
+	 * pad two-character labels to line them up (性　别, 姓 名), and a
+	 * long name wraps in its cell (会员\n等级).  The English synonyms
+	 * take their words with or without a blank between them.
+	 */
+	while (p < e && k + 1 < outsz) {
+		if ((b = blank_at(p, e)) > 0)
+			p += b;
+		else
+			out[k++] = *p++;
+	}
 	out[k] = '\0';
 	return k;
 }

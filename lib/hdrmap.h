@@ -4,9 +4,10 @@
  * Each kind of file (sales lines, member profiles, contact log, staff
  * roster) has a list of canonical fields; each field has synonyms in
  * English, simplified and traditional Chinese, as PCRE2 patterns tried in
- * order of preference.  A header cell is normalised first (blanks,
- * quotes, a unit in brackets such as "(元)" removed) and must match a
- * pattern as a whole, case-insensitively.  The user can add a header for a
+ * order of preference.  A header cell is normalised first (blanks and
+ * line breaks anywhere in it, quotes and a template's * marks around it,
+ * a unit in brackets such as "(元)" removed) and must match a pattern as
+ * a whole, case-insensitively.  The user can add a header for a
  * field with hdrmap_override() (--map field=Header), which takes
  * precedence over every synonym.
  */

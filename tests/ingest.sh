@@ -104,6 +104,11 @@ check ingest-members-optout-values 0 cv-ingest -q --kind members "$TMP/optout.cs
 printf '联系日期,会员卡号,导购编号,联系方式\n2026-11-10,A1,S1,企业微信\n2026-11-10,A2,S1,打电话\n2026-11-11,A3,S1,上门拜访\n2026-11-12,Total,S1,电话\n' >"$TMP/contacts-ch.csv"
 check ingest-contacts-channels 0 scrub cv-ingest --kind contacts \
     --max-reject-rate 50 "$TMP/contacts-ch.csv"
+# A form's padded labels (性　别 with U+3000, 姓 名), a template's marks
+# (*会员卡号, 手机*) and a name wrapped in its cell are the columns they name.
+printf '*会员卡号,姓 名,性\343\200\200别,生\343\200\200日,手　机*,"会员\r\n等级"\r\nA1,陈静,女,1988-03-14,13800138000,金卡\r\nA2,王芳,女,1992-07-08,13655556666,银卡\r\n' >"$TMP/members-form.csv"
+check ingest-members-form-labels 0 cv-ingest --kind members --as-of 2026-11-21 \
+    "$TMP/members-form.csv"
 printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
 check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/staff-status.csv"

@@ -60,6 +60,32 @@ main(void)
 
 	CHECK(hdrmap_norm(" 金额(元) ", strlen(" 金额(元) "), out,
 	    sizeof(out)) == strlen("金额") && strcmp(out, "金额") == 0);
+	/*
+	 * Blanks and line breaks inside a name count for nothing, and so
+	 * does a template's * around it; a form's padded labels match.
+	 */
+	CHECK(hdrmap_norm("性\xe3\x80\x80别", strlen("性\xe3\x80\x80别"), out,
+	    sizeof(out)) == strlen("性别") && strcmp(out, "性别") == 0);
+	CHECK(hdrmap_norm(" *会员卡号 ", strlen(" *会员卡号 "), out,
+	    sizeof(out)) == strlen("会员卡号") && strcmp(out, "会员卡号") == 0);
+	CHECK(hdrmap_norm("会员卡号\xef\xbc\x8a", strlen("会员卡号\xef\xbc\x8a"),
+	    out, sizeof(out)) == strlen("会员卡号"));
+	CHECK(hdrmap_norm("手机号（必填）*", strlen("手机号（必填）*"), out,
+	    sizeof(out)) == strlen("手机号") && strcmp(out, "手机号") == 0);
+	CHECK(hdrmap_norm("Date  of\xc2\xa0" "Birth", strlen("Date  of\xc2\xa0" "Birth"),
+	    out, sizeof(out)) == 11 && strcmp(out, "DateofBirth") == 0);
+	CHECK(M(m, "性\xe3\x80\x80别") == MB_GENDER);
+	CHECK(M(m, "姓 名") == MB_NAME);
+	CHECK(M(m, "生\xe3\x80\x80\xe3\x80\x80日") == MB_BIRTHDAY);
+	CHECK(M(m, "会员\n等级") == MB_TIER);
+	CHECK(M(m, "会员\r\n等级") == MB_TIER);
+	CHECK(M(m, "*会员卡号") == MB_CUSTOMER_ID);
+	CHECK(M(m, "会员 卡号") == MB_CUSTOMER_ID);
+	CHECK(M(m, "Date  of  Birth") == MB_BIRTHDAY);
+	CHECK(M(m, "Sign Up Date") == MB_JOIN_DATE);
+	CHECK(M(t, "Number of Items") == TX_QTY);
+	CHECK(M(t, "Customer  ID") == TX_CUSTOMER_ID);
+	CHECK(M(t, "*") == -1);
 
 	/* The better synonym wins: 实收金额 over 金额. */
 	for (i = 0; i < 5; i++)
