@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "hdrmap.h"
 #include "re.h"
 
@@ -133,6 +134,17 @@ static const struct fieldspec txn_fields[] = {
 	    "price", NULL } },
 };
 
+/* Chinese opt-out flags, also asked as a question (是否退订). */
+#define OPT_OUT_CN	"(?:是否|已)?(?:拒绝联系|拒絕聯繫|拒绝联络|拒絕聯絡|" \
+	"免打扰|免打擾|勿扰|勿擾|请勿打扰|請勿打擾|退订|退訂|拒收|拒绝营销|" \
+	"拒絕營銷|拒絕行銷|拒收营销|拒收營銷)(?:状态|狀態|标记|標記|标识|標識)?"
+#define OPT_OUT_CN_SMS	"(?:是否|已)?(?:(?:短信|短訊|簡訊|营销短信|營銷短信)" \
+	"(?:退订|退訂)|(?:退订|退訂|拒收|拒绝|拒絕)(?:短信|短訊|簡訊|营销短信|" \
+	"營銷短信)|拒接电话|拒接電話|拒绝电话|拒絕電話|拒绝来电|拒絕來電)" \
+	"(?:状态|狀態|标记|標記|标识|標識)?"
+#define OPT_OUT_CN_MAIL	"(?:是否|已)?(?:(?:邮件|郵件)(?:退订|退訂)|" \
+	"(?:退订|退訂|拒收)(?:邮件|郵件))(?:状态|狀態)?"
+
 static const struct fieldspec member_fields[] = {
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
 	    NULL } },
@@ -174,9 +186,23 @@ static const struct fieldspec member_fields[] = {
 	    "客戶類別|类型|類型",
 	    "type|customer[ _-]?type|member[ _-]?type|segment[ _-]?type", NULL } },
 	{ "opt_out", 0, {
-	    "拒绝联系|拒絕聯繫|免打扰|免打擾|退订|退訂|拒收|拒收短信",
-	    "opt[ _-]?out|do[ _-]?not[ _-]?(?:contact|call|disturb)|"
-	    "unsubscribed|no[ _-]?contact", NULL } },
+	    /*
+	     * Of two opt-out columns, the general one wins, then one for
+	     * texts and calls, the channels cv's call lists use; a mail
+	     * opt-out last.  A column that says yes to being contacted
+	     * (是否接收短信, Accepts Marketing) is no opt-out column.
+	     */
+	    OPT_OUT_CN,
+	    "(?:marketing[ _-]?)?opt(?:ed)?[ _-]?out(?:[ _-]?(?:status|flag))?|"
+	    "do[ _-]?not[ _-]?(?:contact|disturb|market)|"
+	    "(?:marketing[ _-]?)?unsubscribed?|no[ _-]?(?:contact|marketing)",
+	    OPT_OUT_CN_SMS,
+	    "(?:sms|text|phone|call|whatsapp)[ _-]?(?:opt(?:ed)?[ _-]?out|"
+	    "unsubscribed?)|do[ _-]?not[ _-]?(?:call|text|sms)|dnc",
+	    OPT_OUT_CN_MAIL,
+	    "(?:e-?mail|mail)[ _-]?(?:opt(?:ed)?[ _-]?out|unsubscribed?)|"
+	    "do[ _-]?not[ _-]?(?:e-?mail|mail)",
+	    NULL } },
 };
 
 static const struct fieldspec contact_fields[] = {
@@ -584,4 +610,48 @@ hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
 				found++;
 			}
 	return found;
+}
+
+/*
+ * Is the cell a name no field of the kind has, among its synonyms or
+ * --map's headers?  A column some field could be, left for a better one
+ * (单价 beside 金额, 联系时间 beside 联系日期, 门店 beside 门店编码), was
+ * left on purpose.
+ */
+static int
+names_nothing(struct hdrmap *m, const char *cell, size_t n)
+{
+	int f;
+
+	for (f = 0; f < m->nf; f++)
+		if (hdrmap_could_be(m, f, cell, n) >= 0 ||
+		    is_override(m, f, cell, n))
+			return 0;
+	return 1;
+}
+
+int
+hdrmap_unread(struct hdrmap *m, const char *const *cells, const size_t *lens,
+    int ncells, const int *col, struct buf *out)
+{
+	char norm[256], q[CV_QUOTE_MAX];
+	const char *p, *e;
+	size_t b;
+	int i, k = 0;
+
+	for (i = 0; i < ncells; i++) {
+		if (col[i] >= 0 || hdrmap_norm(cells[i], lens[i], norm,
+		    sizeof(norm)) == 0 || !names_nothing(m, cells[i], lens[i]))
+			continue;
+		/* As written, blanks around it left out. */
+		p = cells[i];
+		e = cells[i] + lens[i];
+		while ((b = blank_at(p, e)) > 0)
+			p += b;
+		while ((b = edge_before(p, e)) > 0 && blank_at(e - b, e) == b)
+			e -= b;
+		buf_printf(out, "%s%s", k++ > 0 ? ", " : "",
+		    cv_quote(q, sizeof(q), p, (size_t)(e - p)));
+	}
+	return k;
 }

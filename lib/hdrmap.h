@@ -108,6 +108,17 @@ int	hdrmap_header(struct hdrmap *m, const char *const *cells,
 	    const size_t *lens, int ncells, int *col, int *where,
 	    struct cv_error *e);
 
+/*
+ * The header cells no field took and no field could have taken: names
+ * that are no synonym of the kind (备注, 积分 in a member profile), as
+ * written, joined by ", " onto out.  Cells that are blank, and columns
+ * left for a better synonym of the same field, are not among them.
+ * Returns how many.
+ */
+struct buf;
+int	hdrmap_unread(struct hdrmap *m, const char *const *cells,
+	    const size_t *lens, int ncells, const int *col, struct buf *out);
+
 /* Normalise a header cell into out (size outsz); returns its length. */
 size_t	hdrmap_norm(const char *cell, size_t n, char *out, size_t outsz);
 

@@ -3578,7 +3578,11 @@ try_header(struct conv *c, const struct recbatch *b, const struct csv_rec *br)
 		fc->broken = 1;
 		fc->badhdr = br->line;
 		c->status = c->status ? c->status : EX_DATAERR;
-	}
+	} else if (!c->o->quiet && (c->o->kind == KIND_MEMBERS ||
+	    c->o->kind == KIND_CONTACTS) && hdrmap_unread(c->map, cells, lens,
+	    nf, fc->col, &msg) > 0)
+		/* A synonym missing shows the first night, not on a call list. */
+		cv_msgat(fc->name, 0, "columns not read: %s", msg.p);
 	buf_free(&msg);
 	/* Keep the header cells to spot a header repeated in the data. */
 	fc->hdr.len = 0;

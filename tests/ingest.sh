@@ -109,6 +109,20 @@ check ingest-contacts-channels 0 scrub cv-ingest --kind contacts \
 printf '*会员卡号,姓 名,性\343\200\200别,生\343\200\200日,手　机*,"会员\r\n等级"\r\nA1,陈静,女,1988-03-14,13800138000,金卡\r\nA2,王芳,女,1992-07-08,13655556666,银卡\r\n' >"$TMP/members-form.csv"
 check ingest-members-form-labels 0 cv-ingest --kind members --as-of 2026-11-21 \
     "$TMP/members-form.csv"
+# Opt-out columns as CRM exports name them (是否退订, SMS Opt-out); of
+# two, the general one, then texts before mail.  The summary names the
+# columns no field has, and not one left for a better name (电话 beside
+# 手机, Email Opt Out beside SMS Opt-out), nor with -q.
+printf '会员卡号,姓名,手机,电话,是否退订,可用积分,备注\r\nA1,陈静,13800138000,021-5555,是,120,\r\nA2,王芳,13655556666,,否,0,老客户\r\n' >"$TMP/optout-ask.csv"
+check ingest-members-optout-ask 0 scrub cv-ingest --kind members "$TMP/optout-ask.csv"
+check ingest-members-optout-ask-q 0 cv-ingest -q --kind members \
+    "$TMP/optout-ask.csv"
+printf '會員卡號,姓名,簡訊退訂,是否退訂\r\nH1,陳大文,是,否\r\n' >"$TMP/optout-trad.csv"
+check ingest-members-optout-trad 0 cv-ingest --kind members "$TMP/optout-trad.csv"
+printf 'Member ID,Name,Mobile,Email Opt Out,SMS Opt-out,Points\nM1,Ann,07700900123,Y,N,40\nM2,Bob,07700900456,N,Y,0\n' >"$TMP/optout-en.csv"
+check ingest-members-optout-en 0 scrub cv-ingest --kind members "$TMP/optout-en.csv"
+printf '联系日期,会员卡号,导购编号,门店,联系方式,结果,满意度\n2026-11-10,A1,S1,SH01,电话,已到店,5\n' >"$TMP/contacts-extra.csv"
+check ingest-contacts-unread 0 scrub cv-ingest --kind contacts "$TMP/contacts-extra.csv"
 printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
 check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/staff-status.csv"

@@ -1,6 +1,7 @@
 /* Unit tests for lib/hdrmap.c: synonyms, preference, overrides. */
 #include <string.h>
 
+#include "buf.h"
 #include "hdrmap.h"
 #include "test.h"
 
@@ -128,6 +129,60 @@ main(void)
 		CHECK(hdrmap_header(m, mc, ml, 2, col, where, &e) == 3 &&
 		    where[MB_CUSTOMER_ID] == 0 && where[MB_PHONE] == 0 &&
 		    where[MB_NAME] == 1);
+	}
+	/*
+	 * Opt-out flags as CRM exports write them, asked as a question or
+	 * by channel; a column that says yes to being contacted is none.
+	 */
+	{
+		static const char *const yes[] = { "是否退订", "是否拒绝联系",
+		    "是否免打扰", "短信退订", "勿扰", "请勿打扰", "已退订",
+		    "退订状态", "拒收短信", "是否退訂", "是否拒絕聯絡", "簡訊退訂",
+		    "勿擾", "SMS Opt-out", "Email Opt Out", "Marketing Opt-Out",
+		    "Opted Out", "Unsubscribe", "Unsubscribed", "Do Not Call",
+		    "Do Not Email", "opt_out", "DNC", NULL };
+		static const char *const no[] = { "是否接收短信", "退订时间",
+		    "Accepts Email Marketing", "Accepts SMS Marketing",
+		    "Opt In", "Unsubscribe Date", NULL };
+		int p, q;
+
+		for (i = 0; yes[i] != NULL; i++)
+			CHECK(M(m, yes[i]) == MB_OPT_OUT);
+		for (i = 0; no[i] != NULL; i++)
+			CHECK(M(m, no[i]) == -1);
+		/* general before texts and calls, those before mail */
+		CHECK(hdrmap_match(m, "是否退订", strlen("是否退订"), &p) ==
+		    MB_OPT_OUT && hdrmap_match(m, "短信退订", strlen("短信退订"),
+		    &q) == MB_OPT_OUT && p < q);
+		CHECK(hdrmap_match(m, "SMS Opt-out", 11, &p) == MB_OPT_OUT &&
+		    hdrmap_match(m, "Email Opt Out", 13, &q) == MB_OPT_OUT &&
+		    p < q);
+	}
+	/*
+	 * The columns not read: names no field has; not a lesser synonym
+	 * left for a better one (电话 beside 手机), a blank cell, or what
+	 * --map named.
+	 */
+	{
+		const char *uc[] = { "会员卡号", "是否VIP", "手机", "电话", "",
+		    "积分", "备注\n说明", " 余额 " };
+		size_t ul[8];
+		int uc8[8], uw[HDRMAP_MAXF];
+		struct buf b = BUF_INIT;
+		struct hdrmap *u = hdrmap_new(KIND_MEMBERS);
+
+		for (i = 0; i < 8; i++)
+			ul[i] = strlen(uc[i]);
+		CHECK(hdrmap_header(u, uc, ul, 8, uc8, uw, &e) == 2);
+		CHECK(hdrmap_unread(u, uc, ul, 8, uc8, &b) == 4 &&
+		    strcmp(b.p, "是否VIP, 积分, 备注\\n说明, 余额") == 0);
+		CHECK(hdrmap_override(u, "opt_out=是否VIP", &e) == 0);
+		CHECK(hdrmap_header(u, uc, ul, 8, uc8, uw, &e) == 3);
+		b.len = 0;
+		CHECK(hdrmap_unread(u, uc, ul, 8, uc8, &b) == 3 &&
+		    strcmp(b.p, "积分, 备注\\n说明, 余额") == 0);
+		buf_free(&b);
+		hdrmap_free(u);
 	}
 	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
 	    hdrmap_kind("orders") == -1);
