@@ -58,7 +58,13 @@ struct fieldspec {
 /* A member known by the mobile number, or a web shop's customer by mail. */
 #define P_CUST_PHONE "会员手机号|會員手機號|会员手机|會員手機|会员手机号码|" \
 	"會員手機號碼|买家手机号|買家手機號|顾客手机号|顧客手機號|手机号|手機號|" \
-	"手机号码|手機號碼|手机|手機"
+	"手机号码|手機號碼|手机|手機|客户手机号|客戶手機號|客户手机|客戶手機|" \
+	"联系手机|聯繫手機|联系手机号|聯繫手機號|聯絡手機"
+/*
+ * A bare 会员 may be the member's name (a report's 会员 beside 手机号): the
+ * mobile number beside it is the better id.
+ */
+#define P_CUST_BARE "会员|會員"
 #define P_CUST_MAIL "e-?mail|e-?mail[ _-]?address|(?:customer|billing)[ _-]?e-?mail"
 
 static const struct fieldspec txn_fields[] = {
@@ -90,8 +96,8 @@ static const struct fieldspec txn_fields[] = {
 	    /* a time of day beside a date column: see cv-ingest(1) */
 	    "时间|時間|time",
 	    NULL } },
-	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
-	    P_CUST_PHONE, P_CUST_MAIL, NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, P_CUST_PHONE,
+	    P_CUST_BARE, P_CUST_MAIL, NULL } },
 	{ "store_id", 0, { P_STORE, P_STORE_NAME, P_STORE_NAME2, NULL } },
 	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "channel", 0, {
@@ -146,8 +152,8 @@ static const struct fieldspec txn_fields[] = {
 	"(?:退订|退訂|拒收)(?:邮件|郵件))(?:状态|狀態)?"
 
 static const struct fieldspec member_fields[] = {
-	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
-	    NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, P_CUST_PHONE,
+	    P_CUST_BARE, NULL } },
 	{ "name", 0, {
 	    "姓名|会员姓名|會員姓名|顾客姓名|顧客姓名|客户姓名|客戶姓名|名字|"
 	    "客户名称|客戶名稱",
@@ -156,7 +162,7 @@ static const struct fieldspec member_fields[] = {
 	    "会员名称|會員名稱|顾客名称|顧客名稱", NULL } },
 	{ "phone", 0, {
 	    /* a mobile number before a landline beside it */
-	    "手机|手機|手机号|手機號|手机号码|手機號碼|移动电话|移動電話",
+	    P_CUST_PHONE "|移动电话|移動電話",
 	    "mobile|cell|(?:mobile|cell)[ _-]?(?:phone|no|number)",
 	    "电话|電話|联系电话|聯繫電話",
 	    "phone|tel|telephone|phone[ _-]?(?:no|number)", NULL } },
@@ -209,8 +215,8 @@ static const struct fieldspec contact_fields[] = {
 	{ "date", 1, {
 	    "联系日期|聯繫日期|联系时间|聯繫時間|回访日期|回訪日期|日期|时间|時間",
 	    "(?:contact|call|visit)[ _-]?(?:date|time)|date|time|ts", NULL } },
-	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, "会员|會員",
-	    P_CUST_PHONE, NULL } },
+	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, P_CUST_PHONE,
+	    P_CUST_BARE, NULL } },
 	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
 	{ "channel", 0, {
 	    "联系方式|聯繫方式|方式|渠道",
@@ -598,6 +604,32 @@ hdrmap_header(struct hdrmap *m, const char *const *cells, const size_t *lens,
 		where[f] = i;
 		prio[f] = p;
 		col[i] = f;
+	}
+	/*
+	 * A member profile's mobile number is also the member id when no
+	 * column names the member better (a card number): the column went
+	 * to the phone, where it ranks first.  A bare 会员 it displaces holds
+	 * the member's name, as a report writes 会员 beside 手机号, unless a
+	 * column does.
+	 */
+	if (m->kind == KIND_MEMBERS && (i = where[MB_PHONE]) >= 0 &&
+	    m->override[MB_CUSTOMER_ID] == NULL &&
+	    (p = hdrmap_could_be(m, MB_CUSTOMER_ID, cells[i], lens[i])) >= 0 &&
+	    p < prio[MB_CUSTOMER_ID]) {
+		int old = where[MB_CUSTOMER_ID];
+
+		if (old < 0)
+			found++;
+		else if (strcmp(m->spec[MB_CUSTOMER_ID].pat[prio[MB_CUSTOMER_ID]],
+		    P_CUST_BARE) == 0 && where[MB_NAME] < 0 &&
+		    m->override[MB_NAME] == NULL) {
+			col[old] = MB_NAME;
+			where[MB_NAME] = old;
+			prio[MB_NAME] = 1000;
+		} else
+			col[old] = -1;
+		where[MB_CUSTOMER_ID] = i;
+		prio[MB_CUSTOMER_ID] = p;
 	}
 	/*
 	 * One column --map gives to two fields (the mobile number that is

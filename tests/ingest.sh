@@ -123,6 +123,19 @@ printf 'Member ID,Name,Mobile,Email Opt Out,SMS Opt-out,Points\nM1,Ann,077009001
 check ingest-members-optout-en 0 scrub cv-ingest --kind members "$TMP/optout-en.csv"
 printf '联系日期,会员卡号,导购编号,门店,联系方式,结果,满意度\n2026-11-10,A1,S1,SH01,电话,已到店,5\n' >"$TMP/contacts-extra.csv"
 check ingest-contacts-unread 0 scrub cv-ingest --kind contacts "$TMP/contacts-extra.csv"
+# A report's bare 会员 column holds names: beside a mobile number it is
+# not the member id.  Two members named 王芳 stay two, the first one's
+# opt-out kept; in a member profile 会员 is then the name.  Contacts and
+# sales go by the mobile number as well.
+printf '会员,手机号,性别,生日,拒绝联系\r\n王芳,13800138000,女,1988-03-14,是\r\n张伟,13912345678,男,1979-11-30,否\r\n王芳,13655556666,女,1992-07-08,否\r\n' >"$TMP/huiyuan-names.csv"
+check ingest-members-huiyuan-phone 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 "$TMP/huiyuan-names.csv"
+printf '日期,会员,手机号,导购,方式,结果\n2026-11-10,陈静,13800138000,王芳,电话,已到店\n2026-11-10,陈静,13912345678,王芳,微信,未回复\n' >"$TMP/huiyuan-contacts.csv"
+check ingest-contacts-huiyuan-phone 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-21 "$TMP/huiyuan-contacts.csv"
+printf '单号,销售时间,会员,手机号,数量,实收金额\nX1,2026-11-20 14:32:05,王芳,13800138000,1,299.00\nX2,2026-11-20 15:10:00,王芳,13655556666,1,199.00\n' >"$TMP/huiyuan-txn.csv"
+check ingest-txn-huiyuan-phone 0 scrub cv-ingest --as-of 2026-11-21 \
+    "$TMP/huiyuan-txn.csv"
 printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
 check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/staff-status.csv"

@@ -184,6 +184,43 @@ main(void)
 		buf_free(&b);
 		hdrmap_free(u);
 	}
+	/*
+	 * A bare 会员 gives way to a mobile number for the member id; in a
+	 * member profile the mobile number is then the id and the phone,
+	 * and the 会员 column the name when no column holds it.
+	 */
+	{
+		static const struct {
+			enum kind k;
+			const char *h[3];
+			int cust, phone, name;
+		} c[] = {
+			{ KIND_MEMBERS, { "会员", "手机号", "性别" }, 1, 1, 0 },
+			{ KIND_MEMBERS, { "会员", "姓名", "手机号" }, 2, 2, 1 },
+			{ KIND_MEMBERS, { "会员卡号", "会员", "会员手机号" }, 0, 2, -1 },
+			{ KIND_MEMBERS, { "手机", "姓名", "电话" }, 0, 0, 1 },
+			{ KIND_MEMBERS, { "会员", "姓名", "电话" }, 0, 2, 1 },
+			{ KIND_MEMBERS, { "VIP卡号", "姓名", "手机" }, 0, 2, 1 },
+			{ KIND_CONTACTS, { "日期", "会员", "手机号" }, 2, -1, -1 },
+			{ KIND_TXN, { "会员", "手机号", "金额" }, 1, -1, -1 },
+		};
+		int cw[HDRMAP_MAXF];
+		size_t cl[3];
+		unsigned k;
+
+		for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+			struct hdrmap *x = hdrmap_new(c[k].k);
+
+			for (i = 0; i < 3; i++)
+				cl[i] = strlen(c[k].h[i]);
+			CHECK(hdrmap_header(x, c[k].h, cl, 3, col, cw, &e) >= 2);
+			CHECK(cw[hdrmap_lookup(x, "customer_id")] == c[k].cust);
+			if (c[k].k == KIND_MEMBERS)
+				CHECK(cw[MB_PHONE] == c[k].phone &&
+				    cw[MB_NAME] == c[k].name);
+			hdrmap_free(x);
+		}
+	}
 	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
 	    hdrmap_kind("orders") == -1);
 	CHECK(hdrmap_lookup(t, "sku") == TX_SKU && hdrmap_required(t, TX_TS));
