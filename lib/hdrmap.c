@@ -15,10 +15,12 @@
 #include "hdrmap.h"
 #include "re.h"
 
+#define NPAT	10	/* synonym ranks per field, the NULL included */
+
 struct fieldspec {
 	const char	*name;
 	int		 required;
-	const char	*pat[8];	/* in order of preference, NULL-ended */
+	const char	*pat[NPAT];	/* in order of preference, NULL-ended */
 };
 
 /* Shared building blocks. */
@@ -38,12 +40,20 @@ struct fieldspec {
  * A store's or an assistant's code is the id; a name column beside it
  * gives way (门店编码 and 门店, 导购编号 and 导购员).
  */
-#define P_STORE "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
+#define P_STORE_CN "门店编码|門店編碼|门店编号|門店編號|门店代码|門店代碼|店铺编码|" \
 	"店鋪編碼|店铺编号|店鋪編號|店铺代码|店鋪代碼|店号|店號|门店号|門店號|" \
-	"门市编号|門市編號|门市代码|門市代碼|店仓编码|店倉編碼|" \
-	"(?:store|shop|branch|outlet|location)(?:" ID_SUFFIX ")?|store_id"
-#define P_STORE_NAME "门店|門店|店铺|店鋪|门店名称|門店名稱|店铺名称|店鋪名稱|" \
-	"店铺名|店鋪名|(?:store|shop|branch|outlet|location)[ _-]?name"
+	"门市编号|門市編號|门市代码|門市代碼|店仓编码|店倉編碼"
+/*
+ * In sales a Location is the store (Square); in a member profile it is
+ * more often where the member lives, so member profiles leave it out.
+ */
+#define STORE_EN	"store|shop|branch|outlet|location"
+#define STORE_EN_MB	"store|shop|branch|outlet"
+#define P_STORE_OF(en)	P_STORE_CN "|(?:" en ")(?:" ID_SUFFIX ")?|store_id"
+#define P_STORE_NAME_OF(en) "门店|門店|店铺|店鋪|门店名称|門店名稱|店铺名称|" \
+	"店鋪名稱|店铺名|店鋪名|(?:" en ")[ _-]?name"
+#define P_STORE		P_STORE_OF(STORE_EN)
+#define P_STORE_NAME	P_STORE_NAME_OF(STORE_EN)
 /* Rarer names, after the others: any of those beside one of these wins. */
 #define P_STORE_NAME2 "店名|门店名|門店名|门市|門市|门市名称|門市名稱|店仓|店倉|" \
 	"专柜|專櫃"
@@ -55,6 +65,9 @@ struct fieldspec {
 #define P_STAFF_NAME "导购员|導購員|导购|導購|营业员|營業員|销售员|銷售員|" \
 	"售货员|售貨員|店员|店員|经手人|經手人|(?:staff|salesperson|sales[ _-]?person|sales[ _-]?rep|" \
 	"sales[ _-]?associate|assistant|clerk|employee|seller|associate)"
+/* A column named as the name, after a bare 导购 that may hold the code. */
+#define P_STAFF_NAME2 "导购姓名|導購姓名|导购名称|導購名稱|营业员姓名|營業員姓名|" \
+	"店员姓名|店員姓名"
 /* A member known by the mobile number, or a web shop's customer by mail. */
 #define P_CUST_PHONE "会员手机号|會員手機號|会员手机|會員手機|会员手机号码|" \
 	"會員手機號碼|买家手机号|買家手機號|顾客手机号|顧客手機號|手机号|手機號|" \
@@ -99,7 +112,7 @@ static const struct fieldspec txn_fields[] = {
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, P_CUST_PHONE,
 	    P_CUST_BARE, P_CUST_MAIL, NULL } },
 	{ "store_id", 0, { P_STORE, P_STORE_NAME, P_STORE_NAME2, NULL } },
-	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
+	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, P_STAFF_NAME2, NULL } },
 	{ "channel", 0, {
 	    "渠道|销售渠道|銷售渠道|(?:sales[ _-]?)?channel", NULL } },
 	{ "sku", 0, {
@@ -140,6 +153,19 @@ static const struct fieldspec txn_fields[] = {
 	    "price", NULL } },
 };
 
+/*
+ * A member's home store and assistant: a code before a name, as for
+ * sales, and the one the member belongs to now (所属门店) before the one
+ * the card was opened at (开卡门店).
+ */
+#define HOME_NOW_W	"所属|所屬|归属|歸屬"
+#define HOME_OPEN_W	"开卡|開卡|注册|註冊|发卡|發卡|入会|入會|办卡|辦卡"
+#define HOME_NOW	"(?:" HOME_NOW_W ")"
+#define HOME_OPEN	"(?:" HOME_OPEN_W ")"
+#define HOME_STORE	"(?:门店|門店|店铺|店鋪)"
+#define HOME_STAFF	"(?:导购|導購|顾问|顧問)"
+#define CODE_CN		"(?:编码|編碼|编号|編號|代码|代碼|号|號)"
+#define STAFF_CODE_CN	"(?:编号|編號|工号|工號|代码|代碼|编码|編碼)"
 /* Chinese opt-out flags, also asked as a question (是否退订). */
 #define OPT_OUT_CN	"(?:是否|已)?(?:拒绝联系|拒絕聯繫|拒绝联络|拒絕聯絡|" \
 	"免打扰|免打擾|勿扰|勿擾|请勿打扰|請勿打擾|退订|退訂|拒收|拒绝营销|" \
@@ -176,14 +202,24 @@ static const struct fieldspec member_fields[] = {
 	    "join[ _-]?date|joined|member[ _-]?since|since|"
 	    "(?:registration|signup|sign[ _-]?up)[ _-]?date", NULL } },
 	{ "store_id", 0, {
-	    "所属门店|所屬門店|开卡门店|開卡門店|归属门店|歸屬門店|注册门店|"
-	    "註冊門店|发卡门店|發卡門店|入会门店|入會門店|"
-	    "home[ _-]?store(?:" ID_SUFFIX ")?", P_STORE, P_STORE_NAME,
-	    P_STORE_NAME2, NULL } },
+	    HOME_NOW HOME_STORE CODE_CN "|home[ _-]?store" ID_SUFFIX,
+	    HOME_OPEN HOME_STORE CODE_CN,
+	    P_STORE_OF(STORE_EN_MB),
+	    HOME_NOW HOME_STORE "(?:名称|名稱)?|home[ _-]?store(?:[ _-]?name)?",
+	    HOME_OPEN "(?:门店|門店|店铺|店鋪|店)(?:名称|名稱)?",
+	    P_STORE_NAME_OF(STORE_EN_MB), P_STORE_NAME2, NULL } },
 	{ "staff_id", 0, {
-	    "专属导购|專屬導購|所属导购|所屬導購|归属导购|歸屬導購",
-	    "(?:assigned|personal)[ _-]?(?:staff|assistant)(?:" ID_SUFFIX ")?",
-	    P_STAFF, P_STAFF_NAME, NULL } },
+	    /* the assistant the member is given to (专属) before others */
+	    "(?:专属|專屬)" HOME_STAFF STAFF_CODE_CN "|"
+	    "(?:assigned|personal)[ _-]?(?:staff|assistant|advisor)" ID_SUFFIX,
+	    HOME_NOW HOME_STAFF STAFF_CODE_CN,
+	    "(?:服务|服務|" HOME_OPEN_W ")" HOME_STAFF STAFF_CODE_CN,
+	    P_STAFF,
+	    "(?:专属|專屬)" HOME_STAFF "(?:姓名|名称|名稱)?|"
+	    "(?:assigned|personal)[ _-]?(?:staff|assistant|advisor)(?:[ _-]?name)?",
+	    HOME_NOW HOME_STAFF "(?:姓名|名称|名稱)?",
+	    "(?:服务|服務|" HOME_OPEN_W ")" HOME_STAFF "(?:姓名|名称|名稱)?",
+	    P_STAFF_NAME, P_STAFF_NAME2, NULL } },
 	{ "tier", 0, {
 	    "会员等级|會員等級|会员级别|會員級別|等级|等級|卡类型|卡類型|卡种|卡種",
 	    "tier|level|member[ _-]?(?:level|tier)|card[ _-]?type", NULL } },
@@ -217,7 +253,7 @@ static const struct fieldspec contact_fields[] = {
 	    "(?:contact|call|visit)[ _-]?(?:date|time)|date|time|ts", NULL } },
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, P_CUST_PHONE,
 	    P_CUST_BARE, NULL } },
-	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, NULL } },
+	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, P_STAFF_NAME2, NULL } },
 	{ "channel", 0, {
 	    "联系方式|聯繫方式|方式|渠道",
 	    "channel|method|via|medium|contact[ _-]?(?:channel|method)", NULL } },
@@ -259,7 +295,7 @@ struct hdrmap {
 	enum kind	 kind;
 	int		 nf;
 	const struct fieldspec *spec;
-	struct re	*re[HDRMAP_MAXF][8];
+	struct re	*re[HDRMAP_MAXF][NPAT];
 	char		*override[HDRMAP_MAXF];
 	struct re	*disc;		/* a discount column (sales) */
 };
@@ -317,7 +353,7 @@ hdrmap_free(struct hdrmap *m)
 	if (m == NULL)
 		return;
 	for (i = 0; i < m->nf; i++) {
-		for (j = 0; j < 8; j++)
+		for (j = 0; j < NPAT; j++)
 			re_free(m->re[i][j]);
 		free(m->override[i]);
 	}
@@ -516,7 +552,7 @@ hdrmap_match(struct hdrmap *m, const char *cell, size_t n, int *prio)
 	for (i = 0; i < m->nf; i++) {
 		if (m->override[i] != NULL)
 			continue;	/* the user said which column it is */
-		for (j = 0; j < 8 && m->re[i][j] != NULL && j < bestp; j++)
+		for (j = 0; j < NPAT && m->re[i][j] != NULL && j < bestp; j++)
 			if (re_match(m->re[i][j], norm, k) == 1) {
 				best = i;
 				bestp = j;
@@ -537,7 +573,7 @@ hdrmap_could_be(struct hdrmap *m, int f, const char *cell, size_t n)
 	if (f < 0 || f >= m->nf ||
 	    (k = hdrmap_norm(cell, n, norm, sizeof(norm))) == 0)
 		return -1;
-	for (j = 0; j < 8 && m->re[f][j] != NULL; j++)
+	for (j = 0; j < NPAT && m->re[f][j] != NULL; j++)
 		if (re_match(m->re[f][j], norm, k) == 1)
 			return j;
 	return -1;

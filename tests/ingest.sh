@@ -136,6 +136,16 @@ check ingest-contacts-huiyuan-phone 0 scrub cv-ingest --kind contacts \
 printf '单号,销售时间,会员,手机号,数量,实收金额\nX1,2026-11-20 14:32:05,王芳,13800138000,1,299.00\nX2,2026-11-20 15:10:00,王芳,13655556666,1,199.00\n' >"$TMP/huiyuan-txn.csv"
 check ingest-txn-huiyuan-phone 0 scrub cv-ingest --as-of 2026-11-21 \
     "$TMP/huiyuan-txn.csv"
+# A member's home store and assistant: the code beside the name is the
+# id (开卡门店 and 门店编码), combined headers (所属门店代码, 专属导购编号)
+# are read, the current home before where the card was opened; a
+# Location is where the member lives, not a store.
+printf '会员卡号,姓名,开卡门店,门店编码,专属导购,导购编号,Location\r\nA1,陈静,上海南京路店,SH01,王芳,SH01-03,上海\r\n' >"$TMP/home-code-name.csv"
+check ingest-members-home-code 0 scrub cv-ingest --kind members \
+    "$TMP/home-code-name.csv"
+printf '会员卡号,姓名,开卡门店编码,所属门店代码,所属门店,开卡导购编号,专属导购编号\r\nA1,陈静,SH01,SH02,徐汇店,SH01-03,SH02-07\r\n' >"$TMP/home-codes.csv"
+check ingest-members-home-codes 0 scrub cv-ingest --kind members \
+    "$TMP/home-codes.csv"
 printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
 check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/staff-status.csv"

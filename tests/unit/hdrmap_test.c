@@ -221,6 +221,37 @@ main(void)
 			hdrmap_free(x);
 		}
 	}
+	/*
+	 * A member's home store and assistant: a code before a name, the
+	 * one the member belongs to now (所属, 专属) before where the card
+	 * was opened; a Location is no store in a member profile.
+	 */
+	{
+		const char *a[] = { "开卡门店", "门店编码", "专属导购", "导购编号" };
+		const char *b[] = { "开卡门店编码", "专属导购编号", "所属门店代码",
+		    "所属导购工号" };
+		const char *d[] = { "开卡门店", "所属门店", "开卡导购", "所属导购" };
+		size_t al[4], bl[4], dl[4];
+		int hw[HDRMAP_MAXF];
+
+		for (i = 0; i < 4; i++) {
+			al[i] = strlen(a[i]);
+			bl[i] = strlen(b[i]);
+			dl[i] = strlen(d[i]);
+		}
+		CHECK(hdrmap_header(m, a, al, 4, col, hw, &e) == 2 &&
+		    hw[MB_STORE_ID] == 1 && hw[MB_STAFF_ID] == 3);
+		CHECK(hdrmap_header(m, b, bl, 4, col, hw, &e) == 2 &&
+		    hw[MB_STORE_ID] == 2 && hw[MB_STAFF_ID] == 1);
+		CHECK(hdrmap_header(m, d, dl, 4, col, hw, &e) == 2 &&
+		    hw[MB_STORE_ID] == 1 && hw[MB_STAFF_ID] == 3);
+		CHECK(M(m, "所屬門店編號") == MB_STORE_ID);
+		CHECK(M(m, "專屬導購工號") == MB_STAFF_ID);
+		CHECK(M(m, "Home Store Code") == MB_STORE_ID);
+		CHECK(M(m, "Location") == -1);
+		CHECK(M(t, "Location") == TX_STORE_ID);
+		CHECK(M(m, "Store") == MB_STORE_ID);
+	}
 	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
 	    hdrmap_kind("orders") == -1);
 	CHECK(hdrmap_lookup(t, "sku") == TX_SKU && hdrmap_required(t, TX_TS));
