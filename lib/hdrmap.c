@@ -182,25 +182,39 @@ static const struct fieldspec member_fields[] = {
 	    P_CUST_BARE, NULL } },
 	{ "name", 0, {
 	    "姓名|会员姓名|會員姓名|顾客姓名|顧客姓名|客户姓名|客戶姓名|名字|"
-	    "客户名称|客戶名稱",
+	    "客户名称|客戶名稱|会员名|會員名|客户名|客戶名|顾客名|顧客名",
 	    "name|(?:customer|member|client|full)[ _-]?name",
 	    /* a member's "title" gives way to a name column beside it */
-	    "会员名称|會員名稱|顾客名称|顧客名稱", NULL } },
+	    "会员名称|會員名稱|顾客名称|顧客名稱",
+	    /* a first name, when no column holds the whole name */
+	    "first[ _-]?name|given[ _-]?name", NULL } },
 	{ "phone", 0, {
 	    /* a mobile number before a landline beside it */
-	    P_CUST_PHONE "|移动电话|移動電話",
-	    "mobile|cell|(?:mobile|cell)[ _-]?(?:phone|no|number)",
-	    "电话|電話|联系电话|聯繫電話",
-	    "phone|tel|telephone|phone[ _-]?(?:no|number)", NULL } },
-	{ "gender", 0, { "性别|性別|gender|sex", NULL } },
+	    P_CUST_PHONE "|移动电话|移動電話|手提电话|手提電話",
+	    "mobile|cell|(?:mobile|cell)[ _-]?phone|"
+	    "(?:mobile|cell)(?:[ _-]?phone)?[ _-]?(?:no\\.?|number|#)",
+	    "电话|電話|联系电话|聯繫電話|電話號碼|电话号码|联系电话号码|"
+	    "聯繫電話號碼|聯絡電話",
+	    "phone|tel\\.?|telephone|(?:phone|tel|telephone)[ _-]?(?:no\\.?|number|#)|"
+	    "contact[ _-]?(?:no\\.?|number)",
+	    NULL } },
+	{ "gender", 0, { "性别|性別|会员性别|會員性別|顾客性别|顧客性別|"
+	    "客户性别|客戶性別|gender|sex", NULL } },
 	{ "birthday", 0, {
-	    "生日|出生日期|出生年月日|出生年月",
-	    "birthday|birth[ _-]?date|date[ _-]?of[ _-]?birth|dob", NULL } },
+	    "生日|出生日期|出生年月日|出生年月|会员生日|會員生日|顾客生日|顧客生日|"
+	    "客户生日|客戶生日|出生日|生日日期",
+	    "birthday|birth[ _-]?day|birth[ _-]?date|date[ _-]?of[ _-]?birth|dob",
+	    NULL } },
 	{ "join_date", 0, {
 	    "入会日期|入會日期|开卡日期|開卡日期|注册日期|註冊日期|入会时间|"
-	    "入會時間|开卡时间|開卡時間|注册时间|註冊時間",
-	    "join[ _-]?date|joined|member[ _-]?since|since|"
-	    "(?:registration|signup|sign[ _-]?up)[ _-]?date", NULL } },
+	    "入會時間|开卡时间|開卡時間|注册时间|註冊時間|办卡日期|辦卡日期|"
+	    "办卡时间|辦卡時間|发卡日期|發卡日期|发卡时间|發卡時間",
+	    "join[ _-]?date|joined|member[ _-]?since|since|customer[ _-]?since|"
+	    "(?:registration|signup|sign[ _-]?up)[ _-]?date",
+	    /* when the record was made: a join date beside it wins */
+	    "创建时间|創建時間|创建日期|創建日期|建档日期|建檔日期|"
+	    "created|created[ _-]?at|date[ _-]?created|creation[ _-]?date",
+	    NULL } },
 	{ "store_id", 0, {
 	    HOME_NOW HOME_STORE CODE_CN "|home[ _-]?store" ID_SUFFIX,
 	    HOME_OPEN HOME_STORE CODE_CN,
@@ -221,8 +235,12 @@ static const struct fieldspec member_fields[] = {
 	    "(?:服务|服務|" HOME_OPEN_W ")" HOME_STAFF "(?:姓名|名称|名稱)?",
 	    P_STAFF_NAME, P_STAFF_NAME2, NULL } },
 	{ "tier", 0, {
-	    "会员等级|會員等級|会员级别|會員級別|等级|等級|卡类型|卡類型|卡种|卡種",
-	    "tier|level|member[ _-]?(?:level|tier)|card[ _-]?type", NULL } },
+	    "会员等级|會員等級|会员级别|會員級別|等级|等級|卡类型|卡類型|卡种|卡種|"
+	    "卡级别|卡級別|卡等级|卡等級|会员卡类型|會員卡類型|会员卡等级|"
+	    "會員卡等級|会员卡级别|會員卡級別|级别|級別",
+	    "tier|level|member[ _-]?(?:level|tier)|card[ _-]?(?:type|level|tier)|"
+	    "membership[ _-]?(?:level|tier|type)|vip[ _-]?level|loyalty[ _-]?tier",
+	    NULL } },
 	{ "type", 0, {
 	    "客户类型|客戶類型|会员类型|會員類型|顾客类型|顧客類型|客户类别|"
 	    "客戶類別|类型|類型",
@@ -249,22 +267,32 @@ static const struct fieldspec member_fields[] = {
 
 static const struct fieldspec contact_fields[] = {
 	{ "date", 1, {
-	    "联系日期|聯繫日期|联系时间|聯繫時間|回访日期|回訪日期|日期|时间|時間",
-	    "(?:contact|call|visit)[ _-]?(?:date|time)|date|time|ts", NULL } },
+	    /* a date before a time of day beside it, as for sales */
+	    "联系日期|聯繫日期|聯絡日期|联络日期|回访日期|回訪日期|跟进日期|"
+	    "跟進日期|拜访日期|拜訪日期|沟通日期|溝通日期",
+	    "日期|(?:contact|call|visit|follow[ _-]?up)[ _-]?date|date",
+	    "联系时间|聯繫時間|聯絡時間|联络时间|回访时间|回訪時間|跟进时间|"
+	    "跟進時間|拜访时间|拜訪時間|沟通时间|溝通時間|"
+	    "(?:contact|call|visit|follow[ _-]?up)[ _-]?(?:time|date[ _-]?time|datetime)",
+	    "时间|時間|time|datetime|date[ _-]?time|timestamp|ts", NULL } },
 	{ "customer_id", 1, { P_CUST_CN, P_CUST_EN, P_CUST_CARD, P_CUST_PHONE,
 	    P_CUST_BARE, NULL } },
 	{ "staff_id", 0, { P_STAFF, P_STAFF_NAME, P_STAFF_NAME2, NULL } },
 	{ "channel", 0, {
-	    "联系方式|聯繫方式|方式|渠道",
+	    "联系方式|聯繫方式|聯絡方式|方式|渠道|联系渠道|聯繫渠道|聯絡渠道|"
+	    "回访方式|回訪方式|跟进方式|跟進方式|沟通方式|溝通方式|回访渠道|"
+	    "回訪渠道",
 	    "channel|method|via|medium|contact[ _-]?(?:channel|method)", NULL } },
 	{ "campaign", 0, {
-	    "活动|活動|活动名称|活動名稱|事由|原因|联系原因|聯繫原因",
+	    "活动|活動|活动名称|活動名稱|事由|原因|联系原因|聯繫原因|联系类型|"
+	    "聯繫類型|回访类型|回訪類型|联系目的|聯繫目的|回访目的|回訪目的",
 	    "campaign|reason|purpose|occasion", NULL } },
 	{ "outcome", 0, {
-	    "结果|結果|联系结果|聯繫結果|回访结果|回訪結果",
+	    "结果|結果|联系结果|聯繫結果|回访结果|回訪結果|跟进结果|跟進結果",
 	    "outcome|result|status|response", NULL } },
-	{ "note", 0, { "备注|備註|说明|說明", "notes?|comments?|remarks?|memo",
-	    NULL } },
+	{ "note", 0, { "备注|備註|说明|說明|联系内容|聯繫內容|回访内容|回訪內容|"
+	    "跟进内容|跟進內容|沟通内容|溝通內容|内容|內容|回访记录|回訪記錄",
+	    "notes?|comments?|remarks?|memo|content|details", NULL } },
 };
 
 static const struct fieldspec staff_fields[] = {

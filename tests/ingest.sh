@@ -146,6 +146,27 @@ check ingest-members-home-code 0 scrub cv-ingest --kind members \
 printf '会员卡号,姓名,开卡门店编码,所属门店代码,所属门店,开卡导购编号,专属导购编号\r\nA1,陈静,SH01,SH02,徐汇店,SH01-03,SH02-07\r\n' >"$TMP/home-codes.csv"
 check ingest-members-home-codes 0 scrub cv-ingest --kind members \
     "$TMP/home-codes.csv"
+# Common CRM headers: 会员手机号, 会员性别, 会员生日, 办卡日期, 所属店铺,
+# 开卡导购, 卡级别; Mobile No., Birth Day, First Name (a Last Name beside
+# it is not read).  In a contact log 导购姓名, 联系渠道, 联系类型 and 联系内容
+# are read, so two assistants' contacts of one day stay two; a date
+# beside a time of day (联系日期 and 联系时间, Date and Time) is the date,
+# and 回访时间 alone is the date.
+printf '会员卡号,会员名,会员手机号,会员性别,会员生日,办卡日期,所属店铺,开卡导购,卡级别,是否退订\r\nA1,陈静,13800138000,女,1988-03-14,2021-05-02,SH01,王芳,金卡,是\r\n' >"$TMP/crm-members.csv"
+check ingest-members-crm-headers 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 "$TMP/crm-members.csv"
+printf 'Customer ID,First Name,Last Name,Mobile No.,Tel.,Birth Day\n7001,Ann,Lee,07700900123,020 7946 0000,1988-03-14\n' >"$TMP/en-members.csv"
+check ingest-members-en-headers 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-21 "$TMP/en-members.csv"
+printf '联系日期,联系时间,会员卡号,导购姓名,联系渠道,联系类型,联系内容,联系结果\n2026-11-10,10:05,A1,王芳,电话,生日关怀,电话没人接,未接通\n2026-11-10,15:40,A1,李娜,微信,新品到店,发了新品图,已回复\n' >"$TMP/crm-contacts.csv"
+check ingest-contacts-crm-headers 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-21 "$TMP/crm-contacts.csv"
+printf 'Time,Date,Member ID,Staff,Channel,Outcome\n14:32,11/21/2026,A1,S1,Phone,Visited\n' >"$TMP/en-contacts.csv"
+check ingest-contacts-date-time 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-21 "$TMP/en-contacts.csv"
+printf '回访时间,会员卡号,导购姓名,回访方式,回访内容,回访结果\n2026-11-10 14:00,A1,王芳,电话,试穿了大衣,已到店\n' >"$TMP/visit-contacts.csv"
+check ingest-contacts-visit-time 0 scrub cv-ingest --kind contacts \
+    --as-of 2026-11-21 "$TMP/visit-contacts.csv"
 printf '导购编号,姓名,门店,在职,离职日期\nS1,a,SH01,是,\nS2,b,SH01,否,\nS3,c,SH01,√,\nS4,d,SH01,试用,\nS5,e,SH01,已離職,\nS6,f,SH01,是,2027-01-01\nS7,g,SH01,是,2026-11-01\n合计,,,,\n' >"$TMP/staff-status.csv"
 check ingest-staff-status 0 scrub cv-ingest --kind staff --as-of 2026-11-21 \
     --max-reject-rate 50 "$TMP/staff-status.csv"

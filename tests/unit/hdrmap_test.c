@@ -252,6 +252,64 @@ main(void)
 		CHECK(M(t, "Location") == TX_STORE_ID);
 		CHECK(M(m, "Store") == MB_STORE_ID);
 	}
+	/* Member and contact headers of common exports. */
+	{
+		static const struct {
+			const char *h;
+			int f;
+		} mh[] = {
+			{ "会员手机号", MB_PHONE }, { "會員手機", MB_PHONE },
+			{ "联系手机", MB_PHONE }, { "电话号码", MB_PHONE },
+			{ "電話號碼", MB_PHONE }, { "Mobile No.", MB_PHONE },
+			{ "Phone No.", MB_PHONE }, { "Tel.", MB_PHONE },
+			{ "会员性别", MB_GENDER }, { "会员生日", MB_BIRTHDAY },
+			{ "會員生日", MB_BIRTHDAY }, { "顾客生日", MB_BIRTHDAY },
+			{ "客户生日", MB_BIRTHDAY }, { "Birth Day", MB_BIRTHDAY },
+			{ "所属店铺", MB_STORE_ID }, { "开卡店铺", MB_STORE_ID },
+			{ "开卡店", MB_STORE_ID }, { "归属店铺", MB_STORE_ID },
+			{ "开卡导购", MB_STAFF_ID }, { "服务导购", MB_STAFF_ID },
+			{ "导购姓名", MB_STAFF_ID }, { "专属顾问", MB_STAFF_ID },
+			{ "办卡日期", MB_JOIN_DATE }, { "发卡日期", MB_JOIN_DATE },
+			{ "创建时间", MB_JOIN_DATE }, { "卡级别", MB_TIER },
+			{ "会员卡类型", MB_TIER }, { "会员名", MB_NAME },
+			{ "客户名", MB_NAME }, { "顾客名", MB_NAME },
+			{ "First Name", MB_NAME }, { "Last Name", -1 },
+		}, ch[] = {
+			{ "导购姓名", CT_STAFF_ID }, { "联系渠道", CT_CHANNEL },
+			{ "回访方式", CT_CHANNEL }, { "联系类型", CT_CAMPAIGN },
+			{ "联系内容", CT_NOTE }, { "回访内容", CT_NOTE },
+			{ "回访时间", CT_DATE }, { "聯絡日期", CT_DATE },
+		};
+		struct hdrmap *x = hdrmap_new(KIND_CONTACTS);
+		struct hdrmap *y = hdrmap_new(KIND_MEMBERS);
+		const char *dt[] = { "联系日期", "联系时间", "会员卡号" };
+		const char *en[] = { "Time", "Date", "Member ID" };
+		const char *nm[] = { "First Name", "Name", "Member ID" };
+		size_t dl[3];
+		int hw[HDRMAP_MAXF];
+		unsigned k;
+
+		for (k = 0; k < sizeof(mh) / sizeof(mh[0]); k++)
+			CHECK(M(y, mh[k].h) == mh[k].f);
+		for (k = 0; k < sizeof(ch) / sizeof(ch[0]); k++)
+			CHECK(M(x, ch[k].h) == ch[k].f);
+		/* a date beside a time of day is the date, in either order */
+		for (i = 0; i < 3; i++)
+			dl[i] = strlen(dt[i]);
+		CHECK(hdrmap_header(x, dt, dl, 3, col, hw, &e) == 2 &&
+		    hw[CT_DATE] == 0 && col[1] == -1);
+		for (i = 0; i < 3; i++)
+			dl[i] = strlen(en[i]);
+		CHECK(hdrmap_header(x, en, dl, 3, col, hw, &e) == 2 &&
+		    hw[CT_DATE] == 1 && col[0] == -1);
+		/* a first name gives way to the whole name */
+		for (i = 0; i < 3; i++)
+			dl[i] = strlen(nm[i]);
+		CHECK(hdrmap_header(y, nm, dl, 3, col, hw, &e) == 2 &&
+		    hw[MB_NAME] == 1);
+		hdrmap_free(x);
+		hdrmap_free(y);
+	}
 	CHECK(hdrmap_kind("members") == KIND_MEMBERS &&
 	    hdrmap_kind("orders") == -1);
 	CHECK(hdrmap_lookup(t, "sku") == TX_SKU && hdrmap_required(t, TX_TS));
