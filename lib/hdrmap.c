@@ -162,7 +162,7 @@ static const struct fieldspec txn_fields[] = {
 #define HOME_OPEN_W	"开卡|開卡|注册|註冊|发卡|發卡|入会|入會|办卡|辦卡"
 #define HOME_NOW	"(?:" HOME_NOW_W ")"
 #define HOME_OPEN	"(?:" HOME_OPEN_W ")"
-#define HOME_STORE	"(?:门店|門店|店铺|店鋪)"
+#define HOME_STORE	"(?:门店|門店|店铺|店鋪|门市|門市)"
 #define HOME_STAFF	"(?:导购|導購|顾问|顧問)"
 #define CODE_CN		"(?:编码|編碼|编号|編號|代码|代碼|号|號)"
 #define STAFF_CODE_CN	"(?:编号|編號|工号|工號|代码|代碼|编码|編碼)"
@@ -220,7 +220,7 @@ static const struct fieldspec member_fields[] = {
 	    HOME_OPEN HOME_STORE CODE_CN,
 	    P_STORE_OF(STORE_EN_MB),
 	    HOME_NOW HOME_STORE "(?:名称|名稱)?|home[ _-]?store(?:[ _-]?name)?",
-	    HOME_OPEN "(?:门店|門店|店铺|店鋪|店)(?:名称|名稱)?",
+	    HOME_OPEN "(?:门店|門店|店铺|店鋪|门市|門市|店)(?:名称|名稱)?",
 	    P_STORE_NAME_OF(STORE_EN_MB), P_STORE_NAME2, NULL } },
 	{ "staff_id", 0, {
 	    /* the assistant the member is given to (专属) before others */
