@@ -266,6 +266,18 @@ main(int argc, char *argv[])
 		    "from files");
 	if (wait >= 0 && !usedb)
 		cli_bad("--wait needs --db");
+	/* Standard input holds one stream: the sale lines or the members. */
+	if (!usedb && o.nmembers > 0) {
+		int stdin_sales = argc == 0;
+
+		for (k = 0; k < argc; k++)
+			stdin_sales |= strcmp(argv[k], "-") == 0;
+		for (k = 0; k < o.nmembers; k++)
+			if (strcmp(members[k], "-") == 0 && stdin_sales)
+				cli_bad("--members - and the sale lines both "
+				    "read standard input: give one of them "
+				    "as a file");
+	}
 	o.progress = cli_isatty(2);
 	files = argv;
 	nfiles = argc;

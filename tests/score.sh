@@ -69,6 +69,13 @@ check score-cuts 0 cv-score -q $A --no-model --r-cuts 0,11,20,300 \
 check score-window 0 cv-score $A --no-model --window 180 $S
 check score-since 0 cv-score $A --no-model --since 2026-05-26 $S
 check score-members 0 cv-score -q $A --no-model --members $M $S
+# One standard input: the members or the sale lines, not both.
+check score-members-stdin-twice 64 cv-score -q $A --no-model --members -
+check score-members-stdin-twice-dash 64 cv-score -q $A --no-model \
+    --members - $S -
+STDIN=$M
+check score-members-stdin 0 cv-score -q $A --no-model --members - $S
+STDIN=/dev/null
 # A bad escape names its line and column; a bad one in a column name is
 # shown quoted, control bytes and all.
 printf 'txn_id\tline\tts\tcustomer_id\tstore_id\tstaff_id\tchannel\tsku\tqty\tamount\nT1\t1\t2026-11-20T10:00:00\tC\\x1\tS1\tS1-1\tstore\tSKU\t1\t10.00\n' >"$TMP/bad-esc.tsv"
