@@ -90,6 +90,7 @@ dedup_free(struct dedup *d)
 {
 	untable(d->t, d->mapped);
 	free(d->gone);
+	free(d->copy);
 	free(d->chash);
 	memset(d, 0, sizeof(*d));
 }
@@ -129,22 +130,28 @@ grow(struct dedup *d)
 	resize(d, d->cap ? 2 * d->cap : 1024);
 }
 
+/* Set bit ord of a bitmap that grows as needed. */
 static void
-mark_gone(struct dedup *d, uint32_t ord)
+bit_set(uint64_t **bits, size_t *cap, uint32_t ord)
 {
 	size_t w = ord / 64;
 
-	if (w >= d->gonecap) {
-		size_t ncap = d->gonecap ? d->gonecap : 1024;
+	if (w >= *cap) {
+		size_t ncap = *cap ? *cap : 1024;
 
 		while (ncap <= w)
 			ncap *= 2;
-		d->gone = xrealloc(d->gone, ncap * sizeof(uint64_t));
-		memset(d->gone + d->gonecap, 0, (ncap - d->gonecap) *
-		    sizeof(uint64_t));
-		d->gonecap = ncap;
+		*bits = xrealloc(*bits, ncap * sizeof(uint64_t));
+		memset(*bits + *cap, 0, (ncap - *cap) * sizeof(uint64_t));
+		*cap = ncap;
 	}
-	d->gone[w] |= (uint64_t)1 << (ord % 64);
+	(*bits)[w] |= (uint64_t)1 << (ord % 64);
+}
+
+static void
+mark_gone(struct dedup *d, uint32_t ord)
+{
+	bit_set(&d->gone, &d->gonecap, ord);
 	d->ngone++;
 }
 
@@ -212,6 +219,7 @@ void
 dedup_mark(struct dedup *d, uint32_t ord)
 {
 	mark_gone(d, ord);
+	bit_set(&d->copy, &d->copycap, ord);
 }
 
 size_t

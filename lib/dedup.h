@@ -36,6 +36,9 @@ struct dedup {
 	uint64_t	*gone;		/* bit per ordinal: superseded */
 	size_t		 gonecap;	/* in 64-bit words */
 	size_t		 ngone;
+	uint64_t	*copy;		/* bit per ordinal: a copy dropped
+					   (dedup_mark()), not superseded */
+	size_t		 copycap;
 };
 
 void	dedup_init(struct dedup *d);
@@ -69,6 +72,15 @@ dedup_gone(const struct dedup *d, uint32_t ord)
 	return w < d->gonecap && (d->gone[w] >> (ord % 64)) & 1;
 }
 
+/* Whether ordinal ord is a copy dropped by dedup_mark(). */
+static inline int
+dedup_copy(const struct dedup *d, uint32_t ord)
+{
+	size_t w = ord / 64;
+
+	return w < d->copycap && (d->copy[w] >> (ord % 64)) & 1;
+}
+
 /* Make room for n keys in all, so that no dedup_put() grows the table. */
 void	dedup_reserve(struct dedup *d, size_t n);
 
@@ -78,7 +90,10 @@ void	dedup_reserve(struct dedup *d, size_t n);
  */
 void	dedup_populate(struct dedup *d);
 
-/* Mark ordinal ord superseded (a copy the caller decided to drop). */
+/*
+ * Mark ordinal ord superseded: a copy the caller decided to drop
+ * (dedup_copy() tells it from a line a later one replaced).
+ */
 void	dedup_mark(struct dedup *d, uint32_t ord);
 
 /* Bytes held by the index. */

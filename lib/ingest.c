@@ -600,7 +600,28 @@ static const char *const none_words[] = {
 static int
 is_none(const char *s, size_t n)
 {
-	return n > 0 && n <= 12 && oneof(s, n, none_words);
+	unsigned char a, b;
+
+	if (n == 0 || n > 12)
+		return 0;
+	/*
+	 * Every profile field comes here: first how the words begin (a
+	 * name 陈静 or a store SH01 costs no word list).
+	 */
+	a = (unsigned char)s[0];
+	b = n > 1 ? (unsigned char)s[1] : 0;
+	if (a < 0x80) {
+		a |= 0x20;
+		if (a != 'n' && a != 'b' && a != 'u' && s[0] != '(' &&
+		    s[0] != '#' && s[0] != '-' && s[0] != '/' && s[0] != '\'')
+			return 0;
+	} else if (!(a == 0xe6 && (b == 0x97 || b == 0x9c)) &&	/* 无 未 */
+	    !(a == 0xe7 && (b == 0x84 || b == 0xa9)) &&		/* 無 空 */
+	    !(a == 0xe4 && b == 0xb8) &&			/* 不 */
+	    !(a == 0xe2 && b == 0x80) &&			/* — ― */
+	    !(a == 0xef && b == 0xbc))				/* （ */
+		return 0;
+	return oneof(s, n, none_words);
 }
 
 enum { ID_OK, ID_WALKIN, ID_MANGLED, ID_FRACTION };
@@ -2202,6 +2223,20 @@ get_day(struct conv *c, const struct row *r, int f, int birthday,
 		c->fc.settled = 1;
 		rc = date_parse_loose(s, n, c->fc.order | yy, &ts, &hint);
 	}
+	/*
+	 * 1900-02-29, Excel's day 60 (its 1900 system counts a 29 February
+	 * 1900 that was not): a birthday without its year, as 1900's are.
+	 */
+	if (rc == DATE_BAD && birthday && n > 4 && n < sizeof(b) &&
+	    memcmp(s, "1900", 4) == 0 && (s[4] < '0' || s[4] > '9')) {
+		memcpy(b, "0000", 4);
+		memcpy(b + 4, s + 4, n - 4);
+		if (date_parse_yearless(b, n, &m, &d) == 0 && m == 2 &&
+		    d == 29) {
+			buf_adds(L, "--02-29");
+			return OK;
+		}
+	}
 	if (rc == DATE_AMBIG)
 		return ambiguous(c, r, f, v);
 	if (rc == DATE_YY2 || rc == DATE_WDAY)
@@ -2991,42 +3026,6 @@ static const char *const totals_words[] = { "total", "totals", "grand total",
     "\xe5\xb0\x8f\xe8\xa8\x88\xef\xbc\x9a",		/* 小計： */
     "total:", "totals:", "subtotal:", "grand total:", NULL };
 
-/*
- * Is field f of a sale row a totals word?  A row whose receipt id or store
- * is one (for a walk-in), or whose sku is one, is a report's totals or
- * subtotal row, whatever else it holds (a daily report puts the day in
- * its date column, a receipt's subtotal its receipt id and member).
- */
-static int
-totals_field(const struct row *r, int f)
-{
-	const char *s = r->p[f];
-	size_t k = r->n[f];
-
-	if (s == NULL)
-		return 0;
-	trim(&s, &k);
-	/*
-	 * Every sale comes here: first the lengths of the words (3, 5-9, 11
-	 * or 12 bytes) and how they begin (su, to, gr, or the bytes of 合 总
-	 * 總 小), so that a store like SH001 costs no word list.
-	 */
-	if (k < 3 || k > 12 || !((0x1be8u >> k) & 1))
-		return 0;
-	if ((unsigned char)s[0] < 0x80) {
-		int a = s[0] | 0x20, b = s[1] | 0x20;
-
-		if (!((a == 's' && b == 'u') || (a == 't' && b == 'o') ||
-		    (a == 'g' && b == 'r')))
-			return 0;
-	} else if (memcmp(s, "\xe5\x90\x88", 3) != 0 &&
-	    memcmp(s, "\xe6\x80\xbb", 3) != 0 &&
-	    memcmp(s, "\xe7\xb8\xbd", 3) != 0 &&
-	    memcmp(s, "\xe5\xb0\x8f", 3) != 0)
-		return 0;
-	return oneof(s, k, totals_words);
-}
-
 /* What a count in a totals cell may be of: 合计：60人, Total: 60 rows. */
 static const char *const count_units[] = {
     "\xe4\xba\xba",					/* 人 */
@@ -3106,6 +3105,66 @@ totals_count(const char *s, size_t n)
 	return p == e;
 }
 
+/*
+ * Whether a trimmed cell may start a totals word: su, to, gr, or the
+ * bytes of 合 总 總 小.  Every sale comes here, so that a store like SH001
+ * or a name costs no word list.
+ */
+static inline int
+totals_start(const char *s, size_t k)
+{
+	if (k < 3)
+		return 0;
+	if ((unsigned char)s[0] < 0x80) {
+		int a = s[0] | 0x20, b = s[1] | 0x20;
+
+		return (a == 's' && b == 'u') || (a == 't' && b == 'o') ||
+		    (a == 'g' && b == 'r');
+	}
+	return memcmp(s, "\xe5\x90\x88", 3) == 0 ||
+	    memcmp(s, "\xe6\x80\xbb", 3) == 0 ||
+	    memcmp(s, "\xe7\xb8\xbd", 3) == 0 ||
+	    memcmp(s, "\xe5\xb0\x8f", 3) == 0;
+}
+
+/* A trimmed cell that is a totals word, or one with its count (合计：60人). */
+static int
+totals_cell(const char *s, size_t k)
+{
+	if (!totals_start(s, k))
+		return 0;
+	/* The words' lengths: 3, 5-9, 11 or 12 bytes. */
+	if (k <= 12 && ((0x1be8u >> k) & 1) && oneof(s, k, totals_words))
+		return 1;
+	/* A count after a word: the word first (a SKU TOP-1234 is none). */
+	if ((unsigned char)s[0] < 0x80 ? !(k > 5 && strncasecmp(s, "total",
+	    5) == 0) && !(k > 3 && strncasecmp(s, "sum", 3) == 0) &&
+	    !(k > 8 && strncasecmp(s, "sub", 3) == 0) && !(k > 11 &&
+	    strncasecmp(s, "grand total", 11) == 0) : !(k > 6 &&
+	    (memcmp(s + 3, "\xe8\xae\xa1", 3) == 0 ||	/* 计 */
+	    memcmp(s + 3, "\xe8\xa8\x88", 3) == 0)))		/* 計 */
+		return 0;
+	return totals_count(s, k);
+}
+
+/*
+ * Is field f of a sale row a totals word, or one with its count?  A row whose receipt id or store
+ * is one (for a walk-in), or whose sku is one, is a report's totals or
+ * subtotal row, whatever else it holds (a daily report puts the day in
+ * its date column, a receipt's subtotal its receipt id and member).
+ */
+static int
+totals_field(const struct row *r, int f)
+{
+	const char *s = r->p[f];
+	size_t k = r->n[f];
+
+	if (s == NULL)
+		return 0;
+	trim(&s, &k);
+	return totals_cell(s, k);
+}
+
 /* The field that names a profile, contact or roster row. */
 static int
 key_field(enum kind kind)
@@ -3134,8 +3193,7 @@ totals_id(const struct conv *c, const struct row *r)
 		return 0;
 	k = r->n[f];
 	trim(&s, &k);
-	return k > 0 && ((k < 24 && oneof(s, k, totals_words)) ||
-	    totals_count(s, k));
+	return totals_cell(s, k);
 }
 
 static int
@@ -3159,16 +3217,23 @@ is_totals(const struct conv *c, const struct row *r, const struct recbatch *b,
 		if (r->p[f] != NULL && r->n[f] > 0)
 			return 0;
 	}
+	/*
+	 * A totals word in any cell; in a sale, a count beside it only in a
+	 * cell that names the row (a product called "Total 90" is a
+	 * product).  A profile or contact without an id is no row anyway.
+	 */
 	for (i = 0; i < br->nf; i++) {
 		size_t k;
 		const char *s = rec_field(b, br, i, &k);
 
 		trim(&s, &k);
 		if (k > 0 && ((k < 24 && oneof(s, k, totals_words)) ||
-		    totals_count(s, k)))
+		    (c->o->kind != KIND_TXN && totals_count(s, k))))
 			break;
 	}
-	if (i == br->nf)
+	if (i == br->nf && !(c->o->kind == KIND_TXN &&
+	    (totals_field(r, TX_TXN_ID) || totals_field(r, TX_STORE_ID) ||
+	    totals_field(r, TX_CUSTOMER_ID))))
 		return 0;
 	if (datef >= 0 && r->p[datef] != NULL && r->n[datef] > 0) {
 		int rc = date_parse_loose(r->p[datef], r->n[datef],
@@ -3687,6 +3752,7 @@ static int
 is_footer(const struct recbatch *b, const struct csv_rec *br)
 {
 	int i = filled_from(b, br, 0), text = 0, digit = 0, blank = 0, seps = 0;
+	int colon = 0, letter = 0;
 	const char *p;
 	size_t n, k;
 
@@ -3696,15 +3762,28 @@ is_footer(const struct recbatch *b, const struct csv_rec *br)
 	trim(&p, &n);
 	if ((n < 24 && oneof(p, n, totals_words)) || totals_count(p, n))
 		return 0;
+	/*
+	 * Not what a row cut short leaves in its first cell: a date or a
+	 * number (2026-11-20 10:1), a name or a store (王芳, 上海南京路店),
+	 * an id (SH01-2026): a footer says something of a count, a page or
+	 * who and when (共60条记录, 导出人：张三, Page 1 of 3, Printed: ...).
+	 */
+	if (n == 0 || (p[0] >= '0' && p[0] <= '9'))
+		return 0;
 	for (k = 0; k < n; k++) {
 		unsigned char ch = (unsigned char)p[k];
 
-		text |= ch >= 0x80 || ch == ':';
+		text |= ch >= 0x80;
+		colon |= ch == ':' || (ch == 0xef && n - k >= 3 &&
+		    memcmp(p + k, "\xef\xbc\x9a", 3) == 0);	/* ： */
+		letter |= ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
 		digit |= ch >= '0' && ch <= '9';
 		blank |= ch == ' ';
 		seps += ch == ',' || ch == ';' || ch == '\t' || ch == '|';
 	}
-	return seps < 2 && (text || (digit && blank));
+	if (seps >= 2)
+		return 0;
+	return text ? digit || colon : letter && blank && (digit || colon);
 }
 
 static int
@@ -4277,7 +4356,9 @@ walk_spool(struct conv *c, int fd, const char *name, off_t pos, off_t len,
 					e->status = 0;
 					goto out;
 				}
-			} else if (c->o->kind == KIND_MEMBERS)
+			} else if (c->o->kind == KIND_MEMBERS &&
+			    !dedup_copy(&c->dd, ord))
+				/* Superseded, not a copy of the one kept. */
 				profiles_hold(&c->held, lp, ln);
 			ord++;
 			carry.len = 0;

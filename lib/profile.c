@@ -125,7 +125,10 @@ profiles_hold(struct profiles *p, const char *line, size_t n)
 			line = p->tmp.p;
 			n = p->tmp.len;
 		}
-		/* The text it replaces stays unused: held lines are few. */
+		/*
+		 * The text it replaces stays unused: a member's profiles
+		 * are few (held are only those a later one superseded).
+		 */
 		p->off[i] = p->data.len;
 		p->len[i] = n;
 		p->taken[i] = 0;

@@ -1460,6 +1460,12 @@ check ingest-contacts-none-values 0 scrub cv-ingest --kind contacts \
 # none); 1901 is a real year.
 printf '会员卡号,姓名,生日\nY1,a,--11-21\nY2,b,--1121\nY3,c,0000-03-14\nY4,d,0000/3/14\nY5,e,1900-03-14\nY6,f,1904/2/29\nY7,g,1904-01-01\nY8,h,1900-01-01\nY9,i,1901-03-14\nY10,j,--02-30\n' \
     >"$TMP/bday-yearless.csv"
+# 1900-02-29 is Excel's day 60, a day its 1900 system counts that was
+# not: a birthday of 1900 is one without its year, this one too (it
+# was rejected, the profile and its opt-out lost); 1901-02-29 is bad.
+printf '会员卡号,姓名,生日\nA1,陈静,1900-02-29\nA2,刘洋,1900/2/29\nA3,王芳,1900-03-14\nA4,张伟,1901-02-29\n' >"$TMP/bday-day60.csv"
+check ingest-bday-excel-day60 0 scrub cv-ingest --kind members \
+    --as-of 2026-11-22 --max-reject-rate 100 "$TMP/bday-day60.csv"
 check ingest-bday-yearless 0 scrub cv-ingest --kind members --as-of 2026-11-21 \
     --max-reject-rate 100 "$TMP/bday-yearless.csv"
 # cv-ingest reads its own members stream back as it wrote it.
@@ -1533,6 +1539,20 @@ printf '单号,销售时间,会员卡号,商品编码,数量,实收金额\nR1,20
     >"$TMP/sales-total-count.csv"
 check ingest-sales-total-count 0 scrub cv-ingest --as-of 2026-11-21 \
     "$TMP/sales-total-count.csv"
+# A count beside a totals word tells a totals row only in a cell that
+# names the row: a product called "Total 90" with a bad amount is a bad
+# row (it was set aside as a totals row, exit 0), a remark 合计2件 is a
+# remark; a receipt id 合计：2笔 in a dated row is a totals row (it was a
+# walk-in sale of 300.00).
+printf 'date,time,member,store,sku,product,qty,amount\n2026-11-20,10:01:02,M1,LDN08,SKU1,Scarf,1,10.00\n2026-11-20,10:05:00,M2,LDN08,SKU9,Total 90,1,#VALUE!\n2026-11-20,10:07:00,M3,LDN08,SKU2,Hat,1,20.00\n' >"$TMP/total90.csv"
+check ingest-totals-product-named 65 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/total90.csv"
+printf '销售时间,会员卡号,门店,款号,数量,实收金额,备注\n2026-11-20 10:01:02,13800138000,SH01,A1,1,100.00,\n2026-11-20 10:05:00,13800138001,SH01,A2,2,200.00,合计2件\n' >"$TMP/remark-total.csv"
+check ingest-totals-remark 0 cv-ingest -q --as-of 2026-11-22 \
+    "$TMP/remark-total.csv"
+printf '单号,销售时间,会员卡号,门店,款号,数量,实收金额\nR1,2026-11-20 10:01:02,13800138000,SH01,A1,1,100.00\nR2,2026-11-20 10:05:00,,SH01,A2,1,200.00\n合计：2笔,2026-11-20,,SH01,,2,300.00\n' >"$TMP/totals-receipt.csv"
+check ingest-totals-receipt-count 0 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/totals-receipt.csv"
 
 # One-cell lines after the data (共5条记录, 导出人：张三, Page 1 of 1) are
 # the report's footer, skipped as the title lines above the header are and
@@ -1540,6 +1560,14 @@ check ingest-sales-total-count 0 scrub cv-ingest --as-of 2026-11-21 \
 # header (a page's footer).  One followed by rows is rejected as before.
 printf '会员资料报表\r\n门店：SH01\r\n会员卡号,姓名,手机,性别,生日\r\nA1,陈静,13800138000,女,1988-03-14\r\nA2,刘洋,13912345678,男,1979-11-30\r\nA3,王芳,13655556666,女,1992-07-08\r\n合计,3人,,,\r\n共3条记录\r\n导出人：张三\r\n打印时间：2026-11-21 08:00\r\nPage 1 of 1\r\n' \
     >"$TMP/members-footer.csv"
+# A row cut short in its first cell is no footer: a name, a store or a
+# time of day alone is a rejected row, the run fails.
+printf '姓名,会员卡号,手机,会员等级\n陈静,A1,13800138000,金卡\n刘洋,A2,13900000000,银卡\n王芳' >"$TMP/trunc-name.csv"
+check ingest-footer-not-cut-name 65 scrub cv-ingest --kind members \
+    "$TMP/trunc-name.csv"
+printf '销售时间,会员卡号,门店,款号,数量,实收金额\n2026-11-20 10:01:02,13800138000,SH01,A1,1,100.00\n2026-11-20 10:05:00,13800138001,SH01,A2,2,200.00\n2026-11-20 10:1\n' >"$TMP/trunc-ts.csv"
+check ingest-footer-not-cut-time 65 scrub cv-ingest --as-of 2026-11-22 \
+    "$TMP/trunc-ts.csv"
 check ingest-members-footer 0 scrub cv-ingest --kind members \
     --as-of 2026-11-21 "$TMP/members-footer.csv"
 printf '销售日期,单号,门店编码,会员号,款号,数量,金额\n2026-11-21 10:20:00,GZ04-5501,GZ04,138,TS1,1,129.00\n第1页 共2页\n销售日期,单号,门店编码,会员号,款号,数量,金额\n2026-11-21 10:21:00,GZ04-5502,GZ04,139,TS2,1,99.00\n第2页 共2页\n' \
