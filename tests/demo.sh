@@ -99,7 +99,8 @@ NR == 1 {
 			exit 1
 		}
 }
-NR == 1 || !("type" in at) || $at["type"] == "retail" {
+NR == 1 || !("type" in at) || ($at["type"] != "dealer" &&
+    $at["type"] != "group") {
 	line = $at[want[1]]
 	for (k = 2; k <= n; k++)
 		line = line OFS $at[want[k]]
