@@ -322,15 +322,8 @@ main(int argc, char *argv[])
 	if (usedb && o.out != NULL && !check)
 		cli_bad("-o and --db: the lines go to the store");
 	/* Or one is renamed over the other, or both share one stdout. */
-	if (o.rejects != NULL && !(usedb && !check) &&
-	    out_same(o.out, o.rejects)) {
-		if (strcmp(o.rejects, "-") == 0 || o.out == NULL ||
-		    strcmp(o.out, "-") == 0)
-			cli_bad("--rejects and the output both go to standard "
-			    "output");
-		cli_bad("--rejects and -o name the same file '%s'",
-		    o.rejects);
-	}
+	if (!(usedb && !check))
+		cli_outputs_apart("--rejects", o.rejects, o.out);
 	if (usedb && o.dedup == DEDUP_KEEP_FIRST)
 		cli_bad("--dedup first and --db: the store keeps the "
 		    "later export of a line");

@@ -14,7 +14,6 @@
 #include "date.h"
 #include "db.h"
 #include "diag.h"
-#include "io.h"
 #include "num.h"
 #include "score.h"
 
@@ -252,13 +251,7 @@ main(int argc, char *argv[])
 	if (o.params != NULL && o.no_model)
 		cli_bad("--params and --no-model: there is no model");
 	/* Or one is renamed over the other, or both share one stdout. */
-	if (o.params != NULL && out_same(o.out, o.params)) {
-		if (strcmp(o.params, "-") == 0 || o.out == NULL ||
-		    strcmp(o.out, "-") == 0)
-			cli_bad("--params and the output both go to standard "
-			    "output");
-		cli_bad("--params and -o name the same file '%s'", o.params);
-	}
+	cli_outputs_apart("--params", o.params, o.out);
 	if (usedb)
 		cli_db_operand(&dbdir, &argc, &argv, 0);
 	if (usedb && argc > 0)

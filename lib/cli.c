@@ -15,6 +15,7 @@
 #include "db.h"
 #include "date.h"
 #include "diag.h"
+#include "io.h"
 
 static const char *usage_text = "";
 
@@ -291,4 +292,14 @@ int
 cli_isatty(int fd)
 {
 	return isatty(fd);
+}
+
+void
+cli_outputs_apart(const char *opt, const char *other, const char *out)
+{
+	if (other == NULL || !out_same(out, other))
+		return;
+	if (strcmp(other, "-") == 0 || out == NULL || strcmp(out, "-") == 0)
+		cli_bad("%s and the output both go to standard output", opt);
+	cli_bad("%s and -o name the same file '%s'", opt, other);
 }

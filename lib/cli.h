@@ -57,6 +57,13 @@ double	cli_double(const char *opt, const char *val, double min, double max,
 void	cli_db_operand(const char **dir, int *argc, char ***argv, int writer);
 /* Append the value of an option given more than once to *list (*n of them). */
 void	cli_push(char ***list, int *n, char *val);
+/*
+ * A second output (--rejects, --params) that would end in the same file
+ * as the main one (out, NULL for standard output), or share standard
+ * output with it: a usage error naming the option.
+ */
+void	cli_outputs_apart(const char *opt, const char *other,
+	    const char *out);
 /* --wait seconds (with --db): 0 up to a week (WAIT_MAX in db.h). */
 double	cli_wait(const char *val);
 
